@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators;
+
+/// <summary>
+/// Pairs each function with its derivatives and checks what no single declaration can: that every input has exactly
+/// one rule, that rules read only what exists, that names and operators are unique. Works on models only, so it is
+/// cheap to re-run whenever any declaration changes; its outputs stay equal for functions that did not.
+/// </summary>
+internal static class Binder
+{
+    public static FunctionKey ToKey(FunctionModel function) =>
+        new(function.ContainingType, function.Name, function.Inputs.Count, function.Operator, function.Location);
+
+    public static FunctionSpec Bind(
+        FunctionModel function,
+        ImmutableArray<DerivativeModel> derivatives,
+        ImmutableArray<FunctionKey> functions,
+        bool declaresVar)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        diagnostics.AddRange(function.Diagnostics);
+        FunctionKey self = ToKey(function);
+
+        // Every function of a duplicated name is left unemitted, but only the later ones are reported, once each.
+        bool duplicated = functions.Count(f => SameFunction(f, self)) > 1;
+        if (duplicated && !functions.First(f => SameFunction(f, self)).Equals(self))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                Diagnostics.DuplicateFunction, function.Location, function.Name, TypeDisplay(function)));
+        }
+
+        bool emitOperator = false;
+        if (function.Operator is { } op)
+        {
+            FunctionKey? first = functions.FirstOrDefault(f => f.Operator == op && f.Arity == self.Arity);
+            if (!declaresVar)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.InvalidOperator,
+                    function.OperatorLocation ?? function.Location,
+                    op,
+                    function.Name,
+                    "only the AutoDiff library, which declares AutoDiff.Var, can add operators to Var"));
+            }
+            else if (first is not null && !first.Equals(self))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.InvalidOperator,
+                    function.OperatorLocation ?? function.Location,
+                    op,
+                    function.Name,
+                    $"'{first.Name}' already defines it for {self.Arity} input{(self.Arity == 1 ? string.Empty : "s")}"));
+            }
+            else
+            {
+                emitOperator = true;
+            }
+        }
+
+        int arity = function.Inputs.Count;
+        bool derivativesValid = true;
+        var rules = new PartialRule?[arity];
+        var owners = new string?[arity];
+
+        // With no valid arity (AD1003) or an ambiguous name (AD1011) there is nothing to bind the rules to.
+        if (arity is >= 1 and <= 4 && !duplicated)
+        {
+            string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
+            string inputList = string.Join(", ", inputs.Select(i => "'" + i + "'"));
+            foreach (DerivativeModel derivative in derivatives)
+            {
+                if (derivative.ContainingType != function.ContainingType || derivative.Function != function.Name)
+                {
+                    continue;
+                }
+
+                // The derivative's own signature errors (AD1010) are reported once, by the derivative check.
+                derivativesValid &= derivative.IsValid;
+
+                int target;
+                if (derivative.WithRespectTo is null)
+                {
+                    if (arity != 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            Diagnostics.InvalidWithRespectTo,
+                            derivative.AttributeLocation ?? derivative.Location,
+                            function.Name,
+                            $"must name the input it is taken with respect to, as in [Derivative(nameof({function.Name}), \"{inputs[0]}\")]",
+                            inputList));
+                        continue;
+                    }
+
+                    target = 0;
+                }
+                else
+                {
+                    target = System.Array.IndexOf(inputs, derivative.WithRespectTo);
+                    if (target < 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            Diagnostics.InvalidWithRespectTo,
+                            derivative.WithRespectToLocation ?? derivative.AttributeLocation ?? derivative.Location,
+                            function.Name,
+                            $"is taken with respect to '{derivative.WithRespectTo}', which is not an input",
+                            inputList));
+                        continue;
+                    }
+                }
+
+                if (owners[target] is { } owner)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        Diagnostics.DuplicateDerivative, derivative.Location, inputs[target], function.Name, owner));
+                    continue;
+                }
+
+                owners[target] = derivative.MethodName;
+                foreach (ParameterModel parameter in derivative.Parameters)
+                {
+                    if (parameter.Name != Parser.ResultParameterName && System.Array.IndexOf(inputs, parameter.Name) < 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            Diagnostics.UnknownDerivativeParameter, parameter.Location, parameter.Name, function.Name, inputList));
+                    }
+                }
+
+                rules[target] = new PartialRule(derivative.MethodName, derivative.Parameters.Select(p => p.Name).ToEquatableArray());
+            }
+
+            for (int i = 0; i < arity; i++)
+            {
+                if (owners[i] is null)
+                {
+                    string suggestion = arity == 1
+                        ? $"[Derivative(nameof({function.Name}))]"
+                        : $"[Derivative(nameof({function.Name}), \"{inputs[i]}\")]";
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        Diagnostics.MissingDerivative, function.Inputs[i].Location, inputs[i], function.Name, suggestion));
+                }
+            }
+        }
+
+        bool complete = diagnostics.Count == 0 && derivativesValid && !duplicated && rules.All(r => r is not null);
+        return new FunctionSpec(
+            function,
+            complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
+            complete && emitOperator,
+            diagnostics.ToImmutable().ToEquatableArray());
+    }
+
+    /// <summary>Errors of derivatives that no function binding sees: their own signatures (AD1010) and unknown functions (AD1006).</summary>
+    public static EquatableArray<DiagnosticInfo> CheckDerivatives(
+        ImmutableArray<DerivativeModel> derivatives,
+        ImmutableArray<FunctionKey> functions)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        foreach (DerivativeModel derivative in derivatives)
+        {
+            diagnostics.AddRange(derivative.Diagnostics);
+            if (!functions.Any(f => f.ContainingType == derivative.ContainingType && f.Name == derivative.Function))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.UnknownFunction,
+                    derivative.FunctionLocation ?? derivative.Location,
+                    derivative.Function ?? "null",
+                    derivative.ContainingType.Replace("global::", string.Empty)));
+            }
+        }
+
+        return diagnostics.ToImmutable().ToEquatableArray();
+    }
+
+    private static bool SameFunction(FunctionKey a, FunctionKey b) => a.ContainingType == b.ContainingType && a.Name == b.Name;
+
+    private static string TypeDisplay(FunctionModel function) => function.ContainingType.Replace("global::", string.Empty);
+}

@@ -1,0 +1,27 @@
+namespace AutoDiff.Generators.Model;
+
+/// <summary>A <c>[Derivative]</c> method as declared.</summary>
+/// <param name="ContainingType">The containing type, fully qualified with <c>global::</c>.</param>
+/// <param name="MethodName">The derivative method's name, unescaped.</param>
+/// <param name="Function">The function it differentiates (the attribute's first argument); <see langword="null"/> if written as null.</param>
+/// <param name="WithRespectTo">The input it differentiates with respect to, <see langword="null"/> when omitted.</param>
+/// <param name="Parameters">The method's parameters in declaration order: the values it reads.</param>
+/// <param name="Location">The method's identifier.</param>
+/// <param name="AttributeLocation">The whole attribute.</param>
+/// <param name="FunctionLocation">The attribute's function argument.</param>
+/// <param name="WithRespectToLocation">The attribute's withRespectTo argument, if written.</param>
+/// <param name="Diagnostics">Errors found from the declaration alone (AD1010).</param>
+internal sealed record DerivativeModel(
+    string ContainingType,
+    string MethodName,
+    string? Function,
+    string? WithRespectTo,
+    EquatableArray<ParameterModel> Parameters,
+    LocationInfo? Location,
+    LocationInfo? AttributeLocation,
+    LocationInfo? FunctionLocation,
+    LocationInfo? WithRespectToLocation,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool IsValid => Diagnostics.IsEmpty;
+}

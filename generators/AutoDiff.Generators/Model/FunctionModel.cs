@@ -1,0 +1,27 @@
+namespace AutoDiff.Generators.Model;
+
+/// <summary>A <c>[Differentiable]</c> method as declared, before its derivatives are bound to it.</summary>
+/// <param name="ContainingType">The containing type, fully qualified with <c>global::</c>; the key that pairs functions with derivatives.</param>
+/// <param name="Namespace">The containing namespace (keywords escaped), empty for the global namespace.</param>
+/// <param name="ClassName">The containing class's simple name, unescaped.</param>
+/// <param name="Name">The function's name, unescaped.</param>
+/// <param name="Accessibility">The function's accessibility as C# modifiers, e.g. <c>public</c>.</param>
+/// <param name="Inputs">The parameters, in order.</param>
+/// <param name="Operator">The <c>Operator</c> named argument, or <see langword="null"/> when unset or invalid for the arity.</param>
+/// <param name="OperatorLocation">Where the <c>Operator</c> argument is written.</param>
+/// <param name="Location">The method's identifier.</param>
+/// <param name="Diagnostics">Errors found from the declaration alone (AD1001–AD1004, AD1012 arity, AD1013, AD1014).</param>
+internal sealed record FunctionModel(
+    string ContainingType,
+    string Namespace,
+    string ClassName,
+    string Name,
+    string Accessibility,
+    EquatableArray<ParameterModel> Inputs,
+    string? Operator,
+    LocationInfo? OperatorLocation,
+    LocationInfo? Location,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A parameter's name and where it is declared.</summary>
+internal sealed record ParameterModel(string Name, LocationInfo? Location);

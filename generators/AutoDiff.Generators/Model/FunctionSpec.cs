@@ -1,0 +1,28 @@
+namespace AutoDiff.Generators.Model;
+
+/// <summary>
+/// A function bound to its derivatives: everything the emitter needs, and every error found for it. Produced once per
+/// <see cref="FunctionModel"/>, so editing one function re-emits only that function.
+/// </summary>
+/// <param name="Function">The declaration.</param>
+/// <param name="Partials">One rule per input, in input order; empty when <see cref="CanEmit"/> is false.</param>
+/// <param name="EmitOperator">Whether to emit the <c>Operator</c> on <c>AutoDiff.Var</c>.</param>
+/// <param name="Diagnostics">All errors for this function, its own and those of its derivatives' binding.</param>
+internal sealed record FunctionSpec(
+    FunctionModel Function,
+    EquatableArray<PartialRule> Partials,
+    bool EmitOperator,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>Code is emitted only for a function without errors, so the generator never emits code that does not compile.</summary>
+    public bool CanEmit => Diagnostics.IsEmpty && Partials.Count == Function.Inputs.Count && Partials.Count > 0;
+}
+
+/// <summary>The rule for ∂F/∂input: the derivative method and the names of what it reads, in its parameter order.</summary>
+internal sealed record PartialRule(string MethodName, EquatableArray<string> Arguments);
+
+/// <summary>
+/// What one function needs to know about the others: duplicate names (AD1011) and operators (AD1012), and, for
+/// derivatives, whether the function they name exists (AD1006).
+/// </summary>
+internal sealed record FunctionKey(string ContainingType, string Name, int Arity, string? Operator, LocationInfo? Location);

@@ -1,0 +1,84 @@
+using System;
+
+namespace AutoDiff;
+
+/// <summary>
+/// The functional API, as JAX's <c>grad</c> and <c>value_and_grad</c>: give a function of <see cref="Var"/>s and a point,
+/// get the value and the exact gradient there.
+/// </summary>
+/// <remarks>
+/// Each call records <c>f</c> in a fresh <see cref="Tape.Scope"/> of this thread's tape and truncates the
+/// tape afterwards, so the <see cref="Var"/>s that <c>f</c> sees are valid only during the call. Recording is on inside
+/// the call even under <see cref="Tape.NoGrad"/>.
+/// </remarks>
+public static class AD
+{
+    /// <summary>∇f(x): the gradient of <paramref name="f"/> at <paramref name="x"/>.</summary>
+    /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
+    /// <param name="x">The point.</param>
+    /// <returns>A new array with ∂f/∂xᵢ.</returns>
+    public static double[] Grad(Func<Var[], Var> f, double[] x) => ValueAndGrad(f, x).Gradient;
+
+    /// <summary>f(x) and ∇f(x) in one forward and one reverse pass.</summary>
+    /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
+    /// <param name="x">The point.</param>
+    /// <returns>The value and a new array with the gradient.</returns>
+    public static (double Value, double[] Gradient) ValueAndGrad(Func<Var[], Var> f, double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var gradient = new double[x.Length];
+        double value = ValueAndGrad(f, x, gradient);
+        return (value, gradient);
+    }
+
+    /// <summary>
+    /// f(x) and ∇f(x), with the gradient written into <paramref name="gradient"/>: nothing is allocated once this thread's
+    /// tape has grown to the size of <paramref name="f"/>'s graph.
+    /// </summary>
+    /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
+    /// <param name="x">The point.</param>
+    /// <param name="gradient">Receives ∂f/∂xᵢ; its length must equal <paramref name="x"/>'s.</param>
+    /// <returns>f(x).</returns>
+    /// <exception cref="ArgumentException"><paramref name="gradient"/> has the wrong length.</exception>
+    public static double ValueAndGrad(Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (gradient.Length != x.Length)
+        {
+            throw new ArgumentException(
+                $"ValueAndGrad: the gradient buffer has length {gradient.Length} but x has length {x.Length}; they must be equal.",
+                nameof(gradient));
+        }
+
+        var tape = Tape.Current;
+        using var scope = tape.OpenScope();
+        var inputs = tape.RentInputs(x.Length);
+        try
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                inputs[i] = tape.Leaf(x[i]);
+            }
+
+            var y = f(inputs);
+            if (y.IsConstant)
+            {
+                // f does not depend on its inputs (JAX's answer too: a zero gradient, not an error).
+                gradient.Clear();
+                return y.Value;
+            }
+
+            tape.Backward(y);
+            for (int i = 0; i < x.Length; i++)
+            {
+                gradient[i] = tape.GradientOf(inputs[i]);
+            }
+
+            return y.Value;
+        }
+        finally
+        {
+            tape.ReturnInputs(inputs);
+        }
+    }
+}

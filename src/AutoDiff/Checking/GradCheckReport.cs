@@ -1,0 +1,79 @@
+using System;
+using System.Globalization;
+
+namespace AutoDiff;
+
+/// <summary>The result of <see cref="GradCheck.Compare"/>: the AD and finite-difference gradients and their largest disagreement.</summary>
+public sealed class GradCheckReport
+{
+    internal GradCheckReport(double[] analytic, double[] numeric)
+    {
+        Analytic = analytic;
+        Numeric = numeric;
+        for (int i = 0; i < analytic.Length; i++)
+        {
+            double abs = Math.Abs(analytic[i] - numeric[i]);
+            double rel = RelativeError(analytic[i], numeric[i]);
+            if (abs > MaxAbsoluteError || double.IsNaN(abs))
+            {
+                MaxAbsoluteError = abs;
+            }
+
+            if (rel > MaxRelativeError || double.IsNaN(rel))
+            {
+                MaxRelativeError = rel;
+                WorstIndex = i;
+            }
+        }
+    }
+
+    /// <summary>The AD gradient.</summary>
+    public double[] Analytic { get; }
+
+    /// <summary>The finite-difference gradient.</summary>
+    public double[] Numeric { get; }
+
+    /// <summary>maxᵢ |ADᵢ − FDᵢ|.</summary>
+    public double MaxAbsoluteError { get; }
+
+    /// <summary>maxᵢ |ADᵢ − FDᵢ| / max(|ADᵢ|, |FDᵢ|) (0 where both are 0).</summary>
+    public double MaxRelativeError { get; }
+
+    /// <summary>The coordinate with the largest relative error (0 when there is none).</summary>
+    public int WorstIndex { get; }
+
+    /// <summary>The AD derivative at <see cref="WorstIndex"/>.</summary>
+    public double WorstAnalytic => Analytic.Length == 0 ? 0.0 : Analytic[WorstIndex];
+
+    /// <summary>The finite-difference derivative at <see cref="WorstIndex"/>.</summary>
+    public double WorstNumeric => Numeric.Length == 0 ? 0.0 : Numeric[WorstIndex];
+
+    /// <summary>Whether every coordinate has |AD − FD| ≤ atol + rtol·max(|AD|, |FD|); NaN in either fails.</summary>
+    /// <param name="relativeTolerance">rtol.</param>
+    /// <param name="absoluteTolerance">atol.</param>
+    public bool Passes(double relativeTolerance, double absoluteTolerance)
+    {
+        for (int i = 0; i < Analytic.Length; i++)
+        {
+            double a = Analytic[i], n = Numeric[i];
+            bool close = Math.Abs(a - n) <= absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(a), Math.Abs(n));
+            if (!close)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A one-line summary: the worst coordinate, both values and the errors.</summary>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"worst coordinate {WorstIndex}: AD {WorstAnalytic:R}, finite differences {WorstNumeric:R}; max relative error {MaxRelativeError:G3}, max absolute error {MaxAbsoluteError:G3}");
+
+    private static double RelativeError(double a, double n)
+    {
+        double scale = Math.Max(Math.Abs(a), Math.Abs(n));
+        return scale == 0.0 ? 0.0 : Math.Abs(a - n) / scale;
+    }
+}

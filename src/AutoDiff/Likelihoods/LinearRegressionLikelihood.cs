@@ -1,0 +1,92 @@
+using System;
+using AutoDiff.Numerics;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Likelihoods;
+
+/// <summary>
+/// Linear regression with Gaussian noise, yₙ = xₙᵀw + εₙ, εₙ ~ N(0, σ²) (lecture notes, eq. 11–25): the log-likelihood
+/// in w and σ as a plain expression, and its closed forms as oracles.
+/// </summary>
+public static class LinearRegressionLikelihood
+{
+    /// <summary>
+    /// LL(w, σ) = Σₙ [−½ log(2πσ²) − (yₙ − xₙᵀw)² / (2σ²)], the log of eq. 14 (equal to eq. 17), written term by term.
+    /// </summary>
+    /// <param name="w">The weights, one per column of <paramref name="x"/>.</param>
+    /// <param name="sigma">The noise standard deviation σ.</param>
+    /// <param name="x">The design matrix, one row xₙ per observation.</param>
+    /// <param name="y">The responses.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public static Var LogLikelihood(ReadOnlySpan<Var> w, Var sigma, double[][] x, ReadOnlySpan<double> y)
+    {
+        DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(LogLikelihood), "w", w.Length, x, y.Length);
+        Var sum = 0.0;
+        for (int n = 0; n < y.Length; n++)
+        {
+            sum += -0.5 * Log(2.0 * Math.PI * Square(sigma)) - Square(y[n] - Dot(w, x[n])) / (2.0 * Square(sigma));
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The closed-form gradient: ∂LL/∂w = Xᵀ(y − Xw)/σ², ∂LL/∂σ = −N/σ + RSS/σ³ with RSS = (Xw − y)ᵀ(Xw − y).
+    /// </summary>
+    public static (double[] DW, double DSigma) Gradient(ReadOnlySpan<double> w, double sigma, double[][] x, ReadOnlySpan<double> y)
+    {
+        DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(Gradient), "w", w.Length, x, y.Length);
+        var dw = new double[w.Length];
+        double rss = 0.0;
+        for (int n = 0; n < y.Length; n++)
+        {
+            double r = y[n] - DenseMatrix.Dot(x[n], w);
+            rss += r * r;
+            for (int j = 0; j < dw.Length; j++)
+            {
+                dw[j] += x[n][j] * r;
+            }
+        }
+
+        for (int j = 0; j < dw.Length; j++)
+        {
+            dw[j] /= sigma * sigma;
+        }
+
+        return (dw, -y.Length / sigma + rss / (sigma * sigma * sigma));
+    }
+
+    /// <summary>
+    /// The maximum-likelihood estimates: ŵ from the normal equations XᵀX ŵ = Xᵀy (eq. 19) and σ̂² = RSS/N (eq. 25).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or XᵀX is singular (collinear columns).</exception>
+    public static (double[] W, double Sigma) Mle(double[][] x, ReadOnlySpan<double> y)
+    {
+        int d = x.Length == 0 ? 0 : x[0].Length;
+        DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(Mle), "w", d, x, y.Length);
+        var gram = new double[d, d];
+        var xty = new double[d];
+        for (int n = 0; n < y.Length; n++)
+        {
+            var row = x[n];
+            for (int i = 0; i < d; i++)
+            {
+                xty[i] += row[i] * y[n];
+                for (int j = 0; j <= i; j++)
+                {
+                    gram[i, j] += row[i] * row[j];
+                }
+            }
+        }
+
+        var w = DenseMatrix.SolveSymmetricPositiveDefinite(gram, xty);
+        double rss = 0.0;
+        for (int n = 0; n < y.Length; n++)
+        {
+            double r = y[n] - DenseMatrix.Dot(x[n], w);
+            rss += r * r;
+        }
+
+        return (w, Math.Sqrt(rss / y.Length));
+    }
+}

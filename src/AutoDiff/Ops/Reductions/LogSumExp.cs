@@ -1,0 +1,43 @@
+using System;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// y = ln Σᵢ e^(xᵢ), computed as m + ln Σᵢ e^(xᵢ − m) with m = maxᵢ xᵢ so nothing overflows; ∂y/∂xᵢ = e^(xᵢ − y)
+    /// = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) (the softmax). −∞ for no inputs.
+    /// </summary>
+    /// <remarks>
+    /// Entries equal to −∞ contribute nothing and get gradient 0. If every entry is −∞ the result is −∞ and every
+    /// gradient is 0 (no entry can raise it); if some entry is +∞ the result is +∞.
+    /// </remarks>
+    public static Var LogSumExp(params ReadOnlySpan<Var> xs)
+    {
+        double max = double.NegativeInfinity;
+        foreach (var x in xs)
+        {
+            max = Math.Max(max, x.Value);
+        }
+
+        // A non-finite shift would turn every term into NaN (∞ − ∞); the result is then the shift itself.
+        double shift = double.IsFinite(max) ? max : 0.0;
+        double sum = 0.0;
+        foreach (var x in xs)
+        {
+            sum += Math.Exp(x.Value - shift);
+        }
+
+        double result = double.IsFinite(max) ? shift + Math.Log(sum) : max;
+        var tape = Tape.Current;
+        tape.BeginNode(xs.Length);
+        foreach (var x in xs)
+        {
+            // e^(x − m) / Σ e^(x − m) rather than e^(x − y): y ≈ m is large, and x − y would lose its low digits.
+            double partial = double.IsFinite(result) ? Math.Exp(x.Value - shift) / sum : 0.0;
+            tape.AddEdge(x, partial);
+        }
+
+        return tape.EndNode(nameof(LogSumExp), result);
+    }
+}

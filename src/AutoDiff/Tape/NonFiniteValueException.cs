@@ -1,0 +1,61 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace AutoDiff;
+
+/// <summary>
+/// Thrown inside <see cref="Tape.CheckFinite"/> by the first operation whose result or local derivative is NaN or ±∞.
+/// </summary>
+public sealed class NonFiniteValueException : ArithmeticException
+{
+    /// <summary>Creates the exception for operation <paramref name="operation"/>.</summary>
+    public NonFiniteValueException(string operation, double result, double[] inputs, double[] partials)
+        : base(Describe(operation, result, inputs, partials))
+    {
+        Operation = operation;
+        Result = result;
+        Inputs = inputs;
+        Partials = partials;
+    }
+
+    /// <summary>The name of the operation (for example <c>Log</c>).</summary>
+    public string Operation { get; }
+
+    /// <summary>The value the operation computed.</summary>
+    public double Result { get; }
+
+    /// <summary>The values of the operation's inputs.</summary>
+    public double[] Inputs { get; }
+
+    /// <summary>The local partial derivatives the operation computed (one per variable input).</summary>
+    public double[] Partials { get; }
+
+    internal static bool AllFinite(double result, ReadOnlySpan<double> partials)
+    {
+        bool finite = double.IsFinite(result);
+        foreach (double p in partials)
+        {
+            finite &= double.IsFinite(p);
+        }
+
+        return finite;
+    }
+
+    internal static void ThrowIfNonFinite(string op, double result, ReadOnlySpan<double> inputs, ReadOnlySpan<double> partials)
+    {
+        if (!AllFinite(result, partials))
+        {
+            throw new NonFiniteValueException(op, result, inputs.ToArray(), partials.ToArray());
+        }
+    }
+
+    private static string Describe(string op, double result, double[] inputs, double[] partials)
+    {
+        static string List(double[] xs) => string.Join(", ", xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+        string what = double.IsFinite(result)
+            ? $"a non-finite local derivative ({List(partials)})"
+            : $"{result.ToString(CultureInfo.InvariantCulture)}";
+        return $"{op} produced {what} from input(s) ({List(inputs)}).";
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+
+namespace AutoDiff;
+
+public sealed partial class Tape
+{
+    private ScopeFrame[] _frames = new ScopeFrame[8];
+    private int _depth;
+    private int _stamp;
+
+    // _stamp while the innermost scope records unchecked, else −1 (see RecordUnary).
+    private int _hotStamp;
+    // One field for both switches, so the hot path tests a single value: recording on and checking off.
+    private Mode _mode = Mode.Recording;
+
+    [Flags]
+    private enum Mode
+    {
+        None = 0,
+        Recording = 1,
+        CheckingFinite = 2,
+    }
+
+    /// <summary>Whether operations are being recorded (false inside <see cref="NoGrad"/>).</summary>
+    public bool IsRecording => (_mode & Mode.Recording) != 0;
+
+    /// <summary>
+    /// Opens a scope on this thread's tape. Disposing it truncates the tape back to where it was, keeping capacity;
+    /// every <see cref="Var"/> recorded inside becomes invalid (using one afterwards throws).
+    /// </summary>
+    /// <remarks>Scopes nest; an inner scope may use the <see cref="Var"/>s of the scopes around it. Inside a scope,
+    /// recording is on even if an enclosing <see cref="NoGrad"/> turned it off.</remarks>
+    public static TapeScope Scope() => Current.OpenScope();
+
+    /// <summary>
+    /// Turns recording off until the returned scope is disposed: operations compute values and return constants.
+    /// Use it for updates that must not grow the tape, such as an optimizer's parameter step.
+    /// </summary>
+    public static NoGradScope NoGrad() => new(Current, recording: false);
+
+    /// <summary>
+    /// Checks every operation until the returned scope is disposed: the first one whose result or local derivative is NaN
+    /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its inputs.
+    /// </summary>
+    public static NonFiniteCheckScope CheckFinite() => new(Current, checking: true);
+
+    internal TapeScope OpenScope()
+    {
+        if (_depth + 1 == _frames.Length)
+        {
+            Array.Resize(ref _frames, _frames.Length * 2);
+        }
+
+        var frame = new ScopeFrame(TapeRegistry.NextStamp(), _count, _edgeCount, _mode);
+        _frames[++_depth] = frame;
+        _stamp = frame.Stamp;
+        _mode |= Mode.Recording;
+        UpdateHotStamp();
+        return new TapeScope(this, _depth, frame.Stamp);
+    }
+
+    internal void CloseScope(int depth, int stamp)
+    {
+        if (Environment.CurrentManagedThreadId != OwnerThreadId)
+        {
+            throw new InvalidOperationException(
+                $"A tape scope of thread {OwnerThreadId} was disposed on thread {Environment.CurrentManagedThreadId}; dispose a scope on the thread that opened it.");
+        }
+
+        if (depth != _depth || _frames[depth].Stamp != stamp)
+        {
+            throw new InvalidOperationException(
+                depth > _depth || _frames[depth].Stamp != stamp
+                    ? "This tape scope was already disposed."
+                    : $"Tape scopes must be disposed in the reverse order of opening: this one is at depth {depth}, but the innermost open scope is at depth {_depth}.");
+        }
+
+        ref readonly var frame = ref _frames[depth];
+        _count = frame.NodeMark;
+        _edgeCount = frame.EdgeMark;
+        _sweptNodes = Math.Min(_sweptNodes, _count);
+        _mode = frame.Mode;
+        _frames[depth] = default;
+        _depth--;
+        _stamp = _frames[_depth].Stamp;
+        UpdateHotStamp();
+    }
+
+    internal bool SetRecording(bool recording) => Set(Mode.Recording, recording);
+
+    internal bool SetCheckingFinite(bool checking) => Set(Mode.CheckingFinite, checking);
+
+    private bool Set(Mode flag, bool on)
+    {
+        bool previous = (_mode & flag) != 0;
+        _mode = on ? _mode | flag : _mode & ~flag;
+        UpdateHotStamp();
+        return previous;
+    }
+
+    private void UpdateHotStamp() => _hotStamp = _mode == Mode.Recording ? _stamp : -1;
+
+    internal bool IsActiveStamp(int stamp)
+    {
+        for (int d = _depth; d >= 0; d--)
+        {
+            if (_frames[d].Stamp == stamp)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A Var from an enclosing scope is alive (its node lies below every mark above it); anything else is an error.
+    private void ValidateOuterScope(Var v)
+    {
+        if (IsActiveStamp(v.Stamp))
+        {
+            return;
+        }
+
+        // A node being built (Sum, Nary) may have appended edges already; drop them so the tape stays consistent.
+        while (_edgeCount > 0 && _edges[_edgeCount - 1].Owner == _count)
+        {
+            _edgeCount--;
+        }
+
+        var owner = TapeRegistry.FindActiveOwner(v.Stamp, except: this);
+        throw new InvalidOperationException(owner is not null
+            ? $"A Var (value {v.Value}, node {v.Index}) that belongs to the tape of thread {owner.OwnerThreadId} was used on thread {OwnerThreadId}. "
+              + "Each thread records on its own tape; create the Var on the thread that uses it."
+            : $"A Var (value {v.Value}, node {v.Index}) was used after the tape scope that recorded it ended. "
+              + "Keep Vars inside the scope (or AD.Grad call) that made them, or copy out their Value.");
+    }
+
+    private readonly record struct ScopeFrame(int Stamp, int NodeMark, int EdgeMark, Mode Mode);
+}

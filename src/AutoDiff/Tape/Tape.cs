@@ -1,0 +1,348 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoDiff;
+
+/// <summary>
+/// This thread's record of the operations on <see cref="Var"/>s, held in flat arrays (Stan Math's arena, Adept's
+/// operation stack).
+/// </summary>
+/// <remarks>
+/// <para>A node is an index and an adjoint. Each operation appends one node and one <see cref="Edge"/> per variable input:
+/// (owner node, input node, local partial ∂owner/∂input), the partial computed in the forward pass. Edges are appended in
+/// node order, so the reverse sweep is one branch-free loop over the edges, newest first:
+/// <c>adjoint[input] += partial · adjoint[owner]</c>. Nothing is allocated per node.</para>
+/// <para>There is one tape per thread (<see cref="Current"/>). A <see cref="Scope"/> marks where it is and, when
+/// disposed, truncates the tape back to that mark, keeping the arrays' capacity, so a gradient computed again and again
+/// allocates nothing in steady state.</para>
+/// </remarks>
+public sealed partial class Tape
+{
+    [ThreadStatic]
+    private static Tape? t_current;
+
+    private const int InitialNodes = 1024;
+
+    private double[] _adjoints = new double[InitialNodes];
+    private Edge[] _edges = new Edge[InitialNodes * 2];
+    private int _count;
+    private int _edgeCount;
+
+    // The arrays' lengths, kept beside the counters so the fast paths read no array header.
+    private int _nodeCapacity = InitialNodes;
+    private int _edgeCapacity = InitialNodes * 2;
+
+    // Grad is defined only for nodes that existed at the last Backward; it guards against reading stale adjoints.
+    private int _sweptNodes;
+
+    private Tape()
+    {
+        OwnerThreadId = Environment.CurrentManagedThreadId;
+        _frames[0] = new ScopeFrame(TapeRegistry.NextStamp(), 0, 0, Mode.Recording);
+        _stamp = _frames[0].Stamp;
+        _hotStamp = _stamp;
+        TapeRegistry.Register(this);
+    }
+
+    /// <summary>This thread's tape, created on first use.</summary>
+    public static Tape Current => t_current ?? CreateForThisThread();
+
+    /// <summary>The managed id of the thread that owns this tape.</summary>
+    public int OwnerThreadId { get; }
+
+    /// <summary>The number of nodes recorded and still alive.</summary>
+    public int NodeCount => _count;
+
+    /// <summary>The number of edges (input, partial) recorded and still alive.</summary>
+    public int EdgeCount => _edgeCount;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tape CreateForThisThread() => t_current = new Tape();
+
+    internal Var Leaf(double value)
+    {
+        if (!IsRecording)
+        {
+            return new Var(value, 0, 0);
+        }
+
+        EnsureCapacity(0);
+        return new Var(value, _count++, _stamp);
+    }
+
+    /// <summary>Records a one-input operation. Called by generated code; <paramref name="dx"/> is ∂result/∂x.</summary>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="x">The input.</param>
+    /// <param name="dx">The local partial derivative ∂result/∂x (ignored when <paramref name="x"/> is a constant).</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    public static Var Unary(string op, double result, Var x, double dx) => Current.RecordUnary(op, result, x, dx);
+
+    /// <summary>Records a two-input operation. Called by generated code.</summary>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="a">The first input.</param>
+    /// <param name="da">∂result/∂a (ignored when <paramref name="a"/> is a constant).</param>
+    /// <param name="b">The second input.</param>
+    /// <param name="db">∂result/∂b (ignored when <paramref name="b"/> is a constant).</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    public static Var Binary(string op, double result, Var a, double da, Var b, double db) =>
+        Current.RecordBinary(op, result, a, da, b, db);
+
+    /// <summary>Records an operation of any number of inputs as one node. Called by generated code and reductions.</summary>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="partials">∂result/∂inputs[i], one per input (ignored for constant inputs).</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials)
+    {
+        if (inputs.Length != partials.Length)
+        {
+            throw new ArgumentException(
+                $"{op}: {inputs.Length} inputs but {partials.Length} partial derivatives; there must be one per input.",
+                nameof(partials));
+        }
+
+        var tape = Current;
+        tape.BeginNode(inputs.Length);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            tape.AddEdge(inputs[i], partials[i]);
+        }
+
+        return tape.EndNode(op, result);
+    }
+
+    // The fast paths test one thing per input: that it was recorded in the innermost scope while that scope records
+    // unchecked (_hotStamp is then the scope's stamp, else −1, which no Var carries). Everything else — constants,
+    // Vars of enclosing scopes, NoGrad, CheckFinite — takes the slow path.
+    internal Var RecordUnary(string op, double result, Var x, double dx)
+    {
+        int e = _edgeCount;
+        int node = _count;
+        if (x.Stamp != _hotStamp || node >= _nodeCapacity || e >= _edgeCapacity)
+        {
+            return RecordUnarySlow(op, result, x, dx);
+        }
+
+        ref var edge = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_edges), e);
+        edge.Partial = dx;
+        edge.Owner = node;
+        edge.Input = x.Index;
+        _edgeCount = e + 1;
+        _count = node + 1;
+        return new Var(result, node, _hotStamp);
+    }
+
+    internal Var RecordBinary(string op, double result, Var a, double da, Var b, double db)
+    {
+        int e = _edgeCount;
+        int node = _count;
+        if ((a.Stamp != _hotStamp) | (b.Stamp != _hotStamp) || node >= _nodeCapacity || e + 1 >= _edgeCapacity)
+        {
+            return RecordBinarySlow(op, result, a, da, b, db);
+        }
+
+        ref var edge = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_edges), e);
+        edge.Partial = da;
+        edge.Owner = node;
+        edge.Input = a.Index;
+        ref var next = ref Unsafe.Add(ref edge, 1);
+        next.Partial = db;
+        next.Owner = node;
+        next.Input = b.Index;
+        _edgeCount = e + 2;
+        _count = node + 1;
+        return new Var(result, node, _hotStamp);
+    }
+
+    // Constant inputs, no recording, or checking: rare enough to go through the general node builder.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Var RecordUnarySlow(string op, double result, Var x, double dx)
+    {
+        if ((_mode & Mode.CheckingFinite) != 0)
+        {
+            ThrowIfNonFinite(op, result, x, dx);
+        }
+
+        BeginNode(1);
+        AddEdge(x, dx);
+        return EndNode(op, result);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Var RecordBinarySlow(string op, double result, Var a, double da, Var b, double db)
+    {
+        if ((_mode & Mode.CheckingFinite) != 0)
+        {
+            ThrowIfNonFinite(op, result, a, da, b, db);
+        }
+
+        BeginNode(2);
+        AddEdge(a, da);
+        AddEdge(b, db);
+        return EndNode(op, result);
+    }
+
+    // Node builder for operations with many inputs: BeginNode reserves room, AddEdge appends an edge owned by the
+    // node to be, EndNode commits it. A node that received no edge (every input constant, or not recording) is not
+    // committed and its result is a constant.
+    internal void BeginNode(int maxEdges) => EnsureCapacity(maxEdges);
+
+    internal void AddEdge(Var input, double partial)
+    {
+        if (input.IsConstant || !IsRecording)
+        {
+            return;
+        }
+
+        Validate(input);
+        ref var edge = ref _edges[_edgeCount++];
+        edge.Partial = partial;
+        edge.Owner = _count;
+        edge.Input = input.Index;
+    }
+
+    internal Var EndNode(string op, double result)
+    {
+        int node = _count;
+        int first = _edgeCount;
+        while (first > 0 && _edges[first - 1].Owner == node)
+        {
+            first--;
+        }
+
+        if ((_mode & Mode.CheckingFinite) != 0)
+        {
+            ThrowIfNonFinite(op, result, first);
+        }
+
+        if (_edgeCount == first)
+        {
+            return new Var(result, 0, 0);
+        }
+
+        _count = node + 1;
+        return new Var(result, node, _stamp);
+    }
+
+    // Kept out of line: the stack buffers of the check would otherwise be zeroed on every call of the hot paths.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIfNonFinite(string op, double result, Var x, double dx) =>
+        NonFiniteValueException.ThrowIfNonFinite(op, result, [x.Value], x.IsConstant ? [] : [dx]);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIfNonFinite(string op, double result, Var a, double da, Var b, double db) =>
+        NonFiniteValueException.ThrowIfNonFinite(op, result, [a.Value, b.Value], [a.IsConstant ? 0.0 : da, b.IsConstant ? 0.0 : db]);
+
+    private void ThrowIfNonFinite(string op, double result, int firstEdge)
+    {
+        int n = _edgeCount - firstEdge;
+        var partials = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            partials[i] = _edges[firstEdge + i].Partial;
+        }
+
+        if (!NonFiniteValueException.AllFinite(result, partials))
+        {
+            _edgeCount = firstEdge;
+            throw new NonFiniteValueException(op, result, [], partials);
+        }
+    }
+
+    /// <summary>The reverse sweep: seeds ∂y/∂y = 1 and propagates adjoints to every node recorded before <paramref name="y"/>.</summary>
+    internal void Backward(Var y)
+    {
+        if (y.IsConstant)
+        {
+            throw new InvalidOperationException(
+                $"Backward() was called on a constant ({y.Value}): it was not computed from any variable on the tape, so it has no gradient. "
+                + "Create inputs with Var.Leaf(...) or AD.Grad(...), outside Tape.NoGrad() and without Detach().");
+        }
+
+        Validate(y);
+        Array.Clear(_adjoints, 0, _count);
+        _adjoints[y.Index] = 1.0;
+
+        // Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
+        int end = _edgeCount;
+        while (end > 0 && _edges[end - 1].Owner > y.Index)
+        {
+            end--;
+        }
+
+        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
+        ref var edge = ref MemoryMarshal.GetArrayDataReference(_edges);
+        for (int e = end - 1; e >= 0; e--)
+        {
+            ref var current = ref Unsafe.Add(ref edge, e);
+            Unsafe.Add(ref adjoints, current.Input) += current.Partial * Unsafe.Add(ref adjoints, current.Owner);
+        }
+
+        _sweptNodes = _count;
+    }
+
+    internal double GradientOf(Var x)
+    {
+        if (x.IsConstant)
+        {
+            throw new InvalidOperationException(
+                $"Grad was read on a constant ({x.Value}): constants (doubles, Detach(), values made under Tape.NoGrad()) have no node, so no gradient flows into them. "
+                + "Use Var.Leaf(...) or AD.Grad(...) to make a variable.");
+        }
+
+        Validate(x);
+        if (x.Index >= _sweptNodes)
+        {
+            throw new InvalidOperationException(
+                $"Grad was read on node {x.Index} before any Backward() reached it: call Backward() on a result computed from it first.");
+        }
+
+        return _adjoints[x.Index];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Validate(Var v)
+    {
+        if (v.Stamp != _stamp)
+        {
+            ValidateOuterScope(v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureCapacity(int edges)
+    {
+        if (_count >= _nodeCapacity || _edgeCount + edges > _edgeCapacity)
+        {
+            Grow(edges);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int edges)
+    {
+        if (_count >= _adjoints.Length)
+        {
+            Array.Resize(ref _adjoints, checked(_adjoints.Length * 2));
+        }
+
+        int edgeCapacity = _edges.Length;
+        while (_edgeCount + edges > edgeCapacity)
+        {
+            edgeCapacity = checked(edgeCapacity * 2);
+        }
+
+        if (edgeCapacity != _edges.Length)
+        {
+            Array.Resize(ref _edges, edgeCapacity);
+        }
+
+        _nodeCapacity = _adjoints.Length;
+        _edgeCapacity = _edges.Length;
+    }
+}

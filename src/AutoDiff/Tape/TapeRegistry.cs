@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace AutoDiff;
+
+/// <summary>Hands out scope stamps and knows every live tape, so that a misused <see cref="Var"/> gets an exact message.</summary>
+internal static class TapeRegistry
+{
+    private static int s_lastStamp;
+    private static readonly List<WeakReference<Tape>> s_tapes = [];
+
+    /// <summary>A positive stamp no live scope has: 0 marks constants and −1 the tape's "not recording" state.</summary>
+    public static int NextStamp()
+    {
+        int stamp;
+        do
+        {
+            stamp = Interlocked.Increment(ref s_lastStamp) & int.MaxValue;
+        }
+        while (stamp == 0);
+
+        return stamp;
+    }
+
+    public static void Register(Tape tape)
+    {
+        lock (s_tapes)
+        {
+            s_tapes.RemoveAll(r => !r.TryGetTarget(out _));
+            s_tapes.Add(new WeakReference<Tape>(tape));
+        }
+    }
+
+    /// <summary>The other tape whose open scopes include <paramref name="stamp"/>, if any (only for error messages).</summary>
+    public static Tape? FindActiveOwner(int stamp, Tape except)
+    {
+        lock (s_tapes)
+        {
+            foreach (var reference in s_tapes)
+            {
+                if (reference.TryGetTarget(out var tape) && tape != except && tape.IsActiveStamp(stamp))
+                {
+                    return tape;
+                }
+            }
+        }
+
+        return null;
+    }
+}

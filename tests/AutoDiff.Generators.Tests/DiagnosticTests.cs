@@ -1,0 +1,326 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AutoDiff.Generators.Tests;
+
+/// <summary>One error per ID, each at the exact span marked <c>[|…|]</c> in the source.</summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void AD1001_function_not_static() => AssertSingle("AD1001", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public double [|F|](double x) => x;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        """);
+
+    [Theory]
+    [InlineData("public partial class C { [Differentiable] public static double [|F|](double x) => x; [Derivative(nameof(F))] static double FD() => 1.0; }")]
+    [InlineData("public static class C { [Differentiable] public static double [|F|](double x) => x; [Derivative(nameof(F))] static double FD() => 1.0; }")]
+    [InlineData("public static partial class C<T> { [Differentiable] public static double [|F|](double x) => x; [Derivative(nameof(F))] static double FD() => 1.0; }")]
+    [InlineData("public static partial class O { public static partial class C { [Differentiable] public static double [|F|](double x) => x; [Derivative(nameof(F))] static double FD() => 1.0; } }")]
+    public void AD1002_containing_type_not_a_top_level_non_generic_static_partial_class(string declaration) =>
+        AssertSingle("AD1002", "using AutoDiff;\n" + declaration);
+
+    [Fact]
+    public void AD1003_no_inputs()
+    {
+        Diagnostic d = AssertSingle("AD1003", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double [|F|]() => 1.0;
+            }
+            """);
+        Assert.Contains("takes 0 inputs", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1003_five_inputs()
+    {
+        Diagnostic d = AssertSingle("AD1003", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double [|F|](double a, double b, double c, double d, double e) => a;
+            }
+            """);
+        Assert.Contains("takes 5 inputs", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public static double F(double a, float [|b|]) => a;")]
+    [InlineData("public static double F(double a, ref double [|b|]) => a;")]
+    [InlineData("public static double F(double a, in double [|b|]) => a;")]
+    [InlineData("public static [|float|] F(double a, double b) => 0f;")]
+    public void AD1004_input_or_return_not_double_by_value(string function) => AssertSingle("AD1004", $$"""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] {{function}}
+            [Derivative(nameof(F), "a")] static double Fa() => 1.0;
+            [Derivative(nameof(F), "b")] static double Fb() => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1005_missing_derivative_is_reported_at_the_input()
+    {
+        Diagnostic d = AssertSingle("AD1005", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double a, double [|b|]) => a * b;
+                [Derivative(nameof(F), "a")] static double Fa(double b) => b;
+            }
+            """);
+        Assert.Contains("[Derivative(nameof(F), \"b\")]", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1006_derivative_of_an_unknown_function() => AssertSingle("AD1006", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Derivative([|"Nope"|])] static double D(double x) => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1006_derivative_of_a_function_in_another_class() => AssertSingle("AD1006", emitted: ["C.F.g.cs"], markup: """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => x;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        public static partial class Other
+        {
+            [Derivative([|"F"|])] static double FD() => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1007_withRespectTo_is_not_an_input()
+    {
+        Diagnostic d = AssertSingle("AD1007", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double a, double b) => a * b;
+                [Derivative(nameof(F), "a")] static double Fa(double b) => b;
+                [Derivative(nameof(F), "b")] static double Fb(double a) => a;
+                [Derivative(nameof(F), [|"z"|])] static double Fz() => 0.0;
+            }
+            """);
+        Assert.Contains("'a', 'b'", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1007_withRespectTo_missing_for_two_inputs() => AssertSingle("AD1007", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double a, double b) => a * b;
+            [Derivative(nameof(F), "a")] static double Fa(double b) => b;
+            [Derivative(nameof(F), "b")] static double Fb(double a) => a;
+            [[|Derivative(nameof(F))|]] static double Fboth() => 0.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1008_duplicate_derivative_is_reported_at_the_second() => AssertSingle("AD1008", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => x;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+            [Derivative(nameof(F), "x")] static double [|FD2|]() => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1009_derivative_parameter_is_neither_input_nor_result() => AssertSingle("AD1009", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => x;
+            [Derivative(nameof(F))] static double FD(double result, double [|z|]) => 1.0;
+        }
+        """);
+
+    [Theory]
+    [InlineData("[Derivative(nameof(F))] double [|FD|]() => 1.0;")]
+    [InlineData("[Derivative(nameof(F))] static float [|FD|]() => 1.0f;")]
+    [InlineData("[Derivative(nameof(F))] static double FD(ref double [|x|]) => 1.0;")]
+    [InlineData("[Derivative(nameof(F))] static double FD(int [|x|]) => 1.0;")]
+    [InlineData("[Derivative(nameof(F))] static double [|FD|]<T>() => 1.0;")]
+    public void AD1010_derivative_signature(string derivative) => AssertSingle("AD1010", $$"""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => x;
+            {{derivative}}
+        }
+        """);
+
+    [Fact]
+    public void AD1011_overloaded_function_is_reported_at_the_second() => AssertSingle("AD1011", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => x;
+            [Differentiable] public static double [|F|](double a, double b) => a;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        """);
+
+    [Theory]
+    [InlineData("""[Differentiable([|Operator = "%"|])] public static double F(double a, double b) => a % b;""")]
+    [InlineData("""[Differentiable([|Operator = "*"|])] private static double F(double a, double b) => a * b;""")]
+    public void AD1012_invalid_operator_in_the_library(string function) => AssertSingle("AD1012", $$"""
+        namespace AutoDiff;
+        public static partial class Ops
+        {
+            {{function}}
+            [Derivative(nameof(F), "a")] static double Fa() => 1.0;
+            [Derivative(nameof(F), "b")] static double Fb() => 1.0;
+        }
+        """, library: true);
+
+    [Fact]
+    public void AD1012_binary_operator_on_a_unary_function() => AssertSingle("AD1012", """
+        namespace AutoDiff;
+        public static partial class Ops
+        {
+            [Differentiable([|Operator = "+"|])] public static double F(double x) => x;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        """, library: true);
+
+    [Fact]
+    public void AD1012_operator_defined_twice_is_reported_at_the_second() => AssertSingle("AD1012", emitted: ["AutoDiff.Ops.Add.g.cs"], markup: """
+        namespace AutoDiff;
+        public static partial class Ops
+        {
+            [Differentiable(Operator = "+")] public static double Add(double a, double b) => a + b;
+            [Derivative(nameof(Add), "a")] static double AddA() => 1.0;
+            [Derivative(nameof(Add), "b")] static double AddB() => 1.0;
+            [Differentiable([|Operator = "+"|])] public static double Plus(double a, double b) => a + b;
+            [Derivative(nameof(Plus), "a")] static double PlusA() => 1.0;
+            [Derivative(nameof(Plus), "b")] static double PlusB() => 1.0;
+        }
+        """, library: true);
+
+    [Fact]
+    public void AD1012_operator_outside_the_AutoDiff_library()
+    {
+        Diagnostic d = AssertSingle("AD1012", """
+            using AutoDiff;
+            namespace User;
+            public static partial class C
+            {
+                [Differentiable([|Operator = "+"|])] public static double Plus(double a, double b) => a + b;
+                [Derivative(nameof(Plus), "a")] static double PlusA() => 1.0;
+                [Derivative(nameof(Plus), "b")] static double PlusB() => 1.0;
+            }
+            """);
+        Assert.Contains("only the AutoDiff library", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1013_input_named_result() => AssertSingle("AD1013", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double [|result|]) => result;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void AD1014_generic_function() => AssertSingle("AD1014", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double [|F|]<T>(double x) => x;
+            [Derivative(nameof(F))] static double FD() => 1.0;
+        }
+        """);
+
+    [Fact]
+    public void Every_diagnostic_is_an_error_in_the_generator_category()
+    {
+        var descriptors = typeof(Diagnostics)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToArray();
+
+        Assert.Equal(Enumerable.Range(1001, 14).Select(i => "AD" + i), descriptors.Select(d => d.Id).Order());
+        Assert.All(descriptors, d =>
+        {
+            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal("AutoDiff.Generator", d.Category);
+        });
+    }
+
+    [Fact]
+    public void A_function_with_an_error_emits_nothing_while_its_valid_neighbours_still_emit()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using AutoDiff;
+            internal static partial class C
+            {
+                [Differentiable] public static double Broken(double a, double b) => a * b;
+                [Derivative(nameof(Broken), "a")] static double BrokenA(double b) => b;
+
+                [Differentiable] public static double Fine(double x) => x;
+                [Derivative(nameof(Fine))] static double FineD() => 1.0;
+            }
+            """);
+
+        Assert.Equal("AD1005", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal(["C.Fine.g.cs"], result.HintNames);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+    }
+
+    [Fact]
+    public void A_function_whose_derivative_is_invalid_emits_nothing()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => x;
+                [Derivative(nameof(F))] static double FD(ref double x) => 1.0;
+            }
+            """);
+
+        Assert.Equal("AD1010", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(result.Sources);
+    }
+
+    private static Diagnostic AssertSingle(string id, string markup, bool library = false, string[]? emitted = null)
+    {
+        MarkedSource source = MarkedSource.Parse(markup);
+        GeneratorResult result = library
+            ? GeneratorHarness.Run(GeneratorHarness.Compile([GeneratorHarness.LibraryStub, source.Text], referenceRuntime: false))
+            : GeneratorHarness.Run(source.Text);
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(library ? "Source1.cs" : "Source0.cs", span.Path);
+        Assert.Equal(source.Start, span.StartLinePosition);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+
+        // An erroneous function must not leave generated code behind (which could itself fail to compile).
+        Assert.Equal(emitted ?? [], result.HintNames);
+        return diagnostic;
+    }
+}

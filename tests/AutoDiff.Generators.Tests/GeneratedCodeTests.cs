@@ -1,0 +1,167 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit;
+
+namespace AutoDiff.Generators.Tests;
+
+/// <summary>
+/// The generated overloads compiled into a user assembly, loaded, and run on the real tape: gradients must match the
+/// closed-form partials, which are written here independently of the rules in <see cref="UserFunctions"/>.
+/// </summary>
+public class GeneratedCodeTests
+{
+    private const double Tolerance = 1e-12;
+
+    private static readonly Lazy<Type> s_densities = new(CompileAndLoad);
+
+    private static Type CompileAndLoad()
+    {
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([UserFunctions.Source], assemblyName: "GeneratedUserFunctions"));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+
+        using var image = new MemoryStream();
+        EmitResult emit = result.Output.Emit(image);
+        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
+        image.Position = 0;
+
+        // A context of its own; its reference to AutoDiff falls back to the default context, so it shares this
+        // process's tape with the test.
+        Assembly assembly = new AssemblyLoadContext("GeneratedUserFunctions").LoadFromStream(image);
+        return assembly.GetType("Models.Stats.Densities", throwOnError: true)!;
+    }
+
+    private static T Overload<T>(string name, params Type[] parameters)
+        where T : Delegate =>
+        s_densities.Value.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters)!.CreateDelegate<T>();
+
+    [Fact]
+    public void Awkward_user_names_compile_keywords_dunder_locals_and_names_that_shadow_methods()
+    {
+        // An input named like a generated local, a keyword input, and an input named like its own derivative method:
+        // each would break naive generated code (a duplicate local, a syntax error, a parameter shadowing a method).
+        GeneratorResult result = GeneratorHarness.Run("""
+            using AutoDiff;
+
+            internal static partial class Awkward
+            {
+                [Differentiable]
+                public static double F(double __result, double @in, double FDin, double __inputs) => __result * @in * FDin * __inputs;
+
+                [Derivative(nameof(F), "__result")] static double FDresult(double @in, double FDin, double __inputs) => @in * FDin * __inputs;
+                [Derivative(nameof(F), "in")] static double FDin(double __result, double FDin, double __inputs) => __result * FDin * __inputs;
+                [Derivative(nameof(F), "FDin")] static double FDfdin(double __result, double @in, double __inputs) => __result * @in * __inputs;
+                [Derivative(nameof(F), "__inputs")] static double FDinputs(double result, double __inputs) => result / __inputs;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        string code = result.Source("Awkward.F.g.cs");
+        Assert.Contains("double __result_ =", code, StringComparison.Ordinal);
+        Assert.Contains("@in.Value", code, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.4, 0.7)]
+    [InlineData(-2.0, 1.5, 3.0)]
+    [InlineData(0.25, 0.25, 0.1)]
+    public void LogNormal_gradient_matches_the_closed_form(double yValue, double muValue, double sigmaValue)
+    {
+        var logNormal = Overload<Func<Var, Var, Var, Var>>("LogNormal", typeof(Var), typeof(Var), typeof(Var));
+        double r = yValue - muValue, s2 = sigmaValue * sigmaValue;
+
+        using (Tape.Scope())
+        {
+            Var y = Var.Leaf(yValue), mu = Var.Leaf(muValue), sigma = Var.Leaf(sigmaValue);
+            Var lp = logNormal(y, mu, sigma);
+            lp.Backward();
+
+            Assert.Equal(-0.5 * Math.Log(2.0 * Math.PI) - Math.Log(sigmaValue) - (r * r / (2.0 * s2)), lp.Value, Tolerance);
+            Assert.Equal(-r / s2, y.Grad, Tolerance);
+            Assert.Equal(r / s2, mu.Grad, Tolerance);
+            Assert.Equal((-1.0 / sigmaValue) + (r * r / (s2 * sigmaValue)), sigma.Grad, Tolerance);
+        }
+    }
+
+    [Fact]
+    public void LogNormal_with_a_constant_input_differentiates_only_the_variables()
+    {
+        var logNormal = Overload<Func<Var, Var, Var, Var>>("LogNormal", typeof(Var), typeof(Var), typeof(Var));
+        const double yValue = 2.5, muValue = 1.0, sigmaValue = 0.5;
+        double r = yValue - muValue, s2 = sigmaValue * sigmaValue;
+
+        using (Tape.Scope())
+        {
+            Var mu = Var.Leaf(muValue), sigma = Var.Leaf(sigmaValue);
+            Var lp = logNormal(yValue, mu, sigma);
+            lp.Backward();
+
+            Assert.Equal(r / s2, mu.Grad, Tolerance);
+            Assert.Equal((-1.0 / sigmaValue) + (r * r / (s2 * sigmaValue)), sigma.Grad, Tolerance);
+        }
+    }
+
+    [Fact]
+    public void Every_two_input_overload_records_the_partials_of_its_variables()
+    {
+        const double a = 3.0, b = -4.0, h = 5.0;
+        var both = Overload<Func<Var, Var, Var>>("Hypot", typeof(Var), typeof(Var));
+        var left = Overload<Func<Var, double, Var>>("Hypot", typeof(Var), typeof(double));
+        var right = Overload<Func<double, Var, Var>>("Hypot", typeof(double), typeof(Var));
+
+        using (Tape.Scope())
+        {
+            Var x = Var.Leaf(a), y = Var.Leaf(b);
+            Var r = both(x, y);
+            r.Backward();
+            Assert.Equal(h, r.Value, Tolerance);
+            Assert.Equal(a / h, x.Grad, Tolerance);
+            Assert.Equal(b / h, y.Grad, Tolerance);
+
+            Var rl = left(x, b);
+            rl.Backward();
+            Assert.Equal(h, rl.Value, Tolerance);
+            Assert.Equal(a / h, x.Grad, Tolerance);
+
+            Var rr = right(a, y);
+            rr.Backward();
+            Assert.Equal(h, rr.Value, Tolerance);
+            Assert.Equal(b / h, y.Grad, Tolerance);
+        }
+    }
+
+    [Fact]
+    public void Only_the_all_Var_overload_exists_beyond_two_inputs()
+    {
+        Assert.Single(s_densities.Value.GetMethods(), m => m.Name == "LogNormal" && m.ReturnType == typeof(Var));
+        Assert.Single(s_densities.Value.GetMethods(), m => m.Name == "Product4" && m.ReturnType == typeof(Var));
+        Assert.Equal(3, s_densities.Value.GetMethods().Count(m => m.Name == "Hypot" && m.ReturnType == typeof(Var)));
+    }
+
+    [Fact]
+    public void Four_input_function_gradient_is_the_product_of_the_other_inputs()
+    {
+        var product = Overload<Func<Var, Var, Var, Var, Var>>("Product4", typeof(Var), typeof(Var), typeof(Var), typeof(Var));
+        double[] v = [1.5, -2.0, 0.5, 3.0];
+
+        using (Tape.Scope())
+        {
+            Var[] x = v.Select(Var.Leaf).ToArray();
+            Var p = product(x[0], x[1], x[2], x[3]);
+            p.Backward();
+
+            Assert.Equal(v[0] * v[1] * v[2] * v[3], p.Value, Tolerance);
+            for (int i = 0; i < 4; i++)
+            {
+                double others = Enumerable.Range(0, 4).Where(j => j != i).Aggregate(1.0, (acc, j) => acc * v[j]);
+                Assert.Equal(others, x[i].Grad, Tolerance);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using AutoDiff.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoDiff.Generators.Tests;
+
+/// <summary>Builds compilations and runs the generator over them.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions =
+        new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    /// <summary>
+    /// A minimal AutoDiff library in source: what the generator needs to see that the compilation "is" the library
+    /// (it declares AutoDiff.Var, so operators are allowed), with just the members generated code touches.
+    /// </summary>
+    public const string LibraryStub = """
+        using System;
+
+        namespace AutoDiff
+        {
+            /// <summary>Stub.</summary>
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class DifferentiableAttribute : Attribute
+            {
+                /// <summary>Stub.</summary>
+                public string? Operator { get; set; }
+            }
+
+            /// <summary>Stub.</summary>
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class DerivativeAttribute : Attribute
+            {
+                /// <summary>Stub.</summary>
+                public DerivativeAttribute(string function) => Function = function;
+
+                /// <summary>Stub.</summary>
+                public DerivativeAttribute(string function, string withRespectTo) => (Function, WithRespectTo) = (function, withRespectTo);
+
+                /// <summary>Stub.</summary>
+                public string Function { get; }
+
+                /// <summary>Stub.</summary>
+                public string? WithRespectTo { get; }
+            }
+
+            /// <summary>Stub.</summary>
+            public readonly partial struct Var
+            {
+                /// <summary>Stub.</summary>
+                public double Value { get; init; }
+
+                /// <summary>Stub.</summary>
+                public bool IsConstant { get; init; }
+
+                /// <summary>Stub.</summary>
+                public static implicit operator Var(double value) => new() { Value = value, IsConstant = true };
+            }
+
+            /// <summary>Stub.</summary>
+            public sealed class Tape
+            {
+                /// <summary>Stub.</summary>
+                public static Var Unary(string op, double result, Var x, double dx) => result;
+
+                /// <summary>Stub.</summary>
+                public static Var Binary(string op, double result, Var a, double da, Var b, double db) => result;
+
+                /// <summary>Stub.</summary>
+                public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials) => result;
+            }
+        }
+        """;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_frameworkReferences = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(path =>
+            {
+                string name = Path.GetFileNameWithoutExtension(path);
+                return name is "netstandard" or "mscorlib" || name.StartsWith("System.", StringComparison.Ordinal) || name == "System";
+            })
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
+    private static readonly MetadataReference s_runtimeReference =
+        MetadataReference.CreateFromFile(typeof(AutoDiff.Var).Assembly.Location);
+
+    /// <summary>A library compilation of <paramref name="sources"/>, referencing the real AutoDiff runtime unless told not to.</summary>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, bool referenceRuntime = true, string assemblyName = "UserCode") =>
+        CSharpCompilation.Create(
+            assemblyName,
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            referenceRuntime ? s_frameworkReferences.Value.Add(s_runtimeReference) : s_frameworkReferences.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            [new AutoDiffGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once: the compilation with its output added, and what it generated and reported.</summary>
+    public static GeneratorResult Run(Compilation compilation)
+    {
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return new GeneratorResult(output, result.GeneratedSources, result.Diagnostics);
+    }
+
+    public static GeneratorResult Run(params string[] sources) => Run(Compile(sources));
+
+    /// <summary>Diagnostics of the compilation that are errors or warnings (the generated code must have neither).</summary>
+    public static ImmutableArray<Diagnostic> ErrorsAndWarnings(Compilation compilation) =>
+        compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .ToImmutableArray();
+}
+
+internal sealed record GeneratorResult(
+    Compilation Output,
+    ImmutableArray<GeneratedSourceResult> Sources,
+    ImmutableArray<Diagnostic> Diagnostics)
+{
+    public string Source(string hintName) =>
+        Sources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    public IEnumerable<string> HintNames => Sources.Select(s => s.HintName);
+}
+
+/// <summary>
+/// Source with one span marked <c>[|like this|]</c>: the text without the markers and the marked span, so a test says
+/// where a diagnostic belongs by pointing at it.
+/// </summary>
+internal sealed record MarkedSource(string Text, TextSpan Span)
+{
+    public static MarkedSource Parse(string markup)
+    {
+        int start = markup.IndexOf("[|", StringComparison.Ordinal);
+        int end = markup.IndexOf("|]", StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            throw new ArgumentException("The source must mark one span with [| and |].", nameof(markup));
+        }
+
+        string text = markup.Remove(end, 2).Remove(start, 2);
+        return new MarkedSource(text, TextSpan.FromBounds(start, end - 2));
+    }
+
+    /// <summary>The 0-based line and column of the span's start.</summary>
+    public LinePosition Start => SourceText.From(Text).Lines.GetLinePosition(Span.Start);
+}

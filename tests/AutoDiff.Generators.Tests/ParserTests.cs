@@ -1,0 +1,176 @@
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AutoDiff.Generators.Tests;
+
+public class ParserTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Stats;
+
+        public static partial class Densities
+        {
+            [Differentiable]
+            public static double Softsign(double x) => x / (1.0 + Math.Abs(x));
+
+            [Derivative(nameof(Softsign))]
+            private static double SoftsignDerivative(double x) => 1.0 / ((1.0 + Math.Abs(x)) * (1.0 + Math.Abs(x)));
+
+            [Differentiable]
+            internal static double Hypot(double a, double b) => Math.Sqrt(a * a + b * b);
+
+            [Derivative(nameof(Hypot), "a")]
+            private static double HypotDa(double result, double a) => a / result;
+
+            [Derivative(withRespectTo: "b", function: nameof(Hypot))]
+            private static double HypotDb(double b, double result) => b / result;
+
+            [Differentiable]
+            public static double LogNormal(double y, double mu, double sigma) => 0.0;
+
+            [Derivative(nameof(LogNormal), "y")]
+            private static double LogNormalDy(double y, double mu, double sigma) => 0.0;
+
+            [Derivative(nameof(LogNormal), "mu")]
+            private static double LogNormalDmu(double sigma, double mu, double y) => 0.0;
+
+            [Derivative(nameof(LogNormal), "sigma")]
+            private static double LogNormalDsigma(double y, double sigma, double mu) => 0.0;
+        }
+        """;
+
+    private static (IMethodSymbol Method, AttributeData Attribute) Method(Compilation compilation, string name)
+    {
+        IMethodSymbol method = compilation.GetTypeByMetadataName("Models.Stats.Densities")!.GetMembers(name).OfType<IMethodSymbol>().Single();
+        return (method, method.GetAttributes().Single());
+    }
+
+    private static FunctionModel Function(string name)
+    {
+        var (method, attribute) = Method(GeneratorHarness.Compile([Source]), name);
+        return Parser.ParseFunction(method, attribute, CancellationToken.None);
+    }
+
+    private static DerivativeModel Derivative(string name)
+    {
+        var (method, attribute) = Method(GeneratorHarness.Compile([Source]), name);
+        return Parser.ParseDerivative(method, attribute, CancellationToken.None);
+    }
+
+    [Fact]
+    public void A_function_model_names_its_class_namespace_accessibility_and_inputs()
+    {
+        FunctionModel hypot = Function("Hypot");
+
+        Assert.Equal("global::Models.Stats.Densities", hypot.ContainingType);
+        Assert.Equal("Models.Stats", hypot.Namespace);
+        Assert.Equal("Densities", hypot.ClassName);
+        Assert.Equal("Hypot", hypot.Name);
+        Assert.Equal("internal", hypot.Accessibility);
+        Assert.Equal(["a", "b"], hypot.Inputs.Select(i => i.Name));
+        Assert.Null(hypot.Operator);
+        Assert.Empty(hypot.Diagnostics);
+    }
+
+    [Fact]
+    public void A_function_model_points_at_the_method_identifier()
+    {
+        FunctionModel softsign = Function("Softsign");
+
+        // Line 8 (0-based) is "public static double Softsign(double x) => ..."; the identifier starts at column 25.
+        Assert.Equal(8, softsign.Location!.LineSpan.Start.Line);
+        Assert.Equal(25, softsign.Location.LineSpan.Start.Character);
+        Assert.Equal("Softsign".Length, softsign.Location.TextSpan.Length);
+    }
+
+    [Fact]
+    public void A_derivative_model_records_its_function_input_and_the_parameters_it_reads_in_order()
+    {
+        DerivativeModel da = Derivative("HypotDa");
+
+        Assert.Equal("global::Models.Stats.Densities", da.ContainingType);
+        Assert.Equal("HypotDa", da.MethodName);
+        Assert.Equal("Hypot", da.Function);
+        Assert.Equal("a", da.WithRespectTo);
+        Assert.Equal(["result", "a"], da.Parameters.Select(p => p.Name));
+        Assert.True(da.IsValid);
+    }
+
+    [Fact]
+    public void A_derivative_with_named_attribute_arguments_is_read_by_name_not_position()
+    {
+        DerivativeModel db = Derivative("HypotDb");
+
+        Assert.Equal("Hypot", db.Function);
+        Assert.Equal("b", db.WithRespectTo);
+        Assert.Equal(["b", "result"], db.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_one_input_derivative_has_no_withRespectTo()
+    {
+        DerivativeModel d = Derivative("SoftsignDerivative");
+
+        Assert.Equal("Softsign", d.Function);
+        Assert.Null(d.WithRespectTo);
+        Assert.Equal(["x"], d.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Binding_orders_the_rules_by_input_and_keeps_each_rules_own_argument_order()
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(GeneratorHarness.Compile([Source]));
+        FunctionSpec[] specs = TrackedOutputs<FunctionSpec>(driver, TrackingNames.Specs);
+        FunctionSpec logNormal = specs.Single(s => s.Function.Name == "LogNormal");
+
+        Assert.True(logNormal.CanEmit);
+        Assert.Equal(["LogNormalDy", "LogNormalDmu", "LogNormalDsigma"], logNormal.Partials.Select(p => p.MethodName));
+        Assert.Equal(["sigma", "mu", "y"], logNormal.Partials[1].Arguments);
+        Assert.Equal(["y", "sigma", "mu"], logNormal.Partials[2].Arguments);
+
+        FunctionSpec hypot = specs.Single(s => s.Function.Name == "Hypot");
+        Assert.Equal(["HypotDa", "HypotDb"], hypot.Partials.Select(p => p.MethodName));
+        Assert.Equal(["result", "a"], hypot.Partials[0].Arguments);
+        Assert.False(hypot.EmitOperator);
+    }
+
+    [Fact]
+    public void An_operator_is_read_and_kept_when_the_compilation_declares_Var()
+    {
+        const string library = """
+            namespace AutoDiff;
+
+            public static partial class Ops
+            {
+                [Differentiable(Operator = "*")]
+                public static double Multiply(double a, double b) => a * b;
+
+                [Derivative(nameof(Multiply), "a")]
+                private static double MultiplyDa(double b) => b;
+
+                [Derivative(nameof(Multiply), "b")]
+                private static double MultiplyDb(double a) => a;
+            }
+            """;
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true)
+            .RunGenerators(GeneratorHarness.Compile([GeneratorHarness.LibraryStub, library], referenceRuntime: false));
+
+        FunctionSpec multiply = TrackedOutputs<FunctionSpec>(driver, TrackingNames.Specs).Single();
+        Assert.Equal("*", multiply.Function.Operator);
+        Assert.True(multiply.EmitOperator);
+        Assert.Equal(["b"], multiply.Partials[0].Arguments);
+        Assert.Equal(["a"], multiply.Partials[1].Arguments);
+    }
+
+    internal static T[] TrackedOutputs<T>(GeneratorDriver driver, string stepName) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[stepName]
+            .SelectMany(step => step.Outputs)
+            .Select(output => (T)output.Value)
+            .ToArray();
+}

@@ -1,0 +1,62 @@
+using System;
+using Xunit;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Tests.Checking;
+
+public class GradCheckTests
+{
+    [Fact]
+    public void Finite_differences_reproduce_a_known_gradient_to_about_1e_10()
+    {
+        // f(x, y) = x² sin y + eˣʸ; ∇f = (2x sin y + y eˣʸ, x² cos y + x eˣʸ).
+        double x = 0.7, y = -1.3;
+        var fd = GradCheck.FiniteDifferenceGradient(v => Square(v[0]) * Sin(v[1]) + Exp(v[0] * v[1]), [x, y]);
+
+        Assert.Equal(2 * x * Math.Sin(y) + y * Math.Exp(x * y), fd[0], 1e-10);
+        Assert.Equal(x * x * Math.Cos(y) + x * Math.Exp(x * y), fd[1], 1e-10);
+    }
+
+    [Fact]
+    public void A_correct_gradient_passes_and_the_report_says_how_close()
+    {
+        var report = GradCheck.Assert(v => Log(v[0]) * Tanh(v[1]) / v[2], [2.0, 0.3, 5.0]);
+
+        Assert.True(report.MaxRelativeError < 1e-8, report.ToString());
+        Assert.Equal(3, report.Analytic.Length);
+    }
+
+    [Fact]
+    public void A_wrong_derivative_rule_fails_and_names_the_worst_coordinate_with_both_values()
+    {
+        // An op recorded with a deliberately wrong partial: d/dx x³ reported as 2x² instead of 3x².
+        static Var WrongCube(Var x) => AutoDiff.Tape.Unary("WrongCube", x.Value * x.Value * x.Value, x, 2 * x.Value * x.Value);
+
+        var error = Assert.Throws<GradCheckException>(() => GradCheck.Assert(v => v[0] + WrongCube(v[1]), [1.0, 2.0]));
+
+        Assert.Equal(1, error.Report.WorstIndex);
+        Assert.Equal(8.0, error.Report.WorstAnalytic, 12);
+        Assert.Equal(12.0, error.Report.WorstNumeric, 8);
+        Assert.Contains("worst coordinate 1", error.Message);
+        Assert.Contains("AD 8", error.Message);
+    }
+
+    [Fact]
+    public void NaN_in_the_gradient_fails_the_check()
+    {
+        static Var NaNSlope(Var x) => AutoDiff.Tape.Unary("NaNSlope", x.Value, x, double.NaN);
+
+        var report = GradCheck.Compare(v => NaNSlope(v[0]), [1.0]);
+
+        Assert.False(report.Passes(1e-6, 1e-8));
+        Assert.True(double.IsNaN(report.MaxRelativeError));
+    }
+
+    [Fact]
+    public void The_step_scales_with_the_coordinate_so_large_arguments_stay_accurate()
+    {
+        // ∂/∂x log x = 1/x at x = 1e6: a fixed step of 1e-3 would still work, but at 1e12 only a relative one does.
+        var fd = GradCheck.FiniteDifferenceGradient(v => Log(v[0]), [1e12]);
+        Assert.Equal(1e-12, fd[0], 1e-20);
+    }
+}
