@@ -36,13 +36,13 @@ public sealed partial class Tape
     /// Turns recording off until the returned scope is disposed: operations compute values and return constants.
     /// Use it for updates that must not grow the tape, such as an optimizer's parameter step.
     /// </summary>
-    public static NoGradScope NoGrad() => new(Current, recording: false);
+    public static TapeModeScope NoGrad() => new(Current, isCheck: false, on: false);
 
     /// <summary>
     /// Checks every operation until the returned scope is disposed: the first one whose result or local derivative is NaN
     /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its inputs.
     /// </summary>
-    public static NonFiniteCheckScope CheckFinite() => new(Current, checking: true);
+    public static TapeModeScope CheckFinite() => new(Current, isCheck: true, on: true);
 
     internal TapeScope OpenScope()
     {

@@ -257,14 +257,7 @@ public sealed partial class Tape
     /// <summary>The reverse sweep: seeds ∂y/∂y = 1 and propagates adjoints to every node recorded before <paramref name="y"/>.</summary>
     internal void Backward(Var y)
     {
-        if (y.IsConstant)
-        {
-            throw new InvalidOperationException(
-                $"Backward() was called on a constant ({y.Value}): it was not computed from any variable on the tape, so it has no gradient. "
-                + "Create inputs with Var.Leaf(...) or AD.Grad(...), outside Tape.NoGrad() and without Detach().");
-        }
-
-        Validate(y);
+        RequireVariable(y, "Backward() was called on");
         Array.Clear(_adjoints, 0, _count);
         _adjoints[y.Index] = 1.0;
 
@@ -288,14 +281,7 @@ public sealed partial class Tape
 
     internal double GradientOf(Var x)
     {
-        if (x.IsConstant)
-        {
-            throw new InvalidOperationException(
-                $"Grad was read on a constant ({x.Value}): constants (doubles, Detach(), values made under Tape.NoGrad()) have no node, so no gradient flows into them. "
-                + "Use Var.Leaf(...) or AD.Grad(...) to make a variable.");
-        }
-
-        Validate(x);
+        RequireVariable(x, "Grad was read on");
         if (x.Index >= _sweptNodes)
         {
             throw new InvalidOperationException(
@@ -303,6 +289,18 @@ public sealed partial class Tape
         }
 
         return _adjoints[x.Index];
+    }
+
+    private void RequireVariable(Var v, string use)
+    {
+        if (v.IsConstant)
+        {
+            throw new InvalidOperationException(
+                $"{use} a constant ({v.Value}): constants (doubles, Detach(), values computed under Tape.NoGrad() or from constants only) "
+                + "have no node on the tape, so no gradient flows through them. Make variables with Var.Leaf(...) or AD.Grad(...).");
+        }
+
+        Validate(v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -102,6 +102,22 @@ public class TapeTests
     }
 
     [Fact]
+    public void Repeated_logistic_gradients_with_reductions_do_not_allocate_either()
+    {
+        var w = new W2Logistic(500, 7);
+        var gradient = new double[7];
+        AD.ValueAndGrad(w.LogLikelihood, w.Theta, gradient);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            AD.ValueAndGrad(w.LogLikelihood, w.Theta, gradient);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Nested_scopes_may_use_the_vars_of_enclosing_scopes()
     {
         using var outer = AutoDiff.Tape.Scope();
