@@ -14,12 +14,13 @@ public sealed class GradCheckReport
         {
             double abs = Math.Abs(analytic[i] - numeric[i]);
             double rel = RelativeError(analytic[i], numeric[i]);
-            if (abs > MaxAbsoluteError || double.IsNaN(abs))
+            // The first NaN, once found, stays the worst: NaN compares false with everything.
+            if (abs > MaxAbsoluteError || (double.IsNaN(abs) && !double.IsNaN(MaxAbsoluteError)))
             {
                 MaxAbsoluteError = abs;
             }
 
-            if (rel > MaxRelativeError || double.IsNaN(rel))
+            if (rel > MaxRelativeError || (double.IsNaN(rel) && !double.IsNaN(MaxRelativeError)))
             {
                 MaxRelativeError = rel;
                 WorstIndex = i;

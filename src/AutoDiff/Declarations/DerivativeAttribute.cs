@@ -8,7 +8,9 @@ namespace AutoDiff;
 /// <remarks>
 /// The method is <c>static</c>, returns <see cref="double"/>, and its parameters name what the rule reads:
 /// any of <c>f</c>'s inputs (by their parameter names) and <c>result</c> (the value <c>f</c> returned). The generator passes
-/// exactly those, so a rule that reads only <c>result</c> (such as <c>exp</c>'s) never keeps its input.
+/// exactly those. The scalar tape evaluates the rule in the forward pass and keeps only the partial; what a rule reads is
+/// what a kernel that runs the rule later (in the backward pass) must save, so a rule that reads only <c>result</c>
+/// (such as <c>exp</c>'s) never needs its input.
 /// <code>
 /// [Differentiable] public static double Div(double a, double b) =&gt; a / b;
 /// [Derivative(nameof(Div), "a")] static double DivDa(double b) =&gt; 1.0 / b;                // ∂(a/b)/∂a = 1/b
