@@ -15,8 +15,9 @@ internal static class Emitter
 {
     private const string Var = "global::AutoDiff.Var";
     private const string Tape = "global::AutoDiff.Tape";
+    private const string Tensor = "global::AutoDiff.Tensor";
 
-    private static readonly string GeneratedCodeAttribute =
+    internal static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generators\", \"{typeof(Emitter).Assembly.GetName().Version}\")]";
 
     public static string HintName(FunctionModel function)
@@ -59,6 +60,11 @@ internal static class Emitter
             WriteOverload(writer, spec, isVar);
         }
 
+        if (function.Inputs.Count <= 2)
+        {
+            TensorEmitter.WriteOverloads(writer, spec);
+        }
+
         writer.Indent--;
         writer.WriteLine("}");
 
@@ -72,6 +78,8 @@ internal static class Emitter
         {
             writer.WriteLine();
             WriteOperators(writer, function);
+            writer.WriteLine();
+            TensorEmitter.WriteOperators(writer, function);
         }
 
         writer.Flush();
@@ -197,7 +205,7 @@ internal static class Emitter
         writer.WriteLine("}");
     }
 
-    private static string Local(string name, string[] inputs)
+    internal static string Local(string name, string[] inputs)
     {
         while (System.Array.IndexOf(inputs, name) >= 0)
         {
@@ -207,6 +215,6 @@ internal static class Emitter
         return name;
     }
 
-    private static string Escape(string identifier) =>
+    internal static string Escape(string identifier) =>
         SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 }

@@ -11,7 +11,7 @@ namespace AutoDiff;
 /// tape afterwards, so the <see cref="Var"/>s that <c>f</c> sees are valid only during the call. Recording is on inside
 /// the call even under <see cref="Tape.NoGrad"/>.
 /// </remarks>
-public static class AD
+public static partial class AD
 {
     /// <summary>∇f(x): the gradient of <paramref name="f"/> at <paramref name="x"/>.</summary>
     /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
@@ -51,8 +51,9 @@ public static class AD
         }
 
         var tape = Tape.Current;
-        using var scope = tape.OpenScope();
+        var scope = tape.OpenScope();
         var inputs = tape.RentInputs(x.Length);
+        double value;
         try
         {
             for (int i = 0; i < x.Length; i++)
@@ -61,24 +62,33 @@ public static class AD
             }
 
             var y = f(inputs);
+            value = y.Value;
             if (y.IsConstant)
             {
                 // f does not depend on its inputs (JAX's answer too: a zero gradient, not an error).
                 gradient.Clear();
-                return y.Value;
             }
-
-            tape.Backward(y);
-            for (int i = 0; i < x.Length; i++)
+            else
             {
-                gradient[i] = tape.GradientOf(inputs[i]);
+                tape.Backward(y);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    gradient[i] = tape.GradientOf(inputs[i]);
+                }
             }
-
-            return y.Value;
+        }
+        catch
+        {
+            // Close whatever f left open too, so the exception that escapes is f's own, not a complaint about scopes.
+            scope.Unwind();
+            throw;
         }
         finally
         {
             tape.ReturnInputs(inputs);
         }
+
+        scope.Dispose();
+        return value;
     }
 }

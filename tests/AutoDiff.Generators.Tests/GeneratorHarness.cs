@@ -75,6 +75,55 @@ internal static class GeneratorHarness
                 /// <summary>Stub.</summary>
                 public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials) => result;
             }
+
+            /// <summary>Stub.</summary>
+            public sealed partial class Tensor
+            {
+                /// <summary>Stub.</summary>
+                public static implicit operator Tensor(Var x) => new();
+
+                /// <summary>Stub.</summary>
+                public static implicit operator Tensor(double x) => new();
+            }
+
+            /// <summary>Stub.</summary>
+            public interface IUnaryKernel
+            {
+                /// <summary>Stub.</summary>
+                static abstract string Name { get; }
+
+                /// <summary>Stub.</summary>
+                static abstract double Value(double x);
+
+                /// <summary>Stub.</summary>
+                static abstract double Derivative(double x, double result);
+            }
+
+            /// <summary>Stub.</summary>
+            public interface IBinaryKernel
+            {
+                /// <summary>Stub.</summary>
+                static abstract string Name { get; }
+
+                /// <summary>Stub.</summary>
+                static abstract double Value(double a, double b);
+
+                /// <summary>Stub.</summary>
+                static abstract double DerivativeA(double a, double b, double result);
+
+                /// <summary>Stub.</summary>
+                static abstract double DerivativeB(double a, double b, double result);
+            }
+
+            /// <summary>Stub.</summary>
+            public static class TensorKernels
+            {
+                /// <summary>Stub.</summary>
+                public static Tensor Unary<TKernel>(Tensor x) where TKernel : struct, IUnaryKernel => x;
+
+                /// <summary>Stub.</summary>
+                public static Tensor Binary<TKernel>(Tensor a, Tensor b) where TKernel : struct, IBinaryKernel => a;
+            }
         }
         """;
 

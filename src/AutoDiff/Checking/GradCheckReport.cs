@@ -52,19 +52,35 @@ public sealed class GradCheckReport
     /// <summary>Whether every coordinate has |AD − FD| ≤ atol + rtol·max(|AD|, |FD|); NaN in either fails.</summary>
     /// <param name="relativeTolerance">rtol.</param>
     /// <param name="absoluteTolerance">atol.</param>
-    public bool Passes(double relativeTolerance, double absoluteTolerance)
+    public bool Passes(double relativeTolerance, double absoluteTolerance) => FirstFailure(relativeTolerance, absoluteTolerance) < 0;
+
+    /// <summary>
+    /// The coordinate that fails the tolerance by the widest margin, |AD − FD| / (atol + rtol·max(|AD|, |FD|)), a NaN
+    /// first; −1 when every coordinate passes.
+    /// </summary>
+    /// <param name="relativeTolerance">rtol.</param>
+    /// <param name="absoluteTolerance">atol.</param>
+    public int FirstFailure(double relativeTolerance, double absoluteTolerance)
     {
+        int worst = -1;
+        double worstMargin = 1.0;
         for (int i = 0; i < Analytic.Length; i++)
         {
             double a = Analytic[i], n = Numeric[i];
-            bool close = Math.Abs(a - n) <= absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(a), Math.Abs(n));
-            if (!close)
+            double margin = Math.Abs(a - n) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(a), Math.Abs(n)));
+            if (double.IsNaN(margin))
             {
-                return false;
+                return i;
+            }
+
+            if (margin > worstMargin)
+            {
+                worst = i;
+                worstMargin = margin;
             }
         }
 
-        return true;
+        return worst;
     }
 
     /// <summary>A one-line summary: the worst coordinate, both values and the errors.</summary>

@@ -62,7 +62,13 @@ public static class LinearRegressionLikelihood
     /// <exception cref="ArgumentException">The shapes do not match, or XᵀX is singular (collinear columns).</exception>
     public static (double[] W, double Sigma) Mle(double[][] x, ReadOnlySpan<double> y)
     {
-        int d = x.Length == 0 ? 0 : x[0].Length;
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Length == 0)
+        {
+            throw new ArgumentException("LinearRegressionLikelihood.Mle: no observations; the estimates need at least as many as columns.", nameof(x));
+        }
+
+        int d = x[0]?.Length ?? 0;
         DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(Mle), "w", d, x, y.Length);
         var gram = new double[d, d];
         var xty = new double[d];
@@ -79,7 +85,10 @@ public static class LinearRegressionLikelihood
             }
         }
 
-        var w = DenseMatrix.SolveSymmetricPositiveDefinite(gram, xty);
+        var w = DenseMatrix.TrySolveSymmetricPositiveDefinite(gram, xty, out int collinear)
+            ?? throw new ArgumentException(
+                $"LinearRegressionLikelihood.Mle: XᵀX is singular: column {collinear} of x is (to rounding) a linear combination of the columns before it, so w is not identified.",
+                nameof(x));
         double rss = 0.0;
         for (int n = 0; n < y.Length; n++)
         {

@@ -5,6 +5,8 @@ namespace AutoDiff.Numerics;
 /// <summary>The few dense linear-algebra kernels the closed forms need.</summary>
 internal static class DenseMatrix
 {
+    private const double MachineEpsilon = 2.220446049250313e-16; // 2⁻⁵², the spacing of doubles at 1
+
     /// <summary>xᵀy.</summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
@@ -21,28 +23,34 @@ internal static class DenseMatrix
     /// Solves A x = b for symmetric positive definite A by Cholesky factorisation A = LLᵀ. Only the lower triangle of
     /// <paramref name="a"/> is read; it is overwritten by L.
     /// </summary>
-    /// <exception cref="ArgumentException">A is not positive definite (for a Gram matrix XᵀX: X has collinear columns).</exception>
-    public static double[] SolveSymmetricPositiveDefinite(double[,] a, ReadOnlySpan<double> b)
+    /// <returns>
+    /// The solution, or <see langword="null"/> when A is not numerically positive definite; <paramref name="failedPivot"/>
+    /// is then the first pivot j whose remainder after elimination is at most n·ε·A[j, j] (for a Gram matrix XᵀX: column j
+    /// of X is, to rounding, a combination of the columns before it).
+    /// </returns>
+    public static double[]? TrySolveSymmetricPositiveDefinite(double[,] a, ReadOnlySpan<double> b, out int failedPivot)
     {
         int n = b.Length;
         if (a.GetLength(0) != n || a.GetLength(1) != n)
         {
-            throw new ArgumentException($"SolveSymmetricPositiveDefinite: A is {a.GetLength(0)}×{a.GetLength(1)} but b has length {n}.", nameof(a));
+            throw new ArgumentException($"A is {a.GetLength(0)}×{a.GetLength(1)} but b has length {n}.", nameof(a));
         }
 
+        failedPivot = -1;
         for (int j = 0; j < n; j++)
         {
-            double diagonal = a[j, j];
+            double original = a[j, j];
+            double diagonal = original;
             for (int k = 0; k < j; k++)
             {
                 diagonal -= a[j, k] * a[j, k];
             }
 
-            if (!(diagonal > 0.0))
+            // Exact collinearity leaves a pivot of rounding noise, not 0: compare with the rounding of the original entry.
+            if (!(diagonal > n * MachineEpsilon * original))
             {
-                throw new ArgumentException(
-                    $"SolveSymmetricPositiveDefinite: the matrix is not positive definite (pivot {j} is {diagonal}); for normal equations, column {j} depends linearly on the columns before it.",
-                    nameof(a));
+                failedPivot = j;
+                return null;
             }
 
             a[j, j] = Math.Sqrt(diagonal);

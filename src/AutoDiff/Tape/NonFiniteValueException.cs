@@ -28,27 +28,8 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <summary>The values of the operation's inputs.</summary>
     public double[] Inputs { get; }
 
-    /// <summary>The local partial derivatives the operation computed (one per variable input).</summary>
+    /// <summary>The local partial derivatives the operation computed, one per variable input (none under <see cref="Tape.NoGrad"/>).</summary>
     public double[] Partials { get; }
-
-    internal static bool AllFinite(double result, ReadOnlySpan<double> partials)
-    {
-        bool finite = double.IsFinite(result);
-        foreach (double p in partials)
-        {
-            finite &= double.IsFinite(p);
-        }
-
-        return finite;
-    }
-
-    internal static void ThrowIfNonFinite(string op, double result, ReadOnlySpan<double> inputs, ReadOnlySpan<double> partials)
-    {
-        if (!AllFinite(result, partials))
-        {
-            throw new NonFiniteValueException(op, result, inputs.ToArray(), partials.ToArray());
-        }
-    }
 
     private static string Describe(string op, double result, double[] inputs, double[] partials)
     {

@@ -4,12 +4,15 @@ namespace AutoDiff;
 
 public sealed partial class Tape
 {
+    // Open scopes, innermost last. Frame 0 is the tape's root, open for the thread's lifetime.
     private ScopeFrame[] _frames = new ScopeFrame[8];
     private int _depth;
+    private long _lastFrameId;
     private int _stamp;
 
     // _stamp while the innermost scope records unchecked, else −1 (see RecordUnary).
     private int _hotStamp;
+
     // One field for both switches, so the hot path tests a single value: recording on and checking off.
     private Mode _mode = Mode.Recording;
 
@@ -20,6 +23,8 @@ public sealed partial class Tape
         Recording = 1,
         CheckingFinite = 2,
     }
+
+    internal bool IsCheckingFinite => (_mode & Mode.CheckingFinite) != 0;
 
     /// <summary>Whether operations are being recorded (false inside <see cref="NoGrad"/>).</summary>
     public bool IsRecording => (_mode & Mode.Recording) != 0;
@@ -36,30 +41,47 @@ public sealed partial class Tape
     /// Turns recording off until the returned scope is disposed: operations compute values and return constants.
     /// Use it for updates that must not grow the tape, such as an optimizer's parameter step.
     /// </summary>
-    public static TapeModeScope NoGrad() => new(Current, isCheck: false, on: false);
+    public static TapeScope NoGrad() => Current.OpenModeScope(Mode.Recording, on: false);
 
     /// <summary>
     /// Checks every operation until the returned scope is disposed: the first one whose result or local derivative is NaN
     /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its inputs.
     /// </summary>
-    public static TapeModeScope CheckFinite() => new(Current, isCheck: true, on: true);
+    public static TapeScope CheckFinite() => Current.OpenModeScope(Mode.CheckingFinite, on: true);
 
     internal TapeScope OpenScope()
+    {
+        // Stamps are unique until the process-wide counter wraps (2³¹ scopes); after that, never reuse one of ours that is open.
+        int stamp;
+        do
+        {
+            stamp = TapeRegistry.NextScopeStamp();
+        }
+        while (IsActiveStamp(stamp));
+
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId), _mode | Mode.Recording);
+    }
+
+    // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep
+    // the enclosing scope's stamp: Vars made inside stay valid after them.
+    private TapeScope OpenModeScope(Mode flag, bool on) =>
+        Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId), on ? _mode | flag : _mode & ~flag);
+
+    private TapeScope Push(in ScopeFrame frame, Mode mode)
     {
         if (_depth + 1 == _frames.Length)
         {
             Array.Resize(ref _frames, _frames.Length * 2);
         }
 
-        var frame = new ScopeFrame(TapeRegistry.NextStamp(), _count, _edgeCount, _mode);
         _frames[++_depth] = frame;
         _stamp = frame.Stamp;
-        _mode |= Mode.Recording;
+        _mode = mode;
         UpdateHotStamp();
-        return new TapeScope(this, _depth, frame.Stamp);
+        return new TapeScope(this, _depth, frame.Id);
     }
 
-    internal void CloseScope(int depth, int stamp)
+    internal void CloseScope(int depth, long id)
     {
         if (Environment.CurrentManagedThreadId != OwnerThreadId)
         {
@@ -67,44 +89,55 @@ public sealed partial class Tape
                 $"A tape scope of thread {OwnerThreadId} was disposed on thread {Environment.CurrentManagedThreadId}; dispose a scope on the thread that opened it.");
         }
 
-        if (depth != _depth || _frames[depth].Stamp != stamp)
+        if (depth > _depth || _frames[depth].Id != id)
         {
-            throw new InvalidOperationException(
-                depth > _depth || _frames[depth].Stamp != stamp
-                    ? "This tape scope was already disposed."
-                    : $"Tape scopes must be disposed in the reverse order of opening: this one is at depth {depth}, but the innermost open scope is at depth {_depth}.");
+            throw new InvalidOperationException("This tape scope was already disposed.");
         }
 
-        ref readonly var frame = ref _frames[depth];
-        _count = frame.NodeMark;
-        _edgeCount = frame.EdgeMark;
-        _sweptNodes = Math.Min(_sweptNodes, _count);
+        if (depth != _depth)
+        {
+            throw new InvalidOperationException(
+                $"Tape scopes must be disposed in the reverse order of opening: this one is at depth {depth}, but the innermost open scope is at depth {_depth}.");
+        }
+
+        Pop();
+    }
+
+    /// <summary>Closes every scope above <paramref name="depth"/>: the cleanup when an exception leaves scopes open.</summary>
+    internal void UnwindTo(int depth)
+    {
+        while (_depth > depth)
+        {
+            Pop();
+        }
+    }
+
+    private void Pop()
+    {
+        ref readonly var frame = ref _frames[_depth];
+        if (frame.Truncates)
+        {
+            _count = frame.NodeMark;
+            _edgeCount = frame.EdgeMark;
+            _sweptNodes = Math.Min(_sweptNodes, _count);
+            ReleaseTensors(frame.RentedMark, frame.RecordMark);
+        }
+
         _mode = frame.Mode;
-        _frames[depth] = default;
+        _frames[_depth] = default;
         _depth--;
         _stamp = _frames[_depth].Stamp;
         UpdateHotStamp();
-    }
-
-    internal bool SetRecording(bool recording) => Set(Mode.Recording, recording);
-
-    internal bool SetCheckingFinite(bool checking) => Set(Mode.CheckingFinite, checking);
-
-    private bool Set(Mode flag, bool on)
-    {
-        bool previous = (_mode & flag) != 0;
-        _mode = on ? _mode | flag : _mode & ~flag;
-        UpdateHotStamp();
-        return previous;
     }
 
     private void UpdateHotStamp() => _hotStamp = _mode == Mode.Recording ? _stamp : -1;
 
     internal bool IsActiveStamp(int stamp)
     {
-        for (int d = _depth; d >= 0; d--)
+        var frames = _frames;
+        for (int d = Math.Min(_depth, frames.Length - 1); d >= 0; d--)
         {
-            if (_frames[d].Stamp == stamp)
+            if (frames[d].Stamp == stamp)
             {
                 return true;
             }
@@ -135,5 +168,6 @@ public sealed partial class Tape
               + "Keep Vars inside the scope (or AD.Grad call) that made them, or copy out their Value.");
     }
 
-    private readonly record struct ScopeFrame(int Stamp, int NodeMark, int EdgeMark, Mode Mode);
+    private readonly record struct ScopeFrame(
+        int Stamp, int NodeMark, int EdgeMark, int RentedMark, int RecordMark, Mode Mode, bool Truncates, long Id);
 }

@@ -11,8 +11,9 @@ namespace AutoDiff;
 /// <remarks>
 /// <para>A node is an index and an adjoint. Each operation appends one node and one <see cref="Edge"/> per variable input:
 /// (owner node, input node, local partial ∂owner/∂input), the partial computed in the forward pass. Edges are appended in
-/// node order, so the reverse sweep is one branch-free loop over the edges, newest first:
-/// <c>adjoint[input] += partial · adjoint[owner]</c>. Nothing is allocated per node.</para>
+/// node order, so the reverse sweep is one loop over the edges, newest first:
+/// <c>adjoint[input] += partial · adjoint[owner]</c>, skipping owners whose adjoint is 0. Nothing is allocated per node.
+/// A tensor operation is one record whose backward rule runs when the sweep reaches the point where it was recorded.</para>
 /// <para>There is one tape per thread (<see cref="Current"/>). A <see cref="Scope"/> marks where it is and, when
 /// disposed, truncates the tape back to that mark, keeping the arrays' capacity, so a gradient computed again and again
 /// allocates nothing in steady state.</para>
@@ -39,7 +40,7 @@ public sealed partial class Tape
     private Tape()
     {
         OwnerThreadId = Environment.CurrentManagedThreadId;
-        _frames[0] = new ScopeFrame(TapeRegistry.NextStamp(), 0, 0, Mode.Recording);
+        _frames[0] = new ScopeFrame(TapeRegistry.NextRootStamp(), 0, 0, 0, 0, Mode.Recording, Truncates: false, Id: 0);
         _stamp = _frames[0].Stamp;
         _hotStamp = _stamp;
         TapeRegistry.Register(this);
@@ -113,7 +114,7 @@ public sealed partial class Tape
             tape.AddEdge(inputs[i], partials[i]);
         }
 
-        return tape.EndNode(op, result);
+        return tape.EndNode(op, result, inputs);
     }
 
     // The fast paths test one thing per input: that it was recorded in the innermost scope while that scope records
@@ -163,28 +164,18 @@ public sealed partial class Tape
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Var RecordUnarySlow(string op, double result, Var x, double dx)
     {
-        if ((_mode & Mode.CheckingFinite) != 0)
-        {
-            ThrowIfNonFinite(op, result, x, dx);
-        }
-
         BeginNode(1);
         AddEdge(x, dx);
-        return EndNode(op, result);
+        return EndNode(op, result, [x]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Var RecordBinarySlow(string op, double result, Var a, double da, Var b, double db)
     {
-        if ((_mode & Mode.CheckingFinite) != 0)
-        {
-            ThrowIfNonFinite(op, result, a, da, b, db);
-        }
-
         BeginNode(2);
         AddEdge(a, da);
         AddEdge(b, db);
-        return EndNode(op, result);
+        return EndNode(op, result, [a, b]);
     }
 
     // Node builder for operations with many inputs: BeginNode reserves room, AddEdge appends an edge owned by the
@@ -206,7 +197,10 @@ public sealed partial class Tape
         edge.Input = input.Index;
     }
 
-    internal Var EndNode(string op, double result)
+    /// <param name="op">The operation's name, for <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The operation's value.</param>
+    /// <param name="inputs">The operation's inputs, named by <see cref="CheckFinite"/> when it reports.</param>
+    internal Var EndNode(string op, double result, ReadOnlySpan<Var> inputs)
     {
         int node = _count;
         int first = _edgeCount;
@@ -217,7 +211,7 @@ public sealed partial class Tape
 
         if ((_mode & Mode.CheckingFinite) != 0)
         {
-            ThrowIfNonFinite(op, result, first);
+            ThrowIfNonFinite(op, result, first, inputs);
         }
 
         if (_edgeCount == first)
@@ -229,29 +223,34 @@ public sealed partial class Tape
         return new Var(result, node, _stamp);
     }
 
-    // Kept out of line: the stack buffers of the check would otherwise be zeroed on every call of the hot paths.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowIfNonFinite(string op, double result, Var x, double dx) =>
-        NonFiniteValueException.ThrowIfNonFinite(op, result, [x.Value], x.IsConstant ? [] : [dx]);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowIfNonFinite(string op, double result, Var a, double da, Var b, double db) =>
-        NonFiniteValueException.ThrowIfNonFinite(op, result, [a.Value, b.Value], [a.IsConstant ? 0.0 : da, b.IsConstant ? 0.0 : db]);
-
-    private void ThrowIfNonFinite(string op, double result, int firstEdge)
+    private void ThrowIfNonFinite(string op, double result, int firstEdge, ReadOnlySpan<Var> inputs)
     {
-        int n = _edgeCount - firstEdge;
-        var partials = new double[n];
-        for (int i = 0; i < n; i++)
+        bool finite = double.IsFinite(result);
+        for (int e = firstEdge; e < _edgeCount; e++)
+        {
+            finite &= double.IsFinite(_edges[e].Partial);
+        }
+
+        if (finite)
+        {
+            return;
+        }
+
+        var partials = new double[_edgeCount - firstEdge];
+        for (int i = 0; i < partials.Length; i++)
         {
             partials[i] = _edges[firstEdge + i].Partial;
         }
 
-        if (!NonFiniteValueException.AllFinite(result, partials))
+        var values = new double[inputs.Length];
+        for (int i = 0; i < values.Length; i++)
         {
-            _edgeCount = firstEdge;
-            throw new NonFiniteValueException(op, result, [], partials);
+            values[i] = inputs[i].Value;
         }
+
+        _edgeCount = firstEdge;
+        throw new NonFiniteValueException(op, result, values, partials);
     }
 
     /// <summary>The reverse sweep: seeds ∂y/∂y = 1 and propagates adjoints to every node recorded before <paramref name="y"/>.</summary>
@@ -268,15 +267,48 @@ public sealed partial class Tape
             end--;
         }
 
-        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
-        ref var edge = ref MemoryMarshal.GetArrayDataReference(_edges);
-        for (int e = end - 1; e >= 0; e--)
+        SweepEdgesAndRecords(end, y.Index);
+        _sweptNodes = _count;
+    }
+
+    // The reverse sweep over edges and tensor records together: edges between two records are swept in one loop, and
+    // each record's rule runs when the sweep reaches the point where it was recorded.
+    private void SweepEdgesAndRecords(int end, int top)
+    {
+        int r = _recordCount - 1;
+        while (r >= 0 && _records[r].Output.Node > top)
         {
-            ref var current = ref Unsafe.Add(ref edge, e);
-            Unsafe.Add(ref adjoints, current.Input) += current.Partial * Unsafe.Add(ref adjoints, current.Owner);
+            r--;
         }
 
-        _sweptNodes = _count;
+        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
+        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
+        while (true)
+        {
+            int stop = r >= 0 ? _records[r].EdgeMark : 0;
+            for (int e = end - 1; e >= stop; e--)
+            {
+                ref var edge = ref Unsafe.Add(ref edges, e);
+                double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
+
+                // A node y does not depend on has adjoint 0; skipping it keeps its partial out of the gradient even when
+                // that partial is ±∞ or NaN (an unused Sqrt(0), Log(−1)), as a sweep over reachable nodes only would.
+                if (adjoint != 0.0)
+                {
+                    Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
+                }
+            }
+
+            if (r < 0)
+            {
+                return;
+            }
+
+            ref readonly var record = ref _records[r];
+            record.Backward(this, in record);
+            end = stop;
+            r--;
+        }
     }
 
     internal double GradientOf(Var x)
@@ -326,13 +358,16 @@ public sealed partial class Tape
     {
         if (_count >= _adjoints.Length)
         {
-            Array.Resize(ref _adjoints, checked(_adjoints.Length * 2));
+            EnsureNodes(1);
         }
 
         int edgeCapacity = _edges.Length;
         while (_edgeCount + edges > edgeCapacity)
         {
-            edgeCapacity = checked(edgeCapacity * 2);
+            edgeCapacity = edgeCapacity <= Array.MaxLength / 2
+                ? edgeCapacity * 2
+                : throw new InvalidOperationException(
+                    $"The tape holds {_edgeCount} edges, the most one array can: differentiate the function in smaller parts, or open a Tape.Scope per part.");
         }
 
         if (edgeCapacity != _edges.Length)

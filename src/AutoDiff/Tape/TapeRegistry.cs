@@ -8,10 +8,17 @@ namespace AutoDiff;
 internal static class TapeRegistry
 {
     private static int s_lastStamp;
+    private static int s_lastRootStamp = -1;
     private static readonly List<WeakReference<Tape>> s_tapes = [];
 
-    /// <summary>A positive stamp no live scope has: 0 marks constants and −1 the tape's "not recording" state.</summary>
-    public static int NextStamp()
+    /// <summary>
+    /// The stamp of a tape's root frame: negative (from −2 down), so no scope stamp ever equals one, since a root frame
+    /// stays open for its thread's lifetime. 0 marks constants and −1 the tape's "not recording" state.
+    /// </summary>
+    public static int NextRootStamp() => Interlocked.Decrement(ref s_lastRootStamp);
+
+    /// <summary>A positive scope stamp, unique until the counter wraps after 2³¹ scopes.</summary>
+    public static int NextScopeStamp()
     {
         int stamp;
         do

@@ -3,23 +3,27 @@ using System;
 namespace AutoDiff;
 
 /// <summary>
-/// A scope on a thread's <see cref="Tape"/>, from <see cref="Tape.Scope"/>. Disposing it truncates the tape back to
-/// where it was when the scope opened.
+/// An open scope on a thread's <see cref="Tape"/>: from <see cref="Tape.Scope"/> (disposing it truncates the tape back
+/// to where it was), <see cref="Tape.NoGrad"/> or <see cref="Tape.CheckFinite"/> (disposing it restores recording or
+/// checking as they were). Scopes are disposed in the reverse order of opening, once, on their own thread.
 /// </summary>
 public readonly struct TapeScope : IDisposable
 {
     private readonly Tape? _tape;
     private readonly int _depth;
-    private readonly int _stamp;
+    private readonly long _id;
 
-    internal TapeScope(Tape tape, int depth, int stamp)
+    internal TapeScope(Tape tape, int depth, long id)
     {
         _tape = tape;
         _depth = depth;
-        _stamp = stamp;
+        _id = id;
     }
 
-    /// <summary>Truncates the tape to the scope's start; every <see cref="Var"/> recorded inside becomes invalid.</summary>
+    /// <summary>Closes the scope.</summary>
     /// <exception cref="InvalidOperationException">Disposed twice, out of order, or on another thread.</exception>
-    public void Dispose() => _tape?.CloseScope(_depth, _stamp);
+    public void Dispose() => _tape?.CloseScope(_depth, _id);
+
+    /// <summary>Closes this scope and any left open inside it, without complaint: for cleanup while an exception propagates.</summary>
+    internal void Unwind() => _tape?.UnwindTo(_depth - 1);
 }

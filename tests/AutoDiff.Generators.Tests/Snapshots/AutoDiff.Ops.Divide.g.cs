@@ -30,6 +30,40 @@ namespace AutoDiff
             double __result = global::AutoDiff.Ops.Divide(a, b.Value);
             return global::AutoDiff.Tape.Unary("Divide", __result, b, b.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDb(b.Value, __result));
         }
+
+        /// <inheritdoc cref="Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, global::AutoDiff.Tensor b) =>
+            global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, b);
+
+        /// <inheritdoc cref="Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, global::AutoDiff.Var b) =>
+            global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, (global::AutoDiff.Tensor)b);
+
+        /// <inheritdoc cref="Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor Divide(global::AutoDiff.Var a, global::AutoDiff.Tensor b) =>
+            global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
+
+        /// <inheritdoc cref="Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, double b) =>
+            global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, (global::AutoDiff.Tensor)b);
+
+        /// <inheritdoc cref="Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor Divide(double a, global::AutoDiff.Tensor b) =>
+            global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __DivideKernel : global::AutoDiff.IBinaryKernel
+        {
+            public static string Name => "Divide";
+            public static double Value(double a, double b) => global::AutoDiff.Ops.Divide(a, b);
+            public static double DerivativeA(double a, double b, double result) => global::AutoDiff.Ops.DivideDa(b);
+            public static double DerivativeB(double a, double b, double result) => global::AutoDiff.Ops.DivideDb(b, result);
+        }
     }
 }
 
@@ -48,5 +82,31 @@ namespace AutoDiff
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
         public static global::AutoDiff.Var operator /(double a, global::AutoDiff.Var b) => global::AutoDiff.Ops.Divide(a, b);
+    }
+}
+
+namespace AutoDiff
+{
+    partial class Tensor
+    {
+        /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
+
+        /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, global::AutoDiff.Var b) => global::AutoDiff.Ops.Divide(a, b);
+
+        /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor operator /(global::AutoDiff.Var a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
+
+        /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, double b) => global::AutoDiff.Ops.Divide(a, b);
+
+        /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor operator /(double a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
     }
 }

@@ -10,4 +10,17 @@ static partial class Functions
         double __result = global::Functions.Exp2(x.Value);
         return global::AutoDiff.Tape.Unary("Exp2", __result, x, x.IsConstant ? 0.0 : global::Functions.Exp2Derivative(__result));
     }
+
+    /// <inheritdoc cref="Exp2(double)"/>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    internal static global::AutoDiff.Tensor Exp2(global::AutoDiff.Tensor x) =>
+        global::AutoDiff.TensorKernels.Unary<__Exp2Kernel>(x);
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    private readonly struct __Exp2Kernel : global::AutoDiff.IUnaryKernel
+    {
+        public static string Name => "Exp2";
+        public static double Value(double x) => global::Functions.Exp2(x);
+        public static double Derivative(double x, double result) => global::Functions.Exp2Derivative(result);
+    }
 }

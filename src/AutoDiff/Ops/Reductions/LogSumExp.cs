@@ -38,6 +38,6 @@ public static partial class Ops
             tape.AddEdge(x, partial);
         }
 
-        return tape.EndNode(nameof(LogSumExp), result);
+        return tape.EndNode(nameof(LogSumExp), result, xs);
     }
 }

@@ -1,0 +1,117 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators;
+
+/// <summary>
+/// Writes the tensor side of a one- or two-input function: a kernel struct holding the function and its partials, the
+/// <c>Tensor</c> overloads that hand it to the runtime's drivers, and, for the library's arithmetic, the operators on
+/// <c>Tensor</c>. The same declaration thus drives the scalar and the tensor paths.
+/// </summary>
+internal static class TensorEmitter
+{
+    private const string Var = "global::AutoDiff.Var";
+    private const string Tensor = "global::AutoDiff.Tensor";
+
+    /// <summary>The parameter kinds of each tensor overload: every mix of Tensor with Var and double that would otherwise be ambiguous.</summary>
+    private static IEnumerable<string[]> OverloadShapes(int arity) => arity == 1
+        ? [[Tensor]]
+        : [[Tensor, Tensor], [Tensor, Var], [Var, Tensor], [Tensor, "double"], ["double", Tensor]];
+
+    public static void WriteOverloads(IndentedTextWriter writer, FunctionSpec spec)
+    {
+        FunctionModel function = spec.Function;
+        string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
+        string[] names = inputs.Select(Emitter.Escape).ToArray();
+        string kernel = KernelName(function);
+        string driver = inputs.Length == 1 ? "Unary" : "Binary";
+        string cref = $"{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})";
+
+        foreach (string[] kinds in OverloadShapes(inputs.Length))
+        {
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine($"/// <inheritdoc cref=\"{cref}\"/>");
+            writer.WriteLine(Emitter.GeneratedCodeAttribute);
+            string parameters = string.Join(", ", names.Select((n, i) => kinds[i] + " " + n));
+            string arguments = string.Join(", ", names.Select((n, i) => kinds[i] == Tensor ? n : $"({Tensor}){n}"));
+            writer.WriteLine($"{function.Accessibility} static {Tensor} {Emitter.Escape(function.Name)}({parameters}) =>");
+            writer.Indent++;
+            writer.WriteLine($"global::AutoDiff.TensorKernels.{driver}<{kernel}>({arguments});");
+            writer.Indent--;
+        }
+
+        writer.WriteLineNoTabs(string.Empty);
+        WriteKernel(writer, spec, kernel);
+    }
+
+    public static void WriteOperators(IndentedTextWriter writer, FunctionModel function)
+    {
+        string[] names = function.Inputs.Select(i => Emitter.Escape(i.Name)).ToArray();
+        string target = function.ContainingType + "." + Emitter.Escape(function.Name);
+        string cref = $"{target}({string.Join(", ", names.Select(_ => "double"))})";
+
+        writer.WriteLine("namespace AutoDiff");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine("partial class Tensor");
+        writer.WriteLine("{");
+        writer.Indent++;
+        bool first = true;
+        foreach (string[] kinds in OverloadShapes(names.Length))
+        {
+            if (!first)
+            {
+                writer.WriteLineNoTabs(string.Empty);
+            }
+
+            first = false;
+            string parameters = string.Join(", ", names.Select((n, i) => kinds[i] + " " + n));
+            writer.WriteLine($"/// <inheritdoc cref=\"{cref}\"/>");
+            writer.WriteLine(Emitter.GeneratedCodeAttribute);
+            writer.WriteLine($"public static {Tensor} operator {function.Operator}({parameters}) => {target}({string.Join(", ", names)});");
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
+
+    private static string KernelName(FunctionModel function) => "__" + function.Name + "Kernel";
+
+    // The kernel's parameters are fixed (x | a, b, and result); each partial's own arguments are mapped onto them.
+    private static void WriteKernel(IndentedTextWriter writer, FunctionSpec spec, string kernel)
+    {
+        FunctionModel function = spec.Function;
+        string self = function.ContainingType;
+        string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
+        bool unary = inputs.Length == 1;
+        string[] kernelParameters = unary ? ["x"] : ["a", "b"];
+        string resultName = "result";
+
+        string Call(PartialRule rule) =>
+            $"{self}.{Emitter.Escape(rule.MethodName)}({string.Join(", ", rule.Arguments.Select(a => a == Parser.ResultParameterName ? resultName : kernelParameters[System.Array.IndexOf(inputs, a)]))})";
+
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine($"private readonly struct {kernel} : global::AutoDiff.{(unary ? "IUnaryKernel" : "IBinaryKernel")}");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine($"public static string Name => \"{function.Name}\";");
+        if (unary)
+        {
+            writer.WriteLine($"public static double Value(double x) => {self}.{Emitter.Escape(function.Name)}(x);");
+            writer.WriteLine($"public static double Derivative(double x, double result) => {Call(spec.Partials[0])};");
+        }
+        else
+        {
+            writer.WriteLine($"public static double Value(double a, double b) => {self}.{Emitter.Escape(function.Name)}(a, b);");
+            writer.WriteLine($"public static double DerivativeA(double a, double b, double result) => {Call(spec.Partials[0])};");
+            writer.WriteLine($"public static double DerivativeB(double a, double b, double result) => {Call(spec.Partials[1])};");
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
+}

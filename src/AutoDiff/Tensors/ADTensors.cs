@@ -1,0 +1,57 @@
+using System;
+using System.Linq;
+
+namespace AutoDiff;
+
+public static partial class AD
+{
+    /// <summary>∇f(x₀, x₁, …): the gradient of a scalar-valued function of tensors, one tensor per argument, shaped like it.</summary>
+    /// <param name="f">The function; it must return a tensor with one element.</param>
+    /// <param name="x">The point: one tensor per argument of <paramref name="f"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
+    public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] x) => ValueAndGrad(f, x).Gradients;
+
+    /// <summary>f(x) and ∇f(x) for a scalar-valued function of tensors.</summary>
+    /// <param name="f">The function; it must return a tensor with one element.</param>
+    /// <param name="x">The point: one tensor per argument of <paramref name="f"/>.</param>
+    /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
+    /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
+    public static (double Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] x)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        var tape = Tape.Current;
+        var scope = tape.OpenScope();
+        (double Value, Tensor[] Gradients) result;
+        try
+        {
+            var leaves = x.Select(t => tape.TensorLeaf(t.ReadValues(), t.ShapeUnsafe)).ToArray();
+            var y = f(leaves);
+            if (y.Size != 1)
+            {
+                throw new ArgumentException(
+                    $"AD.Grad needs a function with one output value; f returned a tensor of shape {TensorShape.Format(y.ShapeUnsafe)}. "
+                    + "Reduce it (Ops.Sum, Ops.Mean) first.", nameof(f));
+            }
+
+            double value = y.Item();
+            if (y.IsConstant)
+            {
+                result = (value, leaves.Select(l => Tensor.Zeros(l.ShapeUnsafe)).ToArray());
+            }
+            else
+            {
+                tape.Backward((Var)y);
+                result = (value, leaves.Select(l => l.Grad).ToArray());
+            }
+        }
+        catch
+        {
+            scope.Unwind();
+            throw;
+        }
+
+        scope.Dispose();
+        return result;
+    }
+}

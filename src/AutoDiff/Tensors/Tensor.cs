@@ -1,0 +1,198 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace AutoDiff;
+
+/// <summary>
+/// A row-major float64 array of any rank that takes part in reverse-mode differentiation on the same tape as
+/// <see cref="Var"/>s.
+/// </summary>
+/// <remarks>
+/// <para>A recorded tensor of n elements owns n consecutive nodes of its thread's <see cref="Tape"/>, so its element i has
+/// the adjoint of node <c>Node + i</c>: a rank-0 tensor is exactly a <see cref="Var"/>, and the two convert into each other
+/// implicitly. A constant tensor (made from data, or computed from constants or under <see cref="Tape.NoGrad"/>) has no
+/// nodes and owns its array.</para>
+/// <para>The values of tensors recorded inside a <see cref="Tape.Scope"/> live in memory the tape rents and returns when
+/// the scope ends, so a training loop runs in bounded memory; such a tensor may not be used after its scope ended.</para>
+/// </remarks>
+public sealed partial class Tensor
+{
+    private readonly int[] _shape;
+
+    internal Tensor(double[] data, int[] shape, int size, Tape? tape, int node, int stamp)
+    {
+        Data = data;
+        _shape = shape;
+        Size = size;
+        Tape = tape;
+        Node = node;
+        Stamp = stamp;
+    }
+
+    /// <summary>The values, row-major; may be longer than <see cref="Size"/> (pooled memory).</summary>
+    internal double[] Data { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Size { get; }
+
+    internal Tape? Tape { get; }
+
+    /// <summary>The node of element 0; elements occupy nodes Node … Node + Size − 1. Meaningless for constants.</summary>
+    internal int Node { get; }
+
+    /// <summary>The scope stamp, as for <see cref="Var"/>; 0 for a constant.</summary>
+    internal int Stamp { get; }
+
+    /// <summary>The extent of each dimension (a copy).</summary>
+    public int[] Shape => (int[])_shape.Clone();
+
+    internal int[] ShapeUnsafe => _shape;
+
+    /// <summary>The number of dimensions: 0 for a scalar, 1 for a vector, 2 for a matrix.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary><see langword="true"/> when this tensor has no nodes on the tape: nothing flows back into it.</summary>
+    public bool IsConstant => Stamp == 0;
+
+    /// <summary>Creates a constant tensor of the given shape holding <paramref name="data"/> (row-major; copied).</summary>
+    /// <exception cref="ArgumentException">The data length is not the product of the shape, or an extent is negative.</exception>
+    public static Tensor FromArray(double[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        int size = TensorShape.SizeOf(shape, nameof(FromArray));
+        if (data.Length != size)
+        {
+            throw new ArgumentException(
+                $"Tensor.FromArray: {data.Length} values cannot fill shape {TensorShape.Format(shape)}, which holds {size}.", nameof(data));
+        }
+
+        return Constant((double[])data.Clone(), (int[])shape.Clone());
+    }
+
+    /// <summary>Creates a constant matrix from a two-dimensional array.</summary>
+    public static Tensor From(double[,] matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        int rows = matrix.GetLength(0), columns = matrix.GetLength(1);
+        var data = new double[rows * columns];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                data[i * columns + j] = matrix[i, j];
+            }
+        }
+
+        return Constant(data, [rows, columns]);
+    }
+
+    /// <summary>Creates a constant vector holding <paramref name="values"/> (copied).</summary>
+    public static Tensor Vector(params double[] values) => FromArray(values, values.Length);
+
+    /// <summary>Creates a constant tensor of zeros.</summary>
+    public static Tensor Zeros(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Constant(new double[TensorShape.SizeOf(shape, nameof(Zeros))], (int[])shape.Clone());
+    }
+
+    /// <summary>Creates a constant rank-0 tensor.</summary>
+    public static Tensor Scalar(double value) => Constant([value], []);
+
+    /// <summary>
+    /// Creates an independent variable (leaf) on this thread's tape with the values and shape of <paramref name="value"/>:
+    /// the tensor form of <see cref="Var.Leaf"/>.
+    /// </summary>
+    public static Tensor Leaf(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return AutoDiff.Tape.Current.TensorLeaf(value.ReadValues(), value._shape);
+    }
+
+    internal static Tensor Constant(double[] data, int[] shape) => new(data, shape, data.Length, null, -1, 0);
+
+    /// <summary>The values as a new row-major array.</summary>
+    /// <exception cref="InvalidOperationException">The tensor's scope has ended.</exception>
+    public double[] ToArray() => ReadValues().ToArray();
+
+    /// <summary>The value of a tensor with one element.</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>
+    public double Item()
+    {
+        if (Size != 1)
+        {
+            throw new InvalidOperationException($"Item() needs a tensor with one element; this one has shape {TensorShape.Format(_shape)}.");
+        }
+
+        return ReadValues()[0];
+    }
+
+    /// <summary>The same values as a constant: gradients stop here.</summary>
+    public Tensor Detach() => IsConstant ? this : Constant(ToArray(), (int[])_shape.Clone());
+
+    /// <summary>
+    /// The gradient ∂y/∂this of the last <see cref="Backward"/> on this thread's tape, as a new constant tensor of this shape.
+    /// </summary>
+    public Tensor Grad
+    {
+        get
+        {
+            var gradient = new double[Size];
+            AutoDiff.Tape.Current.CopyGradient(this, gradient);
+            return Constant(gradient, (int[])_shape.Clone());
+        }
+    }
+
+    /// <summary>Runs the reverse sweep from this rank-0 (one-element) result; see <see cref="Var.Backward"/>.</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more than one element, or is a constant.</exception>
+    public void Backward() => ((Var)this).Backward();
+
+    /// <summary>A rank-0 tensor sharing the node of <paramref name="x"/> (a constant for a constant).</summary>
+    public static implicit operator Tensor(Var x) =>
+        new([x.Value], [], 1, x.IsConstant ? null : AutoDiff.Tape.Current, x.IsConstant ? -1 : x.Index, x.Stamp);
+
+    /// <summary>A constant rank-0 tensor.</summary>
+    public static implicit operator Tensor(double value) => Scalar(value);
+
+    /// <summary>The <see cref="Var"/> of a one-element tensor, sharing its node.</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
+    public static implicit operator Var(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Size != 1)
+        {
+            throw new InvalidOperationException(
+                $"Only a tensor with one element converts to a Var; this one has shape {TensorShape.Format(x._shape)}. Reduce it first (Ops.Sum, Ops.Mean).");
+        }
+
+        return new Var(x.ReadValues()[0], x.IsConstant ? 0 : x.Node, x.Stamp);
+    }
+
+    /// <summary>The shape and values, e.g. <c>Tensor[2, 2] [[1, 2], [3, 4]]</c> (long tensors are elided).</summary>
+    public override string ToString()
+    {
+        var values = ReadValuesOrNull();
+        var text = new StringBuilder("Tensor").Append(TensorShape.Format(_shape)).Append(' ');
+        if (values is null)
+        {
+            return text.Append("(scope ended)").ToString();
+        }
+
+        int shown = Math.Min(Size, 20);
+        text.Append('[').AppendJoin(", ", values[..shown].ToArray().Select(v => v.ToString("G6", CultureInfo.InvariantCulture)));
+        return text.Append(Size > shown ? ", …]" : "]").ToString();
+    }
+
+    /// <summary>The live values; throws when the scope that recorded this tensor has ended (its memory was returned).</summary>
+    internal ReadOnlySpan<double> ReadValues() =>
+        ReadValuesOrNull() is { } values
+            ? values.AsSpan(0, Size)
+            : throw new InvalidOperationException(
+                $"A tensor of shape {TensorShape.Format(_shape)} was used after the tape scope that recorded it ended; its memory has been reused. "
+                + "Copy out what you need (ToArray) inside the scope, or Detach() it there.");
+
+    private double[]? ReadValuesOrNull() => Tape is null || Tape.IsActiveStamp(Stamp) ? Data : null;
+}

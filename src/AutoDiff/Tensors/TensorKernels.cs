@@ -1,0 +1,180 @@
+using System;
+using System.ComponentModel;
+
+namespace AutoDiff;
+
+/// <summary>
+/// The drivers that run a generated elementwise kernel over tensors and record it: called by generated code.
+/// </summary>
+/// <remarks>
+/// One driver per arity serves every elementwise op: the kernel struct is a type argument, so the JIT compiles a
+/// specialised loop per op with the kernel's scalar bodies inlined. The backward rule evaluates the kernel's
+/// derivative on the saved input and output.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TensorKernels
+{
+    /// <summary>y = f(x) elementwise; records one tensor operation when x is a variable.</summary>
+    public static Tensor Unary<TKernel>(Tensor x)
+        where TKernel : struct, IUnaryKernel
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var tape = Tape.Current;
+        var xs = x.ReadValues();
+        bool record = tape.Records(x);
+        var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.Shape);
+        var ys = y.Data.AsSpan(0, y.Size);
+        for (int i = 0; i < ys.Length; i++)
+        {
+            ys[i] = TKernel.Value(xs[i]);
+        }
+
+        if (tape.IsCheckingFinite)
+        {
+            CheckFinite(TKernel.Name, ys, xs, xs);
+        }
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null));
+        }
+
+        return y;
+    }
+
+    /// <summary>y = f(a, b) elementwise with NumPy broadcasting; records one tensor operation when a or b is a variable.</summary>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
+    public static Tensor Binary<TKernel>(Tensor a, Tensor b)
+        where TKernel : struct, IBinaryKernel
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var tape = Tape.Current;
+        var av = a.ReadValues();
+        var bv = b.ReadValues();
+        int[] shape = TensorShape.SameShape(a.ShapeUnsafe, b.ShapeUnsafe)
+            ? a.ShapeUnsafe
+            : TensorShape.Broadcast(TKernel.Name, a.ShapeUnsafe, b.ShapeUnsafe);
+        int size = TensorShape.SizeOf(shape, TKernel.Name);
+        bool recordA = tape.Records(a), recordB = tape.Records(b);
+        var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], (int[])shape.Clone());
+        var forward = new BinaryForward<TKernel>(a.Data, b.Data, y.Data);
+        Broadcast.ForEachRow(shape, a.ShapeUnsafe, b.ShapeUnsafe, ref forward);
+
+        if (tape.IsCheckingFinite)
+        {
+            CheckFinite(TKernel.Name, y.Data.AsSpan(0, size), av, bv);
+        }
+
+        if (recordA | recordB)
+        {
+            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b));
+        }
+
+        return y;
+    }
+
+    private static void CheckFinite(string op, ReadOnlySpan<double> result, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (!double.IsFinite(result[i]))
+            {
+                double[] inputs = a == b ? [a[i % a.Length]] : [a.Length == 0 ? double.NaN : a[i % a.Length], b.Length == 0 ? double.NaN : b[i % b.Length]];
+                throw new NonFiniteValueException(op, result[i], inputs, []);
+            }
+        }
+    }
+
+    private static class UnaryBackward<TKernel>
+        where TKernel : struct, IUnaryKernel
+    {
+        public static readonly TensorBackward Rule = Run;
+
+        private static void Run(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            var y = record.Output;
+            var adjoints = tape.Adjoints;
+            var dy = adjoints.Slice(y.Node, y.Size);
+            var dx = adjoints.Slice(x.Node, x.Size);
+            var xs = x.Data.AsSpan(0, x.Size);
+            var ys = y.Data.AsSpan(0, y.Size);
+            for (int i = 0; i < dx.Length; i++)
+            {
+                // As in the scalar sweep: an element y does not depend on contributes nothing, even with a NaN derivative.
+                if (dy[i] != 0.0)
+                {
+                    dx[i] += dy[i] * TKernel.Derivative(xs[i], ys[i]);
+                }
+            }
+        }
+    }
+
+    private static class BinaryBackward<TKernel>
+        where TKernel : struct, IBinaryKernel
+    {
+        public static readonly TensorBackward Rule = Run;
+
+        private static void Run(Tape tape, in TensorRecord record)
+        {
+            var a = record.A!;
+            var b = record.B!;
+            var y = record.Output;
+            var backward = new BinaryAdjoint<TKernel>(
+                a.Data, b.Data, y.Data, tape.Adjoints, y.Node,
+                a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node);
+            Broadcast.ForEachRow(y.ShapeUnsafe, a.ShapeUnsafe, b.ShapeUnsafe, ref backward);
+        }
+    }
+
+    private readonly ref struct BinaryForward<TKernel>(double[] a, double[] b, double[] y) : Broadcast.IRowVisitor
+        where TKernel : struct, IBinaryKernel
+    {
+        private readonly double[] _a = a, _b = b, _y = y;
+
+        public void Row(int output, int a, int b, int length, int stepA, int stepB)
+        {
+            var y = _y.AsSpan(output, length);
+            for (int j = 0; j < y.Length; j++)
+            {
+                y[j] = TKernel.Value(_a[a + j * stepA], _b[b + j * stepB]);
+            }
+        }
+    }
+
+    // Broadcast dimensions have stride 0, so accumulating into the input's adjoint at the strided index sums the gradient
+    // over them: the backward of broadcasting is this loop, with no separate reduction.
+    private readonly ref struct BinaryAdjoint<TKernel>(
+        double[] a, double[] b, double[] y, Span<double> adjoints, int outputNode, int nodeA, int nodeB) : Broadcast.IRowVisitor
+        where TKernel : struct, IBinaryKernel
+    {
+        private readonly double[] _a = a, _b = b, _y = y;
+        private readonly Span<double> _adjoints = adjoints;
+        private readonly int _outputNode = outputNode, _nodeA = nodeA, _nodeB = nodeB;
+
+        public void Row(int output, int a, int b, int length, int stepA, int stepB)
+        {
+            for (int j = 0; j < length; j++)
+            {
+                double dy = _adjoints[_outputNode + output + j];
+                if (dy == 0.0)
+                {
+                    continue;
+                }
+
+                double ai = _a[a + j * stepA], bi = _b[b + j * stepB], yi = _y[output + j];
+
+                if (_nodeA >= 0)
+                {
+                    _adjoints[_nodeA + a + j * stepA] += dy * TKernel.DerivativeA(ai, bi, yi);
+                }
+
+                if (_nodeB >= 0)
+                {
+                    _adjoints[_nodeB + b + j * stepB] += dy * TKernel.DerivativeB(ai, bi, yi);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace AutoDiff;
+
+/// <summary>The backward rule of one tensor operation: adds the contribution of the output's adjoints to its inputs'.</summary>
+internal delegate void TensorBackward(Tape tape, in TensorRecord record);
+
+/// <summary>
+/// A tensor operation on the tape. Scalar operations are edges; a tensor operation is one record whose backward rule
+/// runs between the edges recorded before it and those recorded after it (<see cref="EdgeMark"/>).
+/// </summary>
+/// <param name="Backward">The rule; a cached static delegate, so recording allocates nothing for it.</param>
+/// <param name="EdgeMark">The tape's edge count when the operation was recorded.</param>
+/// <param name="Output">The result, whose nodes hold the adjoints to propagate.</param>
+/// <param name="A">The first input, or what the rule needs of it.</param>
+/// <param name="B">The second input, if any.</param>
+/// <param name="State">Anything else the rule needs (an axis, labels).</param>
+internal readonly record struct TensorRecord(TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State = null);
