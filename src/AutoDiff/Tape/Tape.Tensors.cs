@@ -84,6 +84,9 @@ public sealed partial class Tape
         _adjoints.AsSpan(x.Node, x.Size).CopyTo(destination);
     }
 
+    /// <summary>Scratch memory a backward rule keeps (softmax probabilities): pooled, returned when the scope closes.</summary>
+    internal double[] RentBuffer(int size) => Rent(size);
+
     private double[] Rent(int size)
     {
         if (size == 0)

@@ -4,15 +4,39 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
-    private static readonly TensorBackward SumBackward = (Tape tape, in TensorRecord record) =>
+    private static readonly TensorBackward SumAllBackward = (Tape tape, in TensorRecord record) =>
     {
         var adjoints = tape.Adjoints;
         double dy = adjoints[record.Output.Node] * (double)record.State!;
+        if (dy == 0.0)
+        {
+            return;
+        }
+
         var x = record.A!;
         var dx = adjoints.Slice(x.Node, x.Size);
         for (int i = 0; i < dx.Length; i++)
         {
             dx[i] += dy;
+        }
+    };
+
+    private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var (layout, scale) = ((AxisLayout, double))record.State!;
+        var adjoints = tape.Adjoints;
+        var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
+        var x = record.A!;
+        var dx = adjoints.Slice(x.Node, x.Size);
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int j = 0; j < layout.Length; j++)
+            {
+                for (int i = 0; i < layout.Inner; i++)
+                {
+                    dx[layout.Index(o, j, i)] += scale * dy[layout.ReducedIndex(o, i)];
+                }
+            }
         }
     };
 
@@ -25,6 +49,17 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         return SumAll(x, nameof(Mean), 1.0 / x.Size);
     }
+
+    /// <summary>
+    /// y = Σⱼ x[…, j, …] along <paramref name="axis"/> (negative counts from the end), dropping that axis unless
+    /// <paramref name="keepDims"/>; ∂y/∂x = 1 along the axis.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    public static Tensor Sum(Tensor x, int axis, bool keepDims = false) => SumAlong(x, axis, keepDims, nameof(Sum), mean: false);
+
+    /// <summary>y = (1/n) Σⱼ x[…, j, …] along <paramref name="axis"/>, n its extent; ∂y/∂x = 1/n along the axis.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => SumAlong(x, axis, keepDims, nameof(Mean), mean: true);
 
     private static Tensor SumAll(Tensor x, string op, double scale)
     {
@@ -45,7 +80,43 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumBackward, tape.EdgeCount, y, x, null, scale));
+        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale));
+        return y;
+    }
+
+    private static Tensor SumAlong(Tensor x, int axis, bool keepDims, string op, bool mean)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var layout = AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
+        double scale = mean ? 1.0 / layout.Length : 1.0;
+        var values = x.ReadValues();
+        var tape = Tape.Current;
+        bool record = tape.Records(x);
+        int size = layout.Outer * layout.Inner;
+        var y = record ? tape.NewTensor(layout.ReducedShape, size) : Tensor.Constant(new double[size], layout.ReducedShape);
+        var ys = y.Data.AsSpan(0, size);
+        ys.Clear();
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int j = 0; j < layout.Length; j++)
+            {
+                for (int i = 0; i < layout.Inner; i++)
+                {
+                    ys[layout.ReducedIndex(o, i)] += values[layout.Index(o, j, i)];
+                }
+            }
+        }
+
+        for (int i = 0; i < ys.Length; i++)
+        {
+            ys[i] *= scale;
+        }
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale)));
+        }
+
         return y;
     }
 }

@@ -1,0 +1,388 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiff.Kernels;
+
+/// <summary>
+/// Matrix–vector products in row-major float64: y = A·x and y = Aᵀ·x (or y += …), A m×n. Both stream A once, row by
+/// row, in SIMD vectors (Vector512 when the hardware has it, else Vector256), so they run at memory bandwidth.
+/// </summary>
+internal static class Gemv
+{
+    /// <summary>
+    /// y = A·x (y has m elements, x has n) or, when <paramref name="transposeA"/>, y = Aᵀ·x (y has n, x has m);
+    /// y += … when <paramref name="accumulate"/>.
+    /// </summary>
+    /// <param name="a">A, m×n row-major.</param>
+    /// <param name="x">The vector multiplied: n elements, or m when <paramref name="transposeA"/>.</param>
+    /// <param name="y">The result: m elements, or n when <paramref name="transposeA"/>; must not overlap A or x.</param>
+    /// <param name="m">Rows of A.</param>
+    /// <param name="n">Columns of A.</param>
+    /// <param name="transposeA">Multiply by Aᵀ: y = Σᵢ xᵢ·(row i of A), computed row by row.</param>
+    /// <param name="accumulate">Add to y instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A length does not match the shapes, or y overlaps A or x.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    internal static void Multiply(
+        ReadOnlySpan<double> a, ReadOnlySpan<double> x, Span<double> y, int m, int n,
+        bool transposeA = false, bool accumulate = false) =>
+        Multiply(a, x, y, m, n, transposeA, accumulate, Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0);
+
+    /// <summary>As the public form, with the vector width (512, 256 or 0 for scalar) chosen by the caller, for tests.</summary>
+    internal static void Multiply(
+        ReadOnlySpan<double> a, ReadOnlySpan<double> x, Span<double> y, int m, int n, bool transposeA, bool accumulate, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        int xLength = transposeA ? m : n, yLength = transposeA ? n : m;
+        if (a.Length != (long)m * n || x.Length != xLength || y.Length != yLength)
+        {
+            string op = transposeA ? "Aᵀ·x" : "A·x";
+            throw new ArgumentException(
+                $"Gemv: y ({yLength}) = {op} with A {m}×{n} and x ({xLength}) needs lengths A {(long)m * n}, x {xLength}, y {yLength}; " +
+                $"got A {a.Length}, x {x.Length}, y {y.Length}.");
+        }
+
+        if (y.Overlaps(a) || y.Overlaps(x))
+        {
+            throw new ArgumentException($"Gemv: y ({yLength}) overlaps an operand; the product cannot be written in place.", nameof(y));
+        }
+
+        ref double ra = ref MemoryMarshal.GetReference(a);
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        ref double ry = ref MemoryMarshal.GetReference(y);
+        if (transposeA)
+        {
+            if (!accumulate)
+            {
+                y.Clear();
+            }
+
+            switch (width)
+            {
+                case 512: Transposed512(ref ra, ref rx, ref ry, m, n); break;
+                case 256: Transposed256(ref ra, ref rx, ref ry, m, n); break;
+                default: TransposedScalar(ref ra, ref rx, ref ry, m, n); break;
+            }
+        }
+        else
+        {
+            switch (width)
+            {
+                case 512: Plain512(ref ra, ref rx, ref ry, m, n, accumulate); break;
+                case 256: Plain256(ref ra, ref rx, ref ry, m, n, accumulate); break;
+                default: PlainScalar(ref ra, ref rx, ref ry, m, n, accumulate); break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref double y, double value, bool accumulate) => y = accumulate ? y + value : value;
+
+    /// <summary>y = A·x, four rows at a time (each x vector loaded once for four rows), two vectors per row in flight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Plain512(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+    {
+        const int W = 8;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
+            ref double r1 = ref Unsafe.Add(ref r0, n);
+            ref double r2 = ref Unsafe.Add(ref r1, n);
+            ref double r3 = ref Unsafe.Add(ref r2, n);
+            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
+            int j = 0;
+            for (; j + 2 * W <= n; j += 2 * W)
+            {
+                var x0 = Vector512.LoadUnsafe(ref x, (nuint)j);
+                var x1 = Vector512.LoadUnsafe(ref x, (nuint)(j + W));
+                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, s0);
+                t0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)(j + W)), x1, t0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x0, s1);
+                t1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)(j + W)), x1, t1);
+                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x0, s2);
+                t2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)(j + W)), x1, t2);
+                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x0, s3);
+                t3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)(j + W)), x1, t3);
+            }
+
+            for (; j + W <= n; j += W)
+            {
+                var x0 = Vector512.LoadUnsafe(ref x, (nuint)j);
+                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, s0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x0, s1);
+                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x0, s2);
+                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x0, s3);
+            }
+
+            double d0 = Vector512.Sum(s0 + t0), d1 = Vector512.Sum(s1 + t1), d2 = Vector512.Sum(s2 + t2), d3 = Vector512.Sum(s3 + t3);
+            for (; j < n; j++)
+            {
+                double xj = Unsafe.Add(ref x, j);
+                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
+                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
+                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
+                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+        }
+
+        for (; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            int j = 0;
+            for (; j + 4 * W <= n; j += 4 * W)
+            {
+                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), Vector512.LoadUnsafe(ref x, (nuint)j), s0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + W)), Vector512.LoadUnsafe(ref x, (nuint)(j + W)), s1);
+                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + 2 * W)), Vector512.LoadUnsafe(ref x, (nuint)(j + 2 * W)), s2);
+                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + 3 * W)), Vector512.LoadUnsafe(ref x, (nuint)(j + 3 * W)), s3);
+            }
+
+            for (; j + W <= n; j += W)
+            {
+                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), Vector512.LoadUnsafe(ref x, (nuint)j), s0);
+            }
+
+            double d = Vector512.Sum((s0 + s1) + (s2 + s3));
+            for (; j < n; j++)
+            {
+                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+        }
+    }
+
+    /// <summary>The Vector256 form of <see cref="Plain512"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Plain256(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+    {
+        const int W = 4;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
+            ref double r1 = ref Unsafe.Add(ref r0, n);
+            ref double r2 = ref Unsafe.Add(ref r1, n);
+            ref double r3 = ref Unsafe.Add(ref r2, n);
+            Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
+            int j = 0;
+            for (; j + 2 * W <= n; j += 2 * W)
+            {
+                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
+                var x1 = Vector256.LoadUnsafe(ref x, (nuint)(j + W));
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, s0);
+                t0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)(j + W)), x1, t0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x0, s1);
+                t1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)(j + W)), x1, t1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x0, s2);
+                t2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)(j + W)), x1, t2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x0, s3);
+                t3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)(j + W)), x1, t3);
+            }
+
+            for (; j + W <= n; j += W)
+            {
+                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x0, s1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x0, s2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x0, s3);
+            }
+
+            double d0 = Vector256.Sum(s0 + t0), d1 = Vector256.Sum(s1 + t1), d2 = Vector256.Sum(s2 + t2), d3 = Vector256.Sum(s3 + t3);
+            for (; j < n; j++)
+            {
+                double xj = Unsafe.Add(ref x, j);
+                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
+                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
+                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
+                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+        }
+
+        for (; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            int j = 0;
+            for (; j + 4 * W <= n; j += 4 * W)
+            {
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + W)), Vector256.LoadUnsafe(ref x, (nuint)(j + W)), s1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + 2 * W)), Vector256.LoadUnsafe(ref x, (nuint)(j + 2 * W)), s2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + 3 * W)), Vector256.LoadUnsafe(ref x, (nuint)(j + 3 * W)), s3);
+            }
+
+            for (; j + W <= n; j += W)
+            {
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j), s0);
+            }
+
+            double d = Vector256.Sum((s0 + s1) + (s2 + s3));
+            for (; j < n; j++)
+            {
+                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+        }
+    }
+
+    private static void PlainScalar(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            double d = 0;
+            for (int j = 0; j < n; j++)
+            {
+                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+        }
+    }
+
+    /// <summary>y += Aᵀ·x as y += Σᵢ xᵢ·Aᵢ, four rows of A per pass over y (y is read and written once per four rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transposed512(ref double a, ref double x, ref double y, int m, int n)
+    {
+        const int W = 8;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
+            ref double r1 = ref Unsafe.Add(ref r0, n);
+            ref double r2 = ref Unsafe.Add(ref r1, n);
+            ref double r3 = ref Unsafe.Add(ref r2, n);
+            double e0 = Unsafe.Add(ref x, i), e1 = Unsafe.Add(ref x, i + 1), e2 = Unsafe.Add(ref x, i + 2), e3 = Unsafe.Add(ref x, i + 3);
+            var x0 = Vector512.Create(e0);
+            var x1 = Vector512.Create(e1);
+            var x2 = Vector512.Create(e2);
+            var x3 = Vector512.Create(e3);
+            int j = 0;
+            for (; j + W <= n; j += W)
+            {
+                var v = Vector512.LoadUnsafe(ref y, (nuint)j);
+                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, v);
+                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x1, v);
+                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x2, v);
+                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x3, v);
+                v.StoreUnsafe(ref y, (nuint)j);
+            }
+
+            for (; j < n; j++)
+            {
+                double v = Unsafe.Add(ref y, j);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), e0, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), e1, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), e2, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), e3, v);
+                Unsafe.Add(ref y, j) = v;
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            double e = Unsafe.Add(ref x, i);
+            var xv = Vector512.Create(e);
+            int j = 0;
+            for (; j + W <= n; j += W)
+            {
+                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), xv, Vector512.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            }
+
+            for (; j < n; j++)
+            {
+                Unsafe.Add(ref y, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), e, Unsafe.Add(ref y, j));
+            }
+        }
+    }
+
+    /// <summary>The Vector256 form of <see cref="Transposed512"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transposed256(ref double a, ref double x, ref double y, int m, int n)
+    {
+        const int W = 4;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
+            ref double r1 = ref Unsafe.Add(ref r0, n);
+            ref double r2 = ref Unsafe.Add(ref r1, n);
+            ref double r3 = ref Unsafe.Add(ref r2, n);
+            double e0 = Unsafe.Add(ref x, i), e1 = Unsafe.Add(ref x, i + 1), e2 = Unsafe.Add(ref x, i + 2), e3 = Unsafe.Add(ref x, i + 3);
+            var x0 = Vector256.Create(e0);
+            var x1 = Vector256.Create(e1);
+            var x2 = Vector256.Create(e2);
+            var x3 = Vector256.Create(e3);
+            int j = 0;
+            for (; j + W <= n; j += W)
+            {
+                var v = Vector256.LoadUnsafe(ref y, (nuint)j);
+                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, v);
+                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x1, v);
+                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x2, v);
+                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x3, v);
+                v.StoreUnsafe(ref y, (nuint)j);
+            }
+
+            for (; j < n; j++)
+            {
+                double v = Unsafe.Add(ref y, j);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), e0, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), e1, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), e2, v);
+                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), e3, v);
+                Unsafe.Add(ref y, j) = v;
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            double e = Unsafe.Add(ref x, i);
+            var xv = Vector256.Create(e);
+            int j = 0;
+            for (; j + W <= n; j += W)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), xv, Vector256.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            }
+
+            for (; j < n; j++)
+            {
+                Unsafe.Add(ref y, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), e, Unsafe.Add(ref y, j));
+            }
+        }
+    }
+
+    private static void TransposedScalar(ref double a, ref double x, ref double y, int m, int n)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
+            double e = Unsafe.Add(ref x, i);
+            for (int j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref y, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), e, Unsafe.Add(ref y, j));
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    private static readonly TensorBackward CrossEntropyBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+        var logits = record.A!;
+        var adjoints = tape.Adjoints;
+        double g = adjoints[record.Output.Node] * scale;
+        if (g == 0.0)
+        {
+            return;
+        }
+
+        int classes = logits.ShapeUnsafe[^1];
+        var dx = adjoints.Slice(logits.Node, logits.Size);
+        for (int n = 0; n < labels.Length; n++)
+        {
+            // ∂CE/∂θ = ŷ − y (the notes' identity (7)).
+            for (int c = 0; c < classes; c++)
+            {
+                dx[n * classes + c] += g * probabilities[n * classes + c];
+            }
+
+            dx[n * classes + labels[n]] -= g;
+        }
+    };
+
+    /// <summary>
+    /// The cross-entropy of class labels under softmax probabilities of <paramref name="logits"/> (N×C, or C for one
+    /// observation): CEₙ = −log softmax(θₙ)[yₙ] = logsumexp(θₙ) − θₙ,yₙ, summed or averaged over the batch, as a rank-0
+    /// tensor. ∂CEₙ/∂θₙ = ŷₙ − onehot(yₙ) (the notes' identity (7)). Computed from the log-sum-exp, so it stays finite
+    /// for logits of any size.
+    /// </summary>
+    /// <param name="logits">The scores θ: one row of C per observation.</param>
+    /// <param name="labels">The class of each observation, 0 ≤ yₙ &lt; C.</param>
+    /// <param name="reduction">Sum (default, the notes' J) or mean over the batch.</param>
+    /// <exception cref="ArgumentException">The logits are not N×C, the label count differs from N, or a label is out of range.</exception>
+    public static Tensor CrossEntropy(Tensor logits, int[] labels, Reduction reduction = Reduction.Sum)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        int[] shape = logits.ShapeUnsafe;
+        if (shape.Length is not (1 or 2))
+        {
+            throw new ArgumentException($"CrossEntropy: logits must be N×C (or C for one observation); got shape {TensorShape.Format(shape)}.", nameof(logits));
+        }
+
+        int rows = shape.Length == 2 ? shape[0] : 1, classes = shape[^1];
+        if (labels.Length != rows)
+        {
+            throw new ArgumentException($"CrossEntropy: {labels.Length} labels for logits of shape {TensorShape.Format(shape)} ({rows} observations).", nameof(labels));
+        }
+
+        for (int n = 0; n < labels.Length; n++)
+        {
+            if ((uint)labels[n] >= (uint)classes)
+            {
+                throw new ArgumentException($"CrossEntropy: label {labels[n]} at position {n} is out of range for {classes} classes (0 … {classes - 1}).", nameof(labels));
+            }
+        }
+
+        var xs = logits.ReadValues();
+        var tape = Tape.Current;
+        bool record = tape.Records(logits);
+        var probabilities = record ? tape.RentBuffer(logits.Size) : new double[logits.Size];
+        double total = 0.0;
+        for (int n = 0; n < rows; n++)
+        {
+            var row = xs.Slice(n * classes, classes);
+            double max = double.NegativeInfinity;
+            foreach (double v in row)
+            {
+                max = Math.Max(max, v);
+            }
+
+            double shift = double.IsFinite(max) ? max : 0.0;
+            double sum = 0.0;
+            for (int c = 0; c < classes; c++)
+            {
+                probabilities[n * classes + c] = Math.Exp(row[c] - shift);
+                sum += probabilities[n * classes + c];
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                probabilities[n * classes + c] /= sum;
+            }
+
+            total += shift + Math.Log(sum) - row[labels[n]];
+        }
+
+        double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
+        total *= scale;
+        if (!record)
+        {
+            return Tensor.Scalar(total);
+        }
+
+        var y = tape.NewTensor([], 1);
+        y.Data[0] = total;
+        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale)));
+        return y;
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    private static readonly TensorBackward MaxAlongBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var layout = (AxisLayout)record.State!;
+        var x = record.A!;
+        var y = record.Output;
+        var xs = x.Data.AsSpan(0, x.Size);
+        var ys = y.Data.AsSpan(0, y.Size);
+        var adjoints = tape.Adjoints;
+        var dy = adjoints.Slice(y.Node, y.Size);
+        var dx = adjoints.Slice(x.Node, x.Size);
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                int r = layout.ReducedIndex(o, i);
+                if (dy[r] == 0.0)
+                {
+                    continue;
+                }
+
+                int ties = 0;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    ties += xs[layout.Index(o, j, i)] == ys[r] ? 1 : 0;
+                }
+
+                double share = dy[r] / ties;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    int k = layout.Index(o, j, i);
+                    if (xs[k] == ys[r])
+                    {
+                        dx[k] += share;
+                    }
+                }
+            }
+        }
+    };
+
+    /// <summary>
+    /// y = maxⱼ x[…, j, …] along <paramref name="axis"/> (NaN if any entry is NaN); the gradient goes to the maximal
+    /// entries, split evenly among ties (as JAX's <c>max</c> and PyTorch's <c>amax</c>). Named apart from the elementwise
+    /// <see cref="Max(double, double)"/>, so <c>Max(x, 0)</c> stays the elementwise maximum with 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The axis has extent 0 (a maximum of nothing).</exception>
+    public static Tensor MaxAlong(Tensor x, int axis, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var layout = AxisLayout.Of(nameof(MaxAlong), x.ShapeUnsafe, axis, keepDims);
+        if (layout.Length == 0)
+        {
+            throw new ArgumentException($"MaxAlong: axis {axis} of shape {TensorShape.Format(x.ShapeUnsafe)} is empty; a maximum of nothing is undefined.", nameof(axis));
+        }
+
+        var xs = x.ReadValues();
+        var tape = Tape.Current;
+        bool record = tape.Records(x);
+        int size = layout.Outer * layout.Inner;
+        var y = record ? tape.NewTensor(layout.ReducedShape, size) : Tensor.Constant(new double[size], layout.ReducedShape);
+        var ys = y.Data.AsSpan(0, size);
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                double max = double.NegativeInfinity;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    max = Math.Max(max, xs[layout.Index(o, j, i)]);
+                }
+
+                ys[layout.ReducedIndex(o, i)] = max;
+            }
+        }
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout));
+        }
+
+        return y;
+    }
+}

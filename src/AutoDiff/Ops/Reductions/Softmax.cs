@@ -1,0 +1,173 @@
+using System;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    // The three share one forward: per slice along the axis, m = max (0 if not finite, so ∞ − ∞ never appears),
+    // eᵢ = exp(xᵢ − m), s = Σ eᵢ; then lse = m + log s and softmaxᵢ = eᵢ / s. −∞ entries get eᵢ = 0: they carry no
+    // probability and no gradient.
+    private enum SoftmaxKind
+    {
+        LogSumExp,
+        Softmax,
+        LogSoftmax,
+    }
+
+    private static readonly TensorBackward SoftmaxFamilyBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
+        var x = record.A!;
+        var y = record.Output;
+        var adjoints = tape.Adjoints;
+        var dy = adjoints.Slice(y.Node, y.Size);
+        var dx = adjoints.Slice(x.Node, x.Size);
+        var p = probabilities.AsSpan(0, x.Size);
+        var ys = y.Data.AsSpan(0, y.Size);
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                switch (kind)
+                {
+                    case SoftmaxKind.LogSumExp:
+                    {
+                        // ∂ lse / ∂xⱼ = pⱼ
+                        double g = dy[layout.ReducedIndex(o, i)];
+                        for (int j = 0; j < layout.Length; j++)
+                        {
+                            int k = layout.Index(o, j, i);
+                            dx[k] += g * p[k];
+                        }
+
+                        break;
+                    }
+
+                    case SoftmaxKind.Softmax:
+                    {
+                        // ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ): dxₖ = yₖ (dyₖ − Σⱼ dyⱼ yⱼ)
+                        double dot = 0.0;
+                        for (int j = 0; j < layout.Length; j++)
+                        {
+                            int k = layout.Index(o, j, i);
+                            dot += dy[k] == 0.0 ? 0.0 : dy[k] * ys[k];
+                        }
+
+                        for (int j = 0; j < layout.Length; j++)
+                        {
+                            int k = layout.Index(o, j, i);
+                            dx[k] += ys[k] * (dy[k] - dot);
+                        }
+
+                        break;
+                    }
+
+                    default:
+                    {
+                        // ∂yⱼ/∂xₖ = δⱼₖ − pₖ: dxₖ = dyₖ − pₖ Σⱼ dyⱼ
+                        double total = 0.0;
+                        for (int j = 0; j < layout.Length; j++)
+                        {
+                            total += dy[layout.Index(o, j, i)];
+                        }
+
+                        for (int j = 0; j < layout.Length; j++)
+                        {
+                            int k = layout.Index(o, j, i);
+                            dx[k] += dy[k] - p[k] * total;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+    };
+
+    /// <summary>
+    /// y = log Σⱼ exp(x[…, j, …]) along <paramref name="axis"/>, computed as m + log Σⱼ exp(xⱼ − m) with m the maximum;
+    /// ∂y/∂xⱼ = softmax(x)ⱼ. Entries of −∞ contribute nothing and get gradient 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    public static Tensor LogSumExp(Tensor x, int axis, bool keepDims = false) => SoftmaxFamily(x, axis, keepDims, SoftmaxKind.LogSumExp);
+
+    /// <summary>
+    /// yⱼ = exp(xⱼ − m) / Σₖ exp(xₖ − m) along <paramref name="axis"/> (default: the last), m the maximum, so it never
+    /// overflows; ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ). Entries of −∞ get probability 0 and gradient 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    public static Tensor Softmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.Softmax);
+
+    /// <summary>
+    /// yⱼ = xⱼ − log Σₖ exp(xₖ) along <paramref name="axis"/> (default: the last), stable as <see cref="LogSumExp(Tensor, int, bool)"/>;
+    /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    public static Tensor LogSoftmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.LogSoftmax);
+
+    private static Tensor SoftmaxFamily(Tensor x, int axis, bool keepDims, SoftmaxKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        string op = kind.ToString();
+        var layout = AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
+        var xs = x.ReadValues();
+        var tape = Tape.Current;
+        bool record = tape.Records(x);
+        bool reduces = kind == SoftmaxKind.LogSumExp;
+        int size = reduces ? layout.Outer * layout.Inner : x.Size;
+        int[] shape = reduces ? layout.ReducedShape : x.Shape;
+        var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var ys = y.Data.AsSpan(0, size);
+
+        // The probabilities are what every backward rule needs: kept beside the record in memory the scope returns.
+        var probabilities = record ? tape.RentBuffer(x.Size) : new double[x.Size];
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                double max = double.NegativeInfinity;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    max = Math.Max(max, xs[layout.Index(o, j, i)]);
+                }
+
+                double shift = double.IsFinite(max) ? max : 0.0;
+                double sum = 0.0;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    int k = layout.Index(o, j, i);
+                    probabilities[k] = Math.Exp(xs[k] - shift);
+                    sum += probabilities[k];
+                }
+
+                double lse = double.IsFinite(max) ? shift + Math.Log(sum) : max;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    int k = layout.Index(o, j, i);
+                    probabilities[k] = double.IsFinite(lse) ? probabilities[k] / sum : 0.0;
+                    switch (kind)
+                    {
+                        case SoftmaxKind.Softmax:
+                            ys[k] = probabilities[k];
+                            break;
+                        case SoftmaxKind.LogSoftmax:
+                            ys[k] = xs[k] - lse;
+                            break;
+                    }
+                }
+
+                if (reduces)
+                {
+                    ys[layout.ReducedIndex(o, i)] = lse;
+                }
+            }
+        }
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities)));
+        }
+
+        return y;
+    }
+}

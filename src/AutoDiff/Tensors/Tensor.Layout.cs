@@ -1,0 +1,91 @@
+using System;
+
+namespace AutoDiff;
+
+public sealed partial class Tensor
+{
+    private static readonly TensorBackward TransposeBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var x = record.A!;
+        int rows = x.ShapeUnsafe[0], columns = x.ShapeUnsafe[1];
+        var adjoints = tape.Adjoints;
+        var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
+        var dx = adjoints.Slice(x.Node, x.Size);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                dx[i * columns + j] += dy[j * rows + i];
+            }
+        }
+    };
+
+    /// <summary>
+    /// The same elements in another shape (row-major order is kept; one extent may be −1 and is inferred). No copy and no
+    /// tape record: the result shares this tensor's values and nodes, so gradients flow through unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The new shape holds a different number of elements, or has more than one −1.</exception>
+    public Tensor Reshape(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var resolved = (int[])shape.Clone();
+        int inferred = Array.IndexOf(resolved, -1);
+        if (inferred >= 0)
+        {
+            if (Array.IndexOf(resolved, -1, inferred + 1) >= 0)
+            {
+                throw new ArgumentException($"Reshape: shape {TensorShape.Format(shape)} has more than one −1.", nameof(shape));
+            }
+
+            resolved[inferred] = 1;
+            int known = TensorShape.SizeOf(resolved, nameof(Reshape));
+            resolved[inferred] = known == 0 || Size % known != 0 ? -1 : Size / known;
+        }
+
+        if (resolved.AsSpan().Contains(-1) || TensorShape.SizeOf(resolved, nameof(Reshape)) != Size)
+        {
+            throw new ArgumentException(
+                $"Reshape: a tensor of shape {TensorShape.Format(_shape)} ({Size} elements) cannot take shape {TensorShape.Format(shape)}.", nameof(shape));
+        }
+
+        ReadValues(); // a reshaped stale tensor would be stale too: fail here, where the mistake is
+        return new Tensor(Data, resolved, Size, Tape, Node, Stamp);
+    }
+
+    /// <summary>The transpose of a matrix: yᵢⱼ = xⱼᵢ; its backward is the transpose of the incoming gradient.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is not two-dimensional.</exception>
+    public Tensor T
+    {
+        get
+        {
+            if (Rank != 2)
+            {
+                throw new InvalidOperationException($"T: the transpose needs a matrix; this tensor has shape {TensorShape.Format(_shape)}.");
+            }
+
+            int rows = _shape[0], columns = _shape[1];
+            var tape = AutoDiff.Tape.Current;
+            var xs = ReadValues();
+            bool record = tape.Records(this);
+            var y = record ? tape.NewTensor([columns, rows], Size) : Constant(new double[Size], [columns, rows]);
+            var ys = y.Data;
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    ys[j * rows + i] = xs[i * columns + j];
+                }
+            }
+
+            if (record)
+            {
+                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null));
+            }
+
+            return y;
+        }
+    }
+
+    /// <summary>The matrix product with <paramref name="other"/>; see <see cref="Ops.MatMul"/>.</summary>
+    public Tensor MatMul(Tensor other) => Ops.MatMul(this, other);
+}

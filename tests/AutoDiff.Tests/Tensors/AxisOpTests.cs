@@ -1,0 +1,125 @@
+using System;
+using System.Linq;
+using Xunit;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Tests.Tensors;
+
+public class AxisOpTests
+{
+    private static readonly double[] Data = [1, 2, 3, 4, 5, 6]; // 2×3
+
+    [Fact]
+    public void Sum_and_Mean_along_an_axis_with_and_without_kept_dimensions()
+    {
+        var x = Tensor.FromArray(Data, 2, 3);
+        Assert.Equal([5.0, 7, 9], Sum(x, 0).ToArray());
+        Assert.Equal([3], Sum(x, 0).Shape);
+        Assert.Equal([6.0, 15], Sum(x, -1).ToArray());
+        Assert.Equal([2, 1], Sum(x, 1, keepDims: true).Shape);
+        Assert.Equal([2.0, 5], Mean(x, 1).ToArray());
+
+        // ∂/∂x Σᵢ wᵢ·meanⱼ xᵢⱼ = wᵢ/3 on every column.
+        var g = AD.Grad(t => Sum(Mean(t[0], 1) * Tensor.Vector(3, 6)), x)[0];
+        Assert.Equal([1.0, 1, 1, 2, 2, 2], g.ToArray());
+        Assert.Contains("axis 2 is out of range for a tensor of shape [2, 3] (rank 2)",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Sum(x, 2)).Message);
+    }
+
+    [Fact]
+    public void MaxAlong_sends_the_gradient_to_the_maximum_and_splits_ties()
+    {
+        var x = Tensor.FromArray([1, 7, 7, 4, 2, 0], 2, 3);
+        Assert.Equal([7.0, 4], MaxAlong(x, 1).ToArray());
+        var g = AD.Grad(t => Sum(MaxAlong(t[0], 1)), x)[0];
+        Assert.Equal([0.0, 0.5, 0.5, 1, 0, 0], g.ToArray());
+        Assert.Equal([4.0, 7, 7], MaxAlong(x, 0).ToArray());
+    }
+
+    [Fact]
+    public void Softmax_family_values_are_stable_for_huge_logits()
+    {
+        var x = Tensor.FromArray([1000, 1001, 999, -5, 0, 5], 2, 3);
+        double z = Math.Exp(-1) + 1 + Math.Exp(-2);
+        var lse = LogSumExp(x, 1).ToArray();
+        Assert.Equal(1001 + Math.Log(z), lse[0], 1e-12);
+        var softmax = Softmax(x).ToArray();
+        Assert.Equal(Math.Exp(-1) / z, softmax[0], 1e-15);
+        Assert.Equal(1 / z, softmax[1], 1e-15);
+        var logSoftmax = LogSoftmax(x).ToArray();
+        Assert.Equal(-1 - Math.Log(z), logSoftmax[0], 1e-12);
+        Assert.Equal(1.0, softmax[3] + softmax[4] + softmax[5], 1e-15);
+    }
+
+    [Fact]
+    public void Softmax_family_gradients_agree_with_finite_differences()
+    {
+        double[] w = [0.3, -1.2, 2.0, 0.7, 0.1, -0.4];
+        Func<Var[], Var> f = v =>
+        {
+            var x = FromVars(v, 2, 3);
+            var weights = Tensor.FromArray(w, 2, 3);
+            return Sum(Softmax(x) * weights) + Sum(LogSoftmax(x, 0) * weights) + Sum(Square(LogSumExp(x, 1)));
+        };
+
+        GradCheck.Assert(f, [0.5, -1.0, 2.0, 0.1, 0.2, -0.3]);
+    }
+
+    [Fact]
+    public void Minus_infinity_entries_get_probability_zero_and_gradient_zero()
+    {
+        double inf = double.NegativeInfinity;
+        var x = Tensor.FromArray([inf, 0, 0, inf, inf, 2], 2, 3);
+        Assert.Equal([0.0, 0.5, 0.5, 0, 0, 1], Softmax(x).ToArray());
+        Assert.Equal(Math.Log(2), LogSumExp(x, 1).ToArray()[0], 1e-15);
+
+        var g = AD.Grad(t => Sum(Softmax(t[0]) * Tensor.FromArray([1, 2, 3, 4, 5, 6], 2, 3)) + Sum(LogSumExp(t[0], 1)), x)[0].ToArray();
+        Assert.Equal(0.0, g[0]);
+        Assert.Equal(0.0, g[3]);
+        Assert.Equal(0.0, g[4]);
+        Assert.All(g, v => Assert.False(double.IsNaN(v)));
+        // Row 0: softmax over the finite entries (½, ½): ∂/∂x₁ = ½(2 − 2.5) + ½ = 0.25, ∂/∂x₂ = ½(3 − 2.5) + ½ = 0.75.
+        Assert.Equal(0.25, g[1], 1e-15);
+        Assert.Equal(0.75, g[2], 1e-15);
+    }
+
+    [Fact]
+    public void CrossEntropy_sum_and_mean_equal_the_definition_and_their_gradient_is_softmax_minus_onehot()
+    {
+        var logits = Tensor.FromArray([2, 1, 0.1, 0.5, 2.5, -1], 2, 3);
+        int[] labels = [0, 2];
+        double ce0 = -Math.Log(Math.Exp(2) / (Math.Exp(2) + Math.Exp(1) + Math.Exp(0.1)));
+        double ce1 = -Math.Log(Math.Exp(-1) / (Math.Exp(0.5) + Math.Exp(2.5) + Math.Exp(-1)));
+
+        var (sum, g) = AD.ValueAndGrad(t => CrossEntropy(t[0], labels), logits);
+        Assert.Equal(ce0 + ce1, sum, 1e-13);
+        Assert.Equal((ce0 + ce1) / 2, CrossEntropy(logits, labels, Reduction.Mean).Item(), 1e-13);
+
+        var p = Softmax(logits).ToArray();
+        double[] expected = [p[0] - 1, p[1], p[2], p[3], p[4], p[5] - 1];
+        Assert.Equal(expected, g[0].ToArray(), (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+
+    [Fact]
+    public void CrossEntropy_rejects_bad_labels_by_name()
+    {
+        var logits = Tensor.Zeros(2, 3);
+        Assert.Contains("label 3 at position 1 is out of range for 3 classes",
+            Assert.Throws<ArgumentException>(() => CrossEntropy(logits, [0, 3])).Message);
+        Assert.Contains("1 labels for logits of shape [2, 3]",
+            Assert.Throws<ArgumentException>(() => CrossEntropy(logits, [0])).Message);
+    }
+
+    internal static Tensor FromVars(Var[] v, params int[] shape)
+    {
+        Tensor t = Tensor.Zeros(shape);
+        for (int i = 0; i < v.Length; i++)
+        {
+            var oneHot = new double[v.Length];
+            oneHot[i] = 1.0;
+            t = t + Tensor.FromArray(oneHot, shape) * v[i];
+        }
+
+        return t;
+    }
+}

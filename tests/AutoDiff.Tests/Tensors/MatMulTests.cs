@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using Xunit;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Tests.Tensors;
+
+public class MatMulTests
+{
+    private static double[] Random(int seed, int n) =>
+        Enumerable.Range(0, n).Select(i => Math.Sin(seed * 7.31 + i * 1.7) + 0.1 * Math.Cos(i * seed)).ToArray();
+
+    [Theory]
+    [InlineData(3, 4, 5)]
+    [InlineData(1, 1, 1)]
+    [InlineData(17, 33, 9)]
+    public void Matrix_product_values_and_gradients_equal_the_closed_forms(int m, int k, int n)
+    {
+        double[] a = Random(1, m * k), b = Random(2, k * n), w = Random(3, m * n);
+        var (value, g) = AD.ValueAndGrad(
+            t => Sum(t[0].MatMul(t[1]) * Tensor.FromArray(w, m, n)),
+            Tensor.FromArray(a, m, k), Tensor.FromArray(b, k, n));
+
+        // y = Σᵢⱼ wᵢⱼ (AB)ᵢⱼ; ∂y/∂A = W Bᵀ, ∂y/∂B = Aᵀ W (identities (5)/(6) of the notes).
+        double expected = 0;
+        var dA = new double[m * k];
+        var dB = new double[k * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    expected += w[i * n + j] * a[i * k + p] * b[p * n + j];
+                    dA[i * k + p] += w[i * n + j] * b[p * n + j];
+                    dB[p * n + j] += w[i * n + j] * a[i * k + p];
+                }
+            }
+        }
+
+        Assert.Equal(expected, value, 1e-12 * Math.Max(1, Math.Abs(expected)));
+        Assert.Equal(dA, g[0].ToArray(), (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.Equal(dB, g[1].ToArray(), (x, y) => Math.Abs(x - y) < 1e-12);
+    }
+
+    [Fact]
+    public void Matrix_vector_and_vector_matrix_products_agree_with_finite_differences()
+    {
+        double[] a = Random(4, 12), x = Random(5, 4), u = Random(6, 3);
+        Func<Var[], Var> f = v =>
+        {
+            var matrix = Stack(v[..12], 3, 4);
+            var vector = Stack(v[12..16], 4);
+            var row = Stack(v[16..], 3);
+            return Sum(Tanh(matrix.MatMul(vector))) + Sum(Square(row.MatMul(matrix)));
+        };
+
+        GradCheck.Assert(f, [.. a, .. x, .. u]);
+    }
+
+    // A tensor of the given Vars, assembled from one-hot constants (no operation under test involved).
+    private static Tensor Stack(Var[] v, params int[] shape)
+    {
+        Tensor t = Tensor.Zeros(shape);
+        for (int i = 0; i < v.Length; i++)
+        {
+            var oneHot = new double[v.Length];
+            oneHot[i] = 1.0;
+            t = t + Tensor.FromArray(oneHot, shape) * v[i];
+        }
+
+        return t;
+    }
+
+    [Fact]
+    public void Mismatched_inner_dimensions_name_both_shapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));
+        Assert.Contains("MatMul: the inner dimensions of shapes [2, 3] and [4, 5] differ (3 vs 4)", error.Message);
+        Assert.Contains("not matrix × matrix", Assert.Throws<ArgumentException>(() => Tensor.Zeros(2).MatMul(Tensor.Zeros(2))).Message);
+    }
+}
