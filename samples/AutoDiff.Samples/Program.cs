@@ -61,6 +61,8 @@ for (int step = 0; step <= 5000; step++)
 Console.WriteLine($"  θ̂ = [{string.Join(", ", theta.Select(t => t.ToString("F4")))}]");
 Console.WriteLine("  (statsmodels: [0.8251, -4.5795, -1.6450, -1.4445, -1.4750, -0.3937], LL = -80.031975)");
 
+IrisNetwork.Train(data);
+
 static void Report(string model, double[] ad, double[] closedForm)
 {
     double worst = ad.Zip(closedForm, (a, c) => Math.Abs(a - c) / Math.Max(Math.Abs(c), 1e-300)).Max();

@@ -1,0 +1,185 @@
+using System;
+using System.Linq;
+using AutoDiff.Benchmarks.Workloads;
+using AutoDiff.Kernels;
+using AutoDiff.Likelihoods;
+using BenchmarkDotNet.Attributes;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Benchmarks;
+
+/// <summary>W1 (Gaussian, n = 100 000) as a tensor expression: plain loop, AD gradient, closed form.</summary>
+[MemoryDiagnoser]
+public class W1GaussianTensorBenchmark
+{
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2.0 * Math.PI);
+    private readonly W1Gaussian _workload = new(100_000);
+    private readonly Tensor _y;
+    private readonly Tensor _mu = Tensor.Scalar(1.0), _sigma = Tensor.Scalar(1.5);
+
+    /// <summary>Wraps the workload's data as a tensor.</summary>
+    public W1GaussianTensorBenchmark() => _y = Tensor.Vector(_workload.Y);
+
+    /// <summary>LL over doubles, no derivatives.</summary>
+    [Benchmark(Baseline = true)]
+    public double Plain() => _workload.PlainLogLikelihood(1.0, 1.5);
+
+    /// <summary>LL and ∇LL of Σ(−log σ − ½ log 2π − (y − μ)²/(2σ²)) written over tensors.</summary>
+    [Benchmark]
+    public double AdGradient() =>
+        AD.ValueAndGrad(p => Sum(-Log(p[1]) - HalfLogTwoPi - Square(_y - p[0]) / (2.0 * Square(p[1]))), _mu, _sigma).Value;
+
+    /// <summary>The closed-form gradient.</summary>
+    [Benchmark]
+    public double ClosedFormGradient() => GaussianLikelihood.Gradient(1.0, 1.5, _workload.Y).DMu;
+}
+
+/// <summary>W2 (logistic log-likelihood) as tensors at the three sizes of WORKLOADS.md: plain, AD, closed form.</summary>
+[MemoryDiagnoser]
+public class W2LogisticTensorBenchmark
+{
+    private W2Logistic _workload = null!;
+    private Tensor _x = null!, _y = null!, _theta = null!;
+    private double[] _z = null!, _residual = null!, _gradient = null!;
+
+    /// <summary>(n, d).</summary>
+    [Params("100x5", "10000x20", "100000x100")]
+    public string Size { get; set; } = "100x5";
+
+    /// <summary>Builds the data of the chosen size.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var parts = Size.Split('x').Select(int.Parse).ToArray();
+        _workload = new W2Logistic(parts[0], parts[1]);
+        _x = Tensor.FromArray(_workload.X.SelectMany(r => r).ToArray(), parts[0], parts[1]);
+        _y = Tensor.Vector(_workload.Y);
+        _theta = Tensor.Vector(_workload.Theta);
+        _z = new double[parts[0]];
+        _residual = new double[parts[0]];
+        _gradient = new double[parts[1]];
+    }
+
+    /// <summary>LL(θ) over doubles: z = Xθ by GEMV, then the log-sigmoids.</summary>
+    [Benchmark(Baseline = true)]
+    public double Plain()
+    {
+        int n = _z.Length, d = _gradient.Length;
+        Gemv.Multiply(_x.ToArrayUnsafe(), _workload.Theta, _z, n, d);
+        double sum = 0.0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += _workload.Y[i] * LogSigmoid(_z[i]) + (1.0 - _workload.Y[i]) * LogSigmoid(-_z[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>LL and ∇LL of Σ(y·LogSigmoid(Xθ) + (1 − y)·LogSigmoid(−Xθ)) written over tensors.</summary>
+    [Benchmark]
+    public double AdGradient() =>
+        AD.ValueAndGrad(p => { var z = _x.MatMul(p[0]); return Sum(_y * LogSigmoid(z) + (1.0 - _y) * LogSigmoid(-z)); }, _theta).Value;
+
+    /// <summary>∇LL = Xᵀ(y − σ(Xθ)) with the same GEMV kernels.</summary>
+    [Benchmark]
+    public double ClosedFormGradient()
+    {
+        int n = _z.Length, d = _gradient.Length;
+        var x = _x.ToArrayUnsafe();
+        Gemv.Multiply(x, _workload.Theta, _z, n, d);
+        for (int i = 0; i < n; i++)
+        {
+            _residual[i] = _workload.Y[i] - Sigmoid(_z[i]);
+        }
+
+        Gemv.Multiply(x, _residual, _gradient, n, d, transposeA: true);
+        return _gradient[0];
+    }
+}
+
+/// <summary>W3 (the notes' network, float64): forward only, AD gradient, and the δ₁/δ₂ closed form on the same GEMM.</summary>
+[MemoryDiagnoser]
+public class W3NetworkBenchmark
+{
+    private readonly W3Network _net = new();
+    private readonly double[] _h = new double[W3Network.Batch * W3Network.Hidden];
+    private readonly double[] _theta = new double[W3Network.Batch * W3Network.Classes];
+    private readonly double[] _delta2 = new double[W3Network.Batch * W3Network.Hidden];
+    private readonly double[] _dW = new double[W3Network.Hidden * W3Network.Inputs];
+    private readonly double[] _dU = new double[W3Network.Classes * W3Network.Hidden];
+    private readonly double[] _db1 = new double[W3Network.Hidden];
+    private readonly double[] _db2 = new double[W3Network.Classes];
+
+    /// <summary>J alone, on constants (no recording).</summary>
+    [Benchmark(Baseline = true)]
+    public double Plain() => _net.Loss(_net.Parameters).Item();
+
+    /// <summary>J and its gradients w.r.t. W, b₁, U, b₂ by reverse mode.</summary>
+    [Benchmark]
+    public double AdGradient() => AD.ValueAndGrad(_net.Loss, _net.Parameters).Value;
+
+    /// <summary>The notes' backpropagation by hand: δ₁ = ŷ − y, δ₂ = δ₁U ∘ 1[h &gt; 0], ∂U = δ₁ᵀh, ∂W = δ₂ᵀx.</summary>
+    [Benchmark]
+    public double ClosedFormGradient()
+    {
+        const int B = W3Network.Batch, Dx = W3Network.Inputs, Dh = W3Network.Hidden, Nc = W3Network.Classes;
+        var x = _net.X.ToArrayUnsafe();
+        var w = _net.W.ToArrayUnsafe();
+        var u = _net.U.ToArrayUnsafe();
+        Gemm.Multiply(x, w, _h, B, Dh, Dx, transposeB: true);           // z = X Wᵀ (b₁ = 0)
+        for (int i = 0; i < _h.Length; i++)
+        {
+            _h[i] = Math.Max(_h[i], 0.0);                                // h = ReLU(z)
+        }
+
+        Gemm.Multiply(_h, u, _theta, B, Nc, Dh, transposeB: true);       // θ = h Uᵀ (b₂ = 0)
+        double loss = 0.0;
+        for (int n = 0; n < B; n++)
+        {
+            var row = _theta.AsSpan(n * Nc, Nc);
+            double max = double.NegativeInfinity;
+            foreach (double t in row)
+            {
+                max = Math.Max(max, t);
+            }
+
+            double sum = 0.0;
+            foreach (double t in row)
+            {
+                sum += Math.Exp(t - max);
+            }
+
+            loss += max + Math.Log(sum) - row[_net.Labels[n]];
+            for (int c = 0; c < Nc; c++)
+            {
+                row[c] = Math.Exp(row[c] - max) / sum;                   // ŷ
+            }
+
+            row[_net.Labels[n]] -= 1.0;                                  // δ₁ = ŷ − y
+        }
+
+        Gemm.Multiply(_theta, u, _delta2, B, Dh, Nc);                    // δ₁U
+        for (int i = 0; i < _delta2.Length; i++)
+        {
+            _delta2[i] = _h[i] > 0.0 ? _delta2[i] : 0.0;                 // ∘ 1[h > 0]
+        }
+
+        Gemm.Multiply(_theta, _h, _dU, Nc, Dh, B, transposeA: true);     // ∂U = δ₁ᵀ h
+        Gemm.Multiply(_delta2, x, _dW, Dh, Dx, B, transposeA: true);     // ∂W = δ₂ᵀ x
+        ColumnSums(_theta, B, Nc, _db2);                                 // ∂b₂ = Σ δ₁
+        ColumnSums(_delta2, B, Dh, _db1);                                // ∂b₁ = Σ δ₂
+        return loss;
+    }
+
+    private static void ColumnSums(double[] matrix, int rows, int columns, double[] sums)
+    {
+        Array.Clear(sums);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                sums[c] += matrix[r * columns + c];
+            }
+        }
+    }
+}
