@@ -1,0 +1,90 @@
+using System;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    private static readonly TensorBackward RowsBackward = (Tape tape, in TensorRecord record) =>
+    {
+        var x = record.A!;
+        var indices = (int[])record.State!;
+        int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
+        var adjoints = tape.Adjoints;
+        var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
+        var dx = adjoints.Slice(x.Node, x.Size);
+        for (int p = 0; p < indices.Length; p++)
+        {
+            // Accumulate: a row selected twice receives both gradients.
+            var source = dy.Slice(p * rowSize, rowSize);
+            var target = dx.Slice(indices[p] * rowSize, rowSize);
+            for (int j = 0; j < rowSize; j++)
+            {
+                target[j] += source[j];
+            }
+        }
+    };
+
+    /// <summary>
+    /// Selects rows (slices along the first axis) of <paramref name="x"/>, in the order given, as NumPy's <c>x[indices]</c>
+    /// with an integer array: y[p, …] = x[indices[p], …]. The result has shape [indices.Length, x.Shape[1..]]. Indices may
+    /// repeat; use it to draw a mini-batch. Backward: ∂x[r, …] += Σ over the positions p with indices[p] = r of ∂y[p, …],
+    /// so a row drawn twice receives both gradients; rows not drawn receive nothing.
+    /// </summary>
+    /// <param name="x">A tensor of rank ≥ 1 (for a vector, the rows are its elements).</param>
+    /// <param name="indices">Row numbers in [0, x.Shape[0]); copied, so the caller may reuse the buffer.</param>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is negative or not less than the number of rows; the message
+    /// names the index, its position and the number of rows.</exception>
+    public static Tensor Rows(Tensor x, params ReadOnlySpan<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var shape = x.ShapeUnsafe;
+        if (shape.Length == 0)
+        {
+            throw new ArgumentException(
+                "Rows: needs a tensor of rank ≥ 1 to select rows from; this one has shape [] (a scalar).", nameof(x));
+        }
+
+        int rows = shape[0];
+        for (int p = 0; p < indices.Length; p++)
+        {
+            int index = indices[p];
+            if ((uint)index >= (uint)rows)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(indices), index,
+                    $"Rows: index {index} at position {p} is out of range for a tensor with {rows} rows (shape {TensorShape.Format(shape)}); indices must lie in [0, {rows - 1}].");
+            }
+        }
+
+        var outShape = (int[])shape.Clone();
+        outShape[0] = indices.Length;
+        int size = TensorShape.SizeOf(outShape, nameof(Rows));
+        int rowSize = rows == 0 ? 0 : x.Size / rows;
+        var xs = x.ReadValues();
+        var tape = Tape.Current;
+        bool record = tape.Records(x);
+        var y = record ? tape.NewTensor(outShape, size) : Tensor.Constant(new double[size], outShape);
+        var ys = y.Data.AsSpan(0, size);
+        for (int p = 0; p < indices.Length; p++)
+        {
+            xs.Slice(indices[p] * rowSize, rowSize).CopyTo(ys.Slice(p * rowSize, rowSize));
+        }
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray()));
+        }
+
+        return y;
+    }
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>The rows of this tensor at <paramref name="indices"/> (repeats allowed); see <see cref="Ops.Rows"/>.</summary>
+    /// <param name="indices">Row numbers in [0, Shape[0]).</param>
+    /// <exception cref="ArgumentException">This tensor has rank 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
+    public Tensor Rows(params ReadOnlySpan<int> indices) => Ops.Rows(this, indices);
+}
