@@ -25,7 +25,7 @@ internal static class IrisNetwork
             Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => 0.5 * (2 * random.NextDouble() - 1)).ToArray(), shape);
         Tensor[] parameters = [Init(hidden, features.Length), Tensor.Zeros(hidden), Init(classes, hidden), Tensor.Zeros(classes)];
 
-        Tensor Logits(Tensor[] p) => Relu(x.MatMul(p[0].T) + p[1]).MatMul(p[2].T) + p[3];
+        Tensor Logits(Tensor[] p) => Linear(Relu(Linear(x, p[0], p[1])), p[2], p[3]);
 
         Console.WriteLine();
         Console.WriteLine($"The notes' network on iris ({rows.Length} flowers, {features.Length} features, {hidden} hidden units), gradient descent, η = 0.002");

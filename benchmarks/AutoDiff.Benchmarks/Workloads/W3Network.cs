@@ -51,7 +51,7 @@ public sealed class W3Network
     public Tensor[] Parameters => [W, B1, U, B2];
 
     /// <summary>J(W, b₁, U, b₂) as a tensor expression: rows are examples, so z = XWᵀ + b₁ and θ = hUᵀ + b₂.</summary>
-    public Tensor Loss(Tensor[] p) => CrossEntropy(Relu(X.MatMul(p[0].T) + p[1]).MatMul(p[2].T) + p[3], Labels);
+    public Tensor Loss(Tensor[] p) => CrossEntropy(Linear(Relu(Linear(X, p[0], p[1])), p[2], p[3]), Labels);
 
     private static double[] Fill(int n, Func<double> next)
     {

@@ -73,6 +73,33 @@ public class MatMulTests
     }
 
     [Fact]
+    public void Linear_layer_equals_x_times_W_transposed_plus_b_for_a_batch_and_a_single_row()
+    {
+        double[] x = Random(7, 3 * 4), w = Random(8, 2 * 4), b = Random(9, 2);
+        Func<Var[], Var> f = v =>
+        {
+            var batch = Stack(v[..12], 3, 4);
+            var weight = Stack(v[12..20], 2, 4);
+            var bias = Stack(v[20..], 2);
+            return Sum(Square(Linear(batch, weight, bias))) + Sum(Tanh(Linear(batch.Rows(1).Reshape(4), weight)));
+        };
+
+        GradCheck.Assert(f, [.. x, .. w, .. b]);
+
+        var y = Linear(Tensor.FromArray(x, 3, 4), Tensor.FromArray(w, 2, 4), Tensor.Vector(b)).ToArray();
+        for (int n = 0; n < 3; n++)
+        {
+            for (int o = 0; o < 2; o++)
+            {
+                double expected = b[o] + Enumerable.Range(0, 4).Sum(i => x[n * 4 + i] * w[o * 4 + i]);
+                Assert.Equal(expected, y[n * 2 + o], 1e-14);
+            }
+        }
+
+        Assert.Contains("Linear: x [3, 4], weight [2, 5] do not fit", Assert.Throws<ArgumentException>(() => Linear(Tensor.Zeros(3, 4), Tensor.Zeros(2, 5))).Message);
+    }
+
+    [Fact]
     public void Mismatched_inner_dimensions_name_both_shapes()
     {
         var error = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));

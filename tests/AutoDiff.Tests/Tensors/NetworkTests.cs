@@ -17,18 +17,22 @@ public class NetworkTests
         Enumerable.Range(0, n).Select(_ => scale * (2 * random.NextDouble() - 1)).ToArray();
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void AD_gradients_equal_the_notes_delta_formulas(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    public void AD_gradients_equal_the_notes_delta_formulas(int seed, bool linearLayers)
     {
         var random = new Random(seed);
         double[] x = Random(random, B * Dx, 1), w = Random(random, Dh * Dx, 1), b1 = Random(random, Dh, 0.5),
             u = Random(random, Nc * Dh, 1), b2 = Random(random, Nc, 0.5);
         int[] labels = Enumerable.Range(0, B).Select(_ => random.Next(Nc)).ToArray();
 
+        // Written with MatMul and transposes, or with Linear layers (y = xWᵀ + b): the same network either way.
         var g = AD.Grad(
-            p => CrossEntropy(Relu(p[0].MatMul(p[1].T) + p[2]).MatMul(p[3].T) + p[4], labels),
+            p => linearLayers
+                ? CrossEntropy(Linear(Relu(Linear(p[0], p[1], p[2])), p[3], p[4]), labels)
+                : CrossEntropy(Relu(p[0].MatMul(p[1].T) + p[2]).MatMul(p[3].T) + p[4], labels),
             Tensor.FromArray(x, B, Dx), Tensor.FromArray(w, Dh, Dx), Tensor.Vector(b1), Tensor.FromArray(u, Nc, Dh), Tensor.Vector(b2));
 
         // The notes' closed forms, row by row (each row is one xᵀ): h = ReLU(Wx + b₁), θ = Uh + b₂,
