@@ -128,7 +128,8 @@ internal static class Binder
                     }
                 }
 
-                rules[target] = new PartialRule(derivative.MethodName, derivative.Parameters.Select(p => p.Name).ToEquatableArray());
+                rules[target] = new PartialRule(
+                    derivative.MethodName, derivative.Parameters.Select(p => p.Name).ToEquatableArray(), derivative.VectorBody);
             }
 
             for (int i = 0; i < arity; i++)

@@ -28,12 +28,13 @@ internal static class Parser
         SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
     public static FunctionModel ParseFunction(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        ParseFunction((IMethodSymbol)context.TargetSymbol, context.Attributes[0], cancellationToken);
+        ParseFunction((IMethodSymbol)context.TargetSymbol, context.Attributes[0], cancellationToken, context.SemanticModel);
 
     public static DerivativeModel ParseDerivative(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        ParseDerivative((IMethodSymbol)context.TargetSymbol, context.Attributes[0], cancellationToken);
+        ParseDerivative((IMethodSymbol)context.TargetSymbol, context.Attributes[0], cancellationToken, context.SemanticModel);
 
-    public static FunctionModel ParseFunction(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
+    public static FunctionModel ParseFunction(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken, SemanticModel? semanticModel = null)
     {
         INamedTypeSymbol type = method.ContainingType;
         LocationInfo? location = LocationInfo.From(method.Locations.FirstOrDefault());
@@ -106,10 +107,12 @@ internal static class Parser
             Operator: op,
             OperatorLocation: operatorLocation,
             Location: location,
-            Diagnostics: diagnostics.ToImmutable().ToEquatableArray());
+            Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
+            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken));
     }
 
-    public static DerivativeModel ParseDerivative(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
+    public static DerivativeModel ParseDerivative(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken, SemanticModel? semanticModel = null)
     {
         LocationInfo? location = LocationInfo.From(method.Locations.FirstOrDefault());
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
@@ -184,7 +187,8 @@ internal static class Parser
             AttributeLocation: LocationInfo.From(attributeSyntax),
             FunctionLocation: LocationInfo.From(functionSyntax) ?? LocationInfo.From(attributeSyntax),
             WithRespectToLocation: LocationInfo.From(withRespectToSyntax),
-            Diagnostics: diagnostics.ToImmutable().ToEquatableArray());
+            Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
+            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken));
     }
 
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>

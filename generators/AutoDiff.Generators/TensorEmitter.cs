@@ -1,7 +1,12 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Threading;
 using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generators;
 
@@ -79,7 +84,10 @@ internal static class TensorEmitter
         writer.WriteLine("}");
     }
 
-    private static string KernelName(FunctionModel function) => "__" + function.Name + "Kernel";
+    private static string KernelName(FunctionModel function) => KernelName(function.Name);
+
+    /// <summary>The kernel struct of the function named <paramref name="function"/>, nested in its class.</summary>
+    internal static string KernelName(string function) => "__" + function + "Kernel";
 
     // The kernel's parameters are fixed (x | a, b, and result); each partial's own arguments are mapped onto them.
     private static void WriteKernel(IndentedTextWriter writer, FunctionSpec spec, string kernel)
@@ -109,6 +117,60 @@ internal static class TensorEmitter
             writer.WriteLine($"public static double Value(double a, double b) => {self}.{Emitter.Escape(function.Name)}(a, b);");
             writer.WriteLine($"public static double DerivativeA(double a, double b, double result) => {Call(spec.Partials[0])};");
             writer.WriteLine($"public static double DerivativeB(double a, double b, double result) => {Call(spec.Partials[1])};");
+        }
+
+        // The vector bodies: the declarations' own bodies, translated lane for lane, with the declared inputs' names as
+        // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
+        string[] names = inputs.Select(Emitter.Escape).ToArray();
+        if (function.VectorBody is { } valueBody)
+        {
+            writer.WriteLine("public static bool IsValueVectorized => true;");
+            foreach (string width in VectorWidths)
+            {
+                string vector = VectorType(width);
+                WriteVectorMethod(writer, vector, "Value", names.Select(n => vector + " " + n), valueBody, width);
+            }
+        }
+
+        if (spec.Partials.All(p => p.VectorBody is not null))
+        {
+            string[] derivativeNames = unary ? ["Derivative"] : ["DerivativeA", "DerivativeB"];
+            writer.WriteLine("public static bool IsDerivativeVectorized => true;");
+            foreach (string width in VectorWidths)
+            {
+                string vector = VectorType(width);
+                for (int i = 0; i < derivativeNames.Length; i++)
+                {
+                    WriteVectorMethod(
+                        writer, vector, derivativeNames[i], names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), spec.Partials[i].VectorBody!, width);
+                }
+            }
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
+
+    private static readonly string[] VectorWidths = ["Vector512", "Vector256"];
+
+    private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
+
+    private static void WriteVectorMethod(IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width)
+    {
+        string[] lines = body.Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n');
+        string signature = $"public static {vector} {name}({string.Join(", ", parameters)})";
+        if (lines.Length == 1 && lines[0].StartsWith("return ", System.StringComparison.Ordinal))
+        {
+            writer.WriteLine($"{signature} => {lines[0].Substring("return ".Length)}");
+            return;
+        }
+
+        writer.WriteLine(signature);
+        writer.WriteLine("{");
+        writer.Indent++;
+        foreach (string line in lines)
+        {
+            writer.WriteLine(line);
         }
 
         writer.Indent--;

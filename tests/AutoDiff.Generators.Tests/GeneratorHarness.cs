@@ -22,6 +22,7 @@ internal static class GeneratorHarness
     /// </summary>
     public const string LibraryStub = """
         using System;
+        using System.Runtime.Intrinsics;
 
         namespace AutoDiff
         {
@@ -97,6 +98,24 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static abstract double Derivative(double x, double result);
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsValueVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsDerivativeVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Value(Vector512<double> x) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Value(Vector256<double> x) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Derivative(Vector512<double> x, Vector512<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Derivative(Vector256<double> x, Vector256<double> result) => throw new NotSupportedException();
             }
 
             /// <summary>Stub.</summary>
@@ -113,6 +132,46 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static abstract double DerivativeB(double a, double b, double result);
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsValueVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsDerivativeVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Value(Vector512<double> a, Vector512<double> b) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Value(Vector256<double> a, Vector256<double> b) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> DerivativeA(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+            }
+
+            /// <summary>Stub.</summary>
+            public static class KernelVectors
+            {
+                /// <summary>Stub.</summary>
+                public static Vector512<double> Value<TKernel>(Vector512<double> x) where TKernel : struct, IUnaryKernel => TKernel.Value(x);
+
+                /// <summary>Stub.</summary>
+                public static Vector256<double> Value<TKernel>(Vector256<double> x) where TKernel : struct, IUnaryKernel => TKernel.Value(x);
+
+                /// <summary>Stub.</summary>
+                public static Vector512<double> Value<TKernel>(Vector512<double> a, Vector512<double> b) where TKernel : struct, IBinaryKernel => TKernel.Value(a, b);
+
+                /// <summary>Stub.</summary>
+                public static Vector256<double> Value<TKernel>(Vector256<double> a, Vector256<double> b) where TKernel : struct, IBinaryKernel => TKernel.Value(a, b);
             }
 
             /// <summary>Stub.</summary>

@@ -11,6 +11,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="FunctionLocation">The attribute's function argument.</param>
 /// <param name="WithRespectToLocation">The attribute's withRespectTo argument, if written.</param>
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1010).</param>
+/// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 internal sealed record DerivativeModel(
     string ContainingType,
     string MethodName,
@@ -21,7 +22,8 @@ internal sealed record DerivativeModel(
     LocationInfo? AttributeLocation,
     LocationInfo? FunctionLocation,
     LocationInfo? WithRespectToLocation,
-    EquatableArray<DiagnosticInfo> Diagnostics)
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string? VectorBody = null)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -11,6 +11,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="OperatorLocation">Where the <c>Operator</c> argument is written.</param>
 /// <param name="Location">The method's identifier.</param>
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1001–AD1004, AD1012 arity, AD1013, AD1014).</param>
+/// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 internal sealed record FunctionModel(
     string ContainingType,
     string Namespace,
@@ -21,7 +22,8 @@ internal sealed record FunctionModel(
     string? Operator,
     LocationInfo? OperatorLocation,
     LocationInfo? Location,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string? VectorBody = null);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

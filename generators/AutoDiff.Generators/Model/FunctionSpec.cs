@@ -18,8 +18,11 @@ internal sealed record FunctionSpec(
     public bool CanEmit => Diagnostics.IsEmpty && Partials.Count == Function.Inputs.Count && Partials.Count > 0;
 }
 
-/// <summary>The rule for ∂F/∂input: the derivative method and the names of what it reads, in its parameter order.</summary>
-internal sealed record PartialRule(string MethodName, EquatableArray<string> Arguments);
+/// <summary>
+/// The rule for ∂F/∂input: the derivative method and the names of what it reads, in its parameter order, and its body
+/// translated lane for lane (<see langword="null"/> when it has no vector form).
+/// </summary>
+internal sealed record PartialRule(string MethodName, EquatableArray<string> Arguments, string? VectorBody = null);
 
 /// <summary>
 /// What one function needs to know about the others: duplicate names (AD1011) and operators (AD1012), and, for

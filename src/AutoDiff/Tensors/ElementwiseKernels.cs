@@ -1,9 +1,18 @@
+using System;
+using System.Runtime.Intrinsics;
+
 namespace AutoDiff;
 
 /// <summary>
 /// A one-input elementwise function and its derivative, as the generator emits them from a <see cref="DifferentiableAttribute"/>
 /// declaration; the tensor drivers in <see cref="TensorKernels"/> run it over whole tensors.
 /// </summary>
+/// <remarks>
+/// The vector members are optional. The generator implements them, and sets <see cref="IsValueVectorized"/> or
+/// <see cref="IsDerivativeVectorized"/>, when it can translate the declaration's body lane for lane (arithmetic, comparisons,
+/// conditionals, and the <see cref="Math"/> functions with accurate vector forms); the drivers then run whole vectors
+/// and fall back to the scalar members for the tail. The default vector members are never called.
+/// </remarks>
 public interface IUnaryKernel
 {
     /// <summary>The function's name, for messages.</summary>
@@ -14,6 +23,24 @@ public interface IUnaryKernel
 
     /// <summary>dy/dx at x, given y = f(x).</summary>
     static abstract double Derivative(double x, double result);
+
+    /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
+    static virtual bool IsValueVectorized => false;
+
+    /// <summary>Whether the vector overloads of <c>Derivative</c> are implemented.</summary>
+    static virtual bool IsDerivativeVectorized => false;
+
+    /// <summary>y = f(x) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector512<double> Value(Vector512<double> x) => throw new NotSupportedException();
+
+    /// <summary>y = f(x) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector256<double> Value(Vector256<double> x) => throw new NotSupportedException();
+
+    /// <summary>dy/dx in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> Derivative(Vector512<double> x, Vector512<double> result) => throw new NotSupportedException();
+
+    /// <summary>dy/dx in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> Derivative(Vector256<double> x, Vector256<double> result) => throw new NotSupportedException();
 }
 
 /// <summary>A two-input elementwise function and its partial derivatives; see <see cref="IUnaryKernel"/>.</summary>
@@ -30,4 +57,28 @@ public interface IBinaryKernel
 
     /// <summary>∂y/∂b at (a, b), given y = f(a, b).</summary>
     static abstract double DerivativeB(double a, double b, double result);
+
+    /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
+    static virtual bool IsValueVectorized => false;
+
+    /// <summary>Whether the vector overloads of <c>DerivativeA</c> and <c>DerivativeB</c> are implemented.</summary>
+    static virtual bool IsDerivativeVectorized => false;
+
+    /// <summary>y = f(a, b) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector512<double> Value(Vector512<double> a, Vector512<double> b) => throw new NotSupportedException();
+
+    /// <summary>y = f(a, b) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector256<double> Value(Vector256<double> a, Vector256<double> b) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂a in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> DerivativeA(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂a in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂b in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂b in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
 }

@@ -8,8 +8,9 @@ namespace AutoDiff;
 /// </summary>
 /// <remarks>
 /// One driver per arity serves every elementwise op: the kernel struct is a type argument, so the JIT compiles a
-/// specialised loop per op with the kernel's scalar bodies inlined. The backward rule evaluates the kernel's
-/// derivative on the saved input and output.
+/// specialised loop per op with the kernel's bodies inlined. The loops (<see cref="ElementwiseLoops"/>) run the kernel's
+/// vector bodies (Vector512, else Vector256) where the generator could translate the declaration, and its scalar bodies
+/// for the tail and for everything else. The backward rule evaluates the kernel's derivative on the saved input and output.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TensorKernels
@@ -24,10 +25,7 @@ public static class TensorKernels
         bool record = tape.Records(x);
         var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.Shape);
         var ys = y.Data.AsSpan(0, y.Size);
-        for (int i = 0; i < ys.Length; i++)
-        {
-            ys[i] = TKernel.Value(xs[i]);
-        }
+        ElementwiseLoops.UnaryValue<TKernel>(xs, ys, ElementwiseLoops.PreferredWidth);
 
         if (tape.IsCheckingFinite)
         {
@@ -59,7 +57,7 @@ public static class TensorKernels
         bool recordA = tape.Records(a), recordB = tape.Records(b);
         var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], (int[])shape.Clone());
         var forward = new BinaryForward<TKernel>(a.Data, b.Data, y.Data);
-        Broadcast.ForEachRow(shape, a.ShapeUnsafe, b.ShapeUnsafe, ref forward);
+        ForEachRow(shape, size, a, b, ref forward);
 
         if (tape.IsCheckingFinite)
         {
@@ -98,16 +96,7 @@ public static class TensorKernels
             var adjoints = tape.Adjoints;
             var dy = adjoints.Slice(y.Node, y.Size);
             var dx = adjoints.Slice(x.Node, x.Size);
-            var xs = x.Data.AsSpan(0, x.Size);
-            var ys = y.Data.AsSpan(0, y.Size);
-            for (int i = 0; i < dx.Length; i++)
-            {
-                // As in the scalar sweep: an element y does not depend on contributes nothing, even with a NaN derivative.
-                if (dy[i] != 0.0)
-                {
-                    dx[i] += dy[i] * TKernel.Derivative(xs[i], ys[i]);
-                }
-            }
+            ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth);
         }
     }
 
@@ -124,7 +113,30 @@ public static class TensorKernels
             var backward = new BinaryAdjoint<TKernel>(
                 a.Data, b.Data, y.Data, tape.Adjoints, y.Node,
                 a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node);
-            Broadcast.ForEachRow(y.ShapeUnsafe, a.ShapeUnsafe, b.ShapeUnsafe, ref backward);
+            ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref backward);
+        }
+    }
+
+    // Whole tensors in one row where the layout allows (same shape, or one input a single value): the rows of the general
+    // walk would be as short as the last dimension, too short to vectorize.
+    private static void ForEachRow<TVisitor>(int[] shape, int size, Tensor a, Tensor b, ref TVisitor visitor)
+        where TVisitor : Broadcast.IRowVisitor, allows ref struct
+    {
+        if (a.Size == size && b.Size == size)
+        {
+            visitor.Row(0, 0, 0, size, 1, 1);
+        }
+        else if (a.Size == 1 && b.Size == size)
+        {
+            visitor.Row(0, 0, 0, size, 0, 1);
+        }
+        else if (b.Size == 1 && a.Size == size)
+        {
+            visitor.Row(0, 0, 0, size, 1, 0);
+        }
+        else
+        {
+            Broadcast.ForEachRow(shape, a.ShapeUnsafe, b.ShapeUnsafe, ref visitor);
         }
     }
 
@@ -133,14 +145,11 @@ public static class TensorKernels
     {
         private readonly double[] _a = a, _b = b, _y = y;
 
-        public void Row(int output, int a, int b, int length, int stepA, int stepB)
-        {
-            var y = _y.AsSpan(output, length);
-            for (int j = 0; j < y.Length; j++)
-            {
-                y[j] = TKernel.Value(_a[a + j * stepA], _b[b + j * stepB]);
-            }
-        }
+        public void Row(int output, int a, int b, int length, int stepA, int stepB) =>
+            ElementwiseLoops.BinaryValue<TKernel>(
+                _a.AsSpan(a, stepA == 0 ? 1 : length), stepA,
+                _b.AsSpan(b, stepB == 0 ? 1 : length), stepB,
+                _y.AsSpan(output, length), ElementwiseLoops.PreferredWidth);
     }
 
     // Broadcast dimensions have stride 0, so accumulating into the input's adjoint at the strided index sums the gradient
@@ -155,26 +164,20 @@ public static class TensorKernels
 
         public void Row(int output, int a, int b, int length, int stepA, int stepB)
         {
-            for (int j = 0; j < length; j++)
+            if (length == 0)
             {
-                double dy = _adjoints[_outputNode + output + j];
-                if (dy == 0.0)
-                {
-                    continue;
-                }
-
-                double ai = _a[a + j * stepA], bi = _b[b + j * stepB], yi = _y[output + j];
-
-                if (_nodeA >= 0)
-                {
-                    _adjoints[_nodeA + a + j * stepA] += dy * TKernel.DerivativeA(ai, bi, yi);
-                }
-
-                if (_nodeB >= 0)
-                {
-                    _adjoints[_nodeB + b + j * stepB] += dy * TKernel.DerivativeB(ai, bi, yi);
-                }
+                return;
             }
+
+            int lengthA = stepA == 0 ? 1 : length, lengthB = stepB == 0 ? 1 : length;
+            ElementwiseLoops.BinaryBackward<TKernel>(
+                _a.AsSpan(a, lengthA), stepA,
+                _b.AsSpan(b, lengthB), stepB,
+                _y.AsSpan(output, length),
+                _adjoints.Slice(_outputNode + output, length),
+                _nodeA >= 0 ? _adjoints.Slice(_nodeA + a, lengthA) : default,
+                _nodeB >= 0 ? _adjoints.Slice(_nodeB + b, lengthB) : default,
+                ElementwiseLoops.PreferredWidth);
         }
     }
 }

@@ -63,6 +63,14 @@ namespace AutoDiff
             public static double Value(double a, double b) => global::AutoDiff.Ops.Divide(a, b);
             public static double DerivativeA(double a, double b, double result) => global::AutoDiff.Ops.DivideDa(b);
             public static double DerivativeB(double a, double b, double result) => global::AutoDiff.Ops.DivideDb(b, result);
+            public static bool IsValueVectorized => true;
+            public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b) => (a / b);
+            public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b) => (a / b);
+            public static bool IsDerivativeVectorized => true;
+            public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeA(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / b);
+            public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeB(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => ((-result) / b);
+            public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeA(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / b);
+            public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeB(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => ((-result) / b);
         }
     }
 }

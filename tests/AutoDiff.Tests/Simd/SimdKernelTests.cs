@@ -1,0 +1,364 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Tests.Simd;
+
+/// <summary>
+/// The vector bodies the generator translates from each declaration against the scalar fallback (width 0), on every
+/// length 0…3·8+3 (so every split into whole vectors and a tail, at 256 and 512 bits), with NaN, ±∞, ±0, subnormal,
+/// tiny and huge values, forward and backward with some zero adjoints; and the tensor path against the scalar Var path.
+/// </summary>
+public class SimdKernelTests
+{
+    private const int MaxLength = 3 * 8 + 3;
+
+    private static readonly int[] Widths = [256, 512];
+
+    // Pure arithmetic, comparisons and exact functions (Abs, Sqrt, Max, Min): the vector body is the same IEEE
+    // arithmetic, so it must agree bit for bit. The others use Vector.Exp/Sin/Cos, within 2 ulp of Math's.
+    private static readonly HashSet<string> Exact =
+        ["Add", "Subtract", "Multiply", "Divide", "Negate", "Square", "Abs", "Relu", "Max", "Min", "Sqrt", "Log"];
+
+    private const long CloseUlps = 4;
+
+    private static readonly double[] Specials =
+    [
+        double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon, -double.Epsilon,
+        1e-310, -1e-310, 1e-300, 1e-20, -1e-20, 1e300, -1e300, double.MaxValue, double.MinValue,
+        709.7, 710.0, -745.0, -746.0, 40.0, -40.0, 1.0, -1.0, 0.5, 2.0, 1e10, -1e10,
+    ];
+
+    public static IEnumerable<object[]> UnaryKernels() => Kernels(typeof(IUnaryKernel));
+
+    public static IEnumerable<object[]> BinaryKernels() => Kernels(typeof(IBinaryKernel));
+
+    private static IEnumerable<object[]> Kernels(Type kind) =>
+        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.NonPublic)
+            .Where(t => t.IsValueType && kind.IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new object[] { KernelOpName(t) });
+
+    private static string KernelOpName(Type kernel) => kernel.Name[2..^"Kernel".Length];
+
+    private static Type KernelType(string op) => typeof(AutoDiff.Ops).GetNestedType("__" + op + "Kernel", BindingFlags.NonPublic)!;
+
+    private static IUnaryLoops LoopsOf1(string op) =>
+        (IUnaryLoops)Activator.CreateInstance(typeof(UnaryLoops<>).MakeGenericType(KernelType(op)))!;
+
+    private static IBinaryLoops LoopsOf2(string op) =>
+        (IBinaryLoops)Activator.CreateInstance(typeof(BinaryLoops<>).MakeGenericType(KernelType(op)))!;
+
+    [Fact]
+    public void The_generator_vectorizes_the_ops_whose_bodies_have_accurate_vector_forms()
+    {
+        string[] forward = [.. UnaryKernels().Concat(BinaryKernels()).Select(o => (string)o[0])
+            .Where(op => KernelType(op).GetInterface(nameof(IUnaryKernel)) is not null ? LoopsOf1(op).IsValueVectorized : LoopsOf2(op).IsValueVectorized)];
+        string[] backward = [.. UnaryKernels().Concat(BinaryKernels()).Select(o => (string)o[0])
+            .Where(op => KernelType(op).GetInterface(nameof(IUnaryKernel)) is not null ? LoopsOf1(op).IsDerivativeVectorized : LoopsOf2(op).IsDerivativeVectorized)];
+
+        Assert.Equal(
+            ["Abs", "Add", "Cos", "Divide", "Exp", "LogSigmoid", "Max", "Min", "Multiply", "Negate", "Relu", "Sigmoid", "Sin", "Softplus", "Sqrt", "Square", "Subtract"],
+            forward.Order(StringComparer.Ordinal));
+        // Log, Log1p, Expm1, Pow and Tanh call Math.Log, Math.Pow or Math.Tanh in their values, which have no accurate
+        // vector form; their rules mostly do, so their backward is vectorized anyway.
+        Assert.Equal(
+            ["Abs", "Add", "Cos", "Divide", "Exp", "Expm1", "Log", "Log1p", "LogSigmoid", "Max", "Min", "Multiply", "Negate", "Relu", "Sigmoid", "Sin", "Softplus", "Sqrt", "Square", "Subtract", "Tanh"],
+            backward.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnaryKernels))]
+    public void Unary_vector_loops_equal_the_scalar_fallback(string op)
+    {
+        var loops = LoopsOf1(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal));
+        foreach (int width in Widths)
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                for (int trial = 0; trial < 4; trial++)
+                {
+                    double[] x = Values(random, n);
+                    double[] scalar = new double[n], vector = new double[n];
+                    loops.Value(x, scalar, 0);
+                    loops.Value(x, vector, width);
+                    AssertAgree(op, "value", x, null, scalar, vector, width);
+
+                    // Backward from the scalar output, so only the derivative is compared; a third of the adjoints are 0.
+                    double[] dy = Adjoints(random, n);
+                    double[] start = Values(random, n).Select(v => double.IsFinite(v) ? v : 1.0).ToArray();
+                    double[] dxScalar = [.. start], dxVector = [.. start];
+                    loops.Backward(x, scalar, dy, dxScalar, 0);
+                    loops.Backward(x, scalar, dy, dxVector, width);
+                    AssertAgree(op, "derivative", x, null, dxScalar, dxVector, width, start);
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (dy[i] == 0.0)
+                        {
+                            // A zero adjoint contributes nothing, even where the derivative is NaN or infinite.
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(start[i]), BitConverter.DoubleToInt64Bits(dxVector[i]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BinaryKernels))]
+    public void Binary_vector_loops_equal_the_scalar_fallback_on_contiguous_rows(string op)
+    {
+        var loops = LoopsOf2(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal));
+        foreach (int width in Widths)
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                for (int trial = 0; trial < 4; trial++)
+                {
+                    double[] a = Values(random, n), b = Values(random, n);
+                    double[] scalar = new double[n], vector = new double[n];
+                    loops.Value(a, 1, b, 1, scalar, 0);
+                    loops.Value(a, 1, b, 1, vector, width);
+                    AssertAgree(op, "value", a, b, scalar, vector, width);
+
+                    double[] dy = Adjoints(random, n);
+                    double[] startA = Values(random, n).Select(v => double.IsFinite(v) ? v : 1.0).ToArray();
+                    double[] startB = Values(random, n).Select(v => double.IsFinite(v) ? v : 1.0).ToArray();
+                    double[] daS = [.. startA], dbS = [.. startB], daV = [.. startA], dbV = [.. startB];
+                    loops.Backward(a, 1, b, 1, scalar, dy, daS, dbS, 0);
+                    loops.Backward(a, 1, b, 1, scalar, dy, daV, dbV, width);
+                    AssertAgree(op, "∂/∂a", a, b, daS, daV, width, startA);
+                    AssertAgree(op, "∂/∂b", a, b, dbS, dbV, width, startB);
+
+                    // A constant input (empty adjoint span) gets nothing and the other is unchanged by its absence.
+                    double[] dbOnly = [.. startB];
+                    loops.Backward(a, 1, b, 1, scalar, dy, [], dbOnly, width);
+                    AssertAgree(op, "∂/∂b alone", a, b, dbS, dbOnly, width, startB);
+
+                    // y = f(x, x): both partials accumulate into the same adjoints, in the scalar order.
+                    double[] selfS = new double[n], selfV = new double[n];
+                    loops.Value(a, 1, a, 1, selfS, 0);
+                    double[] dxS = [.. startA], dxV = [.. startA];
+                    loops.Backward(a, 1, a, 1, selfS, dy, dxS, dxS, 0);
+                    loops.Backward(a, 1, a, 1, selfS, dy, dxV, dxV, width);
+                    AssertAgree(op, "f(x, x)", a, a, dxS, dxV, width, startA);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BinaryKernels))]
+    public void Binary_vector_loops_equal_the_scalar_fallback_when_an_input_is_broadcast(string op)
+    {
+        var loops = LoopsOf2(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 7);
+        foreach (int width in Widths)
+        {
+            for (int n = 1; n <= MaxLength; n++)
+            {
+                foreach ((int stepA, int stepB) in new[] { (0, 1), (1, 0), (0, 0) })
+                {
+                    // Values: specials in the forward; moderate values in the backward, whose broadcast input receives a
+                    // sum that the vector loop adds in another order (equal up to rounding, which specials would not be).
+                    double[] a = Values(random, stepA == 0 ? 1 : n), b = Values(random, stepB == 0 ? 1 : n);
+                    double[] scalar = new double[n], vector = new double[n];
+                    loops.Value(a, stepA, b, stepB, scalar, 0);
+                    loops.Value(a, stepA, b, stepB, vector, width);
+                    AssertAgree(op, $"value, steps {stepA},{stepB}", a, b, scalar, vector, width);
+
+                    a = Moderate(random, a.Length);
+                    b = Moderate(random, b.Length);
+                    loops.Value(a, stepA, b, stepB, scalar, 0);
+                    double[] dy = Adjoints(random, n);
+                    double[] daS = Moderate(random, a.Length), dbS = Moderate(random, b.Length);
+                    double[] daV = [.. daS], dbV = [.. dbS];
+                    loops.Backward(a, stepA, b, stepB, scalar, dy, daS, dbS, 0);
+                    loops.Backward(a, stepA, b, stepB, scalar, dy, daV, dbV, width);
+                    AssertSums(op, stepA, daS, daV, n);
+                    AssertSums(op, stepB, dbS, dbV, n);
+                }
+            }
+        }
+    }
+
+    public static IEnumerable<object[]> UnaryOps()
+    {
+        yield return ["Exp", (Func<Var, Var>)Exp, (Func<Tensor, Tensor>)Exp];
+        yield return ["Sigmoid", (Func<Var, Var>)Sigmoid, (Func<Tensor, Tensor>)Sigmoid];
+        yield return ["LogSigmoid", (Func<Var, Var>)LogSigmoid, (Func<Tensor, Tensor>)LogSigmoid];
+        yield return ["Softplus", (Func<Var, Var>)Softplus, (Func<Tensor, Tensor>)Softplus];
+        yield return ["Sin", (Func<Var, Var>)Sin, (Func<Tensor, Tensor>)Sin];
+        yield return ["Cos", (Func<Var, Var>)Cos, (Func<Tensor, Tensor>)Cos];
+        yield return ["Tanh", (Func<Var, Var>)Tanh, (Func<Tensor, Tensor>)Tanh];
+        yield return ["Abs", (Func<Var, Var>)Abs, (Func<Tensor, Tensor>)Abs];
+        yield return ["Relu", (Func<Var, Var>)Relu, (Func<Tensor, Tensor>)Relu];
+        yield return ["Square", (Func<Var, Var>)Square, (Func<Tensor, Tensor>)Square];
+    }
+
+    [Theory]
+    [MemberData(nameof(UnaryOps))]
+    public void The_tensor_path_equals_the_scalar_Var_path_elementwise(string name, Func<Var, Var> scalar, Func<Tensor, Tensor> tensor)
+    {
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            double[] x = [.. Enumerable.Range(0, n).Select(_ => 40 * random.NextDouble() - 20)];
+            double[] w = [.. Enumerable.Range(0, n).Select(i => i % 3 == 0 ? 0.0 : random.NextDouble() - 0.5)];
+            var (_, tensorGradient) = AD.ValueAndGrad(t => Sum(tensor(t[0]) * Tensor.Vector(w)), Tensor.Vector(x));
+            double[] values = tensor(Tensor.Vector(x)).ToArray();
+            double[] g = tensorGradient[0].ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                var (value, gradient) = AD.ValueAndGrad(v => scalar(v[0]) * w[i], [x[i]]);
+                AssertClose(name, scalar(x[i]).Value, values[i], x[i]);
+                AssertClose(name + "′", gradient[0], g[i], x[i]);
+                Assert.True(w[i] != 0.0 || Math.Abs(value) == 0.0);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_tensor_path_equals_the_scalar_Var_path_for_broadcast_binary_ops()
+    {
+        var random = new Random(3);
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            double[] a = Moderate(random, n);
+            double s = random.NextDouble() + 0.5;
+
+            // a ⊙ s and s / a, with s a broadcast scalar variable.
+            var (_, g) = AD.ValueAndGrad(t => Sum(t[0] * (Var)t[1] + (Var)t[1] / t[0]), Tensor.Vector(a), Tensor.Scalar(s));
+            var (_, expected) = AD.ValueAndGrad(v => Sum(Enumerable.Range(0, n).Select(i => v[i] * v[n] + v[n] / v[i])), [.. a, s]);
+            double[] ga = g[0].ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i], ga[i]);
+            }
+
+            Assert.Equal(expected[n], g[1].Item(), 1e-12 * Math.Max(1, Math.Abs(expected[n])));
+        }
+    }
+
+    private static double[] Values(Random random, int n) =>
+        [.. Enumerable.Range(0, n).Select(_ => random.Next(3) switch
+        {
+            0 => Specials[random.Next(Specials.Length)],
+            1 => 10 * random.NextDouble() - 5,
+            _ => Math.ScaleB(random.NextDouble() - 0.5, random.Next(-60, 60)),
+        })];
+
+    private static double[] Moderate(Random random, int n) =>
+        [.. Enumerable.Range(0, n).Select(_ => random.Next(5) == 0 ? 0.0 : 4 * random.NextDouble() + 0.25 * (random.Next(2) * 2 - 1) - 2)];
+
+    private static double[] Adjoints(Random random, int n) =>
+        [.. Enumerable.Range(0, n).Select(_ => random.Next(3) == 0 ? (random.Next(2) == 0 ? 0.0 : -0.0) : 2 * random.NextDouble() - 1)];
+
+    // Exact ops agree bit for bit. The others agree within a few ulps of the value or, for an accumulated adjoint
+    // start + dy·f′, within a few ulps of the larger of its two terms (the sum may cancel).
+    private static void AssertAgree(string op, string what, double[] a, double[]? b, double[] scalar, double[] vector, int width, double[]? start = null)
+    {
+        for (int i = 0; i < scalar.Length; i++)
+        {
+            double scale = start is null ? 0 : Math.Max(Math.Abs(start[i]), Math.Abs(scalar[i] - start[i]));
+            bool agree = Exact.Contains(op)
+                ? BitConverter.DoubleToInt64Bits(scalar[i]) == BitConverter.DoubleToInt64Bits(vector[i]) || (double.IsNaN(scalar[i]) && double.IsNaN(vector[i]))
+                : Ulps(scalar[i], vector[i]) <= CloseUlps || Math.Abs(scalar[i] - vector[i]) <= CloseUlps * Math.ScaleB(scale, -52);
+            Assert.True(
+                agree,
+                $"{op} {what}, width {width}, length {scalar.Length}, element {i}: input {a[a.Length == 1 ? 0 : i]:R}{(b is null ? string.Empty : $", {b[b.Length == 1 ? 0 : i]:R}")}: " +
+                $"scalar {scalar[i]:R}, vector {vector[i]:R}");
+        }
+    }
+
+    private static void AssertClose(string op, double expected, double actual, double x) =>
+        Assert.True(Ulps(expected, actual) <= CloseUlps || Math.Abs(expected - actual) <= 1e-300, $"{op}({x:R}): Var path {expected:R}, tensor path {actual:R}");
+
+    private static void AssertSums(string op, int step, double[] expected, double[] actual, int n)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = step == 0 ? 1e-12 * n * Math.Max(1, Math.Abs(expected[i])) : 0;
+            Assert.True(
+                expected[i] == actual[i] || Math.Abs(expected[i] - actual[i]) <= tolerance || (double.IsNaN(expected[i]) && double.IsNaN(actual[i])),
+                $"{op} backward, step {step}, length {n}, element {i}: scalar {expected[i]:R}, vector {actual[i]:R}");
+        }
+    }
+
+    // Distance in units in the last place; ±0 are equal, NaN equals only NaN, infinities only themselves.
+    private static long Ulps(double p, double q)
+    {
+        if (double.IsNaN(p) || double.IsNaN(q))
+        {
+            return double.IsNaN(p) && double.IsNaN(q) ? 0 : long.MaxValue;
+        }
+
+        if (double.IsInfinity(p) || double.IsInfinity(q))
+        {
+            return p == q ? 0 : long.MaxValue;
+        }
+
+        static long Ordered(double v)
+        {
+            long bits = BitConverter.DoubleToInt64Bits(v);
+            return bits >= 0 ? bits : long.MinValue - bits;
+        }
+
+        long d = Ordered(p) - Ordered(q);
+        return d < 0 ? -d : d;
+    }
+
+    private interface IUnaryLoops
+    {
+        bool IsValueVectorized { get; }
+
+        bool IsDerivativeVectorized { get; }
+
+        void Value(double[] x, double[] y, int width);
+
+        void Backward(double[] x, double[] y, double[] dy, double[] dx, int width);
+    }
+
+    private interface IBinaryLoops
+    {
+        bool IsValueVectorized { get; }
+
+        bool IsDerivativeVectorized { get; }
+
+        void Value(double[] a, int stepA, double[] b, int stepB, double[] y, int width);
+
+        void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width);
+    }
+
+    private sealed class UnaryLoops<TKernel> : IUnaryLoops
+        where TKernel : struct, IUnaryKernel
+    {
+        public bool IsValueVectorized => TKernel.IsValueVectorized;
+
+        public bool IsDerivativeVectorized => TKernel.IsDerivativeVectorized;
+
+        public void Value(double[] x, double[] y, int width) => ElementwiseLoops.UnaryValue<TKernel>(x, y, width);
+
+        public void Backward(double[] x, double[] y, double[] dy, double[] dx, int width) =>
+            ElementwiseLoops.UnaryBackward<TKernel>(x, y, dy, dx, width);
+    }
+
+    private sealed class BinaryLoops<TKernel> : IBinaryLoops
+        where TKernel : struct, IBinaryKernel
+    {
+        public bool IsValueVectorized => TKernel.IsValueVectorized;
+
+        public bool IsDerivativeVectorized => TKernel.IsDerivativeVectorized;
+
+        public void Value(double[] a, int stepA, double[] b, int stepB, double[] y, int width) =>
+            ElementwiseLoops.BinaryValue<TKernel>(a, stepA, b, stepB, y, width);
+
+        public void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width) =>
+            ElementwiseLoops.BinaryBackward<TKernel>(a, stepA, b, stepB, y, dy, da, db, width);
+    }
+}
