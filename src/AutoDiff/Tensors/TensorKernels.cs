@@ -29,7 +29,8 @@ public static class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFinite(TKernel.Name, ys, xs, xs);
+            double[] xValues = x.Data;
+            CheckFinite(TKernel.Name, ys, i => [xValues[i]]);
         }
 
         if (record)
@@ -61,7 +62,11 @@ public static class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFinite(TKernel.Name, y.Data.AsSpan(0, size), av, bv);
+            // The inputs that produced output element i, found through the broadcast strides.
+            int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
+            double[] aValues = a.Data, bValues = b.Data;
+            CheckFinite(TKernel.Name, y.Data.AsSpan(0, size), i =>
+                [aValues[TensorShape.BroadcastOffset(shape, stridesA, i)], bValues[TensorShape.BroadcastOffset(shape, stridesB, i)]]);
         }
 
         if (recordA | recordB)
@@ -72,14 +77,13 @@ public static class TensorKernels
         return y;
     }
 
-    private static void CheckFinite(string op, ReadOnlySpan<double> result, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    private static void CheckFinite(string op, ReadOnlySpan<double> result, Func<int, double[]> inputsOf)
     {
         for (int i = 0; i < result.Length; i++)
         {
             if (!double.IsFinite(result[i]))
             {
-                double[] inputs = a == b ? [a[i % a.Length]] : [a.Length == 0 ? double.NaN : a[i % a.Length], b.Length == 0 ? double.NaN : b[i % b.Length]];
-                throw new NonFiniteValueException(op, result[i], inputs, []);
+                throw new NonFiniteValueException(op, result[i], inputsOf(i), []);
             }
         }
     }

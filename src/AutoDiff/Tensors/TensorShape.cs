@@ -73,5 +73,18 @@ internal static class TensorShape
         return strides;
     }
 
+    /// <summary>The offset of the operand element read for output element <paramref name="index"/> (row-major in <paramref name="shape"/>).</summary>
+    public static int BroadcastOffset(int[] shape, int[] strides, int index)
+    {
+        int offset = 0;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            offset += index % shape[d] * strides[d];
+            index /= shape[d];
+        }
+
+        return offset;
+    }
+
     public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
 }

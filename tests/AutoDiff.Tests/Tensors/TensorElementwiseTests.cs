@@ -166,5 +166,11 @@ public class TensorElementwiseTests
         var error = Assert.Throws<NonFiniteValueException>(() => AD.Grad(t => Sum(Log(t[0])), Tensor.Vector(1.0, -2.0)));
         Assert.Equal("Log", error.Operation);
         Assert.Equal([-2.0], error.Inputs);
+
+        // With broadcasting, the inputs named are those of the offending element: row 1, column 0 of a 2×2 result.
+        var broadcast = Assert.Throws<NonFiniteValueException>(() =>
+            AD.Grad(t => Sum(t[0] / t[1]), Tensor.FromArray([1, 2, 3, 4], 2, 2), Tensor.FromArray([0.5, 0], 2, 1)));
+        Assert.Equal("Divide", broadcast.Operation);
+        Assert.Equal([3.0, 0.0], broadcast.Inputs);
     }
 }
