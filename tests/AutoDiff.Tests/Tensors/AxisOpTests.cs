@@ -57,7 +57,7 @@ public class AxisOpTests
         double[] w = [0.3, -1.2, 2.0, 0.7, 0.1, -0.4];
         Func<Var[], Var> f = v =>
         {
-            var x = FromVars(v, 2, 3);
+            var x = VarTensors.FromVars(v, 2, 3);
             var weights = Tensor.FromArray(w, 2, 3);
             return Sum(Softmax(x) * weights) + Sum(LogSoftmax(x, 0) * weights) + Sum(Square(LogSumExp(x, 1)));
         };
@@ -110,16 +110,4 @@ public class AxisOpTests
             Assert.Throws<ArgumentException>(() => CrossEntropy(logits, [0])).Message);
     }
 
-    internal static Tensor FromVars(Var[] v, params int[] shape)
-    {
-        Tensor t = Tensor.Zeros(shape);
-        for (int i = 0; i < v.Length; i++)
-        {
-            var oneHot = new double[v.Length];
-            oneHot[i] = 1.0;
-            t = t + Tensor.FromArray(oneHot, shape) * v[i];
-        }
-
-        return t;
-    }
 }

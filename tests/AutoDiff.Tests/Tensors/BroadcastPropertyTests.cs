@@ -52,7 +52,7 @@ public class BroadcastPropertyTests
             var w = Tensor.FromArray(weights, outputShape);
 
             Var F(Var[] v) =>
-                Sum(Ops[c.Op](AxisOpTests.FromVars(v[..sizeA], c.A), AxisOpTests.FromVars(v[sizeA..], c.B)) * w);
+                Sum(Ops[c.Op](VarTensors.FromVars(v[..sizeA], c.A), VarTensors.FromVars(v[sizeA..], c.B)) * w);
 
             var report = GradCheck.Compare(F, point);
             return report.Passes(1e-6, 1e-8);

@@ -49,28 +49,15 @@ public class MatMulTests
         double[] a = Random(4, 12), x = Random(5, 4), u = Random(6, 3);
         Func<Var[], Var> f = v =>
         {
-            var matrix = Stack(v[..12], 3, 4);
-            var vector = Stack(v[12..16], 4);
-            var row = Stack(v[16..], 3);
+            var matrix = VarTensors.FromVars(v[..12], 3, 4);
+            var vector = VarTensors.FromVars(v[12..16], 4);
+            var row = VarTensors.FromVars(v[16..], 3);
             return Sum(Tanh(matrix.MatMul(vector))) + Sum(Square(row.MatMul(matrix)));
         };
 
         GradCheck.Assert(f, [.. a, .. x, .. u]);
     }
 
-    // A tensor of the given Vars, assembled from one-hot constants (no operation under test involved).
-    private static Tensor Stack(Var[] v, params int[] shape)
-    {
-        Tensor t = Tensor.Zeros(shape);
-        for (int i = 0; i < v.Length; i++)
-        {
-            var oneHot = new double[v.Length];
-            oneHot[i] = 1.0;
-            t = t + Tensor.FromArray(oneHot, shape) * v[i];
-        }
-
-        return t;
-    }
 
     [Fact]
     public void Linear_layer_equals_x_times_W_transposed_plus_b_for_a_batch_and_a_single_row()
@@ -78,9 +65,9 @@ public class MatMulTests
         double[] x = Random(7, 3 * 4), w = Random(8, 2 * 4), b = Random(9, 2);
         Func<Var[], Var> f = v =>
         {
-            var batch = Stack(v[..12], 3, 4);
-            var weight = Stack(v[12..20], 2, 4);
-            var bias = Stack(v[20..], 2);
+            var batch = VarTensors.FromVars(v[..12], 3, 4);
+            var weight = VarTensors.FromVars(v[12..20], 2, 4);
+            var bias = VarTensors.FromVars(v[20..], 2);
             return Sum(Square(Linear(batch, weight, bias))) + Sum(Tanh(Linear(batch.Rows(1).Reshape(4), weight)));
         };
 

@@ -12,19 +12,6 @@ public class ShapeOpTests
     private static double[] Wave(int seed, int n) =>
         Enumerable.Range(0, n).Select(i => Math.Sin(seed * 3.1 + i * 1.3) + 0.2 * Math.Cos(i * seed + 0.5)).ToArray();
 
-    // A tensor of the given Vars, assembled from one-hot constants (no operation under test involved).
-    private static Tensor FromVars(Var[] v, params int[] shape)
-    {
-        Tensor t = Tensor.Zeros(shape);
-        for (int i = 0; i < v.Length; i++)
-        {
-            var oneHot = new double[v.Length];
-            oneHot[i] = 1.0;
-            t = t + Tensor.FromArray(oneHot, shape) * v[i];
-        }
-
-        return t;
-    }
 
     // Element [i, j, k] of a row-major tensor of shape [_, d1, d2].
     private static double At(double[] data, int[] shape, int i, int j, int k) => data[(i * shape[1] + j) * shape[2] + k];
@@ -120,8 +107,8 @@ public class ShapeOpTests
             int capturedAxis = axis;
             Func<Var[], Var> f = v =>
             {
-                var a = FromVars(v[..na], sa);
-                var b = FromVars(v[na..], sb);
+                var a = VarTensors.FromVars(v[..na], sa);
+                var b = VarTensors.FromVars(v[na..], sb);
                 var y = Concat(capturedAxis, Tanh(a), Square(b));
                 return Sum(Sin(y.Reshape(nw) * Tensor.FromArray(weights, nw)));
             };
@@ -188,8 +175,8 @@ public class ShapeOpTests
             double[] weights = Wave(3, 18);
             Func<Var[], Var> f = v =>
             {
-                var a = FromVars(v[..6], 2, 3);
-                var b = FromVars(v[6..12], 2, 3);
+                var a = VarTensors.FromVars(v[..6], 2, 3);
+                var b = VarTensors.FromVars(v[6..12], 2, 3);
                 var y = Stack(capturedAxis, Exp(a), a * b, Tensor.FromArray(Seq(6), 2, 3));
                 return Sum(Tanh(y.Reshape(18) * Tensor.FromArray(weights, 18)));
             };
@@ -242,7 +229,7 @@ public class ShapeOpTests
         double[] weights = Wave(5, 12);
         Func<Var[], Var> f = v =>
         {
-            var x = FromVars(v, 4, 3);
+            var x = VarTensors.FromVars(v, 4, 3);
             var batch = Rows(Sin(x), idx);
             return Sum(Square(batch * Tensor.FromArray(weights, 4, 3))) + Sum(Exp(x.Rows(2)));
         };

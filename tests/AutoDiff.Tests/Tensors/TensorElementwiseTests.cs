@@ -120,28 +120,14 @@ public class TensorElementwiseTests
         var b = Uniform(random, 3 * 1, -1, 1);
         Func<Var[], Var> f = v =>
         {
-            var ta = TensorFrom(v[..8], 2, 1, 4);
-            var tb = TensorFrom(v[8..], 3, 1);
+            var ta = VarTensors.FromVars(v[..8], 2, 1, 4);
+            var tb = VarTensors.FromVars(v[8..], 3, 1);
             return Sum(Tanh(ta * tb) - Square(tb));
         };
 
         GradCheck.Assert(f, [.. a, .. b]);
     }
 
-    // A tensor whose elements are the given Vars: Σᵢ vᵢ·eᵢ, built from one-hot constants so the test uses only
-    // operations it does not check.
-    private static Tensor TensorFrom(Var[] v, params int[] shape)
-    {
-        Tensor t = Tensor.Zeros(shape);
-        for (int i = 0; i < v.Length; i++)
-        {
-            var oneHot = new double[v.Length];
-            oneHot[i] = 1.0;
-            t = t + Tensor.FromArray(oneHot, shape) * v[i];
-        }
-
-        return t;
-    }
 
     [Fact]
     public void Shapes_that_do_not_broadcast_are_named_with_the_op()
