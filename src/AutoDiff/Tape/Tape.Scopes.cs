@@ -134,6 +134,12 @@ public sealed partial class Tape
 
     internal bool IsActiveStamp(int stamp)
     {
+        // The innermost scope's stamp, by far the most common question.
+        if (stamp == _stamp)
+        {
+            return true;
+        }
+
         var frames = _frames;
         for (int d = Math.Min(_depth, frames.Length - 1); d >= 0; d--)
         {

@@ -1,13 +1,25 @@
 using System;
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
 public sealed partial class Tape
 {
-    // Values of recorded tensors come from the shared pool and go back when their scope closes.
-    private double[][] _rented = new double[16][];
+    // Values of recorded tensors come from the pool and go back when their scope closes.
+    private Buffer[] _rented = new Buffer[16];
     private int _rentedCount;
+
+    // Small arrays (16 … 4096 doubles, powers of two) go back to this tape's own free lists rather than to
+    // ArrayPool.Shared: the shared pool keeps one array per size per thread and sends the rest through locked per-core
+    // stacks, so the nine same-sized buffers of a small expression would pay a lock each way on every call. The free
+    // lists are bounded (SmallPoolDepth arrays per size, at most 2 MB per tape); what does not fit goes to the shared pool.
+    private const int SmallPoolMinLog2 = 4;
+    private const int SmallPoolMaxLog2 = 12;
+    private const int SmallPoolDepth = 32;
+    private readonly Buffer[][] _smallPool = new Buffer[SmallPoolMaxLog2 - SmallPoolMinLog2 + 1][];
+    private readonly int[] _smallPoolCount = new int[SmallPoolMaxLog2 - SmallPoolMinLog2 + 1];
 
     private TensorRecord[] _records = new TensorRecord[16];
     private int _recordCount;
@@ -17,12 +29,13 @@ public sealed partial class Tape
     /// <summary>A leaf tensor: fresh nodes, values copied into pooled memory.</summary>
     internal Tensor TensorLeaf(ReadOnlySpan<double> values, int[] shape)
     {
+        // Shapes are never written after construction, so tensors share them.
         if (!IsRecording)
         {
-            return Tensor.Constant(values.ToArray(), (int[])shape.Clone());
+            return Tensor.Constant(values.ToArray(), shape);
         }
 
-        var leaf = NewTensor((int[])shape.Clone(), values.Length);
+        var leaf = NewTensor(shape, values.Length);
         values.CopyTo(leaf.Data);
         return leaf;
     }
@@ -47,13 +60,27 @@ public sealed partial class Tape
     }
 
     /// <summary>Whether <paramref name="x"/> is a variable of this tape that may be recorded on now; throws if it is stale or foreign.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Records(Tensor x)
     {
-        if (x.IsConstant || !IsRecording)
+        int stamp = x.Stamp;
+        if (stamp == 0 || (_mode & Mode.Recording) == 0)
         {
             return false;
         }
 
+        // The common case: recorded in the innermost scope of this tape.
+        if (stamp == _stamp && x.Tape == this)
+        {
+            return true;
+        }
+
+        return RecordsOuter(x);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RecordsOuter(Tensor x)
+    {
         if (x.Tape != this || !IsActiveStamp(x.Stamp))
         {
             throw new InvalidOperationException(x.Tape != this && x.Tape is not null && x.Tape.IsActiveStamp(x.Stamp)
@@ -94,14 +121,51 @@ public sealed partial class Tape
             return [];
         }
 
-        var array = ArrayPool<double>.Shared.Rent(size);
+        double[]? array = null;
+        if (size <= 1 << SmallPoolMaxLog2)
+        {
+            int bucket = SmallBucket(size);
+            int count = _smallPoolCount[bucket];
+            if (count > 0)
+            {
+                _smallPoolCount[bucket] = --count;
+                ref var slot = ref _smallPool[bucket][count];
+                array = slot.Array;
+                slot = default;
+            }
+        }
+
+        array ??= ArrayPool<double>.Shared.Rent(size);
         if (_rentedCount == _rented.Length)
         {
             Array.Resize(ref _rented, _rented.Length * 2);
         }
 
-        _rented[_rentedCount++] = array;
+        _rented[_rentedCount++].Array = array;
         return array;
+    }
+
+    // The free list of arrays of length 2^(bucket + SmallPoolMinLog2), the smallest that holds size (≥ 1).
+    private static int SmallBucket(int size) =>
+        Math.Max(BitOperations.Log2((uint)size - 1) + 1 - SmallPoolMinLog2, 0);
+
+    private void ReturnArray(double[] array)
+    {
+        int length = array.Length;
+        if (length >= 1 << SmallPoolMinLog2 && length <= 1 << SmallPoolMaxLog2 && BitOperations.IsPow2(length))
+        {
+            int bucket = BitOperations.Log2((uint)length) - SmallPoolMinLog2;
+            int count = _smallPoolCount[bucket];
+            if (count < SmallPoolDepth)
+            {
+                var stack = _smallPool[bucket] ??= new Buffer[SmallPoolDepth];
+                stack[count].Array = array;
+                _smallPoolCount[bucket] = count + 1;
+                return;
+            }
+        }
+
+        ArrayPool<double>.Shared.Return(array);
     }
 
     private void EnsureNodes(int nodes)
@@ -127,12 +191,18 @@ public sealed partial class Tape
     {
         for (int i = rentedMark; i < _rentedCount; i++)
         {
-            ArrayPool<double>.Shared.Return(_rented[i]);
-            _rented[i] = null!;
+            ReturnArray(_rented[i].Array);
+            _rented[i] = default;
         }
 
         _rentedCount = rentedMark;
         Array.Clear(_records, recordMark, _recordCount - recordMark);
         _recordCount = recordMark;
+    }
+
+    // An array in a struct, so that storing one into an array of them needs no covariance check.
+    private struct Buffer
+    {
+        public double[] Array;
     }
 }

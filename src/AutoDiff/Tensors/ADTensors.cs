@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace AutoDiff;
 
@@ -25,7 +24,13 @@ public static partial class AD
         (double Value, Tensor[] Gradients) result;
         try
         {
-            var leaves = x.Select(t => tape.TensorLeaf(t.ReadValues(), t.ShapeUnsafe)).ToArray();
+            var leaves = new Tensor[x.Length];
+            for (int i = 0; i < leaves.Length; i++)
+            {
+                ArgumentNullException.ThrowIfNull(x[i], nameof(x));
+                leaves[i] = tape.TensorLeaf(x[i].ReadValues(), x[i].ShapeUnsafe);
+            }
+
             var y = f(leaves);
             if (y.Size != 1)
             {
@@ -35,15 +40,25 @@ public static partial class AD
             }
 
             double value = y.Item();
-            if (y.IsConstant)
-            {
-                result = (value, leaves.Select(l => Tensor.Zeros(l.ShapeUnsafe)).ToArray());
-            }
-            else
+            if (!y.IsConstant)
             {
                 tape.Backward((Var)y);
-                result = (value, leaves.Select(l => l.Grad).ToArray());
             }
+
+            // Gradients are new constant tensors; they share the (never written) shape arrays of the inputs.
+            var gradients = new Tensor[leaves.Length];
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                var gradient = new double[leaves[i].Size];
+                if (!y.IsConstant)
+                {
+                    tape.CopyGradient(leaves[i], gradient);
+                }
+
+                gradients[i] = Tensor.Constant(gradient, leaves[i].ShapeUnsafe);
+            }
+
+            result = (value, gradients);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
@@ -23,14 +24,13 @@ public static class TensorKernels
         var tape = Tape.Current;
         var xs = x.ReadValues();
         bool record = tape.Records(x);
-        var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.Shape);
+        var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.ShapeUnsafe);
         var ys = y.Data.AsSpan(0, y.Size);
         ElementwiseLoops.UnaryValue<TKernel>(xs, ys, ElementwiseLoops.PreferredWidth);
 
         if (tape.IsCheckingFinite)
         {
-            double[] xValues = x.Data;
-            CheckFinite(TKernel.Name, ys, i => [xValues[i]]);
+            CheckFiniteUnary(TKernel.Name, ys, x.Data);
         }
 
         if (record)
@@ -56,17 +56,13 @@ public static class TensorKernels
             : TensorShape.Broadcast(TKernel.Name, a.ShapeUnsafe, b.ShapeUnsafe);
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         bool recordA = tape.Records(a), recordB = tape.Records(b);
-        var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], (int[])shape.Clone());
+        var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
         var forward = new BinaryForward<TKernel>(a.Data, b.Data, y.Data);
         ForEachRow(shape, size, a, b, ref forward);
 
         if (tape.IsCheckingFinite)
         {
-            // The inputs that produced output element i, found through the broadcast strides.
-            int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
-            double[] aValues = a.Data, bValues = b.Data;
-            CheckFinite(TKernel.Name, y.Data.AsSpan(0, size), i =>
-                [aValues[TensorShape.BroadcastOffset(shape, stridesA, i)], bValues[TensorShape.BroadcastOffset(shape, stridesB, i)]]);
+            CheckFiniteBinary(TKernel.Name, y.Data.AsSpan(0, size), shape, a, b);
         }
 
         if (recordA | recordB)
@@ -75,6 +71,21 @@ public static class TensorKernels
         }
 
         return y;
+    }
+
+    // Apart from the drivers, so that their hot path allocates no closure for the lambdas below.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckFiniteUnary(string op, ReadOnlySpan<double> result, double[] xValues) =>
+        CheckFinite(op, result, i => [xValues[i]]);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckFiniteBinary(string op, ReadOnlySpan<double> result, int[] shape, Tensor a, Tensor b)
+    {
+        // The inputs that produced output element i, found through the broadcast strides.
+        int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
+        double[] aValues = a.Data, bValues = b.Data;
+        CheckFinite(op, result, i =>
+            [aValues[TensorShape.BroadcastOffset(shape, stridesA, i)], bValues[TensorShape.BroadcastOffset(shape, stridesB, i)]]);
     }
 
     private static void CheckFinite(string op, ReadOnlySpan<double> result, Func<int, double[]> inputsOf)

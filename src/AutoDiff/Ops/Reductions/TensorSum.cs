@@ -4,6 +4,9 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
+    // Sum's scale, boxed once: a record's State is an object, and Sum should not allocate a box per call.
+    private static readonly object BoxedOne = 1.0;
+
     private static readonly TensorBackward SumAllBackward = (Tape tape, in TensorRecord record) =>
     {
         var adjoints = tape.Adjoints;
@@ -80,7 +83,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale));
+        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale));
         return y;
     }
 
