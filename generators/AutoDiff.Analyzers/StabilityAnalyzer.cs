@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Analyzers;
+
+/// <summary>
+/// Flags <c>Ops.Log</c> applied to a composition that has a stable op of its own: <c>Log(Sigmoid(x))</c>,
+/// <c>Log(1 - Sigmoid(x))</c>, <c>Log(1 + Exp(x))</c> and <c>Log(Sum(Exp(x)))</c>. Matching is on bound symbols, so any
+/// overload (double, Var, Tensor) and any way of naming the op (<c>Ops.Log</c>, <c>using static AutoDiff.Ops</c>, an
+/// alias) is recognised, and <c>Math.Log</c> or a user's own <c>Log</c> never is.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class StabilityAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        StabilityDiagnostics.LogOfSigmoid,
+        StabilityDiagnostics.LogOfOneMinusSigmoid,
+        StabilityDiagnostics.LogOfOnePlusExp,
+        StabilityDiagnostics.LogOfSumOfExp);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var ops = start.Compilation.GetTypeByMetadataName("AutoDiff.Ops");
+            if (ops is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, ops), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol ops)
+    {
+        var log = (IInvocationOperation)context.Operation;
+        if (!IsOp(log, ops, "Log") || log.Arguments.Length != 1)
+        {
+            return;
+        }
+
+        var inner = Unwrap(log.Arguments[0].Value);
+        var location = log.Syntax.GetLocation();
+        if (inner is IInvocationOperation sigmoid && IsOp(sigmoid, ops, "Sigmoid"))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSigmoid, location));
+        }
+        else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } minus
+                 && IsOne(minus.LeftOperand)
+                 && Unwrap(minus.RightOperand) is IInvocationOperation right
+                 && IsOp(right, ops, "Sigmoid"))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location));
+        }
+        else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } plus
+                 && ((IsOne(plus.LeftOperand) && IsExp(plus.RightOperand, ops))
+                     || (IsOne(plus.RightOperand) && IsExp(plus.LeftOperand, ops))))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOnePlusExp, location));
+        }
+        else if (inner is IInvocationOperation sum && IsOp(sum, ops, "Sum"))
+        {
+            AnalyzeSum(context, sum, ops, location);
+        }
+    }
+
+    private static void AnalyzeSum(OperationAnalysisContext context, IInvocationOperation sum, INamedTypeSymbol ops, Location location)
+    {
+        var parameters = sum.TargetMethod.Parameters;
+        if (parameters.Length == 0 || sum.Syntax is not InvocationExpressionSyntax syntax)
+        {
+            return;
+        }
+
+        if (parameters[0].IsParams)
+        {
+            // Sum(params ReadOnlySpan<Var>) written out: every element must be an Exp. Sum(span) or Sum(IEnumerable) of
+            // something else is left alone: what it holds is not visible here.
+            var arguments = syntax.ArgumentList.Arguments;
+            if (arguments.Count == 0 || sum.SemanticModel is null)
+            {
+                return;
+            }
+
+            foreach (var argument in arguments)
+            {
+                if (argument.NameColon is not null
+                    || !IsExp(sum.SemanticModel.GetOperation(argument.Expression, context.CancellationToken), ops))
+                {
+                    return;
+                }
+            }
+
+            Report(context, location, "LogSumExp(x₁, …, xₙ)", fixable: true);
+            return;
+        }
+
+        // Sum(Tensor) or Sum(Tensor, axis, keepDims): the summed tensor must be an Exp.
+        IArgumentOperation? source = null;
+        foreach (var argument in sum.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == 0)
+            {
+                source = argument;
+            }
+        }
+
+        if (source is null || !IsExp(source.Value, ops))
+        {
+            return;
+        }
+
+        if (parameters.Length == 1)
+        {
+            // There is no whole-tensor LogSumExp: warn, but leave the rewrite (which axis?) to the user.
+            Report(context, location, "LogSumExp(x, axis) along the summed axes", fixable: false);
+        }
+        else if (syntax.ArgumentList.Arguments.Count > 0 && syntax.ArgumentList.Arguments[0].NameColon is null)
+        {
+            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: true);
+        }
+        else
+        {
+            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: false);
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, Location location, string replacement, bool fixable)
+    {
+        var properties = fixable
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(StabilityDiagnostics.NoFixProperty, "true");
+        context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSumOfExp, location, properties, replacement));
+    }
+
+    private static bool IsOp(IInvocationOperation invocation, INamedTypeSymbol ops, string name) =>
+        invocation.TargetMethod.Name == name
+        && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, ops);
+
+    private static bool IsExp(IOperation? operation, INamedTypeSymbol ops) =>
+        Unwrap(operation) is IInvocationOperation exp && IsOp(exp, ops, "Exp") && exp.Arguments.Length == 1;
+
+    /// <summary>A literal 1 (1, 1.0, 1d, …), possibly implicitly converted to double or Var.</summary>
+    private static bool IsOne(IOperation operation) =>
+        Unwrap(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: { } value } }
+        && value is int or long or float or double or decimal
+        && Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) == 1.0;
+
+    /// <summary>Strips implicit conversions (int → double, double → Var): they do not change what is computed.</summary>
+    private static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}

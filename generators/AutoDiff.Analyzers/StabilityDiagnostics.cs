@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Analyzers;
+
+/// <summary>The stability diagnostics AD2001–AD2004: an unstable composition of <c>AutoDiff.Ops</c> and its stable op.</summary>
+public static class StabilityDiagnostics
+{
+    /// <summary>The category every stability diagnostic carries.</summary>
+    public const string Category = "AutoDiff.Stability";
+
+    /// <summary>ID of <see cref="LogOfSigmoid"/>.</summary>
+    public const string LogOfSigmoidId = "AD2001";
+
+    /// <summary>ID of <see cref="LogOfOneMinusSigmoid"/>.</summary>
+    public const string LogOfOneMinusSigmoidId = "AD2002";
+
+    /// <summary>ID of <see cref="LogOfOnePlusExp"/>.</summary>
+    public const string LogOfOnePlusExpId = "AD2003";
+
+    /// <summary>ID of <see cref="LogOfSumOfExp"/>.</summary>
+    public const string LogOfSumOfExpId = "AD2004";
+
+    /// <summary>
+    /// Diagnostic property set on an AD2004 that has no same-shape replacement (a whole-tensor <c>Sum</c>: there is no
+    /// whole-tensor <c>LogSumExp</c> overload), so the code fix does not offer a rewrite.
+    /// </summary>
+    public const string NoFixProperty = "NoFix";
+
+    /// <summary>Log(Sigmoid(x)) → LogSigmoid(x).</summary>
+    public static readonly DiagnosticDescriptor LogOfSigmoid = new(
+        LogOfSigmoidId,
+        "Log(Sigmoid(x)) is unstable; use LogSigmoid(x)",
+        "Log(Sigmoid(x)) rounds to 0 for x > 37 and gives −∞ for x < −745; use LogSigmoid(x)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "σ(x) rounds to 1 once e⁻ˣ is below half an ulp of 1 (x > 37), so its log loses every digit of −e⁻ˣ, and σ(x) underflows to 0 for x < −745, so its log and gradient become −∞ and NaN. LogSigmoid(x) = −Softplus(−x) is accurate everywhere.");
+
+    /// <summary>Log(1 − Sigmoid(x)) → LogSigmoid(−x).</summary>
+    public static readonly DiagnosticDescriptor LogOfOneMinusSigmoid = new(
+        LogOfOneMinusSigmoidId,
+        "Log(1 - Sigmoid(x)) is unstable; use LogSigmoid(-x)",
+        "Log(1 - Sigmoid(x)) cancels catastrophically for x > 0 and gives −∞ for x > 37; use LogSigmoid(-x)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "1 − σ(x) subtracts two nearly equal numbers once σ(x) approaches 1 and is exactly 0 for x > 37, so its log is −∞ and its gradient NaN. 1 − σ(x) = σ(−x), so LogSigmoid(−x) computes the same value accurately.");
+
+    /// <summary>Log(1 + Exp(x)) → Softplus(x).</summary>
+    public static readonly DiagnosticDescriptor LogOfOnePlusExp = new(
+        LogOfOnePlusExpId,
+        "Log(1 + Exp(x)) is unstable; use Softplus(x)",
+        "Log(1 + Exp(x)) overflows to ∞ for x > 709 and rounds to 0 for x < −37; use Softplus(x)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "eˣ overflows for x > 709, making the result ∞ instead of ≈ x, and 1 + eˣ rounds to 1 for x < −37, losing every digit of ≈ eˣ. Softplus(x) = max(x, 0) + Log1p(e^(−|x|)) is accurate everywhere.");
+
+    /// <summary>Log(Sum(Exp(x))) → LogSumExp(x).</summary>
+    public static readonly DiagnosticDescriptor LogOfSumOfExp = new(
+        LogOfSumOfExpId,
+        "Log(Sum(Exp(x))) is unstable; use LogSumExp(x)",
+        "Log(Sum(Exp(x))) overflows to ∞ once an element exceeds 709 and gives −∞ when all are below −745; use {0}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Each eˣ overflows for x > 709 and underflows for x < −745, so the sum is ∞ or 0 long before its log leaves the double range. LogSumExp shifts by the maximum first, m + log Σ e^(x − m), so nothing overflows, and its gradient is the softmax.");
+}

@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using AutoDiff.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.CodeFixes;
+
+/// <summary>
+/// Rewrites the compositions <see cref="StabilityAnalyzer"/> flags to the stable op: <c>Log(Sigmoid(x))</c> →
+/// <c>LogSigmoid(x)</c>, <c>Log(1 - Sigmoid(x))</c> → <c>LogSigmoid(-x)</c>, <c>Log(1 + Exp(x))</c> → <c>Softplus(x)</c>,
+/// <c>Log(Sum(Exp(a), Exp(b)))</c> → <c>LogSumExp(a, b)</c> and <c>Log(Sum(Exp(t), axis))</c> → <c>LogSumExp(t, axis)</c>.
+/// The new op is named as the flagged <c>Log</c> was (<c>Log</c>, <c>Ops.Log</c>, <c>global::AutoDiff.Ops.Log</c>, an
+/// alias), and the argument expressions keep their trivia.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StabilityCodeFixProvider)), Shared]
+public sealed class StabilityCodeFixProvider : CodeFixProvider
+{
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        StabilityDiagnostics.LogOfSigmoidId,
+        StabilityDiagnostics.LogOfOneMinusSigmoidId,
+        StabilityDiagnostics.LogOfOnePlusExpId,
+        StabilityDiagnostics.LogOfSumOfExpId);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax log
+                || Rewrite(diagnostic.Id, log) is not { } replacement)
+            {
+                continue;
+            }
+
+            string title = "Use " + NameOf(replacement);
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    title,
+                    ct => ReplaceAsync(context.Document, log, replacement, ct),
+                    equivalenceKey: diagnostic.Id),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> ReplaceAsync(Document document, SyntaxNode old, SyntaxNode replacement, CancellationToken ct)
+    {
+        var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(old, replacement));
+    }
+
+    private static string NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => invocation.Expression.ToString(),
+    };
+
+    /// <summary>The stable call replacing the flagged <paramref name="log"/>, or null if its shape is not the expected one.</summary>
+    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log)
+    {
+        if (log.ArgumentList.Arguments.Count != 1)
+        {
+            return null;
+        }
+
+        var inner = StripParentheses(log.ArgumentList.Arguments[0].Expression);
+        switch (id)
+        {
+            case StabilityDiagnostics.LogOfSigmoidId when inner is InvocationExpressionSyntax sigmoid:
+                return Build(log, "LogSigmoid", sigmoid.ArgumentList);
+
+            case StabilityDiagnostics.LogOfOneMinusSigmoidId
+                when inner is BinaryExpressionSyntax minus
+                     && StripParentheses(minus.Right) is InvocationExpressionSyntax sigmoid
+                     && sigmoid.ArgumentList.Arguments.Count == 1:
+                {
+                    var argument = sigmoid.ArgumentList.Arguments[0];
+                    var negated = argument.WithExpression(Negate(argument.Expression));
+                    return Build(log, "LogSigmoid", sigmoid.ArgumentList.WithArguments(sigmoid.ArgumentList.Arguments.Replace(argument, negated)));
+                }
+
+            case StabilityDiagnostics.LogOfOnePlusExpId when inner is BinaryExpressionSyntax plus:
+                {
+                    // The analyzer checked that one side is the literal 1 and the other Exp(x).
+                    var exp = StripParentheses(plus.Right) as InvocationExpressionSyntax
+                              ?? StripParentheses(plus.Left) as InvocationExpressionSyntax;
+                    return exp is null ? null : Build(log, "Softplus", exp.ArgumentList);
+                }
+
+            case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
+                {
+                    // Exp(a), Exp(b), … → a, b, … for the span overload; Exp(t), axis, keepDims → t, axis, keepDims for the
+                    // tensor one (only its first argument is an Exp call; the analyzer checked which ones are).
+                    var arguments = sum.ArgumentList.Arguments;
+                    bool all = arguments.Count > 1 && StripParentheses(arguments[1].Expression) is InvocationExpressionSyntax;
+                    var rewritten = arguments;
+                    for (int i = 0; i < arguments.Count; i++)
+                    {
+                        if (i > 0 && !all)
+                        {
+                            break;
+                        }
+
+                        if (StripParentheses(arguments[i].Expression) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } exp)
+                        {
+                            return null;
+                        }
+
+                        var x = exp.ArgumentList.Arguments[0].Expression;
+                        rewritten = rewritten.Replace(rewritten[i], arguments[i].WithExpression(x.WithTriviaFrom(arguments[i].Expression)));
+                    }
+
+                    return Build(log, "LogSumExp", sum.ArgumentList.WithArguments(rewritten));
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written.</summary>
+    private static InvocationExpressionSyntax Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments)
+    {
+        ExpressionSyntax callee = log.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, name)),
+            SimpleNameSyntax simple => Rename(simple, name),
+            _ => SyntaxFactory.IdentifierName(name),
+        };
+
+        return log.WithExpression(callee).WithArgumentList(arguments.WithTriviaFrom(log.ArgumentList));
+    }
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
+        SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(name).WithTriviaFrom(simple.Identifier));
+
+    /// <summary>−x, parenthesizing x unless it binds tighter than a prefix minus; −(−y) becomes y.</summary>
+    private static ExpressionSyntax Negate(ExpressionSyntax x)
+    {
+        if (x is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negation)
+        {
+            return negation.Operand.WithTriviaFrom(x);
+        }
+
+        var operand = x is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
+                          or ThisExpressionSyntax or GenericNameSyntax
+            ? x.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
+        return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, operand).WithTriviaFrom(x);
+    }
+
+    private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+}

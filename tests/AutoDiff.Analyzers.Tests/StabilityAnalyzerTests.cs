@@ -1,0 +1,161 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AutoDiff.Analyzers.Tests;
+
+/// <summary>
+/// AD2001–AD2004 fire on the exact <c>Log(…)</c> call (the {|ID:…|} markup pins the span), their fixes produce the stable
+/// op named as the original was, and look-alikes that are not AutoDiff.Ops (or not the unstable shape) stay silent.
+/// </summary>
+public class StabilityAnalyzerTests
+{
+    private static string Wrap(string body, string usings = "using static AutoDiff.Ops;") => $$"""
+        using System;
+        using AutoDiff;
+        {{usings}}
+
+        static class C
+        {
+        {{body}}
+        }
+        """;
+
+    // ---- AD2001: Log(Sigmoid(x)) -----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ad2001_fires_on_log_of_sigmoid_of_double() => Verify.AnalyzerAsync(
+        Wrap("    static double F(double x) => {|AD2001:Log(Sigmoid(x))|};"));
+
+    [Fact]
+    public Task Ad2001_fix_uses_LogSigmoid_with_using_static() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var x) => {|AD2001:Log(Sigmoid(x))|};"),
+        Wrap("    static Var F(Var x) => LogSigmoid(x);"));
+
+    [Fact]
+    public Task Ad2001_fix_keeps_qualification_and_argument_trivia() => Verify.CodeFixAsync(
+        Wrap("    static Tensor F(Tensor x) => {|AD2001:Ops.Log(Ops.Sigmoid( x /* logits */ ))|};", usings: ""),
+        Wrap("    static Tensor F(Tensor x) => Ops.LogSigmoid( x /* logits */ );", usings: ""));
+
+    [Fact]
+    public Task Ad2001_fix_keeps_global_qualification() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var a, Var b) => {|AD2001:global::AutoDiff.Ops.Log(Ops.Sigmoid(a * b))|};", usings: ""),
+        Wrap("    static Var F(Var a, Var b) => global::AutoDiff.Ops.LogSigmoid(a * b);", usings: ""));
+
+    [Fact]
+    public Task Ad2001_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
+        Wrap("    static double F(double x) => Log(Sigmoid(x));"),
+        Verify.Diagnostic("AD2001").WithSpan(7, 34, 7, 49)
+            .WithMessage("Log(Sigmoid(x)) rounds to 0 for x > 37 and gives −∞ for x < −745; use LogSigmoid(x)"));
+
+    // ---- AD2002: Log(1 - Sigmoid(x)) -------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ad2002_fires_on_log_of_one_minus_sigmoid() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => {|AD2002:Log(1 - Sigmoid(x))|};
+                static Var G(Var x) => {|AD2002:Log(1.0 - Sigmoid(x))|};
+                static Tensor H(Tensor x) => {|AD2002:Log(1 - Sigmoid(x))|};
+            """));
+
+    [Fact]
+    public Task Ad2002_fix_negates_the_argument() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2002:Log(1 - Sigmoid(x))|};
+                static Var G(Var a, Var b) => {|AD2002:Ops.Log(1.0 - Ops.Sigmoid(a + b))|};
+                static Var H(Var x) => {|AD2002:Log(1 - Sigmoid(-x))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => LogSigmoid(-x);
+                static Var G(Var a, Var b) => Ops.LogSigmoid(-(a + b));
+                static Var H(Var x) => LogSigmoid(x);
+            """));
+
+    [Fact]
+    public Task Ad2002_does_not_fire_on_two_minus_sigmoid_or_sigmoid_minus_one() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => Log(2 - Sigmoid(x));
+                static Var G(Var x) => Log(Sigmoid(x) - 1);
+                static Var H(Var x, Var one) => Log(one - Sigmoid(x));
+            """));
+
+    // ---- AD2003: Log(1 + Exp(x)) -----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ad2003_fires_in_either_operand_order() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => {|AD2003:Log(1 + Exp(x))|};
+                static Var G(Var x) => {|AD2003:Log(Exp(x) + 1.0)|};
+                static Tensor H(Tensor x) => {|AD2003:Ops.Log(1 + Ops.Exp(x))|};
+            """));
+
+    [Fact]
+    public Task Ad2003_fix_uses_Softplus() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2003:Log(1 + Exp(x))|};
+                static Var G(Var a, Var b) => {|AD2003:Ops.Log(Ops.Exp(a - b) + 1)|};
+            """),
+        Wrap("""
+                static Var F(Var x) => Softplus(x);
+                static Var G(Var a, Var b) => Ops.Softplus(a - b);
+            """));
+
+    [Fact]
+    public Task Ad2003_does_not_fire_on_System_Math() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => Math.Log(1 + Math.Exp(x));
+                static double G(double x) => Math.Log(1 + Exp(x));
+                static double H(double x) => Log(1 + Math.Exp(x));
+                static double K(double x) => Log(2 + Exp(x));
+            """));
+
+    // ---- AD2004: Log(Sum(Exp(x))) ----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ad2004_fires_on_span_and_tensor_sums() => Verify.AnalyzerAsync(
+        Wrap("""
+                static Var F(Var a, Var b, Var c) => {|AD2004:Log(Sum(Exp(a), Exp(b), Exp(c)))|};
+                static Tensor G(Tensor x) => {|AD2004:Log(Sum(Exp(x), 1))|};
+                static Tensor H(Tensor x) => {|AD2004:Log(Sum(Exp(x)))|};
+            """));
+
+    [Fact]
+    public Task Ad2004_fix_uses_LogSumExp() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var a, Var b) => {|AD2004:Log(Sum(Exp(a), Exp(b * 2)))|};
+                static Tensor G(Tensor x) => {|AD2004:Ops.Log(Ops.Sum(Ops.Exp(x), axis: 1, keepDims: true))|};
+            """),
+        Wrap("""
+                static Var F(Var a, Var b) => LogSumExp(a, b * 2);
+                static Tensor G(Tensor x) => Ops.LogSumExp(x, axis: 1, keepDims: true);
+            """));
+
+    [Fact]
+    public Task Ad2004_whole_tensor_sum_is_flagged_without_a_fix() => Verify.CodeFixAsync(
+        Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x)))|};"),
+        Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x)))|};"));
+
+    [Fact]
+    public Task Ad2004_does_not_fire_unless_every_term_is_an_Exp() => Verify.AnalyzerAsync(
+        Wrap("""
+                static Var F(Var a, Var b) => Log(Sum(Exp(a), b));
+                static Tensor G(Tensor x) => Log(Sum(x, 0));
+            """));
+
+    // ---- Look-alikes -----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task A_users_own_Log_and_Sigmoid_do_not_fire() => Verify.AnalyzerAsync(
+        """
+        static class M
+        {
+            static double Log(double x) => System.Math.Log(x);
+            static double Sigmoid(double x) => 1 / (1 + System.Math.Exp(-x));
+            static double F(double x) => Log(Sigmoid(x));
+        }
+        """);
+
+    [Fact]
+    public Task An_alias_for_Ops_is_matched_and_kept_by_the_fix() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var x) => {|AD2001:O.Log(O.Sigmoid(x))|};", usings: "using O = AutoDiff.Ops;"),
+        Wrap("    static Var F(Var x) => O.LogSigmoid(x);", usings: "using O = AutoDiff.Ops;"));
+}
