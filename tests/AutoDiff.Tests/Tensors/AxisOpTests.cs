@@ -66,6 +66,17 @@ public class AxisOpTests
     }
 
     [Fact]
+    public void LogSumExp_over_all_elements_is_a_scalar_whose_gradient_is_the_softmax()
+    {
+        var x = Tensor.FromArray([700, 701, 699, 700], 2, 2);
+        double z = 1 + Math.E + Math.Exp(-1) + 1;
+        var (value, g) = AD.ValueAndGrad(t => LogSumExp(t[0]), x);
+        Assert.Equal(700 + Math.Log(z), value, 1e-12);
+        Assert.Equal([1 / z, Math.E / z, Math.Exp(-1) / z, 1 / z], g[0].ToArray(), (a, b) => Math.Abs(a - b) < 1e-15);
+        Assert.Equal(double.NegativeInfinity, LogSumExp(Tensor.Zeros(0)).Item());
+    }
+
+    [Fact]
     public void Minus_infinity_entries_get_probability_zero_and_gradient_zero()
     {
         double inf = double.NegativeInfinity;

@@ -92,6 +92,16 @@ public static partial class Ops
     public static Tensor LogSumExp(Tensor x, int axis, bool keepDims = false) => SoftmaxFamily(x, axis, keepDims, SoftmaxKind.LogSumExp);
 
     /// <summary>
+    /// y = log Σᵢ exp(xᵢ) over all elements of <paramref name="x"/>, a rank-0 tensor; ∂y/∂xᵢ = softmax(x)ᵢ. −∞ for an
+    /// empty tensor.
+    /// </summary>
+    public static Tensor LogSumExp(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.Size == 0 ? Tensor.Scalar(double.NegativeInfinity) : LogSumExp(x.Reshape(x.Size), 0);
+    }
+
+    /// <summary>
     /// yⱼ = exp(xⱼ − m) / Σₖ exp(xₖ − m) along <paramref name="axis"/> (default: the last), m the maximum, so it never
     /// overflows; ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ). Entries of −∞ get probability 0 and gradient 0.
     /// </summary>
