@@ -4,16 +4,21 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
-    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 when p = 0), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
+    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 when p = 0 or xᵖ⁻¹ = 0), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
     /// <remarks>
     /// The two special cases are the limits PyTorch and JAX use too: without them x⁰ would have gradient 0·x⁻¹ = NaN at
-    /// x = 0, and 0ᵖ would have 0·ln 0 = NaN with respect to p. For x &lt; 0, ∂y/∂p is NaN: xᵖ is not a real function of p there.
+    /// x = 0, and 0ᵖ would have 0·ln 0 = NaN with respect to p. Likewise xᵖ⁻¹ = 0 with p = ±∞ (|x| &lt; 1 and p = +∞) has the
+    /// limit 0, not ∞·0 = NaN. For x &lt; 0, ∂y/∂p is NaN: xᵖ is not a real function of p there.
     /// </remarks>
     [Differentiable]
     public static double Pow(double x, double p) => Math.Pow(x, p);
 
     [Derivative(nameof(Pow), "x")]
-    private static double PowDx(double x, double p) => p == 0.0 ? 0.0 : p * Math.Pow(x, p - 1.0);
+    private static double PowDx(double x, double p)
+    {
+        double power = Math.Pow(x, p - 1.0);
+        return p == 0.0 || power == 0.0 ? 0.0 : p * power;
+    }
 
     [Derivative(nameof(Pow), "p")]
     private static double PowDp(double x, double p, double result) => x == 0.0 && p >= 0.0 ? 0.0 : result * Math.Log(x);

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+
+namespace AutoDiff;
+
+/// <summary>
+/// Checks every <see cref="DifferentiableAttribute"/> function of a class — the library's own, or a user's — by comparing
+/// the derivatives the generated <see cref="Var"/> overload records with finite differences, at ordinary points and at
+/// edge points: large arguments (|x| = 25, 100, 10³), tiny ones on both sides of 0 (±10⁻⁸, ±10⁻²), and ±∞.
+/// </summary>
+/// <remarks>
+/// <para>Each input is swept over the edge values with the other inputs at ordinary values. At a finite point, the AD
+/// partial must agree with the central difference of <see cref="GradCheck"/> at one of four steps (h, h/100, h/10⁴, and
+/// ε^(1/5)·|x|): a correct rule agrees once the step no longer straddles a kink or a branch of a conditional, a wrong rule at
+/// none. Where the function is not finite on both sides of the point (outside its domain) the point is skipped. At ±∞
+/// the recorded value must equal the <see cref="double"/> function's, and a partial of an input that is finite must not
+/// be NaN where the function's value is finite. Points exactly at a kink are not meaningful for finite differences
+/// (they give the average of the one-sided slopes) and are not used.</para>
+/// <para>Call it from a test: <c>DeclaredOpSweep.Assert(typeof(MyFunctions));</c></para>
+/// </remarks>
+public static class DeclaredOpSweep
+{
+    private static readonly double[] Ordinary = [-2.3, -0.7, 0.45, 1.3, 3.1];
+    private static readonly double[] Edges = [25, -25, 100, -100, 1e3, -1e3, 1e-8, -1e-8, 1e-2, -1e-2, double.PositiveInfinity, double.NegativeInfinity];
+
+    /// <summary>Sweeps every declared function of <paramref name="declaringType"/> and reports what disagreed.</summary>
+    /// <param name="declaringType">The static partial class holding the <c>[Differentiable]</c> declarations.</param>
+    /// <param name="relativeTolerance">rtol of the comparison |AD − FD| ≤ atol + rtol·max(|AD|, |FD|).</param>
+    /// <param name="absoluteTolerance">atol, scaled by max(1, |f(x)|) since finite differences lose ε·|f|/h.</param>
+    public static DeclaredOpSweepReport Run(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-7)
+    {
+        ArgumentNullException.ThrowIfNull(declaringType);
+        var failures = new List<DeclaredOpSweepFailure>();
+        var functions = new List<string>();
+        int points = 0;
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        foreach (var forward in declaringType.GetMethods(all).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null))
+        {
+            var parameters = forward.GetParameters();
+            var recorded = declaringType.GetMethod(forward.Name, all, parameters.Select(_ => typeof(Var)).ToArray());
+            if (recorded is null)
+            {
+                failures.Add(new DeclaredOpSweepFailure(forward.Name, [], -1, double.NaN, double.NaN,
+                    "no generated Var overload was found (is the AutoDiff generator referenced as an analyzer?)"));
+                continue;
+            }
+
+            functions.Add(forward.Name);
+            foreach (var point in PointsFor(parameters.Length))
+            {
+                points++;
+                Check(forward, recorded, point, relativeTolerance, absoluteTolerance, failures);
+            }
+        }
+
+        return new DeclaredOpSweepReport(functions, points, failures);
+    }
+
+    /// <summary>Runs <see cref="Run"/> and throws <see cref="InvalidOperationException"/> listing every disagreement.</summary>
+    public static DeclaredOpSweepReport Assert(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-7)
+    {
+        var report = Run(declaringType, relativeTolerance, absoluteTolerance);
+        if (report.Failures.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{report.Failures.Count} of {report.PointsChecked} points disagree:\n" + string.Join("\n", report.Failures.Take(20)));
+        }
+
+        return report;
+    }
+
+    private static IEnumerable<double[]> PointsFor(int arity)
+    {
+        // Ordinary points: each input cycles through the ordinary values, offset so inputs differ (no accidental ties).
+        for (int k = 0; k < Ordinary.Length; k++)
+        {
+            yield return Enumerable.Range(0, arity).Select(i => Ordinary[(k + 2 * i) % Ordinary.Length]).ToArray();
+        }
+
+        for (int i = 0; i < arity; i++)
+        {
+            foreach (double edge in Edges)
+            {
+                var point = Enumerable.Range(0, arity).Select(j => Ordinary[(1 + 2 * j) % Ordinary.Length]).ToArray();
+                point[i] = edge;
+                yield return point;
+            }
+        }
+    }
+
+    private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
+    {
+        double plain = Evaluate(forward, point);
+        Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
+        double[] ad;
+        double recordedValue;
+        try
+        {
+            (recordedValue, ad) = AD.ValueAndGrad(f, point);
+        }
+        catch (TargetInvocationException e)
+        {
+            failures.Add(new DeclaredOpSweepFailure(forward.Name, point, -1, double.NaN, double.NaN, "threw " + e.InnerException?.GetType().Name));
+            return;
+        }
+
+        if (!(recordedValue.Equals(plain)))
+        {
+            failures.Add(new DeclaredOpSweepFailure(forward.Name, point, -1, recordedValue, plain, "the recorded value differs from the double function's"));
+            return;
+        }
+
+        if (point.Any(double.IsInfinity))
+        {
+            for (int i = 0; i < point.Length; i++)
+            {
+                if (double.IsFinite(point[i]) && double.IsFinite(plain) && double.IsNaN(ad[i]))
+                {
+                    failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, ad[i], double.NaN, "NaN partial of a finite input where the value is finite"));
+                }
+            }
+
+            return;
+        }
+
+        if (!double.IsFinite(plain))
+        {
+            return;
+        }
+
+        for (int i = 0; i < point.Length; i++)
+        {
+            double tolerance(double a, double n) => atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(a), Math.Abs(n));
+            // GradCheck's step, two smaller ones, and a step relative to |x| for points near 0 or a pole.
+            double step = Math.Pow(2, -52 * 0.2);
+            double h = step * Math.Max(1.0, Math.Abs(point[i]));
+            double closest = double.NaN;
+            bool agrees = false, anyFinite = false;
+            foreach (double trial in (double[])[h, h * 1e-2, h * 1e-4, step * Math.Abs(point[i])])
+            {
+                if (trial == 0.0)
+                {
+                    continue;
+                }
+
+                double fd = CentralDifference(forward, point, i, trial);
+                if (!double.IsFinite(fd))
+                {
+                    continue;
+                }
+
+                anyFinite = true;
+                if (double.IsNaN(closest) || Math.Abs(fd - ad[i]) < Math.Abs(closest - ad[i]))
+                {
+                    closest = fd;
+                }
+
+                agrees |= Math.Abs(ad[i] - fd) <= tolerance(ad[i], fd);
+            }
+
+            if (anyFinite && !agrees)
+            {
+                failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, ad[i], closest, "AD and finite differences disagree at every step"));
+            }
+        }
+    }
+
+    // Richardson-extrapolated central difference of the double function, as GradCheck's.
+    private static double CentralDifference(MethodInfo forward, double[] point, int i, double h)
+    {
+        double D(double step)
+        {
+            var up = (double[])point.Clone();
+            var down = (double[])point.Clone();
+            up[i] += step;
+            down[i] -= step;
+            return (Evaluate(forward, up) - Evaluate(forward, down)) / (up[i] - down[i]);
+        }
+
+        return (4.0 * D(h / 2) - D(h)) / 3.0;
+    }
+
+    private static double Evaluate(MethodInfo forward, double[] point) => (double)forward.Invoke(null, point.Cast<object>().ToArray())!;
+}
+
+/// <summary>What <see cref="DeclaredOpSweep.Run"/> checked and what disagreed.</summary>
+/// <param name="Functions">The declared functions found.</param>
+/// <param name="PointsChecked">The number of points evaluated over all of them.</param>
+/// <param name="Failures">Every disagreement.</param>
+public sealed record DeclaredOpSweepReport(IReadOnlyList<string> Functions, int PointsChecked, IReadOnlyList<DeclaredOpSweepFailure> Failures);
+
+/// <summary>One disagreement found by <see cref="DeclaredOpSweep"/>.</summary>
+/// <param name="Function">The declared function.</param>
+/// <param name="Point">Its inputs.</param>
+/// <param name="Input">The input whose partial disagreed, or −1 for the value.</param>
+/// <param name="Ad">What AD recorded.</param>
+/// <param name="Reference">The finite difference closest to it (or the double function's value).</param>
+/// <param name="Reason">Why it failed.</param>
+public sealed record DeclaredOpSweepFailure(string Function, double[] Point, int Input, double Ad, double Reference, string Reason)
+{
+    /// <summary>A line naming the function, point, input and both values.</summary>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Function}({string.Join(", ", Point.Select(p => p.ToString("R", CultureInfo.InvariantCulture)))}), input {Input}: AD {Ad:R}, reference {Reference:R}: {Reason}");
+}

@@ -1,0 +1,59 @@
+using System;
+using Xunit;
+
+namespace AutoDiff.Tests.Checking;
+
+public class DeclaredOpSweepTests
+{
+    [Fact]
+    public void Every_declared_op_of_the_library_passes_the_sweep_at_ordinary_and_edge_points()
+    {
+        var report = DeclaredOpSweep.Assert(typeof(AutoDiff.Ops));
+
+        Assert.Contains("LogSigmoid", report.Functions);
+        Assert.Contains("Pow", report.Functions);
+        Assert.True(report.Functions.Count >= 22, string.Join(", ", report.Functions));
+        Assert.True(report.PointsChecked >= 450, $"{report.PointsChecked} points"); // 17 per one-input op, 29 per two-input op
+    }
+
+    [Fact]
+    public void A_wrong_rule_in_user_code_is_caught_with_the_point_and_both_values()
+    {
+        var report = DeclaredOpSweep.Run(typeof(DeliberatelyWrong));
+
+        Assert.Contains("Cube", report.Functions);
+        var failure = Assert.Single(report.Failures, f => f.Function == "Cube" && f.Input == 0 && f.Point[0] == 0.45);
+        Assert.Equal(2 * 0.45 * 0.45, failure.Ad, 1e-15);       // the wrong rule's 2x²
+        Assert.Equal(3 * 0.45 * 0.45, failure.Reference, 1e-8); // finite differences find 3x²
+        Assert.Contains("Cube(0.45), input 0", failure.ToString());
+        Assert.Throws<InvalidOperationException>(() => DeclaredOpSweep.Assert(typeof(DeliberatelyWrong)));
+    }
+
+    [Fact]
+    public void A_rule_wrong_only_in_a_tail_branch_is_caught_there()
+    {
+        var report = DeclaredOpSweep.Run(typeof(DeliberatelyWrong));
+
+        // Ramp's rule is right for x < 20 and wrong beyond; only the large-argument edge points can see it.
+        Assert.Contains(report.Failures, f => f.Function == "Ramp" && f.Point[0] >= 25);
+        Assert.DoesNotContain(report.Failures, f => f.Function == "Ramp" && Math.Abs(f.Point[0]) < 20);
+    }
+}
+
+/// <summary>User-style declarations with deliberate mistakes, for the sweep to find.</summary>
+public static partial class DeliberatelyWrong
+{
+    /// <summary>y = x³, declared with the wrong derivative 2x².</summary>
+    [Differentiable]
+    public static double Cube(double x) => x * x * x;
+
+    [Derivative(nameof(Cube))]
+    private static double CubeDerivative(double x) => 2 * x * x;
+
+    /// <summary>y = x for x &lt; 20, else 2x − 20; the rule forgets the slope 2 of the second branch.</summary>
+    [Differentiable]
+    public static double Ramp(double x) => x < 20 ? x : 2 * x - 20;
+
+    [Derivative(nameof(Ramp))]
+    private static double RampDerivative(double x) => 1.0;
+}
