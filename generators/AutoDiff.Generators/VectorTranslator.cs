@@ -20,13 +20,16 @@ namespace AutoDiff.Generators;
 /// <para>Translated: <c>double</c> and <c>bool</c> constants; the method's parameters; <c>+ − * /</c> and unary <c>−</c>
 /// on doubles; comparisons (to lane masks), <c>&amp;&amp; || &amp; | !</c> on them and <c>c ? a : b</c> (to
 /// <c>ConditionalSelect</c>); <c>Math.Abs, Sqrt, Max, Min, Floor, Ceiling, FusedMultiplyAdd</c> (exact);
-/// <c>Math.Exp, Sin, Cos</c> (within 2 ulp of <c>Math</c> on .NET 10); <c>double.IsNaN, IsInfinity,
+/// <c>Math.Sin, Cos</c> (within 2 ulp of <c>Math</c> on .NET 10); <c>Math.Exp(x)</c> and <c>Math.Log(x)</c> (to the
+/// runtime's <c>VectorMath.Exp</c> and <c>VectorMath.Log</c>, within 1 ulp of <c>Math</c>'s: the .NET 10 vector log is up
+/// to 3 ulp off, its vector exp up to 2); <c>double.IsNaN, IsInfinity,
 /// IsPositiveInfinity, IsNegativeInfinity</c>; calls to other <c>[Differentiable]</c> functions of the same class with one
 /// or two inputs (through <c>KernelVectors.Value</c>, which runs the callee's scalar body lane by lane when it has no
 /// vector body). A block body may declare <c>double</c> or <c>bool</c> locals, and return early with
-/// <c>if (c) return a;</c> (with or without <c>else</c>): every branch is computed and the results selected lane by
-/// lane, which is safe because the translated constructs have no side effects.</para>
-/// <para>Not translated: <c>Math.Log</c> (the .NET 10 vector log is up to 3 ulp from <c>Math.Log</c>), <c>Math.Pow</c>,
+/// <c>if (c) return a;</c> (with or without <c>else</c>): the branches are computed and the results selected lane by
+/// lane (an early return's value only when some lane of the vector takes it), which is safe because the translated
+/// constructs have no side effects.</para>
+/// <para>Not translated: <c>Math.Log(x, b)</c>, <c>Math.Pow</c>,
 /// <c>Math.Tanh</c> and other functions without an accurate vector form; loops, assignments, other statements; calls
 /// to anything else.</para>
 /// </remarks>
@@ -37,9 +40,13 @@ internal static class VectorTranslator
 
     private const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
 
-    // Functions whose vector form equals the scalar one exactly, or within 2 ulp (Exp, Sin, Cos; measured on .NET 10).
+    // Functions whose vector form equals the scalar one exactly, or within 2 ulp (Sin, Cos; measured on .NET 10).
     private static readonly HashSet<string> MathFunctions =
-        ["Abs", "Sqrt", "Max", "Min", "Floor", "Ceiling", "FusedMultiplyAdd", "Exp", "Sin", "Cos"];
+        ["Abs", "Sqrt", "Max", "Min", "Floor", "Ceiling", "FusedMultiplyAdd", "Sin", "Cos"];
+
+    // One-argument functions with a vector form in the runtime's VectorMath, within 1 ulp of Math's: the .NET 10
+    // Vector512/256.Log is up to 3 ulp off, and .NET's vector Exp up to 2 ulp, which Log1p(Exp(−|x|)) amplifies.
+    private static readonly HashSet<string> VectorMathFunctions = ["Exp", "Log"];
 
     private static readonly HashSet<string> DoublePredicates = ["IsNaN", "IsInfinity", "IsPositiveInfinity", "IsNegativeInfinity"];
 
@@ -143,9 +150,16 @@ internal static class VectorTranslator
                 return null;
             }
 
+            // Early returns become selects, innermost last. The rest is kept in a local and an early return's value is
+            // only computed when some lane takes it: these are mostly special cases (Log1p's overflow guard calls Log
+            // again), so a whole vector usually skips them.
             for (int i = guards.Count - 1; i >= 0; i--)
             {
-                final = $"{VectorClass}.ConditionalSelect({guards[i].Condition}, {guards[i].Value}, {final})";
+                string condition = FreshLocal("when" + i), rest = FreshLocal("rest" + i);
+                lines.Add($"var {condition} = {guards[i].Condition};");
+                lines.Add($"var {rest} = {final};");
+                final = $"({VectorClass}.EqualsAll({condition}, {VectorClass}<double>.Zero) ? {rest} : "
+                    + $"{VectorClass}.ConditionalSelect({condition}, {guards[i].Value}, {rest}))";
             }
 
             lines.Add("return " + final + ";");
@@ -268,6 +282,12 @@ internal static class VectorTranslator
                 return ($"{VectorClass}.{target.Name}({list})", false);
             }
 
+            // Math.Exp and Math.Log: the runtime's own (fdlibm's, within 1 ulp of Math's), not .NET's vector forms.
+            if (containing == "System.Math" && returnsDouble && VectorMathFunctions.Contains(target.Name) && target.Parameters.Length == 1)
+            {
+                return ($"global::AutoDiff.VectorMath.{target.Name}({list})", false);
+            }
+
             if (target.ContainingType.SpecialType == SpecialType.System_Double
                 && target.ReturnType.SpecialType == SpecialType.System_Boolean
                 && DoublePredicates.Contains(target.Name))
@@ -288,6 +308,18 @@ internal static class VectorTranslator
         }
 
         private static string LocalName(string name) => "__" + name;
+
+        // A name for a generated local that no declared local's name maps to.
+        private string FreshLocal(string name)
+        {
+            while (_locals.ContainsKey(name))
+            {
+                name = "_" + name;
+            }
+
+            _locals.Add(name, false);
+            return LocalName(name);
+        }
 
         private static string Literal(double value)
         {

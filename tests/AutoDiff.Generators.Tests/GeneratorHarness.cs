@@ -159,6 +159,22 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            public static class VectorMath
+            {
+                /// <summary>Stub.</summary>
+                public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
+
+                /// <summary>Stub.</summary>
+                public static Vector256<double> Log(Vector256<double> x) => Vector256.Log(x);
+
+                /// <summary>Stub.</summary>
+                public static Vector512<double> Exp(Vector512<double> x) => Vector512.Exp(x);
+
+                /// <summary>Stub.</summary>
+                public static Vector256<double> Exp(Vector256<double> x) => Vector256.Exp(x);
+            }
+
+            /// <summary>Stub.</summary>
             public static class KernelVectors
             {
                 /// <summary>Stub.</summary>

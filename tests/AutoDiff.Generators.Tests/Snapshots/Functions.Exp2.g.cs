@@ -22,5 +22,8 @@ static partial class Functions
         public static string Name => "Exp2";
         public static double Value(double x) => global::Functions.Exp2(x);
         public static double Derivative(double x, double result) => global::Functions.Exp2Derivative(result);
+        public static bool IsDerivativeVectorized => true;
+        public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector512.Create(2.0)));
+        public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(2.0)));
     }
 }
