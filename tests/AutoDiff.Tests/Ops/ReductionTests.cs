@@ -43,6 +43,19 @@ public class ReductionTests
     }
 
     [Fact]
+    public void LogSumExp_of_a_sequence_equals_that_of_the_span()
+    {
+        double[] x = [0.5, -1.0, 2.0];
+        var fromSequence = AD.ValueAndGrad(v => LogSumExp(v.Select(vi => vi * 2.0)), x);
+        var fromSpan = AD.ValueAndGrad(v => LogSumExp(v[0] * 2.0, v[1] * 2.0, v[2] * 2.0), x);
+        Assert.Equal(fromSpan.Value, fromSequence.Value);
+        Assert.Equal(fromSpan.Gradient, fromSequence.Gradient);
+        double z = Math.Exp(1) + Math.Exp(-2) + Math.Exp(4);
+        Assert.Equal(Math.Log(z), fromSequence.Value, 1e-14);
+        Assert.Equal(2 * Math.Exp(4) / z, fromSequence.Gradient[2], 1e-14);
+    }
+
+    [Fact]
     public void LogSumExp_with_minus_infinity_entries_gives_them_zero_gradient()
     {
         var (value, gradient) = AD.ValueAndGrad(v => LogSumExp(v), [double.NegativeInfinity, 0.0, 0.0]);

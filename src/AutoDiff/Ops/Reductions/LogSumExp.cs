@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace AutoDiff;
 
@@ -39,5 +40,12 @@ public static partial class Ops
         }
 
         return tape.EndNode(nameof(LogSumExp), result, xs);
+    }
+
+    /// <summary>y = log Σᵢ e^(xᵢ) over a sequence; see <see cref="LogSumExp(ReadOnlySpan{Var})"/>.</summary>
+    public static Var LogSumExp(IEnumerable<Var> xs)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        return LogSumExp([.. xs]);
     }
 }
