@@ -132,22 +132,51 @@ internal static class Binder
                     derivative.MethodName, derivative.Parameters.Select(p => p.Name).ToEquatableArray(), derivative.VectorBody);
             }
 
+            // An input without a rule takes the one derived from the body; an explicit rule always wins.
+            var underivable = new System.Collections.Generic.List<string>();
             for (int i = 0; i < arity; i++)
             {
-                if (owners[i] is null)
+                if (owners[i] is not null)
                 {
-                    string suggestion = arity == 1
-                        ? $"[Derivative(nameof({function.Name}))]"
-                        : $"[Derivative(nameof({function.Name}), \"{inputs[i]}\")]";
+                    continue;
+                }
+
+                string suggestion = arity == 1
+                    ? $"[Derivative(nameof({function.Name}))]"
+                    : $"[Derivative(nameof({function.Name}), \"{inputs[i]}\")]";
+                if (function.DerivedPartials.Count == arity)
+                {
+                    owners[i] = SymbolicDifferentiator.MethodName(function.Name, inputs[i]);
+                    rules[i] = new PartialRule(owners[i]!, inputs.ToEquatableArray(), DerivedBody: function.DerivedPartials[i]);
+                }
+                else if (function.DerivationError is not null)
+                {
+                    underivable.Add(suggestion);
+                }
+                else
+                {
                     diagnostics.Add(DiagnosticInfo.Create(
                         Diagnostics.MissingDerivative, function.Inputs[i].Location, inputs[i], function.Name, suggestion));
                 }
             }
+
+            // One error at the construct that stops the derivation, naming every rule that is then needed.
+            if (underivable.Count > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.UnsupportedDerivative,
+                    function.DerivationError!.Location ?? function.Location,
+                    function.Name,
+                    function.DerivationError.What,
+                    string.Join(" and ", underivable)));
+            }
         }
 
         bool complete = diagnostics.Count == 0 && derivativesValid && !duplicated && rules.All(r => r is not null);
+        // The spec needs no derivation of its own (the rules and errors carry what was used), so a body edit that
+        // changes only an unused derivation leaves the spec, and the emitted code, unchanged.
         return new FunctionSpec(
-            function,
+            function with { DerivedPartials = EquatableArray<string>.Empty, DerivationError = null },
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
             diagnostics.ToImmutable().ToEquatableArray());

@@ -80,6 +80,11 @@ internal static class Diagnostics
         "Differentiable function must not be generic",
         "[Differentiable] function '{0}' must not be generic");
 
+    public static readonly DiagnosticDescriptor UnsupportedDerivative = Error(
+        "AD1015",
+        "Derivative cannot be derived from the function body",
+        "The derivative of '{0}' was omitted, but it cannot be derived from the body: {1}; declare {2} explicitly");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -65,6 +65,8 @@ internal static class Emitter
             TensorEmitter.WriteOverloads(writer, spec);
         }
 
+        WriteDerivedPartials(writer, spec);
+
         writer.Indent--;
         writer.WriteLine("}");
 
@@ -170,6 +172,32 @@ internal static class Emitter
 
         writer.Indent--;
         writer.WriteLine("}");
+    }
+
+    /// <summary>The partials derived from the function's body, for the inputs that declare no rule.</summary>
+    private static void WriteDerivedPartials(IndentedTextWriter writer, FunctionSpec spec)
+    {
+        string parameters = string.Join(", ", spec.Function.Inputs.Select(i => "double " + Escape(i.Name)));
+        foreach (PartialRule rule in spec.Partials)
+        {
+            if (rule.DerivedBody is not { } body)
+            {
+                continue;
+            }
+
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"private static double {Escape(rule.MethodName)}({parameters})");
+            writer.WriteLine("{");
+            writer.Indent++;
+            foreach (string line in body.Split('\n'))
+            {
+                writer.WriteLine(line);
+            }
+
+            writer.Indent--;
+            writer.WriteLine("}");
+        }
     }
 
     private static void WriteOperators(IndentedTextWriter writer, FunctionModel function)

@@ -97,6 +97,7 @@ internal static class Parser
             op = null;
         }
 
+        SymbolicDifferentiator.Derivation? derivation = SymbolicDifferentiator.Derive(method, semanticModel, cancellationToken);
         return new FunctionModel(
             ContainingType: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
@@ -108,7 +109,9 @@ internal static class Parser
             OperatorLocation: operatorLocation,
             Location: location,
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
-            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken));
+            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
+            DerivedPartials: (derivation?.Bodies ?? []).ToEquatableArray(),
+            DerivationError: derivation?.Error);
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.

@@ -67,18 +67,74 @@ public class DiagnosticTests
         """);
 
     [Fact]
-    public void AD1005_missing_derivative_is_reported_at_the_input()
+    public void AD1005_missing_derivative_of_a_body_that_cannot_be_analysed_is_reported_at_the_input()
     {
         Diagnostic d = AssertSingle("AD1005", """
             using AutoDiff;
             public static partial class C
             {
-                [Differentiable] public static double F(double a, double [|b|]) => a * b;
+                [Differentiable] public static extern double F(double a, double [|b|]);
                 [Derivative(nameof(F), "a")] static double Fa(double b) => b;
             }
             """);
         Assert.Contains("[Derivative(nameof(F), \"b\")]", d.GetMessage(), System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AD1015_a_non_differentiable_call_in_a_body_without_derivative_is_reported_at_the_call()
+    {
+        Diagnostic d = AssertSingle("AD1015", """
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double a, double b) => a * [|Math.Floor(b)|];
+                [Derivative(nameof(F), "a")] static double Fa(double b) => Math.Floor(b);
+            }
+            """);
+        Assert.Contains("'Math.Floor'", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("declare [Derivative(nameof(F), \"b\")] explicitly", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1015_a_call_to_a_method_that_is_not_differentiable_is_reported_at_the_call()
+    {
+        Diagnostic d = AssertSingle("AD1015", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => 2.0 * [|Helper(x + 1.0)|];
+                static double Helper(double x) => x;
+            }
+            """);
+        Assert.Contains("'C.Helper'", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("[Derivative(nameof(F))]", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD1015_a_loop_is_reported_at_the_statement() => AssertSingle("AD1015", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                double y = x;
+                [|for (int i = 0; i < 3; i++) { y = y * x; }|]
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public void No_AD1015_when_every_input_declares_its_derivative() => Assert.Empty(GeneratorHarness.Run("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => Math.Floor(x);
+            [Derivative(nameof(F))] static double FD() => 0.0;
+        }
+        """).Diagnostics);
 
     [Fact]
     public void AD1006_derivative_of_an_unknown_function() => AssertSingle("AD1006", """
@@ -260,7 +316,7 @@ public class DiagnosticTests
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToArray();
 
-        Assert.Equal(Enumerable.Range(1001, 14).Select(i => "AD" + i), descriptors.Select(d => d.Id).Order());
+        Assert.Equal(Enumerable.Range(1001, 15).Select(i => "AD" + i), descriptors.Select(d => d.Id).Order());
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
@@ -275,7 +331,7 @@ public class DiagnosticTests
             using AutoDiff;
             internal static partial class C
             {
-                [Differentiable] public static double Broken(double a, double b) => a * b;
+                [Differentiable] public static double Broken(double a, double b) => System.Math.Floor(a) * b;
                 [Derivative(nameof(Broken), "a")] static double BrokenA(double b) => b;
 
                 [Differentiable] public static double Fine(double x) => x;
@@ -283,7 +339,7 @@ public class DiagnosticTests
             }
             """);
 
-        Assert.Equal("AD1005", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal("AD1015", Assert.Single(result.Diagnostics).Id);
         Assert.Equal(["C.Fine.g.cs"], result.HintNames);
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
     }

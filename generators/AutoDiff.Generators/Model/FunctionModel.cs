@@ -12,6 +12,11 @@ namespace AutoDiff.Generators.Model;
 /// <param name="Location">The method's identifier.</param>
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1001–AD1004, AD1012 arity, AD1013, AD1014).</param>
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
+/// <param name="DerivedPartials">
+/// The partials derived from the body by <see cref="SymbolicDifferentiator"/>, one method body per input in order; empty when the
+/// body cannot be read or is not differentiable. Used for the inputs that declare no <c>[Derivative]</c>.
+/// </param>
+/// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
 internal sealed record FunctionModel(
     string ContainingType,
     string Namespace,
@@ -23,7 +28,12 @@ internal sealed record FunctionModel(
     LocationInfo? OperatorLocation,
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    string? VectorBody = null);
+    string? VectorBody = null,
+    EquatableArray<string> DerivedPartials = default,
+    DerivationError? DerivationError = null);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);
+
+/// <summary>Why a function's body could not be differentiated symbolically (AD1015), and where.</summary>
+internal sealed record DerivationError(string What, LocationInfo? Location);

@@ -1,0 +1,415 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators;
+
+/// <summary>
+/// Derives ∂F/∂input symbolically from the body of a <c>[Differentiable]</c> function, for the inputs that declare no
+/// <c>[Derivative]</c>. The result is the body of a method taking all of F's inputs, as text: every intermediate value
+/// and derivative is named in a local (identical expressions share one), so the text grows linearly with the body.
+/// </summary>
+/// <remarks>
+/// <para>Differentiated: <c>double</c> constants (including <c>Math.PI</c> and integer literals converted to double);
+/// the inputs; <c>double</c> locals declared before the final <c>return</c>; <c>+ − * /</c> and unary <c>+ −</c>;
+/// <c>c ? a : b</c> (piecewise: <c>c ? a′ : b′</c>, where <c>c</c> is built from double comparisons,
+/// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Sqrt, Sin, Cos, Tan, Tanh, Abs</c>
+/// (with Abs′(0) = 0); <c>Math.Pow</c> with a constant exponent; and the one-input functions of <c>AutoDiff.Ops</c>
+/// listed in <see cref="OpsDerivatives"/>.</para>
+/// <para>Anything else is unsupported (<see cref="Derivation.Error"/>, AD1015), never guessed.</para>
+/// </remarks>
+internal static class SymbolicDifferentiator
+{
+    private const string MathClass = "global::System.Math";
+    private const string OpsClass = "global::AutoDiff.Ops";
+    private const string OpsMetadataName = "AutoDiff.Ops";
+
+    // One-input library functions: their derivative in terms of the argument atom u (and the library itself).
+    private static readonly Dictionary<string, System.Func<string, string>> OpsDerivatives = new()
+    {
+        ["Exp"] = u => $"{OpsClass}.Exp({u})",
+        ["Log"] = u => $"1.0 / {u}",
+        ["Sigmoid"] = u => $"{OpsClass}.Sigmoid({u}) * {OpsClass}.Sigmoid(-{u})",
+        ["Softplus"] = u => $"{OpsClass}.Sigmoid({u})",
+        ["LogSigmoid"] = u => $"{OpsClass}.Sigmoid(-{u})",
+        ["Square"] = u => $"2.0 * {u}",
+        ["Sqrt"] = u => $"0.5 / {OpsClass}.Sqrt({u})",
+        ["Log1p"] = u => $"1.0 / (1.0 + {u})",
+        ["Expm1"] = u => $"{OpsClass}.Exp({u})",
+        ["Tanh"] = u => $"1.0 - {OpsClass}.Tanh({u}) * {OpsClass}.Tanh({u})",
+    };
+
+    private static readonly Regex LocalPattern = new(@"__t\d+_*", RegexOptions.CultureInvariant);
+
+    /// <summary>The derived partials, one per input in order; or where the body stops being differentiable; or neither when it cannot be read.</summary>
+    public sealed class Derivation
+    {
+        public List<string> Bodies { get; } = [];
+
+        public DerivationError? Error { get; set; }
+    }
+
+    /// <summary>Derives every input's partial, or returns <see langword="null"/> when the body cannot be analysed at all.</summary>
+    public static Derivation? Derive(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    {
+        if (semanticModel is null
+            || method.IsGenericMethod
+            || method.Parameters.Length == 0
+            || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None)
+            || method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+            || syntax.SyntaxTree != semanticModel.SyntaxTree
+            || (syntax.Body is null && syntax.ExpressionBody is null)
+            || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body
+            || (body.ExpressionBody ?? body.BlockBody) is not { } block)
+        {
+            return null;
+        }
+
+        var derivation = new Derivation();
+        string[] inputs = method.Parameters.Select(p => p.Name).ToArray();
+        foreach (IParameterSymbol input in method.Parameters)
+        {
+            var walker = new Walker(input, inputs);
+            try
+            {
+                derivation.Bodies.Add(walker.Block(block));
+            }
+            catch (UnsupportedException unsupported)
+            {
+                derivation.Bodies.Clear();
+                derivation.Error = new DerivationError(unsupported.What, LocationInfo.From(unsupported.Syntax));
+                break;
+            }
+        }
+
+        return derivation;
+    }
+
+    private sealed class UnsupportedException(SyntaxNode syntax, string what) : System.Exception(what)
+    {
+        public SyntaxNode Syntax { get; } = syntax;
+
+        public string What { get; } = what;
+    }
+
+    /// <summary>A value and its derivative, each an atom: a literal, an input, or a generated local.</summary>
+    private readonly record struct Dual(string Value, string Derivative);
+
+    private sealed class Walker(IParameterSymbol target, string[] inputs)
+    {
+        private readonly List<(string Name, string Expression)> _lines = [];
+        private readonly Dictionary<string, string> _named = [];
+        private readonly Dictionary<ILocalSymbol, Dual> _locals = new(SymbolEqualityComparer.Default);
+
+        public string Block(IBlockOperation block)
+        {
+            for (int i = 0; i < block.Operations.Length; i++)
+            {
+                IOperation statement = block.Operations[i];
+                switch (statement)
+                {
+                    case IVariableDeclarationGroupOperation group when i < block.Operations.Length - 1:
+                        foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                        {
+                            foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                            {
+                                IVariableInitializerOperation? initializer = declarator.GetVariableInitializer();
+                                if (declarator.Symbol.Type.SpecialType != SpecialType.System_Double || initializer is null || declarator.Symbol.IsRef)
+                                {
+                                    throw Unsupported(declarator, "a local that is not a 'double' with an initializer is not supported");
+                                }
+
+                                _locals[declarator.Symbol] = Differentiate(initializer.Value);
+                            }
+                        }
+
+                        break;
+                    case IReturnOperation { ReturnedValue: { } returned } when i == block.Operations.Length - 1:
+                        return Emit(Differentiate(returned).Derivative);
+                    default:
+                        throw Unsupported(statement, "this statement is not supported (only 'double' locals and a final 'return' can be differentiated)");
+                }
+            }
+
+            throw Unsupported(block, "a body that does not end in 'return' is not supported");
+        }
+
+        private string Emit(string result)
+        {
+            // Keep only the locals the result needs, walking back from it.
+            var needed = new HashSet<string>(LocalPattern.Matches(result).Cast<Match>().Select(m => m.Value));
+            var kept = new List<string>();
+            for (int i = _lines.Count - 1; i >= 0; i--)
+            {
+                if (needed.Contains(_lines[i].Name))
+                {
+                    kept.Add($"double {_lines[i].Name} = {_lines[i].Expression};");
+                    foreach (Match m in LocalPattern.Matches(_lines[i].Expression))
+                    {
+                        needed.Add(m.Value);
+                    }
+                }
+            }
+
+            kept.Reverse();
+            kept.Add($"return {result};");
+            return string.Join("\n", kept);
+        }
+
+        private Dual Differentiate(IOperation operation)
+        {
+            if (operation.Type?.SpecialType != SpecialType.System_Double)
+            {
+                throw Unsupported(operation, "an expression of type '" + (operation.Type?.ToDisplayString() ?? "?") + "' where a 'double' is expected is not supported");
+            }
+
+            if (operation.ConstantValue is { HasValue: true, Value: { } constant })
+            {
+                return new Dual(Literal(System.Convert.ToDouble(constant, CultureInfo.InvariantCulture)), Zero);
+            }
+
+            switch (operation)
+            {
+                case IParameterReferenceOperation parameter:
+                    return new Dual(
+                        Emitter.Escape(parameter.Parameter.Name),
+                        SymbolEqualityComparer.Default.Equals(parameter.Parameter, target) ? One : Zero);
+                case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out Dual value):
+                    return value;
+                case IConversionOperation { IsImplicit: true, Operand: var operand } when operand.Type?.SpecialType == SpecialType.System_Double:
+                    return Differentiate(operand);
+                case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Plus:
+                    return Differentiate(unary.Operand);
+                case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Minus:
+                    Dual u = Differentiate(unary.Operand);
+                    return new Dual(Neg(u.Value), Neg(u.Derivative));
+                case IBinaryOperation { OperatorMethod: null } binary:
+                    return Binary(binary);
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    string condition = Condition(conditional.Condition);
+                    Dual a = Differentiate(conditional.WhenTrue), b = Differentiate(whenFalse);
+                    return new Dual(Select(condition, a.Value, b.Value), Select(condition, a.Derivative, b.Derivative));
+                case IInvocationOperation invocation:
+                    return Invocation(invocation);
+                default:
+                    throw Unsupported(operation, "the expression '" + Short(operation.Syntax) + "' is not supported");
+            }
+        }
+
+        private Dual Binary(IBinaryOperation binary)
+        {
+            Dual l = Differentiate(binary.LeftOperand), r = Differentiate(binary.RightOperand);
+            switch (binary.OperatorKind)
+            {
+                case BinaryOperatorKind.Add:
+                    return new Dual(Op(l.Value, "+", r.Value), Op(l.Derivative, "+", r.Derivative));
+                case BinaryOperatorKind.Subtract:
+                    return new Dual(Op(l.Value, "-", r.Value), Op(l.Derivative, "-", r.Derivative));
+                case BinaryOperatorKind.Multiply:
+                    return new Dual(
+                        Op(l.Value, "*", r.Value),
+                        Op(Op(l.Derivative, "*", r.Value), "+", Op(l.Value, "*", r.Derivative)));
+                case BinaryOperatorKind.Divide:
+                    // (l/r)' = l'/r − (l/r)·r'/r
+                    string value = Op(l.Value, "/", r.Value);
+                    return new Dual(value, Op(Op(l.Derivative, "/", r.Value), "-", Op(value, "*", Op(r.Derivative, "/", r.Value))));
+                default:
+                    throw Unsupported(binary, "the operator in '" + Short(binary.Syntax) + "' is not supported");
+            }
+        }
+
+        private Dual Invocation(IInvocationOperation invocation)
+        {
+            IMethodSymbol callee = invocation.TargetMethod;
+            string calleeName = callee.ContainingType.Name + "." + callee.Name;
+            if (callee.ContainingType.ToDisplayString() == "System.Math" && invocation.Arguments.All(a => a.Value.Type?.SpecialType == SpecialType.System_Double))
+            {
+                if (callee.Name == "Pow" && invocation.Arguments.Length == 2)
+                {
+                    Dual x = Differentiate(invocation.Arguments[0].Value);
+                    IOperation exponent = invocation.Arguments[1].Value;
+                    if (exponent.ConstantValue is not { HasValue: true, Value: { } c })
+                    {
+                        throw Unsupported(invocation, "'Math.Pow' with an exponent that is not a constant is not supported");
+                    }
+
+                    double p = System.Convert.ToDouble(c, CultureInfo.InvariantCulture);
+                    string value = Bind($"{MathClass}.Pow({x.Value}, {Literal(p)})");
+                    string local = p == 0.0 ? Zero : p == 1.0 ? One : p == 2.0 ? Op(Literal(2.0), "*", x.Value)
+                        : Op(Literal(p), "*", Bind($"{MathClass}.Pow({x.Value}, {Literal(p - 1.0)})"));
+                    return new Dual(value, Op(local, "*", x.Derivative));
+                }
+
+                if (invocation.Arguments.Length == 1)
+                {
+                    Dual u = Differentiate(invocation.Arguments[0].Value);
+                    string Call(string name) => Bind($"{MathClass}.{name}({u.Value})");
+                    string? value = callee.Name is "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Tanh" or "Abs" ? Call(callee.Name) : null;
+                    string? derivative = callee.Name switch
+                    {
+                        "Exp" => value,
+                        "Log" => Op(One, "/", u.Value),
+                        "Sqrt" => Op(Literal(0.5), "/", value!),
+                        "Sin" => Call("Cos"),
+                        "Cos" => Neg(Call("Sin")),
+                        "Tan" => Op(One, "/", Op(Call("Cos"), "*", Call("Cos"))),
+                        "Tanh" => Op(One, "-", Op(value!, "*", value!)),
+                        "Abs" => Bind($"{u.Value} > 0.0 ? 1.0 : {u.Value} < 0.0 ? -1.0 : 0.0"),
+                        _ => null,
+                    };
+                    if (value is not null && derivative is not null)
+                    {
+                        return new Dual(value, Op(derivative, "*", u.Derivative));
+                    }
+                }
+
+                throw Unsupported(invocation, $"the call to '{calleeName}' is not supported: it is not differentiable or has no known derivative");
+            }
+
+            if (callee.ContainingType.ToDisplayString() == OpsMetadataName
+                && callee.Parameters.Length == 1
+                && invocation.Arguments.Length == 1
+                && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Double
+                && callee.ReturnType.SpecialType == SpecialType.System_Double
+                && OpsDerivatives.TryGetValue(callee.Name, out var rule)
+                && callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.DifferentiableAttributeName))
+            {
+                Dual u = Differentiate(invocation.Arguments[0].Value);
+                string value = Bind($"{OpsClass}.{callee.Name}({u.Value})");
+                return new Dual(value, Op(Bind(rule(Paren(u.Value))), "*", u.Derivative));
+            }
+
+            throw Unsupported(invocation, $"the call to '{calleeName}' is not supported: only Math functions and the one-input functions of AutoDiff.Ops have known derivatives");
+        }
+
+        private string Condition(IOperation operation)
+        {
+            if (operation.ConstantValue is { HasValue: true, Value: bool b })
+            {
+                return b ? "true" : "false";
+            }
+
+            switch (operation)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                    return "!(" + Condition(not.Operand) + ")";
+                case IBinaryOperation { OperatorMethod: null } binary when binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr:
+                    return "(" + Condition(binary.LeftOperand) + (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd ? " && " : " || ") + Condition(binary.RightOperand) + ")";
+                case IBinaryOperation { OperatorMethod: null } binary
+                    when binary.LeftOperand.Type?.SpecialType == SpecialType.System_Double && binary.RightOperand.Type?.SpecialType == SpecialType.System_Double:
+                    string? op = binary.OperatorKind switch
+                    {
+                        BinaryOperatorKind.LessThan => "<",
+                        BinaryOperatorKind.LessThanOrEqual => "<=",
+                        BinaryOperatorKind.GreaterThan => ">",
+                        BinaryOperatorKind.GreaterThanOrEqual => ">=",
+                        BinaryOperatorKind.Equals => "==",
+                        BinaryOperatorKind.NotEquals => "!=",
+                        _ => null,
+                    };
+                    if (op is not null)
+                    {
+                        return "(" + Differentiate(binary.LeftOperand).Value + " " + op + " " + Differentiate(binary.RightOperand).Value + ")";
+                    }
+
+                    break;
+            }
+
+            throw Unsupported(operation, "the condition '" + Short(operation.Syntax) + "' is not supported (only comparisons of doubles, &&, || and ! are)");
+        }
+
+        private const string Zero = "0.0";
+        private const string One = "1.0";
+        private const string MinusOne = "(-1.0)";
+
+        private string Select(string condition, string a, string b) => a == b ? a : Bind($"{condition} ? {a} : {b}");
+
+        private string Neg(string a) =>
+            a == Zero ? Zero : TryLiteral(a, out double v) ? Literal(-v) : Bind("-" + Paren(a));
+
+        private string Op(string a, string op, string b)
+        {
+            if (TryLiteral(a, out double x) && TryLiteral(b, out double y))
+            {
+                return Literal(op switch { "+" => x + y, "-" => x - y, "*" => x * y, _ => x / y });
+            }
+
+            switch (op)
+            {
+                case "+" when a == Zero: return b;
+                case "+" or "-" when b == Zero: return a;
+                case "-" when a == Zero: return Neg(b);
+                case "*" when a == Zero || b == Zero: return Zero;
+                case "*" when a == One: return b;
+                case "*" when a == MinusOne: return Neg(b);
+                case "*" when b == MinusOne: return Neg(a);
+                case "*" or "/" when b == One: return a;
+                case "/" when a == Zero: return Zero;
+            }
+
+            return Bind($"{Paren(a)} {op} {Paren(b)}");
+        }
+
+        private string Bind(string expression)
+        {
+            if (_named.TryGetValue(expression, out string? name))
+            {
+                return name;
+            }
+
+            name = Emitter.Local("__t" + _lines.Count.ToString(CultureInfo.InvariantCulture), inputs);
+            _named[expression] = name;
+            _lines.Add((name, expression));
+            return name;
+        }
+
+        private static string Paren(string atom) => atom.StartsWith("-", System.StringComparison.Ordinal) ? "(" + atom + ")" : atom;
+
+        private static bool TryLiteral(string atom, out double value)
+        {
+            string text = atom.Trim('(', ')');
+            value = 0.0;
+            return text.Length > 0 && (char.IsDigit(text[0]) || (text[0] == '-' && text.Length > 1 && char.IsDigit(text[1])))
+                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+
+        private static string Literal(double value)
+        {
+            if (double.IsNaN(value))
+            {
+                return "double.NaN";
+            }
+
+            if (double.IsInfinity(value))
+            {
+                return value > 0 ? "double.PositiveInfinity" : "(double.NegativeInfinity)";
+            }
+
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (text.IndexOfAny(['.', 'E', 'e']) < 0)
+            {
+                text += ".0";
+            }
+
+            return value < 0 || (value == 0 && 1.0 / value < 0) ? "(" + text + ")" : text;
+        }
+
+        private UnsupportedException Unsupported(IOperation operation, string what) => new(operation.Syntax, what);
+
+        private static string Short(SyntaxNode syntax)
+        {
+            string text = syntax.ToString().Replace("\r", " ").Replace("\n", " ");
+            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+    }
+
+    /// <summary>The name of the generated method holding a derived partial.</summary>
+    public static string MethodName(string function, string input) => "__" + function + "_d_" + input;
+}

@@ -1,0 +1,189 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit;
+
+namespace AutoDiff.Generators.Tests;
+
+/// <summary>
+/// Derivatives omitted and derived from the function body: the derived partials in the model, and the generated code
+/// compiled, loaded and run on the real tape against closed-form partials written here independently.
+/// </summary>
+public class DerivedDerivativeTests
+{
+    private const double Tolerance = 1e-12;
+
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class Derived
+        {
+            [Differentiable]
+            public static double LogNormal(double y, double mu, double sigma) =>
+                -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+
+            // Piecewise: quadratic inside |x| <= 1, linear outside.
+            [Differentiable]
+            public static double Huber(double x) => Math.Abs(x) <= 1.0 ? 0.5 * x * x : Math.Abs(x) - 0.5;
+
+            [Differentiable]
+            public static double Mix(double a, double b)
+            {
+                double z = a * b;
+                return Math.Exp(z) + Math.Sqrt(a) + Math.Pow(b, 3) + Ops.Softplus(z) / 2;
+            }
+
+            // The explicit rule wins over the derived one (2x), even though it is "wrong".
+            [Differentiable]
+            public static double Overridden(double x) => x * x;
+            [Derivative(nameof(Overridden))]
+            private static double OverriddenD() => 42.0;
+
+            // One input explicit, the other derived.
+            [Differentiable]
+            public static double Half(double a, double b) => a * b;
+            [Derivative(nameof(Half), "a")]
+            private static double HalfDa() => 7.0;
+        }
+        """;
+
+    private static readonly Lazy<Type> s_derived = new(CompileAndLoad);
+
+    private static Type CompileAndLoad()
+    {
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([Source], assemblyName: "DerivedUserFunctions"));
+        Assert.Empty(result.Diagnostics);
+        Assert.True(
+            GeneratorHarness.ErrorsAndWarnings(result.Output).IsEmpty,
+            string.Join(Environment.NewLine, GeneratorHarness.ErrorsAndWarnings(result.Output).Select(d => d + " in " + d.Location.SourceTree?.FilePath)));
+
+        using var image = new MemoryStream();
+        EmitResult emit = result.Output.Emit(image);
+        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
+        image.Position = 0;
+        Assembly assembly = new AssemblyLoadContext("DerivedUserFunctions").LoadFromStream(image);
+        return assembly.GetType("Models.Derived.Derived", throwOnError: true)!;
+    }
+
+    private static T Overload<T>(string name, params Type[] parameters)
+        where T : Delegate =>
+        s_derived.Value.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters)!.CreateDelegate<T>();
+
+    [Fact]
+    public void The_model_holds_one_derived_partial_per_input_with_shared_locals()
+    {
+        Compilation compilation = GeneratorHarness.Compile(["""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x, double y) => x * y + Math.Exp(x);
+            }
+            """]);
+        IMethodSymbol method = compilation.GetTypeByMetadataName("C")!.GetMembers("F").OfType<IMethodSymbol>().Single();
+        FunctionModel model = Parser.ParseFunction(
+            method, method.GetAttributes().Single(), System.Threading.CancellationToken.None, compilation.GetSemanticModel(compilation.SyntaxTrees.Single()));
+
+        Assert.Null(model.DerivationError);
+        Assert.Equal(
+            ["double __t1 = global::System.Math.Exp(x);\ndouble __t3 = y + __t1;\nreturn __t3;", "return x;"],
+            model.DerivedPartials);
+    }
+
+    [Fact]
+    public void A_derived_rule_is_bound_like_a_declared_one_and_an_explicit_rule_wins()
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(GeneratorHarness.Compile([Source]));
+        FunctionSpec[] specs = ParserTests.TrackedOutputs<FunctionSpec>(driver, TrackingNames.Specs);
+
+        FunctionSpec logNormal = specs.Single(s => s.Function.Name == "LogNormal");
+        Assert.True(logNormal.CanEmit);
+        Assert.Equal(["__LogNormal_d_y", "__LogNormal_d_mu", "__LogNormal_d_sigma"], logNormal.Partials.Select(p => p.MethodName));
+        Assert.All(logNormal.Partials, p => Assert.Equal(["y", "mu", "sigma"], p.Arguments));
+
+        FunctionSpec half = specs.Single(s => s.Function.Name == "Half");
+        Assert.Equal(["HalfDa", "__Half_d_b"], half.Partials.Select(p => p.MethodName));
+        Assert.Null(half.Partials[0].DerivedBody);
+        Assert.Equal("return a;", half.Partials[1].DerivedBody);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.4, 0.7)]
+    [InlineData(-2.0, 1.5, 3.0)]
+    [InlineData(0.25, 0.25, 0.1)]
+    public void Derived_LogNormal_gradient_matches_the_closed_form(double yValue, double muValue, double sigmaValue)
+    {
+        var logNormal = Overload<Func<Var, Var, Var, Var>>("LogNormal", typeof(Var), typeof(Var), typeof(Var));
+        double r = yValue - muValue, s2 = sigmaValue * sigmaValue;
+
+        using (Tape.Scope())
+        {
+            Var y = Var.Leaf(yValue), mu = Var.Leaf(muValue), sigma = Var.Leaf(sigmaValue);
+            Var lp = logNormal(y, mu, sigma);
+            lp.Backward();
+
+            Assert.Equal(-Math.Log(sigmaValue) - (0.5 * Math.Log(2.0 * Math.PI)) - (r * r / (2.0 * s2)), lp.Value, Tolerance);
+            Assert.Equal(-r / s2, y.Grad, Tolerance);
+            Assert.Equal(r / s2, mu.Grad, Tolerance);
+            Assert.Equal((-1.0 / sigmaValue) + (r * r / (s2 * sigmaValue)), sigma.Grad, Tolerance);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.3, 0.3)]
+    [InlineData(-0.8, -0.8)]
+    [InlineData(2.5, 1.0)]
+    [InlineData(-4.0, -1.0)]
+    public void Derived_piecewise_gradient_takes_the_branch_of_its_input(double x, double expected)
+    {
+        var huber = Overload<Func<Var, Var>>("Huber", typeof(Var));
+        using (Tape.Scope())
+        {
+            Var v = Var.Leaf(x);
+            huber(v).Backward();
+            Assert.Equal(expected, v.Grad, Tolerance);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.7, 1.2)]
+    [InlineData(2.0, -0.5)]
+    public void Derived_gradient_through_locals_math_and_library_functions(double a, double b)
+    {
+        var mix = Overload<Func<Var, Var, Var>>("Mix", typeof(Var), typeof(Var));
+        double z = a * b, sigmoid = 1.0 / (1.0 + Math.Exp(-z));
+        using (Tape.Scope())
+        {
+            Var va = Var.Leaf(a), vb = Var.Leaf(b);
+            mix(va, vb).Backward();
+            Assert.Equal((b * Math.Exp(z)) + (0.5 / Math.Sqrt(a)) + (b * sigmoid / 2), va.Grad, Tolerance);
+            Assert.Equal((a * Math.Exp(z)) + (3 * b * b) + (a * sigmoid / 2), vb.Grad, Tolerance);
+        }
+    }
+
+    [Fact]
+    public void An_explicit_derivative_overrides_the_derived_one()
+    {
+        var overridden = Overload<Func<Var, Var>>("Overridden", typeof(Var));
+        var half = Overload<Func<Var, Var, Var>>("Half", typeof(Var), typeof(Var));
+        using (Tape.Scope())
+        {
+            Var x = Var.Leaf(3.0);
+            overridden(x).Backward();
+            Assert.Equal(42.0, x.Grad, Tolerance);
+
+            Var a = Var.Leaf(2.0), b = Var.Leaf(5.0);
+            half(a, b).Backward();
+            Assert.Equal(7.0, a.Grad, Tolerance);
+            Assert.Equal(2.0, b.Grad, Tolerance);
+        }
+    }
+}
