@@ -55,23 +55,8 @@ public class DerivedDerivativeTests
         }
         """;
 
-    private static readonly Lazy<Type> s_derived = new(CompileAndLoad);
-
-    private static Type CompileAndLoad()
-    {
-        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([Source], assemblyName: "DerivedUserFunctions"));
-        Assert.Empty(result.Diagnostics);
-        Assert.True(
-            GeneratorHarness.ErrorsAndWarnings(result.Output).IsEmpty,
-            string.Join(Environment.NewLine, GeneratorHarness.ErrorsAndWarnings(result.Output).Select(d => d + " in " + d.Location.SourceTree?.FilePath)));
-
-        using var image = new MemoryStream();
-        EmitResult emit = result.Output.Emit(image);
-        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
-        image.Position = 0;
-        Assembly assembly = new AssemblyLoadContext("DerivedUserFunctions").LoadFromStream(image);
-        return assembly.GetType("Models.Derived.Derived", throwOnError: true)!;
-    }
+    private static readonly Lazy<Type> s_derived =
+        new(() => GeneratorHarness.CompileAndLoad(Source, "DerivedUserFunctions", "Models.Derived.Derived"));
 
     private static T Overload<T>(string name, params Type[] parameters)
         where T : Delegate =>

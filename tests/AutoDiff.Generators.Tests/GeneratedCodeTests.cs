@@ -17,24 +17,8 @@ public class GeneratedCodeTests
 {
     private const double Tolerance = 1e-12;
 
-    private static readonly Lazy<Type> s_densities = new(CompileAndLoad);
-
-    private static Type CompileAndLoad()
-    {
-        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([UserFunctions.Source], assemblyName: "GeneratedUserFunctions"));
-        Assert.Empty(result.Diagnostics);
-        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
-
-        using var image = new MemoryStream();
-        EmitResult emit = result.Output.Emit(image);
-        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
-        image.Position = 0;
-
-        // A context of its own; its reference to AutoDiff falls back to the default context, so it shares this
-        // process's tape with the test.
-        Assembly assembly = new AssemblyLoadContext("GeneratedUserFunctions").LoadFromStream(image);
-        return assembly.GetType("Models.Stats.Densities", throwOnError: true)!;
-    }
+    private static readonly Lazy<Type> s_densities =
+        new(() => GeneratorHarness.CompileAndLoad(UserFunctions.Source, "GeneratedUserFunctions", "Models.Stats.Densities"));
 
     private static T Overload<T>(string name, params Type[] parameters)
         where T : Delegate =>

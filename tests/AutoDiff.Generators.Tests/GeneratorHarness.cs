@@ -240,6 +240,26 @@ internal static class GeneratorHarness
 
     public static GeneratorResult Run(params string[] sources) => Run(Compile(sources));
 
+    /// <summary>
+    /// Runs the generator on user-style <paramref name="source"/>, requires no diagnostic, error or warning, emits the
+    /// assembly and loads it in a context of its own, returning type <paramref name="typeName"/>. The context's reference
+    /// to AutoDiff falls back to the default context, so the loaded code shares this process's tape with the test.
+    /// </summary>
+    public static Type CompileAndLoad(string source, string assemblyName, string typeName)
+    {
+        GeneratorResult result = Run(Compile([source], assemblyName: assemblyName));
+        Xunit.Assert.Empty(result.Diagnostics);
+        var errors = ErrorsAndWarnings(result.Output);
+        Xunit.Assert.True(errors.IsEmpty, string.Join(Environment.NewLine, errors.Select(d => d + " in " + d.Location.SourceTree?.FilePath)));
+
+        using var image = new MemoryStream();
+        var emit = result.Output.Emit(image);
+        Xunit.Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
+        image.Position = 0;
+        var assembly = new System.Runtime.Loader.AssemblyLoadContext(assemblyName).LoadFromStream(image);
+        return assembly.GetType(typeName, throwOnError: true)!;
+    }
+
     /// <summary>Diagnostics of the compilation that are errors or warnings (the generated code must have neither).</summary>
     public static ImmutableArray<Diagnostic> ErrorsAndWarnings(Compilation compilation) =>
         compilation.GetDiagnostics()
