@@ -1,0 +1,141 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Optimization;
+
+namespace AutoDiff.Mle;
+
+/// <summary>
+/// Maximum-likelihood estimation: maximize a log-likelihood, then read standard errors off the observed information
+/// −∇²LL at the maximum, as statsmodels does.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The fit maximizes LL(T(u)) over the unconstrained parameters u, where θ = T(u) applies each parameter's
+/// <see cref="ParameterTransform"/> (identity unless <see cref="MleOptions.Transforms"/> says otherwise), with the method
+/// of <see cref="MleOptions.Method"/>. At û the observed information is checked (<see cref="MleResult.Identification"/>)
+/// and inverted; the covariance of θ̂ = T(û) follows by the delta method.
+/// </para>
+/// </remarks>
+public static partial class Mle
+{
+    /// <summary>
+    /// The fit from a log-likelihood in the natural parameters θ with its derivatives in closed form: the chain rule
+    /// through the transforms gives ∇_u = J∇_θ and ∇²_u = J∇²_θ J + diag(T″ᵢ ∂LL/∂θᵢ), J = diag(T′ᵢ).
+    /// </summary>
+    internal static MleResult Fit(ObjectiveFunction logLikelihood, HessianFunction hessian, double[] start, MleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(logLikelihood);
+        ArgumentNullException.ThrowIfNull(hessian);
+        ArgumentNullException.ThrowIfNull(start);
+        var transforms = TransformsOf(options, start.Length);
+        int k = start.Length;
+        var theta = new double[k];
+        var gradientTheta = new double[k];
+
+        double LogLikelihoodU(ReadOnlySpan<double> u, Span<double> gradient)
+        {
+            ToNatural(transforms, u, theta);
+            double value = logLikelihood(theta, gradientTheta);
+            for (int i = 0; i < k; i++)
+            {
+                gradient[i] = transforms[i].Derivative(u[i]) * gradientTheta[i];
+            }
+
+            return value;
+        }
+
+        void HessianU(ReadOnlySpan<double> u, double[,] h)
+        {
+            ToNatural(transforms, u, theta);
+            logLikelihood(theta, gradientTheta);
+            hessian(theta, h);
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    h[i, j] *= transforms[i].Derivative(u[i]) * transforms[j].Derivative(u[j]);
+                }
+
+                h[i, i] += transforms[i].SecondDerivative(u[i]) * gradientTheta[i];
+            }
+        }
+
+        return FitUnconstrained(LogLikelihoodU, HessianU, start, options);
+    }
+
+    /// <summary>
+    /// The core every entry point shares: <paramref name="logLikelihoodU"/> and <paramref name="hessianU"/> are LL(T(u))
+    /// and its derivatives in u; <paramref name="start"/> is θ.
+    /// </summary>
+    internal static MleResult FitUnconstrained(ObjectiveFunction logLikelihoodU, HessianFunction hessianU, double[] start, MleOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        options ??= new MleOptions();
+        int k = start.Length;
+        var optimizerOptions = options.ToOptimizerOptions(k);
+        var transforms = TransformsOf(options, k);
+        var names = options.ParameterNames is { } given ? (string[])given.Clone() : Enumerable.Range(0, k).Select(i => $"θ{i}").ToArray();
+        AscentLoop.CheckStart(start);
+        var u = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            if (!transforms[i].Contains(start[i]))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Mle.Fit: the start value {start[i]} of {names[i]} is outside its transform's domain ({transforms[i].Description})."),
+                    nameof(start));
+            }
+
+            u[i] = transforms[i].ToUnconstrained(start[i]);
+        }
+
+        // Check the start here, to name the parameters in θ (the optimizer would report the point in u).
+        var gradient = new double[k];
+        double atStart = logLikelihoodU(u, gradient);
+        if (!double.IsFinite(atStart) || !LineSearch.AllFinite(gradient))
+        {
+            throw new ArgumentException(
+                $"Mle.Fit: at the start ({Describe(names, start)}) the log-likelihood is {AscentLoop.Format(atStart)} and its gradient ({AscentLoop.Format(gradient)}); a fit must start where both are finite.",
+                nameof(start));
+        }
+
+        var optimization = options.Method switch
+        {
+            MleMethod.Newton => Newton.Maximize(logLikelihoodU, hessianU, u, optimizerOptions),
+            MleMethod.Lbfgs => Lbfgs.Maximize(logLikelihoodU, u, optimizerOptions),
+            _ => GradientAscent.Maximize(logLikelihoodU, u, options.LearningRate, optimizerOptions),
+        };
+
+        var uHat = optimization.Point;
+        var hessian = new double[k, k];
+        hessianU(uHat, hessian);
+        var estimates = new double[k];
+        ToNatural(transforms, uHat, estimates);
+        var jacobian = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            jacobian[i] = transforms[i].Derivative(uHat[i]);
+        }
+
+        var information = ObservedInformation.Analyze(hessian, jacobian, names, options.IdentificationTolerance);
+        return new MleResult(names, transforms, estimates, optimization, information, options.ObservationCount);
+    }
+
+    private static ParameterTransform[] TransformsOf(MleOptions? options, int k) =>
+        options?.Transforms is { } transforms && transforms.Length == k && Array.IndexOf(transforms, null) < 0
+            ? (ParameterTransform[])transforms.Clone()
+            : Enumerable.Repeat(ParameterTransform.Identity, k).ToArray();
+
+    private static void ToNatural(ParameterTransform[] transforms, ReadOnlySpan<double> u, Span<double> theta)
+    {
+        for (int i = 0; i < transforms.Length; i++)
+        {
+            theta[i] = transforms[i].ToNatural(u[i]);
+        }
+    }
+
+    private static string Describe(string[] names, double[] values) =>
+        string.Join(", ", names.Select((name, i) => $"{name} = {AscentLoop.Format(values[i])}"));
+}

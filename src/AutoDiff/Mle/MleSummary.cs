@@ -1,0 +1,99 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace AutoDiff.Mle;
+
+/// <summary>Formats <see cref="MleResult.Summary"/>: statsmodels' layout (header block, coefficient table, notes).</summary>
+internal static class MleSummary
+{
+    private const int Width = 78;
+
+    public static string Format(MleResult fit, double level)
+    {
+        double z = MleResult.CriticalValue(level);
+        var text = new StringBuilder();
+        text.AppendLine(Center($"Maximum-likelihood fit ({fit.Optimization.Method})"));
+        text.AppendLine(new string('=', Width));
+        string converged = fit.Converged
+            ? "yes (" + (fit.StopReason == Optimization.StopReason.GradientTolerance ? "gradient" : "relative change") + ")"
+            : "NO";
+        Pair(text, "Log-likelihood:", Number(fit.LogLikelihood), "Converged:", converged);
+        Pair(text, "AIC:", Number(fit.Aic), "Iterations:", Invariant(fit.Iterations));
+        Pair(text, "BIC:", fit.ObservationCount is null ? "(n not given)" : Number(fit.Bic),
+            "Observations:", fit.ObservationCount is int n ? Invariant(n) : "—");
+        Pair(text, "Parameters:", Invariant(fit.ParameterCount), "‖∇LL‖₂:", fit.Optimization.GradientNorm.ToString("G3", CultureInfo.InvariantCulture));
+        text.AppendLine(new string('=', Width));
+
+        int nameWidth = Math.Max(8, fit.ParameterNames.Max(name => name.Length) + 1);
+        string lowerLabel = "[" + (0.5 - 0.5 * level).ToString("0.0##", CultureInfo.InvariantCulture);
+        string upperLabel = (0.5 + 0.5 * level).ToString("0.0##", CultureInfo.InvariantCulture) + "]";
+        text.Append(new string(' ', nameWidth));
+        text.AppendLine(string.Concat(new[] { "coef", "std err", "z", "P>|z|", lowerLabel, upperLabel }.Select(h => h.PadLeft(11))));
+        text.AppendLine(new string('-', Width));
+        var estimates = fit.Estimates;
+        double[,]? covariance = fit.IsIdentified ? fit.Covariance : null;
+        for (int i = 0; i < estimates.Length; i++)
+        {
+            text.Append(fit.ParameterNames[i].PadRight(nameWidth));
+            text.Append(Number(estimates[i]).PadLeft(11));
+            if (covariance is null)
+            {
+                // Not identified: no numbers that look like standard errors; the warning below says why.
+                text.AppendLine(string.Concat(Enumerable.Repeat("—".PadLeft(11), 5)));
+                continue;
+            }
+
+            double se = Math.Sqrt(covariance[i, i]);
+            double zi = estimates[i] / se;
+            text.Append(Number(se).PadLeft(11));
+            text.Append(zi.ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
+            text.Append(StandardNormal.TwoSidedPValue(zi).ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
+            text.Append(Number(estimates[i] - z * se).PadLeft(11));
+            text.AppendLine(Number(estimates[i] + z * se).PadLeft(11));
+        }
+
+        text.AppendLine(new string('=', Width));
+        for (int i = 0; i < estimates.Length; i++)
+        {
+            if (fit.Transforms[i] != ParameterTransform.Identity)
+            {
+                text.AppendLine($"{fit.ParameterNames[i]}: fitted through {fit.Transforms[i].Description}; std err by the delta method.");
+            }
+        }
+
+        if (!fit.Converged)
+        {
+            text.AppendLine($"Warning: the fit did not converge ({fit.StopReason}): {fit.Message} The estimates are the last iterate, not a maximum.");
+        }
+
+        if (fit.Identification is { } problem)
+        {
+            text.AppendLine($"Warning: {problem}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Four decimals where that shows the number well (as statsmodels does), else four significant digits in E notation.</summary>
+    private static string Number(double value)
+    {
+        double magnitude = Math.Abs(value);
+        return magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7)
+            ? value.ToString("F4", CultureInfo.InvariantCulture)
+            : value.ToString("0.000E+0", CultureInfo.InvariantCulture);
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Pair(StringBuilder text, string leftLabel, string leftValue, string rightLabel, string rightValue)
+    {
+        const int half = Width / 2;
+        string left = leftLabel.PadRight(half - 2 - leftValue.Length) + leftValue;
+        text.Append(left.PadRight(half + 2));
+        text.AppendLine(rightLabel.PadRight(half - 2 - rightValue.Length) + rightValue);
+    }
+
+    private static string Center(string title) => title.PadLeft((Width + title.Length) / 2);
+}

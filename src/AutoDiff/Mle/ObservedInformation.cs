@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Numerics;
+
+namespace AutoDiff.Mle;
+
+/// <summary>
+/// The observed information I = −∇²LL at the maximum, inverted into the covariance of the estimates, or, when it is
+/// singular or indefinite, the diagnosis: which parameters the likelihood does not pin down.
+/// </summary>
+/// <remarks>
+/// I (in the unconstrained u) is first scaled to unit diagonal, S = D^(−½) I D^(−½) with D = diag(I), so that the test
+/// does not depend on the parameters' units; then S = V diag(λ) Vᵀ (Jacobi). An eigenvalue λ ≤ tolerance means LL is
+/// flat (λ ≈ 0: not identified, e.g. two equal columns) or curves upward (λ &lt; 0: not a maximum) along D^(−½)v; the
+/// parameters with |vᵢ| ≥ 0.1 are those involved. Otherwise Cov(û) = D^(−½) V diag(1/λ) Vᵀ D^(−½) and, by the delta method,
+/// Cov(θ̂) = J Cov(û) J with J = diag(dθᵢ/duᵢ).
+/// </remarks>
+internal sealed class ObservedInformation
+{
+    private const double InvolvedComponent = 0.1;
+
+    private ObservedInformation(double[,]? covariance, string? problem, string[] involved)
+    {
+        Covariance = covariance;
+        Problem = problem;
+        Involved = involved;
+    }
+
+    /// <summary>Cov(θ̂), or null when the information is not positive definite.</summary>
+    public double[,]? Covariance { get; }
+
+    /// <summary>What is wrong with the information, naming the parameters; null when it is positive definite.</summary>
+    public string? Problem { get; }
+
+    /// <summary>The parameters involved in the problem (empty when there is none).</summary>
+    public string[] Involved { get; }
+
+    public static ObservedInformation Analyze(double[,] hessianU, double[] jacobian, string[] names, double tolerance)
+    {
+        int k = names.Length;
+        var problems = new List<string>();
+        var involved = new SortedSet<int>();
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                if (!double.IsFinite(hessianU[i, j]))
+                {
+                    return new(null,
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"The Hessian of the log-likelihood is {hessianU[i, j]} at ({names[i]}, {names[j]}) at the estimate; the observed information, and the standard errors, are undefined."),
+                        [names[i], names[j]]);
+                }
+            }
+        }
+
+        // Diagonal entries ≤ 0: LL is flat or convex in that parameter alone; no scaling can rescue it.
+        var scale = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            double d = -hessianU[i, i];
+            if (d > 0)
+            {
+                scale[i] = 1 / Math.Sqrt(d);
+            }
+            else
+            {
+                involved.Add(i);
+                problems.Add(d == 0
+                    ? $"the log-likelihood does not change with {names[i]} (its second derivative is 0): {names[i]} is not identified"
+                    : string.Create(CultureInfo.InvariantCulture, $"the log-likelihood curves upward in {names[i]} (second derivative {-d:G6} > 0): the estimate is not a maximum"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Failure();
+        }
+
+        var scaled = new double[k, k];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                scaled[i, j] = -hessianU[i, j] * scale[i] * scale[j];
+            }
+        }
+
+        var (values, vectors) = SymmetricEigen.Decompose(scaled);
+        for (int e = 0; e < k && values[e] <= tolerance; e++)
+        {
+            var members = Enumerable.Range(0, k).Where(i => Math.Abs(vectors[i, e]) >= InvolvedComponent).ToArray();
+            involved.UnionWith(members);
+            string who = string.Join(", ", members.Select(i => names[i]));
+            problems.Add(values[e] < -tolerance
+                ? string.Create(CultureInfo.InvariantCulture, $"the log-likelihood curves upward along a combination of {who} (eigenvalue {values[e]:G3} of the information scaled to unit diagonal): the estimate is a saddle point, not a maximum")
+                : string.Create(CultureInfo.InvariantCulture, $"the log-likelihood is flat along a combination of {who} (eigenvalue {values[e]:G3} of the information scaled to unit diagonal, tolerance {tolerance:G3}): {who} are not identified (a column that duplicates or combines others, or parameters that enter only together)"));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Failure();
+        }
+
+        var covariance = new double[k, k];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double sum = 0;
+                for (int e = 0; e < k; e++)
+                {
+                    sum += vectors[i, e] * vectors[j, e] / values[e];
+                }
+
+                // Cov(θ̂)ᵢⱼ = Jᵢ Cov(û)ᵢⱼ Jⱼ with Cov(û) = D^(−½) V Λ⁻¹ Vᵀ D^(−½).
+                covariance[i, j] = jacobian[i] * scale[i] * sum * scale[j] * jacobian[j];
+            }
+        }
+
+        return new(covariance, null, []);
+
+        ObservedInformation Failure() =>
+            new(null, "The observed information (−Hessian) is not positive definite: " + string.Join("; ", problems) + ".",
+                involved.Select(i => names[i]).ToArray());
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// Gradient ascent with the lecture notes' update rule θ ← θ + η∇f(θ), safeguarded: when the step of length η does not
+/// increase f sufficiently (or lands where f is NaN or infinite) it is shortened, as in <see cref="Newton"/>.
+/// </summary>
+/// <remarks>
+/// Each iteration tries the notes' step η∇f first, so on a well-scaled problem with a small enough η the iterates are
+/// exactly the notes'. Convergence is linear, with a rate set by the conditioning of the Hessian; prefer
+/// <see cref="Newton"/> or <see cref="Lbfgs"/> when speed matters.
+/// </remarks>
+public static class GradientAscent
+{
+    /// <summary>Maximizes <paramref name="f"/> from <paramref name="start"/> by gradient ascent.</summary>
+    /// <param name="f">f and its gradient.</param>
+    /// <param name="start">The start point (not modified).</param>
+    /// <param name="learningRate">η &gt; 0, the notes' step size.</param>
+    /// <param name="options">Stopping rules and progress; <see cref="OptimizerOptions.Default"/> when null.</param>
+    /// <returns>The last point, whether it converged, and why it stopped.</returns>
+    /// <exception cref="ArgumentException">
+    /// η is not positive and finite, the start is empty or not finite, f or ∇f is not finite at the start, or an option
+    /// is out of range.
+    /// </exception>
+    public static OptimizationResult Maximize(ObjectiveFunction f, double[] start, double learningRate, OptimizerOptions? options = null)
+    {
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+        {
+            throw new ArgumentException($"GradientAscent: the learning rate η is {learningRate}; it must be positive and finite.", nameof(learningRate));
+        }
+
+        return AscentLoop.Run("gradient ascent", f, start, options, new FixedRate(learningRate));
+    }
+
+    private sealed class FixedRate(double learningRate) : SearchDirection
+    {
+        public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
+        {
+            gradient.CopyTo(direction);
+            return learningRate;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using AutoDiff.Numerics;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// Newton's method for maximization with a backtracking line search: the direction d solves (−∇²f) d = ∇f, the step
+/// x + t·d takes the first t of 1, shorter, … that increases f sufficiently (see <see cref="LineSearch"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// (−∇²f) d = ∇f is solved by Cholesky factorisation. Where −∇²f is not positive definite (away from a maximum, f
+/// curves upward in some direction) the Newton step would head for a saddle or minimum, so the direction solves
+/// (−∇²f + τI) d = ∇f instead, with the smallest τ of 10⁻⁸·s, 10⁻⁷·s, … (s the largest |diagonal entry|) that makes the
+/// matrix positive definite: Levenberg's regularisation, between the Newton direction and the gradient. A Hessian with
+/// NaN or infinite entries gives the gradient direction.
+/// </para>
+/// <para>
+/// For logistic regression, −∇²LL = Xᵀdiag(p(1 − p))X is positive definite and the Newton step is
+/// (XᵀWX)⁻¹Xᵀ(y − p): iteratively reweighted least squares (IRLS) is this method with t = 1.
+/// </para>
+/// </remarks>
+public static class Newton
+{
+    /// <summary>Maximizes <paramref name="f"/> from <paramref name="start"/> by Newton's method.</summary>
+    /// <param name="f">f and its gradient.</param>
+    /// <param name="hessian">∇²f, written into an n×n matrix.</param>
+    /// <param name="start">The start point (not modified).</param>
+    /// <param name="options">Stopping rules and progress; <see cref="OptimizerOptions.Default"/> when null.</param>
+    /// <returns>The last point, whether it converged, and why it stopped.</returns>
+    /// <exception cref="ArgumentException">
+    /// The start is empty or not finite, f or ∇f is not finite at the start, or an option is out of range.
+    /// </exception>
+    public static OptimizationResult Maximize(ObjectiveFunction f, HessianFunction hessian, double[] start, OptimizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(hessian);
+        ArgumentNullException.ThrowIfNull(start);
+        return AscentLoop.Run("Newton", f, start, options, new NewtonDirection(hessian, start.Length));
+    }
+
+    private sealed class NewtonDirection(HessianFunction hessian, int n) : SearchDirection
+    {
+        private readonly double[,] _h = new double[n, n];
+        private readonly double[,] _work = new double[n, n];
+
+        public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
+        {
+            hessian(x, _h);
+            double scale = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    if (!double.IsFinite(_h[i, j]))
+                    {
+                        gradient.CopyTo(direction);
+                        return 1.0 / AscentLoop.Norm(gradient);
+                    }
+                }
+
+                scale = Math.Max(scale, Math.Abs(_h[i, i]));
+            }
+
+            // τ = 0 first (the Newton step); then Levenberg shifts growing tenfold until −H + τI is positive definite.
+            // Some τ ≤ 10²·s always works, as every eigenvalue of −H is ≥ −n·s.
+            for (double tau = 0; tau <= 1e3 * n * Math.Max(scale, 1.0); tau = tau == 0 ? 1e-8 * Math.Max(scale, 1e-300) : tau * 10)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j <= i; j++)
+                    {
+                        _work[i, j] = -_h[i, j];
+                    }
+
+                    _work[i, i] += tau;
+                }
+
+                var d = DenseMatrix.TrySolveSymmetricPositiveDefinite(_work, gradient, out _);
+                if (d is not null)
+                {
+                    d.CopyTo(direction);
+                    return 1.0;
+                }
+            }
+
+            gradient.CopyTo(direction);
+            return 1.0 / AscentLoop.Norm(gradient);
+        }
+    }
+}

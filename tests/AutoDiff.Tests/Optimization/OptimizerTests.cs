@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Likelihoods;
+using AutoDiff.Optimization;
+using Xunit;
+
+namespace AutoDiff.Tests.Optimization;
+
+public class OptimizerTests
+{
+    public static TheoryData<string> Methods => Optimizers.Methods;
+
+    private static readonly double[,] A = { { 4, 1, 0.5 }, { 1, 3, 0.2 }, { 0.5, 0.2, 2 } };
+    private static readonly double[] C = [1.5, -2, 0.25];
+
+    [Fact]
+    public void Newton_solves_a_quadratic_in_one_step()
+    {
+        var result = Newton.Maximize(ClosedForms.Quadratic(A, C).F, ClosedForms.Quadratic(A, C).H, [10, 10, 10]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(StopReason.GradientTolerance, result.StopReason);
+        Assert.Equal(1, result.Iterations);
+        Assert.True(TestData.MaxRelativeError(result.Point, C) < 1e-13, string.Join(", ", result.Point));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Every_method_finds_the_maximum_of_a_quadratic(string method)
+    {
+        var result = Optimizers.Maximize(method, ClosedForms.Quadratic(A, C), [10, 10, 10],
+            new OptimizerOptions { GradientTolerance = 1e-12 }, learningRate: 0.2);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, C) < 1e-9, string.Join(", ", result.Point));
+        Assert.True(Math.Abs(result.Value) < 1e-18);
+    }
+
+    [Theory]
+    [InlineData("Newton")]
+    [InlineData("L-BFGS")]
+    public void Rosenbrock_is_solved_from_the_classic_start(string method)
+    {
+        var result = Optimizers.Maximize(method, ClosedForms.NegativeRosenbrock(), [-1.2, 1.0]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, [1.0, 1.0]) < 1e-8, string.Join(", ", result.Point));
+        Assert.True(result.Iterations < (method == "Newton" ? 40 : 100), $"{result.Iterations}");
+    }
+
+    [Fact]
+    public void Newton_with_regularisation_leaves_a_saddle_region_of_Rosenbrock()
+    {
+        // At (0, 1) −∇²f = [[−398, 0], [0, 200]] is indefinite: the plain Newton step would head for a saddle.
+        var result = Newton.Maximize(ClosedForms.NegativeRosenbrock().F, ClosedForms.NegativeRosenbrock().H, [0.0, 1.0]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, [1.0, 1.0]) < 1e-8);
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Logistic_regression_on_breast_cancer_agrees_with_statsmodels(string method)
+    {
+        var (x, y) = TestData.BreastCancerLogit();
+        var reference = TestData.Reference.GetProperty("breast_cancer_logit_5std");
+        var options = new OptimizerOptions { GradientTolerance = 1e-11, MaxIterations = 100_000 };
+
+        // η = 2·10⁻³ is below 2/λmax of Xᵀdiag(p(1 − p))X ≤ N/4·λmax(XᵀX/N), so the notes' fixed step is stable.
+        var result = Optimizers.Maximize(method, ClosedForms.Logistic(x, y), new double[6], options, learningRate: 2e-3);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, reference.GetProperty("theta").Doubles()) < 1e-7);
+        Assert.Equal(reference.GetProperty("loglik").GetDouble(), result.Value, 1e-10);
+        if (method == "Newton")
+        {
+            // IRLS converges quadratically: a handful of steps from θ = 0.
+            Assert.True(result.Iterations <= 10, $"{result.Iterations}");
+        }
+    }
+
+    [Theory]
+    [InlineData("Newton")]
+    [InlineData("L-BFGS")]
+    public void A_fit_started_at_sigma_1_with_log_sigma_reaches_the_closed_form_MLE(string method)
+    {
+        var y = TestData.Diabetes.Column("progression");
+        var (mu, sigma) = GaussianLikelihood.Mle(y);
+
+        var result = Optimizers.Maximize(method, ClosedForms.Gaussian(y), [0.0, 1.0],
+            new OptimizerOptions { GradientTolerance = 1e-12 });
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, [mu, sigma]) < 1e-8, string.Join(", ", result.Point));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Trial_steps_into_the_NaN_region_count_as_worse_and_the_search_backs_off(string method)
+    {
+        // Above σ̂√3 the Gaussian LL is convex in σ, and the first steps from σ = 1000 overshoot to σ < 0 where log σ is
+        // NaN: the search must back off, not accept NaN, and still end at the MLE.
+        var y = TestData.Diabetes.Column("progression");
+        var (mu, sigma) = GaussianLikelihood.Mle(y);
+        var (f, h) = ClosedForms.Gaussian(y);
+        var values = new List<double>();
+        ObjectiveFunction recorded = (p, g) =>
+        {
+            double v = f(p, g);
+            values.Add(v);
+            return v;
+        };
+
+        var result = Optimizers.Maximize(method, (recorded, h), [mu, 1000.0],
+            new OptimizerOptions { GradientTolerance = 1e-12, MaxIterations = 200_000 }, learningRate: 1e7);
+
+        Assert.Contains(values, double.IsNaN);
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, [mu, sigma]) < 1e-8, string.Join(", ", result.Point));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void An_iteration_limit_of_2_is_reported_as_not_converged(string method)
+    {
+        var result = Optimizers.Maximize(method, ClosedForms.NegativeRosenbrock(), [-1.2, 1.0], new OptimizerOptions { MaxIterations = 2 });
+
+        Assert.False(result.Converged);
+        Assert.Equal(StopReason.IterationLimit, result.StopReason);
+        Assert.Equal(2, result.Iterations);
+        Assert.Contains("iteration limit 2 reached", result.Message);
+        var error = Assert.Throws<OptimizationException>(() => result.EnsureConverged());
+        Assert.Contains($"{method} did not converge", error.Message);
+        Assert.Contains("2 iterations", error.Message);
+        Assert.Contains("‖∇f‖₂ = ", error.Message);
+        Assert.Same(result, error.Result);
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Progress_is_reported_at_the_start_and_after_every_step_with_increasing_values(string method)
+    {
+        var progress = new List<OptimizationProgress>();
+        var result = Optimizers.Maximize(method, ClosedForms.NegativeRosenbrock(), [-1.2, 1.0],
+            new OptimizerOptions { MaxIterations = 25, Progress = progress.Add });
+
+        Assert.Equal(Enumerable.Range(0, result.Iterations + 1), progress.Select(p => p.Iteration));
+        Assert.True(progress.Zip(progress.Skip(1), (a, b) => b.Value >= a.Value).All(up => up));
+        Assert.Equal(result.Value, progress[^1].Value);
+        Assert.Equal(result.GradientNorm, progress[^1].GradientNorm);
+    }
+
+    [Fact]
+    public void Bad_input_throws_naming_the_values()
+    {
+        var (f, h) = ClosedForms.Gaussian([1.0, 2.0, 4.0]);
+
+        var error = Assert.Throws<ArgumentException>(() => Newton.Maximize(f, h, [0.0, double.NaN]));
+        Assert.Contains("Coordinate 1 of the start point is NaN", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Lbfgs.Maximize(f, [0.0, -1.0]));
+        Assert.Contains("at the start point x = (0, -1) f is NaN", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Lbfgs.Maximize(f, []));
+        Assert.Contains("empty", error.Message);
+        error = Assert.Throws<ArgumentException>(() => GradientAscent.Maximize(f, [0.0, 1.0], 0.0));
+        Assert.Contains("learning rate η is 0", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Lbfgs.Maximize(f, [0.0, 1.0], new OptimizerOptions { GradientTolerance = -1 }));
+        Assert.Contains("GradientTolerance is -1", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Lbfgs.Maximize(f, [0.0, 1.0], new OptimizerOptions { Memory = 0 }));
+        Assert.Contains("Memory is 0", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Newton.Maximize(f, h, [0.0, 1.0], new OptimizerOptions { MaxIterations = -3 }));
+        Assert.Contains("MaxIterations is -3", error.Message);
+    }
+
+    [Fact]
+    public void A_start_at_the_maximum_converges_in_zero_steps()
+    {
+        var result = Newton.Maximize(ClosedForms.Quadratic(A, C).F, ClosedForms.Quadratic(A, C).H, C);
+
+        Assert.True(result.Converged);
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal(C, result.Point);
+    }
+
+    [Fact]
+    public void A_function_without_a_maximum_is_not_reported_as_converged()
+    {
+        // f(x) = x grows without bound: the search never stops improving, so the iteration limit ends it.
+        ObjectiveFunction f = (x, g) =>
+        {
+            g[0] = 1;
+            return x[0];
+        };
+
+        var result = Lbfgs.Maximize(f, [0.0], new OptimizerOptions { MaxIterations = 50 });
+
+        Assert.False(result.Converged);
+        Assert.Equal(StopReason.IterationLimit, result.StopReason);
+    }
+}
