@@ -129,7 +129,10 @@ internal static class Binder
                 }
 
                 rules[target] = new PartialRule(
-                    derivative.MethodName, derivative.Parameters.Select(p => p.Name).ToEquatableArray(), derivative.VectorBody);
+                    derivative.MethodName,
+                    derivative.Parameters.Select(p => p.Name).ToEquatableArray(),
+                    derivative.VectorBody,
+                    SecondOrder: derivative.SecondOrder);
             }
 
             // An input without a rule takes the one derived from the body; an explicit rule always wins.
@@ -147,7 +150,11 @@ internal static class Binder
                 if (function.DerivedPartials.Count == arity)
                 {
                     owners[i] = SymbolicDifferentiator.MethodName(function.Name, inputs[i]);
-                    rules[i] = new PartialRule(owners[i]!, inputs.ToEquatableArray(), DerivedBody: function.DerivedPartials[i]);
+                    rules[i] = new PartialRule(
+                        owners[i]!,
+                        inputs.ToEquatableArray(),
+                        DerivedBody: function.DerivedPartials[i],
+                        SecondOrder: function.DerivedSecondOrder.Count == arity ? function.DerivedSecondOrder[i] : null);
                 }
                 else if (function.DerivationError is not null)
                 {
@@ -176,7 +183,7 @@ internal static class Binder
         // The spec needs no derivation of its own (the rules and errors carry what was used), so a body edit that
         // changes only an unused derivation leaves the spec, and the emitted code, unchanged.
         return new FunctionSpec(
-            function with { DerivedPartials = EquatableArray<string>.Empty, DerivationError = null },
+            function with { DerivedPartials = EquatableArray<string>.Empty, DerivationError = null, DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty },
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
             diagnostics.ToImmutable().ToEquatableArray());

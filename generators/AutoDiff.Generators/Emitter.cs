@@ -66,6 +66,7 @@ internal static class Emitter
         }
 
         WriteDerivedPartials(writer, spec);
+        SecondOrderEmitter.Write(writer, spec, OverloadShapes(function.Inputs.Count));
 
         writer.Indent--;
         writer.WriteLine("}");
@@ -141,16 +142,18 @@ internal static class Emitter
 
         int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
         string op = "\"" + function.Name + "\"";
+        string rule = SecondOrderEmitter.RuleInstance(function, isVar);
         switch (vars.Length)
         {
             case 1:
-                writer.WriteLine($"return {Tape}.Unary({op}, {result}, {names[vars[0]]}, {Partial(vars[0])});");
+                writer.WriteLine($"return {Tape}.Unary({op}, {result}, {names[vars[0]]}, {Partial(vars[0])}, {rule});");
                 break;
             case 2:
                 writer.WriteLine($"return {Tape}.Binary({op}, {result},");
                 writer.Indent++;
                 writer.WriteLine($"{names[vars[0]]}, {Partial(vars[0])},");
-                writer.WriteLine($"{names[vars[1]]}, {Partial(vars[1])});");
+                writer.WriteLine($"{names[vars[1]]}, {Partial(vars[1])},");
+                writer.WriteLine($"{rule});");
                 writer.Indent--;
                 break;
             default:
@@ -166,7 +169,7 @@ internal static class Emitter
 
                 writer.Indent--;
                 writer.WriteLine("];");
-                writer.WriteLine($"return {Tape}.Nary({op}, {result}, {inputsLocal}, {partialsLocal});");
+                writer.WriteLine($"return {Tape}.Nary({op}, {result}, {inputsLocal}, {partialsLocal}, {rule});");
                 break;
         }
 

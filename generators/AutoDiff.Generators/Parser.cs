@@ -111,7 +111,9 @@ internal static class Parser
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
             VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
             DerivedPartials: (derivation?.Bodies ?? []).ToEquatableArray(),
-            DerivationError: derivation?.Error);
+            DerivationError: derivation?.Error,
+            DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(
+                method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -191,7 +193,8 @@ internal static class Parser
             FunctionLocation: LocationInfo.From(functionSyntax) ?? LocationInfo.From(attributeSyntax),
             WithRespectToLocation: LocationInfo.From(withRespectToSyntax),
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
-            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken));
+            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
+            SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken));
     }
 
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>

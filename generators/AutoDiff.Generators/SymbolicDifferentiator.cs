@@ -20,7 +20,7 @@ namespace AutoDiff.Generators;
 /// the inputs; <c>double</c> locals declared before the final <c>return</c>; <c>+ − * /</c> and unary <c>+ −</c>;
 /// <c>c ? a : b</c> (piecewise: <c>c ? a′ : b′</c>, where <c>c</c> is built from double comparisons,
 /// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Sqrt, Sin, Cos, Tan, Tanh, Abs</c>
-/// (with Abs′(0) = 0); <c>Math.Pow</c> with a constant exponent; and the one-input functions of <c>AutoDiff.Ops</c>
+/// (with Abs′(0) = 0); <c>Math.Pow</c> (d(xᵖ) = p·xᵖ⁻¹·dx + xᵖ·ln x·dp); and the one-input functions of <c>AutoDiff.Ops</c>
 /// listed in <see cref="OpsDerivatives"/>.</para>
 /// <para>Anything else is unsupported (<see cref="Derivation.Error"/>, AD1015), never guessed.</para>
 /// </remarks>
@@ -237,7 +237,15 @@ internal static class SymbolicDifferentiator
                     IOperation exponent = invocation.Arguments[1].Value;
                     if (exponent.ConstantValue is not { HasValue: true, Value: { } c })
                     {
-                        throw Unsupported(invocation, "'Math.Pow' with an exponent that is not a constant is not supported");
+                        // d(x^p) = p·x^(p−1)·dx + x^p·ln x·dp; each term only where its factor moves, so a constant base
+                        // or exponent adds no 0·∞ at x = 0.
+                        Dual power = Differentiate(exponent);
+                        string powered = Bind($"{MathClass}.Pow({x.Value}, {power.Value})");
+                        string byBase = x.Derivative == Zero ? Zero
+                            : Op(Op(power.Value, "*", Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})")), "*", x.Derivative);
+                        string byExponent = power.Derivative == Zero ? Zero
+                            : Op(Op(powered, "*", Bind($"{MathClass}.Log({x.Value})")), "*", power.Derivative);
+                        return new Dual(powered, Op(byBase, "+", byExponent));
                     }
 
                     double p = System.Convert.ToDouble(c, CultureInfo.InvariantCulture);

@@ -1,8 +1,10 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using AutoDiff;
 using AutoDiff.Samples.Shared;
+using Spectre.Console;
 using static AutoDiff.Ops;
 
 /// <summary>
@@ -11,45 +13,45 @@ using static AutoDiff.Ops;
 /// </summary>
 internal static class IrisNetwork
 {
-    public static void Train(string dataFolder)
+    private const int Hidden = 16, Classes = 3, Steps = 2000;
+    private const double Eta = 0.002;
+
+    /// <summary>Trains the network and returns the mean cross-entropy J/N at every step (one step is one epoch).</summary>
+    public static double[] Train(string dataFolder)
     {
         var iris = Csv.Read(Path.Combine(dataFolder, "iris.csv"));
         string[] features = iris.Columns[..^1];
         var rows = iris.Design(features, intercept: false, standardize: true);
         var x = Tensor.FromArray(rows.SelectMany(r => r).ToArray(), rows.Length, features.Length);
         int[] labels = iris.Column("species").Select(v => (int)v).ToArray();
-        const int hidden = 16, classes = 3;
 
         var random = new Random(7);
         Tensor Init(params int[] shape) =>
             Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => 0.5 * (2 * random.NextDouble() - 1)).ToArray(), shape);
-        Tensor[] parameters = [Init(hidden, features.Length), Tensor.Zeros(hidden), Init(classes, hidden), Tensor.Zeros(classes)];
+        Tensor[] parameters = [Init(Hidden, features.Length), Tensor.Zeros(Hidden), Init(Classes, Hidden), Tensor.Zeros(Classes)];
 
         Tensor Logits(Tensor[] p) => Linear(Relu(Linear(x, p[0], p[1])), p[2], p[3]);
 
         Console.WriteLine();
-        Console.WriteLine($"The notes' network on iris ({rows.Length} flowers, {features.Length} features, {hidden} hidden units), gradient descent, η = 0.002");
-        const double eta = 0.002;
-        for (int step = 0; step <= 2000; step++)
+        Console.WriteLine($"The notes' network on iris ({rows.Length} flowers, {features.Length} features, {Hidden} hidden units), gradient descent, η = {Eta}");
+        var meanLoss = IterativeFit.Run("training", "mean cross-entropy", Steps, step =>
         {
             var (loss, gradients) = AD.ValueAndGrad(p => CrossEntropy(Logits(p), labels), parameters);
-            if (step % 250 == 0)
-            {
-                Console.WriteLine($"  step {step,5}: J = {loss,10:F4}   mean cross-entropy = {loss / rows.Length:F4}");
-            }
-
             using (Tape.NoGrad())
             {
-                parameters = parameters.Zip(gradients, (p, g) => p - eta * g).ToArray();
+                parameters = parameters.Zip(gradients, (p, g) => p - Eta * g).ToArray();
             }
-        }
+
+            return loss / rows.Length;
+        });
+        AnsiConsole.Write(IterativeFit.Checkpoints(meanLoss, 250, "mean cross-entropy", ("J", s => (meanLoss[s] * rows.Length).ToString("F4", CultureInfo.InvariantCulture))));
 
         var scores = Logits(parameters).ToArray();
         int correct = Enumerable.Range(0, rows.Length).Count(n =>
         {
-            var row = scores.AsSpan(n * classes, classes);
+            var row = scores.AsSpan(n * Classes, Classes);
             int best = 0;
-            for (int c = 1; c < classes; c++)
+            for (int c = 1; c < Classes; c++)
             {
                 if (row[c] > row[best])
                 {
@@ -60,5 +62,6 @@ internal static class IrisNetwork
             return best == labels[n];
         });
         Console.WriteLine($"  training accuracy: {correct}/{rows.Length} = {100.0 * correct / rows.Length:F1}%");
+        return meanLoss;
     }
 }

@@ -50,8 +50,18 @@ public static partial class AD
                 nameof(gradient));
         }
 
+        return Record(f, x, default, gradient, default);
+    }
+
+    // One recording of f on fresh leaves and one reverse sweep. With a direction, the recording carries tangents and the
+    // sweep also leaves H·direction in product (AD.HessianVectorProduct); without, it is the plain gradient.
+    private static double Record(
+        Func<Var[], Var> f, ReadOnlySpan<double> x, ReadOnlySpan<double> direction, Span<double> gradient, Span<double> product)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        bool tangents = product.Length > 0;
         var tape = Tape.Current;
-        var scope = tape.OpenScope();
+        var scope = tangents ? tape.OpenTangentScope() : tape.OpenScope();
         var inputs = tape.RentInputs(x.Length);
         double value;
         try
@@ -59,6 +69,10 @@ public static partial class AD
             for (int i = 0; i < x.Length; i++)
             {
                 inputs[i] = tape.Leaf(x[i]);
+                if (tangents)
+                {
+                    tape.SetTangent(inputs[i], direction[i]);
+                }
             }
 
             var y = f(inputs);
@@ -67,13 +81,26 @@ public static partial class AD
             {
                 // f does not depend on its inputs (JAX's answer too: a zero gradient, not an error).
                 gradient.Clear();
+                product.Clear();
             }
             else
             {
-                tape.Backward(y);
+                if (tangents)
+                {
+                    tape.BackwardWithTangents(y);
+                }
+                else
+                {
+                    tape.Backward(y);
+                }
+
                 for (int i = 0; i < x.Length; i++)
                 {
                     gradient[i] = tape.GradientOf(inputs[i]);
+                    if (tangents)
+                    {
+                        product[i] = tape.AdjointTangentOf(inputs[i]);
+                    }
                 }
             }
         }

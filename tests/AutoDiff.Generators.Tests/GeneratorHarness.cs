@@ -75,6 +75,22 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials) => result;
+
+                /// <summary>Stub.</summary>
+                public static Var Unary<TRule>(string op, double result, Var x, double dx, TRule rule) where TRule : struct, ISecondOrderRule => result;
+
+                /// <summary>Stub.</summary>
+                public static Var Binary<TRule>(string op, double result, Var a, double da, Var b, double db, TRule rule) where TRule : struct, ISecondOrderRule => result;
+
+                /// <summary>Stub.</summary>
+                public static Var Nary<TRule>(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials, TRule rule) where TRule : struct, ISecondOrderRule => result;
+            }
+
+            /// <summary>Stub.</summary>
+            public interface ISecondOrderRule
+            {
+                /// <summary>Stub.</summary>
+                void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
             }
 
             /// <summary>Stub.</summary>

@@ -12,6 +12,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="WithRespectToLocation">The attribute's withRespectTo argument, if written.</param>
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1010).</param>
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
+/// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
 internal sealed record DerivativeModel(
     string ContainingType,
     string MethodName,
@@ -23,7 +24,8 @@ internal sealed record DerivativeModel(
     LocationInfo? FunctionLocation,
     LocationInfo? WithRespectToLocation,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    string? VectorBody = null)
+    string? VectorBody = null,
+    SecondOrderModel? SecondOrder = null)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -17,6 +17,7 @@ namespace AutoDiff.Generators.Model;
 /// body cannot be read or is not differentiable. Used for the inputs that declare no <c>[Derivative]</c>.
 /// </param>
 /// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
+/// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
 internal sealed record FunctionModel(
     string ContainingType,
     string Namespace,
@@ -30,7 +31,8 @@ internal sealed record FunctionModel(
     EquatableArray<DiagnosticInfo> Diagnostics,
     string? VectorBody = null,
     EquatableArray<string> DerivedPartials = default,
-    DerivationError? DerivationError = null);
+    DerivationError? DerivationError = null,
+    EquatableArray<SecondOrderModel> DerivedSecondOrder = default);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

@@ -22,6 +22,9 @@ public sealed partial class Tape
         None = 0,
         Recording = 1,
         CheckingFinite = 2,
+
+        // Forward-over-reverse: every node also carries its tangent along a direction (Tape.SecondOrder.cs).
+        Tangents = 4,
     }
 
     internal bool IsCheckingFinite => (_mode & Mode.CheckingFinite) != 0;
@@ -49,7 +52,10 @@ public sealed partial class Tape
     /// </summary>
     public static TapeScope CheckFinite() => Current.OpenModeScope(Mode.CheckingFinite, on: true);
 
-    internal TapeScope OpenScope()
+    internal TapeScope OpenScope() => OpenScope(Mode.None);
+
+    // extra: switches the new scope turns on besides recording (Tangents for a Hessian).
+    private TapeScope OpenScope(Mode extra)
     {
         // Stamps are unique until the process-wide counter wraps (2³¹ scopes); after that, never reuse one of ours that is open.
         int stamp;
@@ -59,7 +65,7 @@ public sealed partial class Tape
         }
         while (IsActiveStamp(stamp));
 
-        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId), _mode | Mode.Recording);
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId), _mode | Mode.Recording | extra);
     }
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep

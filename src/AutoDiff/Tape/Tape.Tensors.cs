@@ -51,6 +51,12 @@ public sealed partial class Tape
 
     internal void Record(in TensorRecord record)
     {
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            throw new NotSupportedException(
+                "Tensor operations have no second-order rules yet, so AD.Hessian and AD.HessianVectorProduct over Var functions cannot pass through them.");
+        }
+
         if (_recordCount == _records.Length)
         {
             Array.Resize(ref _records, _records.Length * 2);
@@ -183,6 +189,7 @@ public sealed partial class Tape
 
             Array.Resize(ref _adjoints, capacity);
             _nodeCapacity = capacity;
+            GrowTangentStorage();
         }
     }
 

@@ -69,18 +69,34 @@ public sealed partial class Tape
         }
 
         EnsureCapacity(0);
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            _tangents![_count] = 0.0;
+        }
+
         return new Var(value, _count++, _stamp);
     }
 
-    /// <summary>Records a one-input operation. Called by generated code; <paramref name="dx"/> is ∂result/∂x.</summary>
+    /// <summary>Records a one-input operation that has no second-order rule (Hessians cannot pass through it).</summary>
     /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
     /// <param name="result">The value the operation computed.</param>
     /// <param name="x">The input.</param>
     /// <param name="dx">The local partial derivative ∂result/∂x (ignored when <paramref name="x"/> is a constant).</param>
     /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
-    public static Var Unary(string op, double result, Var x, double dx) => Current.RecordUnary(op, result, x, dx);
+    public static Var Unary(string op, double result, Var x, double dx) => Current.RecordUnary(op, result, x, dx, default(NoSecondOrderRule));
 
-    /// <summary>Records a two-input operation. Called by generated code.</summary>
+    /// <summary>Records a one-input operation with its second-order rule. Called by generated code.</summary>
+    /// <typeparam name="TRule">The rule's type: a struct, so the recording path is specialised and the rule costs nothing until a Hessian needs it.</typeparam>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="x">The input.</param>
+    /// <param name="dx">The local partial derivative ∂result/∂x (ignored when <paramref name="x"/> is a constant).</param>
+    /// <param name="rule">How ∂result/∂x changes along a direction: used only while a Hessian is being computed.</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    public static Var Unary<TRule>(string op, double result, Var x, double dx, TRule rule)
+        where TRule : struct, ISecondOrderRule => Current.RecordUnary(op, result, x, dx, rule);
+
+    /// <summary>Records a two-input operation that has no second-order rule (Hessians cannot pass through it).</summary>
     /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
     /// <param name="result">The value the operation computed.</param>
     /// <param name="a">The first input.</param>
@@ -89,16 +105,42 @@ public sealed partial class Tape
     /// <param name="db">∂result/∂b (ignored when <paramref name="b"/> is a constant).</param>
     /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
     public static Var Binary(string op, double result, Var a, double da, Var b, double db) =>
-        Current.RecordBinary(op, result, a, da, b, db);
+        Current.RecordBinary(op, result, a, da, b, db, default(NoSecondOrderRule));
 
-    /// <summary>Records an operation of any number of inputs as one node. Called by generated code and reductions.</summary>
+    /// <summary>Records a two-input operation with its second-order rule. Called by generated code.</summary>
+    /// <typeparam name="TRule">The rule's type (a struct: see <see cref="Unary{TRule}"/>).</typeparam>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="a">The first input.</param>
+    /// <param name="da">∂result/∂a (ignored when <paramref name="a"/> is a constant).</param>
+    /// <param name="b">The second input.</param>
+    /// <param name="db">∂result/∂b (ignored when <paramref name="b"/> is a constant).</param>
+    /// <param name="rule">How the partials change along a direction: used only while a Hessian is being computed.</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    public static Var Binary<TRule>(string op, double result, Var a, double da, Var b, double db, TRule rule)
+        where TRule : struct, ISecondOrderRule => Current.RecordBinary(op, result, a, da, b, db, rule);
+
+    /// <summary>Records an operation of any number of inputs as one node, without a second-order rule.</summary>
     /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
     /// <param name="result">The value the operation computed.</param>
     /// <param name="inputs">The inputs.</param>
     /// <param name="partials">∂result/∂inputs[i], one per input (ignored for constant inputs).</param>
     /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials)
+    public static Var Nary(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials) =>
+        Nary(op, result, inputs, partials, default(NoSecondOrderRule));
+
+    /// <summary>Records an operation of any number of inputs as one node, with its second-order rule. Called by generated code and reductions.</summary>
+    /// <typeparam name="TRule">The rule's type (a struct: see <see cref="Unary{TRule}"/>).</typeparam>
+    /// <param name="op">The operation's name, reported by <see cref="CheckFinite"/>.</param>
+    /// <param name="result">The value the operation computed.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="partials">∂result/∂inputs[i], one per input (ignored for constant inputs).</param>
+    /// <param name="rule">How the partials change along a direction: used only while a Hessian is being computed.</param>
+    /// <returns>A <see cref="Var"/> holding <paramref name="result"/>, a constant when nothing is recorded.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static Var Nary<TRule>(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials, TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         if (inputs.Length != partials.Length)
         {
@@ -114,19 +156,20 @@ public sealed partial class Tape
             tape.AddEdge(inputs[i], partials[i]);
         }
 
-        return tape.EndNode(op, result, inputs);
+        return tape.EndNode(op, result, inputs, rule);
     }
 
     // The fast paths test one thing per input: that it was recorded in the innermost scope while that scope records
     // unchecked (_hotStamp is then the scope's stamp, else −1, which no Var carries). Everything else — constants,
-    // Vars of enclosing scopes, NoGrad, CheckFinite — takes the slow path.
-    internal Var RecordUnary(string op, double result, Var x, double dx)
+    // Vars of enclosing scopes, NoGrad, CheckFinite, tangents for a Hessian — takes the slow path.
+    internal Var RecordUnary<TRule>(string op, double result, Var x, double dx, TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         int e = _edgeCount;
         int node = _count;
         if (x.Stamp != _hotStamp || node >= _nodeCapacity || e >= _edgeCapacity)
         {
-            return RecordUnarySlow(op, result, x, dx);
+            return RecordUnarySlow(op, result, x, dx, rule);
         }
 
         ref var edge = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_edges), e);
@@ -138,13 +181,14 @@ public sealed partial class Tape
         return new Var(result, node, _hotStamp);
     }
 
-    internal Var RecordBinary(string op, double result, Var a, double da, Var b, double db)
+    internal Var RecordBinary<TRule>(string op, double result, Var a, double da, Var b, double db, TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         int e = _edgeCount;
         int node = _count;
         if ((a.Stamp != _hotStamp) | (b.Stamp != _hotStamp) || node >= _nodeCapacity || e + 1 >= _edgeCapacity)
         {
-            return RecordBinarySlow(op, result, a, da, b, db);
+            return RecordBinarySlow(op, result, a, da, b, db, rule);
         }
 
         ref var edge = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_edges), e);
@@ -160,22 +204,24 @@ public sealed partial class Tape
         return new Var(result, node, _hotStamp);
     }
 
-    // Constant inputs, no recording, or checking: rare enough to go through the general node builder.
+    // Constant inputs, no recording, checking or tangents: rare enough to go through the general node builder.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Var RecordUnarySlow(string op, double result, Var x, double dx)
+    private Var RecordUnarySlow<TRule>(string op, double result, Var x, double dx, TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         BeginNode(1);
         AddEdge(x, dx);
-        return EndNode(op, result, [x]);
+        return EndNode(op, result, [x], rule);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Var RecordBinarySlow(string op, double result, Var a, double da, Var b, double db)
+    private Var RecordBinarySlow<TRule>(string op, double result, Var a, double da, Var b, double db, TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         BeginNode(2);
         AddEdge(a, da);
         AddEdge(b, db);
-        return EndNode(op, result, [a, b]);
+        return EndNode(op, result, [a, b], rule);
     }
 
     // Node builder for operations with many inputs: BeginNode reserves room, AddEdge appends an edge owned by the
@@ -197,10 +243,15 @@ public sealed partial class Tape
         edge.Input = input.Index;
     }
 
+    /// <summary>Commits the node being built by an operation without a second-order rule.</summary>
+    internal Var EndNode(string op, double result, ReadOnlySpan<Var> inputs) => EndNode(op, result, inputs, default(NoSecondOrderRule));
+
     /// <param name="op">The operation's name, for <see cref="CheckFinite"/>.</param>
     /// <param name="result">The operation's value.</param>
     /// <param name="inputs">The operation's inputs, named by <see cref="CheckFinite"/> when it reports.</param>
-    internal Var EndNode(string op, double result, ReadOnlySpan<Var> inputs)
+    /// <param name="rule">The operation's second-order rule, applied while tangents are tracked.</param>
+    internal Var EndNode<TRule>(string op, double result, ReadOnlySpan<Var> inputs, in TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         int node = _count;
         int first = _edgeCount;
@@ -217,6 +268,11 @@ public sealed partial class Tape
         if (_edgeCount == first)
         {
             return new Var(result, 0, 0);
+        }
+
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            RecordTangents(op, result, inputs, first, rule);
         }
 
         _count = node + 1;
@@ -377,5 +433,6 @@ public sealed partial class Tape
 
         _nodeCapacity = _adjoints.Length;
         _edgeCapacity = _edges.Length;
+        GrowTangentStorage();
     }
 }

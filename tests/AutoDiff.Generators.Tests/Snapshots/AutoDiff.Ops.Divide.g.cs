@@ -12,7 +12,8 @@ namespace AutoDiff
             double __result = global::AutoDiff.Ops.Divide(a.Value, b.Value);
             return global::AutoDiff.Tape.Binary("Divide", __result,
                 a, a.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDa(b.Value),
-                b, b.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDb(b.Value, __result));
+                b, b.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDb(b.Value, __result),
+                new __DivideSecondOrder());
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
@@ -20,7 +21,7 @@ namespace AutoDiff
         public static global::AutoDiff.Var Divide(global::AutoDiff.Var a, double b)
         {
             double __result = global::AutoDiff.Ops.Divide(a.Value, b);
-            return global::AutoDiff.Tape.Unary("Divide", __result, a, a.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDa(b));
+            return global::AutoDiff.Tape.Unary("Divide", __result, a, a.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDa(b), new __DivideSecondOrder_VC(b));
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
@@ -28,7 +29,7 @@ namespace AutoDiff
         public static global::AutoDiff.Var Divide(double a, global::AutoDiff.Var b)
         {
             double __result = global::AutoDiff.Ops.Divide(a, b.Value);
-            return global::AutoDiff.Tape.Unary("Divide", __result, b, b.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDb(b.Value, __result));
+            return global::AutoDiff.Tape.Unary("Divide", __result, b, b.IsConstant ? 0.0 : global::AutoDiff.Ops.DivideDb(b.Value, __result), new __DivideSecondOrder_CV(a));
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
@@ -71,6 +72,81 @@ namespace AutoDiff
             public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeB(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => ((-result) / b);
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeA(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / b);
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeB(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => ((-result) / b);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __DivideSecondOrder : global::AutoDiff.ISecondOrderRule
+        {
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double __dot_a = __tangents[0];
+                double b = __values[1];
+                double __dot_b = __tangents[1];
+                __partialTangents[0] = global::AutoDiff.Ops.__DivideDa_dd_b(b) * __dot_b;
+                __partialTangents[1] = global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b + global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __DivideSecondOrder_VC : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double b;
+
+            public __DivideSecondOrder_VC(double b)
+            {
+                this.b = b;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double __dot_a = __tangents[0];
+                __partialTangents[0] = 0.0;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __DivideSecondOrder_CV : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double a;
+
+            public __DivideSecondOrder_CV(double a)
+            {
+                this.a = a;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double b = __values[0];
+                double __dot_b = __tangents[0];
+                __partialTangents[0] = global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b + global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __DivideDa_dd_b(double b)
+        {
+            double __t0 = 1.0 / b;
+            double __t1 = __t0 * __t0;
+            double __t2 = -__t1;
+            return __t2;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __DivideDb_dd_b(double b, double result)
+        {
+            double __t0 = -result;
+            double __t1 = __t0 / b;
+            double __t2 = 1.0 / b;
+            double __t3 = __t1 * __t2;
+            double __t4 = -__t3;
+            return __t4;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __DivideDb_dd_result(double b, double result)
+        {
+            double __t2 = (-1.0) / b;
+            return __t2;
         }
     }
 }

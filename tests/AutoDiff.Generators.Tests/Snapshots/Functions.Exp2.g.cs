@@ -8,7 +8,7 @@ static partial class Functions
     internal static global::AutoDiff.Var Exp2(global::AutoDiff.Var x)
     {
         double __result = global::Functions.Exp2(x.Value);
-        return global::AutoDiff.Tape.Unary("Exp2", __result, x, x.IsConstant ? 0.0 : global::Functions.Exp2Derivative(__result));
+        return global::AutoDiff.Tape.Unary("Exp2", __result, x, x.IsConstant ? 0.0 : global::Functions.Exp2Derivative(__result), new __Exp2SecondOrder());
     }
 
     /// <inheritdoc cref="Exp2(double)"/>
@@ -25,5 +25,22 @@ static partial class Functions
         public static bool IsDerivativeVectorized => true;
         public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector512.Create(2.0)));
         public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(2.0)));
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    private readonly struct __Exp2SecondOrder : global::AutoDiff.ISecondOrderRule
+    {
+        public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+        {
+            double __dot_x = __tangents[0];
+            __partialTangents[0] = global::Functions.__Exp2Derivative_dd_result(__result) * __resultTangent;
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    private static double __Exp2Derivative_dd_result(double result)
+    {
+        double __t0 = global::System.Math.Log(2.0);
+        return __t0;
     }
 }

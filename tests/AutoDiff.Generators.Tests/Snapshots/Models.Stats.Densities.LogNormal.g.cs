@@ -17,7 +17,129 @@ namespace Models.Stats
                 mu.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDmu(sigma.Value, y.Value, mu.Value),
                 sigma.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDsigma(y.Value, sigma.Value, mu.Value),
             ];
-            return global::AutoDiff.Tape.Nary("LogNormal", __result, __inputs, __partials);
+            return global::AutoDiff.Tape.Nary("LogNormal", __result, __inputs, __partials, new __LogNormalSecondOrder());
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder : global::AutoDiff.ISecondOrderRule
+        {
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double y = __values[0];
+                double __dot_y = __tangents[0];
+                double mu = __values[1];
+                double __dot_mu = __tangents[1];
+                double sigma = __values[2];
+                double __dot_sigma = __tangents[2];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu + global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y + global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma;
+                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+                __partialTangents[2] = global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDy_dd_mu(double mu, double y, double sigma)
+        {
+            double __t2 = sigma * sigma;
+            double __t4 = 1.0 / __t2;
+            return __t4;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDy_dd_y(double mu, double y, double sigma)
+        {
+            double __t2 = sigma * sigma;
+            double __t4 = (-1.0) / __t2;
+            return __t4;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDy_dd_sigma(double mu, double y, double sigma)
+        {
+            double __t0 = y - mu;
+            double __t1 = -__t0;
+            double __t2 = sigma * sigma;
+            double __t3 = sigma + sigma;
+            double __t4 = __t1 / __t2;
+            double __t5 = __t3 / __t2;
+            double __t6 = __t4 * __t5;
+            double __t7 = -__t6;
+            return __t7;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDmu_dd_sigma(double sigma, double y, double mu)
+        {
+            double __t0 = y - mu;
+            double __t1 = sigma * sigma;
+            double __t2 = sigma + sigma;
+            double __t3 = __t0 / __t1;
+            double __t4 = __t2 / __t1;
+            double __t5 = __t3 * __t4;
+            double __t6 = -__t5;
+            return __t6;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDmu_dd_y(double sigma, double y, double mu)
+        {
+            double __t1 = sigma * sigma;
+            double __t3 = 1.0 / __t1;
+            return __t3;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDmu_dd_mu(double sigma, double y, double mu)
+        {
+            double __t1 = sigma * sigma;
+            double __t3 = (-1.0) / __t1;
+            return __t3;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDsigma_dd_y(double y, double sigma, double mu)
+        {
+            double __t0 = y - mu;
+            double __t1 = __t0 / sigma;
+            double __t2 = 1.0 / sigma;
+            double __t4 = __t2 * __t1;
+            double __t5 = __t1 * __t2;
+            double __t6 = __t4 + __t5;
+            double __t9 = __t6 / sigma;
+            return __t9;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDsigma_dd_sigma(double y, double sigma, double mu)
+        {
+            double __t0 = y - mu;
+            double __t1 = __t0 / sigma;
+            double __t2 = 1.0 / sigma;
+            double __t3 = __t1 * __t2;
+            double __t4 = -__t3;
+            double __t5 = __t1 * __t1;
+            double __t6 = __t4 * __t1;
+            double __t7 = __t1 * __t4;
+            double __t8 = __t6 + __t7;
+            double __t9 = __t5 - 1.0;
+            double __t10 = __t9 / sigma;
+            double __t11 = __t8 / sigma;
+            double __t12 = __t10 * __t2;
+            double __t13 = __t11 - __t12;
+            return __t13;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private static double __LogNormalDsigma_dd_mu(double y, double sigma, double mu)
+        {
+            double __t0 = y - mu;
+            double __t1 = __t0 / sigma;
+            double __t2 = (-1.0) / sigma;
+            double __t4 = __t2 * __t1;
+            double __t5 = __t1 * __t2;
+            double __t6 = __t4 + __t5;
+            double __t9 = __t6 / sigma;
+            return __t9;
         }
     }
 }

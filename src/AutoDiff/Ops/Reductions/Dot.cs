@@ -23,6 +23,6 @@ public static partial class Ops
             tape.AddEdge(x[i], w[i]);
         }
 
-        return tape.EndNode(nameof(Dot), sum, x);
+        return tape.EndNode(nameof(Dot), sum, x, default(ConstantPartialsRule));
     }
 }

@@ -39,7 +39,7 @@ public static partial class Ops
             tape.AddEdge(x, partial);
         }
 
-        return tape.EndNode(nameof(LogSumExp), result, xs);
+        return tape.EndNode(nameof(LogSumExp), result, xs, default(LogSumExpRule));
     }
 
     /// <summary>y = log Σᵢ e^(xᵢ) over a sequence; see <see cref="LogSumExp(ReadOnlySpan{Var})"/>.</summary>
@@ -47,5 +47,18 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(xs);
         return LogSumExp([.. xs]);
+    }
+
+    // pᵢ = sᵢ = e^(xᵢ − y), the softmax; ṗᵢ = sᵢ (ẋᵢ − ẏ).
+    private readonly struct LogSumExpRule : ISecondOrderRule
+    {
+        public void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                double softmax = double.IsFinite(result) ? Math.Exp(values[i] - result) : 0.0;
+                partialTangents[i] = softmax * (tangents[i] - resultTangent);
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ public static partial class Ops
             tape.AddEdge(x, 1.0);
         }
 
-        return tape.EndNode(nameof(Sum), sum, xs);
+        return tape.EndNode(nameof(Sum), sum, xs, default(ConstantPartialsRule));
     }
 
     /// <summary>y = Σᵢ xᵢ over a sequence; ∂y/∂xᵢ = 1. See <see cref="Sum(ReadOnlySpan{Var})"/>.</summary>

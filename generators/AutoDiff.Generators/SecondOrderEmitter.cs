@@ -1,0 +1,157 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generators;
+
+/// <summary>
+/// Writes a function's second-order rules: the derivative of each partial rule with respect to each value it reads
+/// (from <see cref="SecondOrderModel"/>), and per overload shape an <c>AutoDiff.ISecondOrderRule</c> struct that the
+/// <c>Var</c> overload passes to the tape, so that Hessian-vector products pass through the function.
+/// </summary>
+internal static class SecondOrderEmitter
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
+    private const string Span = "global::System.Span<double>";
+
+    /// <summary>The rule struct passed by the overload whose inputs are <c>Var</c> where <paramref name="isVar"/> says.</summary>
+    public static string RuleInstance(FunctionModel function, bool[] isVar)
+    {
+        var constants = function.Inputs.Where((_, i) => !isVar[i]).Select(input => Emitter.Escape(input.Name));
+        return $"new {StructName(function, isVar)}({string.Join(", ", constants)})";
+    }
+
+    /// <summary>Writes the rule structs of every overload shape and the second-order methods of every partial rule.</summary>
+    public static void Write(IndentedTextWriter writer, FunctionSpec spec, IEnumerable<bool[]> shapes)
+    {
+        foreach (bool[] isVar in shapes)
+        {
+            writer.WriteLineNoTabs(string.Empty);
+            WriteRuleStruct(writer, spec, isVar);
+        }
+
+        foreach (PartialRule rule in spec.Partials.Distinct())
+        {
+            if (rule.SecondOrder is not { Error: null } secondOrder)
+            {
+                continue;
+            }
+
+            string parameters = string.Join(", ", rule.Arguments.Select(a => "double " + Emitter.Escape(a)));
+            for (int k = 0; k < secondOrder.Bodies.Count; k++)
+            {
+                writer.WriteLineNoTabs(string.Empty);
+                writer.WriteLine(Emitter.GeneratedCodeAttribute);
+                writer.WriteLine($"private static double {MethodName(rule, k)}({parameters})");
+                writer.WriteLine("{");
+                writer.Indent++;
+                foreach (string line in secondOrder.Bodies[k].Split('\n'))
+                {
+                    writer.WriteLine(line);
+                }
+
+                writer.Indent--;
+                writer.WriteLine("}");
+            }
+        }
+    }
+
+    private static void WriteRuleStruct(IndentedTextWriter writer, FunctionSpec spec, bool[] isVar)
+    {
+        FunctionModel function = spec.Function;
+        string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
+        string values = Emitter.Local("__values", inputs), tangents = Emitter.Local("__tangents", inputs);
+        string result = Emitter.Local("__result", inputs), resultTangent = Emitter.Local("__resultTangent", inputs);
+        string partialTangents = Emitter.Local("__partialTangents", inputs);
+        string Dot(int input) => Emitter.Local("__dot_" + inputs[input], inputs);
+
+        string name = StructName(function, isVar);
+        int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
+        int[] constants = Enumerable.Range(0, inputs.Length).Where(i => !isVar[i]).ToArray();
+
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine($"private readonly struct {name} : global::AutoDiff.ISecondOrderRule");
+        writer.WriteLine("{");
+        writer.Indent++;
+        if (constants.Length > 0)
+        {
+            foreach (int i in constants)
+            {
+                writer.WriteLine($"private readonly double {Emitter.Escape(inputs[i])};");
+            }
+
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine($"public {name}({string.Join(", ", constants.Select(i => "double " + Emitter.Escape(inputs[i])))})");
+            writer.WriteLine("{");
+            writer.Indent++;
+            foreach (int i in constants)
+            {
+                writer.WriteLine($"this.{Emitter.Escape(inputs[i])} = {Emitter.Escape(inputs[i])};");
+            }
+
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+        }
+
+        writer.WriteLine($"public void PartialTangents({ReadOnlySpan} {values}, {ReadOnlySpan} {tangents}, double {result}, double {resultTangent}, {Span} {partialTangents})");
+        writer.WriteLine("{");
+        writer.Indent++;
+
+        // A rule that could not be differentiated stops the Hessian with its reason, rather than giving a wrong one.
+        PartialRule? unsupported = vars.Select(i => spec.Partials[i]).FirstOrDefault(r => r.SecondOrder is not { Error: null });
+        if (unsupported is not null)
+        {
+            string reason = unsupported.SecondOrder?.Error ?? "it was not analysed";
+            string message = $"The Hessian cannot pass through {function.Name}: the second derivative of its rule "
+                + $"{unsupported.MethodName} could not be derived ({reason}). Write the rule with constructs the generator "
+                + "differentiates (see docs/declaring-ops.md).";
+            writer.WriteLine($"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)});");
+        }
+        else
+        {
+            var used = new HashSet<string>(vars.SelectMany(i => spec.Partials[i].Arguments));
+            for (int k = 0; k < vars.Length; k++)
+            {
+                string input = inputs[vars[k]];
+                if (used.Contains(input))
+                {
+                    writer.WriteLine($"double {Emitter.Escape(input)} = {values}[{k}];");
+                }
+
+                writer.WriteLine($"double {Dot(vars[k])} = {tangents}[{k}];");
+            }
+
+            for (int k = 0; k < vars.Length; k++)
+            {
+                PartialRule rule = spec.Partials[vars[k]];
+                string Argument(string a) => a == Parser.ResultParameterName ? result : Emitter.Escape(a);
+                var terms = new List<string>();
+                for (int q = 0; q < rule.SecondOrder!.Bodies.Count; q++)
+                {
+                    string read = rule.Arguments[q];
+                    string? dot = read == Parser.ResultParameterName ? resultTangent
+                        : isVar[System.Array.IndexOf(inputs, read)] ? Dot(System.Array.IndexOf(inputs, read)) : null;
+                    if (dot is not null)
+                    {
+                        terms.Add($"{function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(Argument))}) * {dot}");
+                    }
+                }
+
+                writer.WriteLine($"{partialTangents}[{k}] = {(terms.Count == 0 ? "0.0" : string.Join(" + ", terms))};");
+            }
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
+
+    private static string StructName(FunctionModel function, bool[] isVar) =>
+        "__" + function.Name + "SecondOrder" + (isVar.All(v => v) ? string.Empty : "_" + new string(isVar.Select(v => v ? 'V' : 'C').ToArray()));
+
+    private static string MethodName(PartialRule rule, int parameter) => "__" + rule.MethodName + "_dd_" + rule.Arguments[parameter];
+}
