@@ -20,6 +20,56 @@ namespace AutoDiff.Mle;
 public static partial class Mle
 {
     /// <summary>
+    /// Fits θ̂ = argmax LL(θ) for a log-likelihood written over <see cref="Var"/>s; gradients and Hessians are exact
+    /// (<see cref="AD.ValueAndGrad(Func{Var[], Var}, ReadOnlySpan{double}, Span{double})"/>,
+    /// <see cref="AD.Hessian(Func{Var[], Var}, double[])"/>).
+    /// </summary>
+    /// <param name="logLikelihood">
+    /// LL(θ), receiving the natural parameters θ (for a transformed parameter, the <see cref="Var"/> T(u), so that AD
+    /// differentiates through the transform). Use operations with second-order rules (all of <see cref="Ops"/>' scalar
+    /// ones have them).
+    /// </param>
+    /// <param name="start">θ₀, in the natural parameters and inside each transform's domain.</param>
+    /// <param name="options">Names, transforms, n, method and stopping rules; defaults when null.</param>
+    /// <returns>The estimates, standard errors, covariance, log-likelihood, AIC, BIC and the optimizer's report.</returns>
+    /// <exception cref="ArgumentException">
+    /// The start is empty, not finite or outside a transform's domain; the options do not match the start's length or
+    /// are out of range; or LL or its gradient is not finite at the start.
+    /// </exception>
+    /// <example>
+    /// The Gaussian with σ &gt; 0 through the log transform:
+    /// <code>
+    /// var fit = Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [0.0, 1.0],
+    ///     new MleOptions { ParameterNames = ["mu", "sigma"], Transforms = [ParameterTransform.Identity, ParameterTransform.Positive], ObservationCount = y.Length });
+    /// Console.WriteLine(fit.Summary());
+    /// </code>
+    /// </example>
+    public static MleResult Fit(Func<Var[], Var> logLikelihood, double[] start, MleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(logLikelihood);
+        ArgumentNullException.ThrowIfNull(start);
+        var transforms = TransformsOf(options, start.Length);
+        Func<Var[], Var> composed = transforms.All(t => t == ParameterTransform.Identity)
+            ? logLikelihood
+            : u =>
+            {
+                var theta = new Var[u.Length];
+                for (int i = 0; i < u.Length; i++)
+                {
+                    theta[i] = transforms[i].ToNatural(u[i]);
+                }
+
+                return logLikelihood(theta);
+            };
+
+        return FitUnconstrained(
+            (u, gradient) => AD.ValueAndGrad(composed, u, gradient),
+            (u, hessian) => Array.Copy(AD.Hessian(composed, u.ToArray()), hessian, hessian.Length),
+            start,
+            options);
+    }
+
+    /// <summary>
     /// The fit from a log-likelihood in the natural parameters θ with its derivatives in closed form: the chain rule
     /// through the transforms gives ∇_u = J∇_θ and ∇²_u = J∇²_θ J + diag(T″ᵢ ∂LL/∂θᵢ), J = diag(T′ᵢ).
     /// </summary>
