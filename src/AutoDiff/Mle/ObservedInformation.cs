@@ -95,7 +95,7 @@ internal sealed class ObservedInformation
             involved.UnionWith(members);
             string who = string.Join(", ", members.Select(i => names[i]));
             problems.Add(values[e] < -tolerance
-                ? string.Create(CultureInfo.InvariantCulture, $"the log-likelihood curves upward along a combination of {who} (eigenvalue {values[e]:G3} of the information scaled to unit diagonal): the estimate is a saddle point, not a maximum")
+                ? string.Create(CultureInfo.InvariantCulture, $"the log-likelihood curves upward along a combination of {who} (eigenvalue {values[e]:G3} of the information scaled to unit diagonal): the point is not a maximum")
                 : string.Create(CultureInfo.InvariantCulture, $"the log-likelihood is flat along a combination of {who} (eigenvalue {values[e]:G3} of the information scaled to unit diagonal, tolerance {tolerance:G3}): {who} are not identified (a column that duplicates or combines others, or parameters that enter only together)"));
         }
 

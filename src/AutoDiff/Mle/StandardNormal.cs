@@ -9,7 +9,7 @@ namespace AutoDiff.Mle;
 /// <remarks>
 /// erfc is computed without a table of fitted coefficients: for 0 ≤ x &lt; 1 as 1 − erf(x) with the all-positive series
 /// erf(x) = (2/√π)·e^(−x²)·Σₙ 2ⁿx^(2n+1)/(1·3·…·(2n+1)); for x ≥ 1 from Laplace's continued fraction
-/// erfc(x) = (e^(−x²)/√π) / (x + ½/(x + 1/(x + (3/2)/(x + …)))), evaluated by the modified Lentz method; and
+/// erfc(x) = (e^(−x²)/√π) / (x + ½/(x + 1/(x + (3/2)/(x + …)))), evaluated backwards at a fixed depth; and
 /// erfc(−x) = 2 − erfc(x). e^(−x²) is formed from x² split exactly into a double and its rounding error (a fused
 /// multiply–add), so the tail keeps its relative accuracy out to the underflow at x ≈ 26.5. The relative error is a few
 /// ulps everywhere (the tests compare with known values).
@@ -35,6 +35,11 @@ public static class StandardNormal
         if (x < 1)
         {
             return 1.0 - ErfSeries(x);
+        }
+
+        if (x > 27)
+        {
+            return 0.0; // erfc(27) ≈ 5·10⁻³¹⁹ is below the smallest double
         }
 
         return ExpMinusSquare(x) * InverseSqrtPi / LaplaceContinuedFraction(x);
@@ -117,25 +122,17 @@ public static class StandardNormal
         return Math.Exp(-h) * (1 - l);
     }
 
-    /// <summary>x + ½/(x + 1/(x + (3/2)/(x + …))) by the modified Lentz method, for x ≥ 1.</summary>
+    /// <summary>
+    /// x + ½/(x + 1/(x + (3/2)/(x + …))) for x ≥ 1, evaluated from the bottom up at a fixed depth: backward
+    /// evaluation is stable, and at depth 250 the truncation is below rounding for every x ≥ 1 (at x = 1, depth 200
+    /// already reproduces erfc to 2·10⁻¹⁶).
+    /// </summary>
     private static double LaplaceContinuedFraction(double x)
     {
-        const double tiny = 1e-300;
-        double f = x, c = x, d = 0;
-        for (int j = 1; j < 100000; j++)
+        double f = x;
+        for (int j = 250; j >= 1; j--)
         {
-            double a = 0.5 * j;
-            d = x + a * d;
-            d = Math.Abs(d) < tiny ? tiny : d;
-            c = x + a / c;
-            c = Math.Abs(c) < tiny ? tiny : c;
-            d = 1 / d;
-            double delta = c * d;
-            f *= delta;
-            if (Math.Abs(delta - 1) < 1e-16)
-            {
-                break;
-            }
+            f = x + 0.5 * j / f;
         }
 
         return f;
