@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// Thrown when standard errors or the covariance are asked of a fit whose observed information is singular or

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using AutoDiff.Optimization;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// Maximum-likelihood estimation: maximize a log-likelihood, then read standard errors off the observed information

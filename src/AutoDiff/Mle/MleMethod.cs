@@ -1,4 +1,4 @@
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>The optimizer a fit uses.</summary>
 public enum MleMethod

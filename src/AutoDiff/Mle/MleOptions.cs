@@ -1,7 +1,7 @@
 using System;
 using AutoDiff.Optimization;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>What a maximum-likelihood fit needs beyond the log-likelihood and the start: names, constraints, the method and its stopping rules.</summary>
 public sealed record MleOptions

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using AutoDiff.Optimization;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// A maximum-likelihood fit: the estimates θ̂, their standard errors and covariance from the observed information,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>Formats <see cref="MleResult.Summary"/>: statsmodels' layout (header block, coefficient table, notes).</summary>
 internal static class MleSummary

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using AutoDiff.Numerics;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// The observed information I = −∇²LL at the maximum, inverted into the covariance of the estimates, or, when it is

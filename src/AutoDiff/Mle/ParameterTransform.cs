@@ -1,7 +1,7 @@
 using System;
 using static AutoDiff.Ops;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// How a constrained parameter θ is reached from an unconstrained one u, θ = T(u), so that the optimizer searches all of

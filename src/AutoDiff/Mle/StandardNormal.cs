@@ -1,6 +1,6 @@
 using System;
 
-namespace AutoDiff.Mle;
+namespace AutoDiff;
 
 /// <summary>
 /// The standard normal distribution to full double precision: erfc, the CDF Φ, tail probabilities and quantiles, for

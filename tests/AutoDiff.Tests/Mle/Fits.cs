@@ -1,13 +1,12 @@
 using System;
 using System.Linq;
 using AutoDiff.Likelihoods;
-using AutoDiff.Mle;
 using AutoDiff.Tests.Optimization;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 /// <summary>
-/// The three reference fits of reference.json, each by two routes: the public <see cref="AutoDiff.Mle.Mle.Fit(Func{Var[], Var}, double[], MleOptions?)"/>
+/// The three reference fits of reference.json, each by two routes: the public <see cref="Mle.Fit(Func{Var[], Var}, double[], MleOptions?)"/>
 /// (AD gradients and Hessians) and the internal core with the notes' closed-form derivatives.
 /// </summary>
 internal static class Fits
@@ -28,8 +27,8 @@ internal static class Fits
         };
         var closed = ClosedForms.Gaussian(y);
         return route == ByAd
-            ? AutoDiff.Mle.Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [0.0, 1.0], options)
-            : AutoDiff.Mle.Mle.Fit(closed.F, closed.H, [0.0, 1.0], options);
+            ? Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [0.0, 1.0], options)
+            : Mle.Fit(closed.F, closed.H, [0.0, 1.0], options);
     }
 
     public static MleResult LinearRegression(string route, double[][] x, double[] y, string[] columns, MleOptions? options = null)
@@ -44,8 +43,8 @@ internal static class Fits
         double[] start = [.. new double[d], 1.0];
         var closed = ClosedForms.LinearRegression(x, y);
         return route == ByAd
-            ? AutoDiff.Mle.Mle.Fit(p => LinearRegressionLikelihood.LogLikelihood(p.AsSpan(0, d), p[d], x, y), start, options)
-            : AutoDiff.Mle.Mle.Fit(closed.F, closed.H, start, options);
+            ? Mle.Fit(p => LinearRegressionLikelihood.LogLikelihood(p.AsSpan(0, d), p[d], x, y), start, options)
+            : Mle.Fit(closed.F, closed.H, start, options);
     }
 
     public static MleResult Logistic(string route, double[][] x, double[] y, MleOptions? options = null)
@@ -53,8 +52,8 @@ internal static class Fits
         options = (options ?? new MleOptions()) with { ParameterNames = LogitNames, ObservationCount = y.Length };
         var closed = ClosedForms.Logistic(x, y);
         return route == ByAd
-            ? AutoDiff.Mle.Mle.Fit(t => LogisticRegressionLikelihood.LogLikelihood(t, x, y), new double[x[0].Length], options)
-            : AutoDiff.Mle.Mle.Fit(closed.F, closed.H, new double[x[0].Length], options);
+            ? Mle.Fit(t => LogisticRegressionLikelihood.LogLikelihood(t, x, y), new double[x[0].Length], options)
+            : Mle.Fit(closed.F, closed.H, new double[x[0].Length], options);
     }
 
     public static string[] DiabetesColumns => ["intercept", .. TestData.Diabetes.Columns[..^1]];

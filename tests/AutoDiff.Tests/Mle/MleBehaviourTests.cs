@@ -2,12 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Likelihoods;
-using AutoDiff.Mle;
 using AutoDiff.Optimization;
 using Xunit;
 using static AutoDiff.Ops;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 /// <summary>What a fit reports beyond the numbers: identification, non-convergence, the summary, criteria, bad input.</summary>
 public class MleBehaviourTests
@@ -49,7 +48,7 @@ public class MleBehaviourTests
     public void A_saddle_point_is_reported_as_not_a_maximum_naming_the_parameter()
     {
         // −a² + b² has gradient 0 at the origin, where the fit starts and stops at once: a saddle, not a maximum.
-        var fit = AutoDiff.Mle.Mle.Fit(v => -Square(v[0]) + Square(v[1]), [0.0, 0.0], new MleOptions { ParameterNames = ["a", "b"] });
+        var fit = Mle.Fit(v => -Square(v[0]) + Square(v[1]), [0.0, 0.0], new MleOptions { ParameterNames = ["a", "b"] });
 
         Assert.False(fit.IsIdentified);
         Assert.Equal(["b"], fit.UnidentifiedParameters);
@@ -60,7 +59,7 @@ public class MleBehaviourTests
     [Fact]
     public void A_parameter_the_likelihood_ignores_is_not_identified()
     {
-        var fit = AutoDiff.Mle.Mle.Fit(v => -Square(v[0] - 1), [0.0, 5.0], new MleOptions { ParameterNames = ["used", "unused"] });
+        var fit = Mle.Fit(v => -Square(v[0] - 1), [0.0, 5.0], new MleOptions { ParameterNames = ["used", "unused"] });
 
         Assert.Equal(["unused"], fit.UnidentifiedParameters);
         Assert.Contains("does not change with unused", fit.Identification);
@@ -99,7 +98,7 @@ public class MleBehaviourTests
         Assert.Equal(2 * 2 - 2 * fit.LogLikelihood, fit.Aic, 1e-9);
         Assert.Equal(2 * Math.Log(Y.Length) - 2 * fit.LogLikelihood, fit.Bic, 1e-9);
 
-        var withoutN = AutoDiff.Mle.Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], Y), [100.0, 50.0]);
+        var withoutN = Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], Y), [100.0, 50.0]);
         var error = Assert.Throws<InvalidOperationException>(() => withoutN.Bic);
         Assert.Contains("MleOptions.ObservationCount", error.Message);
         Assert.Equal(["θ0", "θ1"], withoutN.ParameterNames);
@@ -154,21 +153,21 @@ public class MleBehaviourTests
         Func<Var[], Var> ll = p => GaussianLikelihood.LogLikelihood(p[0], p[1], Y);
         var named = new MleOptions { ParameterNames = ["mu", "sigma"] };
 
-        var error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, 1.0, 2.0], named));
+        var error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0, 2.0], named));
         Assert.Contains("ParameterNames has 2 names but the start has 3 parameters", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0], named with { ParameterNames = null, Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] }));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0], named with { ParameterNames = null, Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] }));
         Assert.Contains("Transforms has 2 entries but the start has 1 parameters", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [double.NaN, 1.0], named));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [double.NaN, 1.0], named));
         Assert.Contains("Coordinate 0 of the start point is NaN", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, -1.0], named));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, -1.0], named));
         Assert.Contains("at the start (mu = 0, sigma = -1) the log-likelihood is NaN", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, -1.0], named with { Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] }));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, -1.0], named with { Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] }));
         Assert.Contains("the start value -1 of sigma is outside its transform's domain (θ > 0, θ = exp(u))", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, 1.0], named with { ObservationCount = 0 }));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { ObservationCount = 0 }));
         Assert.Contains("ObservationCount is 0", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, 1.0], named with { Method = MleMethod.GradientAscent, LearningRate = -1 }));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { Method = MleMethod.GradientAscent, LearningRate = -1 }));
         Assert.Contains("LearningRate is -1", error.Message);
-        error = Assert.Throws<ArgumentException>(() => AutoDiff.Mle.Mle.Fit(ll, [0.0, 1.0], named with { GradientTolerance = double.NaN }));
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { GradientTolerance = double.NaN }));
         Assert.Contains("GradientTolerance is NaN", error.Message);
     }
 }

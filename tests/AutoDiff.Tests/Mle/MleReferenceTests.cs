@@ -1,10 +1,9 @@
 using System;
 using System.Linq;
 using AutoDiff.Likelihoods;
-using AutoDiff.Mle;
 using Xunit;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 /// <summary>Section 4 of issue 5: the fits agree with statsmodels (reference.json) to 1e-6 relative, and with the closed-form MLEs.</summary>
 public class MleReferenceTests
@@ -110,7 +109,7 @@ public class MleReferenceTests
         // maximum the two agree, because the term ∂LL/∂σ · d²σ/du² of the chain rule vanishes there.
         var y = TestData.Diabetes.Column("progression");
         var viaTransform = Fits.Gaussian(Fits.ByAd, y);
-        var direct = AutoDiff.Mle.Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [100.0, 50.0],
+        var direct = Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [100.0, 50.0],
             new MleOptions { ParameterNames = ["mu", "sigma"] });
 
         var hessian = AD.Hessian(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), viaTransform.Estimates);

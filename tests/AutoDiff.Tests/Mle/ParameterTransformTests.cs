@@ -1,8 +1,7 @@
 using System;
-using AutoDiff.Mle;
 using Xunit;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 public class ParameterTransformTests
 {
@@ -50,7 +49,7 @@ public class ParameterTransformTests
     public void A_probability_fitted_through_the_logit_has_the_binomial_standard_error()
     {
         // 30 successes in 100 trials: p̂ = 0.3, se = √(p̂(1 − p̂)/n) by the delta method through the logit.
-        var fit = AutoDiff.Mle.Mle.Fit(p => 30 * AutoDiff.Ops.Log(p[0]) + 70 * AutoDiff.Ops.Log(1 - p[0]), [0.5],
+        var fit = Mle.Fit(p => 30 * AutoDiff.Ops.Log(p[0]) + 70 * AutoDiff.Ops.Log(1 - p[0]), [0.5],
             new MleOptions { ParameterNames = ["p"], Transforms = [ParameterTransform.UnitInterval], ObservationCount = 100 });
 
         Assert.Equal(0.3, fit.Estimates[0], 1e-12);

@@ -1,8 +1,7 @@
 using System;
-using AutoDiff.Mle;
 using Xunit;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 public class StandardNormalTests
 {

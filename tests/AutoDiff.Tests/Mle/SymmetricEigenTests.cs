@@ -2,7 +2,7 @@ using System;
 using AutoDiff.Numerics;
 using Xunit;
 
-namespace AutoDiff.Tests.Mle;
+namespace AutoDiff.Tests.MaximumLikelihood;
 
 public class SymmetricEigenTests
 {
