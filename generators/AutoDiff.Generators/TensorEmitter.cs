@@ -119,6 +119,13 @@ internal static class TensorEmitter
             writer.WriteLine($"public static double DerivativeB(double a, double b, double result) => {Call(spec.Partials[1])};");
         }
 
+        writer.WriteLine(
+            "public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, "
+            + "double result, double resultTangent, global::System.Span<double> partialTangents) =>");
+        writer.Indent++;
+        writer.WriteLine($"{SecondOrderEmitter.RuleInstance(function, inputs.Select(_ => true).ToArray())}.PartialTangents(values, tangents, result, resultTangent, partialTangents);");
+        writer.Indent--;
+
         // The vector bodies: the declarations' own bodies, translated lane for lane, with the declared inputs' names as
         // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
         string[] names = inputs.Select(Emitter.Escape).ToArray();

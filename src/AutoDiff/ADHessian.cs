@@ -33,7 +33,7 @@ public static partial class AD
     /// <exception cref="NotSupportedException"><paramref name="f"/> uses an operation without a second-order rule.</exception>
     public static double[,] Hessian(Func<Var[], Var> f, double[] x) => ValueGradHessian(f, x).Hessian;
 
-    /// <summary>f(x), ∇f(x) and ∇²f(x) together: what a Newton step needs, from the same passes as <see cref="Hessian"/>.</summary>
+    /// <summary>f(x), ∇f(x) and ∇²f(x) together: what a Newton step needs, from the same passes as <see cref="Hessian(Func{Var[], Var}, double[])"/>.</summary>
     /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
     /// <param name="x">The point.</param>
     /// <returns>The value, a new gradient array and a new n×n Hessian.</returns>

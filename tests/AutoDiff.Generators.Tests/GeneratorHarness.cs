@@ -107,6 +107,9 @@ internal static class GeneratorHarness
             public interface IUnaryKernel
             {
                 /// <summary>Stub.</summary>
+                static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+                /// <summary>Stub.</summary>
                 static abstract string Name { get; }
 
                 /// <summary>Stub.</summary>
@@ -137,6 +140,9 @@ internal static class GeneratorHarness
             /// <summary>Stub.</summary>
             public interface IBinaryKernel
             {
+                /// <summary>Stub.</summary>
+                static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
                 /// <summary>Stub.</summary>
                 static abstract string Name { get; }
 

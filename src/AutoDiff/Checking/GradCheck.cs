@@ -90,7 +90,7 @@ public static class GradCheck
     }
 
     /// <summary>
-    /// A finite-difference Hessian to check <see cref="AD.Hessian"/> against: column j is the Richardson-extrapolated central
+    /// A finite-difference Hessian to check <see cref="AD.Hessian(Func{Var[], Var}, double[])"/> against: column j is the Richardson-extrapolated central
     /// difference of the AD gradient along eⱼ, (4·D(h/2) − D(h))/3 with D(h) = (∇f(x + h eⱼ) − ∇f(x − h eⱼ)) / 2h and
     /// h = ε^(1/5)·max(1, |xⱼ|). Truncation error O(h⁴); not symmetrised, so asymmetry shows rounding.
     /// </summary>

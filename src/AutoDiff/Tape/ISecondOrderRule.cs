@@ -10,7 +10,7 @@ namespace AutoDiff;
 /// <remarks>
 /// For y = f(x₁…xₖ) with partials pᵢ = ∂f/∂xᵢ, and a direction in which the inputs move with tangents ẋⱼ (so y moves
 /// with ẏ = Σⱼ pⱼ ẋⱼ), the rule writes ṗᵢ = Σⱼ ∂²f/∂xᵢ∂xⱼ · ẋⱼ. With it the tape computes Hessian-vector products
-/// forward-over-reverse (Stan's <c>fvar&lt;var&gt;</c>): <see cref="AD.HessianVectorProduct"/>.
+/// forward-over-reverse (Stan's <c>fvar&lt;var&gt;</c>): <see cref="AD.HessianVectorProduct(Func{Var[], Var}, double[], double[])"/>.
 /// </remarks>
 public interface ISecondOrderRule
 {

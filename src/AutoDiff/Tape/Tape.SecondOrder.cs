@@ -21,6 +21,10 @@ public sealed partial class Tape
     // Where the innermost tangent scope began: nodes and edges below it belong to enclosing scopes, are constants to the
     // Hessian (tangent 0), and are not swept.
     private int _tangentEdgeMark;
+    private int _tangentRecordMark;
+
+    // Zeros standing in for the tangents of constant tensors; never written.
+    private double[] _zeros = [];
 
     /// <summary>Opens a scope that records with tangents: the recording of a Hessian-vector product.</summary>
     internal TapeScope OpenTangentScope()
@@ -41,11 +45,18 @@ public sealed partial class Tape
         // Vars of enclosing scopes that f captures do not move with the direction.
         Array.Clear(_tangents, 0, _count);
         _tangentEdgeMark = _edgeCount;
+        _tangentRecordMark = _recordCount;
         return OpenScope(Mode.Tangents);
     }
 
     /// <summary>Sets the tangent ẋ of a leaf recorded in a tangent scope: the direction's coordinate.</summary>
     internal void SetTangent(Var leaf, double tangent) => _tangents![leaf.Index] = tangent;
+
+    /// <summary>Sets the tangents of a leaf tensor recorded in a tangent scope: the direction.</summary>
+    internal void SetTangents(Tensor leaf, ReadOnlySpan<double> tangents) => tangents.CopyTo(_tangents.AsSpan(leaf.Node, leaf.Size));
+
+    /// <summary>Copies a leaf tensor's adjoint tangents (its part of H·v) after <see cref="BackwardWithTangents"/>.</summary>
+    internal void CopyAdjointTangents(Tensor leaf, Span<double> destination) => _adjointTangents.AsSpan(leaf.Node, leaf.Size).CopyTo(destination);
 
     private void GrowTangentStorage()
     {
@@ -142,11 +153,50 @@ public sealed partial class Tape
             end--;
         }
 
+        int r = _recordCount - 1;
+        while (r >= _tangentRecordMark && _records[r].Output.Node > y.Index)
+        {
+            r--;
+        }
+
+        while (true)
+        {
+            int stop = r >= _tangentRecordMark ? _records[r].EdgeMark : _tangentEdgeMark;
+            SweepEdgesWithTangents(end, stop);
+            if (r < _tangentRecordMark)
+            {
+                break;
+            }
+
+            // A tensor record: its rule once on the adjoints, once on the adjoint tangents (the rule is linear in the
+            // output's adjoint, and reads the saved values), then the term of the rule's own change along the direction.
+            ref readonly var record = ref _records[r];
+            record.Backward(this, in record);
+            (_adjoints, _adjointTangents) = (_adjointTangents!, _adjoints);
+            try
+            {
+                record.Backward(this, in record);
+            }
+            finally
+            {
+                (_adjoints, _adjointTangents) = (_adjointTangents!, _adjoints);
+            }
+
+            record.SecondOrder!.Correction(this, in record);
+            end = stop;
+            r--;
+        }
+
+        _sweptNodes = _count;
+    }
+
+    private void SweepEdgesWithTangents(int end, int stop)
+    {
         ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
         ref double adjointTangents = ref MemoryMarshal.GetArrayDataReference(_adjointTangents!);
         ref double partialTangents = ref MemoryMarshal.GetArrayDataReference(_partialTangents!);
         ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
-        for (int e = end - 1; e >= _tangentEdgeMark; e--)
+        for (int e = end - 1; e >= stop; e--)
         {
             ref var edge = ref Unsafe.Add(ref edges, e);
             double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
@@ -164,9 +214,32 @@ public sealed partial class Tape
                 Unsafe.Add(ref adjointTangents, edge.Input) += edge.Partial * adjointTangent;
             }
         }
-
-        _sweptNodes = _count;
     }
+
+    /// <summary>Whether operations now also record tangents (inside a Hessian).</summary>
+    internal bool TracksTangents => (_mode & Mode.Tangents) != 0;
+
+    /// <summary>The tangents ẋ of a tensor's elements: zeros for a constant.</summary>
+    internal ReadOnlySpan<double> TangentOf(Tensor x)
+    {
+        if (!x.IsConstant)
+        {
+            return _tangents.AsSpan(x.Node, x.Size);
+        }
+
+        if (_zeros.Length < x.Size)
+        {
+            _zeros = new double[Math.Max(x.Size, 2 * _zeros.Length)];
+        }
+
+        return _zeros.AsSpan(0, x.Size);
+    }
+
+    /// <summary>Where a tensor operation writes its output's tangent (its JVP).</summary>
+    internal Span<double> OutputTangent(Tensor y) => _tangents.AsSpan(y.Node, y.Size);
+
+    /// <summary>The adjoint tangents ȧ of every node, during a sweep with tangents.</summary>
+    internal Span<double> AdjointTangents => _adjointTangents.AsSpan(0, _count);
 
     /// <summary>d(∂y/∂x)/dt after <see cref="BackwardWithTangents"/>: the coordinate of H·v at leaf <paramref name="x"/>.</summary>
     internal double AdjointTangentOf(Var x) => _adjointTangents![x.Index];

@@ -46,16 +46,16 @@ public sealed partial class Tape
         EnsureNodes(size);
         int node = _count;
         _count += size;
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            Array.Clear(_tangents!, node, size);
+        }
+
         return new Tensor(Rent(size), shape, size, this, node, _stamp);
     }
 
     internal void Record(in TensorRecord record)
     {
-        if ((_mode & Mode.Tangents) != 0)
-        {
-            throw new NotSupportedException(
-                "Tensor operations have no second-order rules yet, so AD.Hessian and AD.HessianVectorProduct over Var functions cannot pass through them.");
-        }
 
         if (_recordCount == _records.Length)
         {
@@ -63,6 +63,11 @@ public sealed partial class Tape
         }
 
         _records[_recordCount++] = record;
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            // Forward over reverse: the output's tangent is computed now, from the inputs' (the operation's JVP).
+            record.SecondOrder!.Jvp(this, in record);
+        }
     }
 
     /// <summary>Whether <paramref name="x"/> is a variable of this tape that may be recorded on now; throws if it is stale or foreign.</summary>

@@ -24,6 +24,9 @@ public interface IUnaryKernel
     /// <summary>dy/dx at x, given y = f(x).</summary>
     static abstract double Derivative(double x, double result);
 
+    /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element: Hessians of tensor code.</summary>
+    static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
 
@@ -57,6 +60,9 @@ public interface IBinaryKernel
 
     /// <summary>∂y/∂b at (a, b), given y = f(a, b).</summary>
     static abstract double DerivativeB(double a, double b, double result);
+
+    /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element pair: Hessians of tensor code.</summary>
+    static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
 
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;

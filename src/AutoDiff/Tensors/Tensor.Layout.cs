@@ -20,6 +20,27 @@ public sealed partial class Tensor
         }
     };
 
+    // Linear: the tangent is transposed like the value, and the rule does not change.
+    private sealed class TransposeSecondOrder : TensorSecondOrder
+    {
+        public static readonly TransposeSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            int rows = x.ShapeUnsafe[0], columns = x.ShapeUnsafe[1];
+            var dx = tape.TangentOf(x);
+            var dy = tape.OutputTangent(record.Output);
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    dy[j * rows + i] = dx[i * columns + j];
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The same elements in another shape (row-major order is kept; one extent may be −1 and is inferred). No copy and no
     /// tape record: the result shares this tensor's values and nodes, so gradients flow through unchanged.
@@ -79,7 +100,7 @@ public sealed partial class Tensor
 
             if (record)
             {
-                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null));
+                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));
             }
 
             return y;

@@ -35,7 +35,7 @@ public static class TensorKernels
 
         if (record)
         {
-            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null));
+            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, null, UnarySecondOrder<TKernel>.Instance));
         }
 
         return y;
@@ -67,7 +67,7 @@ public static class TensorKernels
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b));
+            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance));
         }
 
         return y;
@@ -130,6 +130,103 @@ public static class TensorKernels
                 a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node);
             ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref backward);
         }
+    }
+
+    // ẏ = f′(x)·ẋ, and the rule ā·f′(x) changes by ā·ṗ with ṗ from the kernel's second-order rule. Element by
+    // element through the scalar rule: Hessians are not the hot path.
+    private sealed class UnarySecondOrder<TKernel> : TensorSecondOrder
+        where TKernel : struct, IUnaryKernel
+    {
+        public static readonly UnarySecondOrder<TKernel> Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            var y = record.Output;
+            var dx = tape.TangentOf(x);
+            var dy = tape.OutputTangent(y);
+            for (int i = 0; i < dy.Length; i++)
+            {
+                dy[i] = dx[i] == 0.0 ? 0.0 : TKernel.Derivative(x.Data[i], y.Data[i]) * dx[i];
+            }
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            var y = record.Output;
+            var dx = tape.TangentOf(x);
+            var dy = tape.TangentOf(y);
+            var g = tape.Adjoints.Slice(y.Node, y.Size);
+            var target = tape.AdjointTangents.Slice(x.Node, x.Size);
+            Span<double> moving = stackalloc double[1];
+            for (int i = 0; i < g.Length; i++)
+            {
+                if (g[i] != 0.0)
+                {
+                    TKernel.PartialTangents([x.Data[i]], [dx[i]], y.Data[i], dy[i], moving);
+                    target[i] += g[i] * moving[0];
+                }
+            }
+        }
+    }
+
+    // ẏ = f_a·ȧ + f_b·ḃ through the broadcast offsets; the rule's change adds ā·ṗ_a and ā·ṗ_b where each input is variable.
+    private sealed class BinarySecondOrder<TKernel> : TensorSecondOrder
+        where TKernel : struct, IBinaryKernel
+    {
+        public static readonly BinarySecondOrder<TKernel> Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var (a, b, y) = (record.A!, record.B!, record.Output);
+            var (stridesA, stridesB) = Strides(a, b, y);
+            var da = tape.TangentOf(a);
+            var db = tape.TangentOf(b);
+            var dy = tape.OutputTangent(y);
+            int[] shape = y.ShapeUnsafe;
+            for (int k = 0; k < dy.Length; k++)
+            {
+                int i = TensorShape.BroadcastOffset(shape, stridesA, k), j = TensorShape.BroadcastOffset(shape, stridesB, k);
+                double av = a.Data[i], bv = b.Data[j], r = y.Data[k];
+                dy[k] = (da[i] == 0.0 ? 0.0 : TKernel.DerivativeA(av, bv, r) * da[i]) + (db[j] == 0.0 ? 0.0 : TKernel.DerivativeB(av, bv, r) * db[j]);
+            }
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var (a, b, y) = (record.A!, record.B!, record.Output);
+            var (stridesA, stridesB) = Strides(a, b, y);
+            var da = tape.TangentOf(a);
+            var db = tape.TangentOf(b);
+            var dy = tape.TangentOf(y);
+            var g = tape.Adjoints.Slice(y.Node, y.Size);
+            var tangents = tape.AdjointTangents;
+            int[] shape = y.ShapeUnsafe;
+            Span<double> moving = stackalloc double[2];
+            for (int k = 0; k < g.Length; k++)
+            {
+                if (g[k] == 0.0)
+                {
+                    continue;
+                }
+
+                int i = TensorShape.BroadcastOffset(shape, stridesA, k), j = TensorShape.BroadcastOffset(shape, stridesB, k);
+                TKernel.PartialTangents([a.Data[i], b.Data[j]], [da[i], db[j]], y.Data[k], dy[k], moving);
+                if (!a.IsConstant)
+                {
+                    tangents[a.Node + i] += g[k] * moving[0];
+                }
+
+                if (!b.IsConstant)
+                {
+                    tangents[b.Node + j] += g[k] * moving[1];
+                }
+            }
+        }
+
+        private static (int[] A, int[] B) Strides(Tensor a, Tensor b, Tensor y) =>
+            (TensorShape.BroadcastStrides(a.ShapeUnsafe, y.ShapeUnsafe), TensorShape.BroadcastStrides(b.ShapeUnsafe, y.ShapeUnsafe));
     }
 
     // Whole tensors in one row where the layout allows (same shape, or one input a single value): the rows of the general

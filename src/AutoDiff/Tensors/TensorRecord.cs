@@ -13,4 +13,6 @@ internal delegate void TensorBackward(Tape tape, in TensorRecord record);
 /// <param name="A">The first input, or what the rule needs of it.</param>
 /// <param name="B">The second input, if any.</param>
 /// <param name="State">Anything else the rule needs (an axis, labels).</param>
-internal readonly record struct TensorRecord(TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State = null);
+/// <param name="SecondOrder">The operation's JVP and the change of its rule along a direction, for Hessians.</param>
+internal readonly record struct TensorRecord(
+    TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder);

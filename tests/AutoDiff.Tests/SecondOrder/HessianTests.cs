@@ -175,10 +175,15 @@ public class HessianTests
     }
 
     [Fact]
-    public void Tensor_operations_inside_a_Var_Hessian_are_refused_clearly()
+    public void Tensor_operations_inside_a_Var_function_pass_second_order_too()
     {
-        var error = Assert.Throws<NotSupportedException>(() => AD.Hessian(v => (Var)AutoDiff.Ops.Sum(Tensor.FromArray([1.0, 2.0], 2) * v[0]), [1.0]));
-        Assert.Contains("Tensor", error.Message);
+        // f = Σ (c · x₀²) · x₁ with c = [1, 2]: ∂²f/∂x₀² = 6 x₁, ∂²f/∂x₀∂x₁ = 6 x₀, ∂²f/∂x₁² = 0.
+        var hessian = AD.Hessian(v => (Var)AutoDiff.Ops.Sum(Tensor.FromArray([1.0, 2.0], 2) * Square(v[0])) * v[1], [1.5, -2.0]);
+
+        Assert.Equal(6 * -2.0, hessian[0, 0], 1e-13);
+        Assert.Equal(6 * 1.5, hessian[0, 1], 1e-13);
+        Assert.Equal(6 * 1.5, hessian[1, 0], 1e-13);
+        Assert.Equal(0.0, hessian[1, 1]);
     }
 
     [Fact]

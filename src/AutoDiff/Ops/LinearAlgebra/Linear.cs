@@ -11,21 +11,16 @@ public static partial class Ops
         var weight = record.B!;
         var bias = (Tensor?)record.State;
         var y = record.Output;
-        int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, inputs = weight.ShapeUnsafe[1], outputs = weight.ShapeUnsafe[0];
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(y.Node, y.Size);
-        if (!x.IsConstant)
-        {
-            Gemm.Multiply(dy, weight.Data.AsSpan(0, weight.Size), adjoints.Slice(x.Node, x.Size), rows, inputs, outputs, accumulate: true); // ∂X += ∂Y·W
-        }
-
-        if (!weight.IsConstant)
-        {
-            Gemm.Multiply(dy, x.Data.AsSpan(0, x.Size), adjoints.Slice(weight.Node, weight.Size), outputs, inputs, rows, transposeA: true, accumulate: true); // ∂W += ∂Yᵀ·X
-        }
+        LinearAdjoints(
+            dy, x.ShapeUnsafe, weight.ShapeUnsafe,
+            weight.Data.AsSpan(0, weight.Size), x.IsConstant ? default : adjoints.Slice(x.Node, x.Size),
+            x.Data.AsSpan(0, x.Size), weight.IsConstant ? default : adjoints.Slice(weight.Node, weight.Size));
 
         if (bias is { IsConstant: false })
         {
+            int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, outputs = weight.ShapeUnsafe[0];
             var db = adjoints.Slice(bias.Node, bias.Size);
             for (int r = 0; r < rows; r++)
             {
@@ -37,6 +32,75 @@ public static partial class Ops
             }
         }
     };
+
+    // ∂X += ∂Y·W and ∂W += ∂Yᵀ·X, each skipped where its target is empty; W and X are parameters so that the
+    // second-order correction can pass their tangents.
+    private static void LinearAdjoints(
+        ReadOnlySpan<double> dy, int[] sx, int[] sw, ReadOnlySpan<double> wv, Span<double> dx, ReadOnlySpan<double> xv, Span<double> dw)
+    {
+        int rows = sx.Length == 2 ? sx[0] : 1, inputs = sw[1], outputs = sw[0];
+        if (!dx.IsEmpty)
+        {
+            Gemm.Multiply(dy, wv, dx, rows, inputs, outputs, accumulate: true); // ∂X += ∂Y·W
+        }
+
+        if (!dw.IsEmpty)
+        {
+            Gemm.Multiply(dy, xv, dw, outputs, inputs, rows, transposeA: true, accumulate: true); // ∂W += ∂Yᵀ·X
+        }
+    }
+
+    // Y = X·Wᵀ + b is bilinear in (X, W) plus a linear b: Ẏ = Ẋ·Wᵀ + X·Ẇᵀ + ḃ; the rule's own change is the rule with
+    // X, W replaced by Ẋ, Ẇ (the bias part does not change).
+    private sealed class LinearSecondOrder : TensorSecondOrder
+    {
+        public static readonly LinearSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            var weight = record.B!;
+            var bias = (Tensor?)record.State;
+            int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, inputs = weight.ShapeUnsafe[1], outputs = weight.ShapeUnsafe[0];
+            var dy = tape.OutputTangent(record.Output);
+            if (!x.IsConstant)
+            {
+                Gemm.Multiply(tape.TangentOf(x), weight.Data.AsSpan(0, weight.Size), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
+            }
+
+            if (!weight.IsConstant)
+            {
+                Gemm.Multiply(x.Data.AsSpan(0, x.Size), tape.TangentOf(weight), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
+            }
+
+            if (bias is { IsConstant: false })
+            {
+                var db = tape.TangentOf(bias);
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        dy[r * outputs + o] += db[o];
+                    }
+                }
+            }
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var x = record.A!;
+            var weight = record.B!;
+            if (x.IsConstant || weight.IsConstant)
+            {
+                return;
+            }
+
+            var tangents = tape.AdjointTangents;
+            LinearAdjoints(
+                tape.Adjoints.Slice(record.Output.Node, record.Output.Size), x.ShapeUnsafe, weight.ShapeUnsafe,
+                tape.TangentOf(weight), tangents.Slice(x.Node, x.Size), tape.TangentOf(x), tangents.Slice(weight.Node, weight.Size));
+        }
+    }
 
     /// <summary>
     /// A linear layer, y = x·Wᵀ + b for a batch of rows x (N × in, or one row of length in), weights W (out × in) and an
@@ -82,7 +146,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(LinearBackward, tape.EdgeCount, y, x, weight, bias));
+            tape.Record(new TensorRecord(LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));
         }
 
         return y;

@@ -9,25 +9,31 @@ public static partial class Ops
     {
         var a = record.A!;
         var b = record.B!;
-        var c = record.Output;
         var adjoints = tape.Adjoints;
-        var dc = adjoints.Slice(c.Node, c.Size);
-        var av = a.Data.AsSpan(0, a.Size);
-        var bv = b.Data.AsSpan(0, b.Size);
-        int[] sa = a.ShapeUnsafe, sb = b.ShapeUnsafe;
+        MatMulAdjoints(
+            adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
+            b.Data.AsSpan(0, b.Size), a.IsConstant ? default : adjoints.Slice(a.Node, a.Size),
+            a.Data.AsSpan(0, a.Size), b.IsConstant ? default : adjoints.Slice(b.Node, b.Size));
+    };
+
+    // ∂A += ∂C·Bᵀ and ∂B += Aᵀ·∂C for the three shape cases, each part skipped where its target is empty. The A and B
+    // read are parameters, so the second-order correction can pass their tangents instead.
+    private static void MatMulAdjoints(
+        ReadOnlySpan<double> dc, int[] sa, int[] sb, ReadOnlySpan<double> bv, Span<double> da, ReadOnlySpan<double> av, Span<double> db)
+    {
         switch (sa.Length, sb.Length)
         {
             case (2, 2):
             {
                 int m = sa[0], k = sa[1], n = sb[1];
-                if (!a.IsConstant)
+                if (!da.IsEmpty)
                 {
-                    Gemm.Multiply(dc, bv, adjoints.Slice(a.Node, a.Size), m, k, n, transposeB: true, accumulate: true); // ∂A += ∂C·Bᵀ
+                    Gemm.Multiply(dc, bv, da, m, k, n, transposeB: true, accumulate: true); // ∂A += ∂C·Bᵀ
                 }
 
-                if (!b.IsConstant)
+                if (!db.IsEmpty)
                 {
-                    Gemm.Multiply(av, dc, adjoints.Slice(b.Node, b.Size), k, n, m, transposeA: true, accumulate: true); // ∂B += Aᵀ·∂C
+                    Gemm.Multiply(av, dc, db, k, n, m, transposeA: true, accumulate: true); // ∂B += Aᵀ·∂C
                 }
 
                 break;
@@ -36,14 +42,14 @@ public static partial class Ops
             case (2, 1):
             {
                 int m = sa[0], k = sa[1];
-                if (!a.IsConstant)
+                if (!da.IsEmpty)
                 {
-                    Outer(dc, bv, adjoints.Slice(a.Node, a.Size)); // ∂A += ∂y ⊗ x
+                    Outer(dc, bv, da); // ∂A += ∂y ⊗ x
                 }
 
-                if (!b.IsConstant)
+                if (!db.IsEmpty)
                 {
-                    Gemv.Multiply(av, dc, adjoints.Slice(b.Node, b.Size), m, k, transposeA: true, accumulate: true); // ∂x += Aᵀ·∂y
+                    Gemv.Multiply(av, dc, db, m, k, transposeA: true, accumulate: true); // ∂x += Aᵀ·∂y
                 }
 
                 break;
@@ -52,20 +58,75 @@ public static partial class Ops
             default: // (1, 2)
             {
                 int k = sb[0], n = sb[1];
-                if (!a.IsConstant)
+                if (!da.IsEmpty)
                 {
-                    Gemv.Multiply(bv, dc, adjoints.Slice(a.Node, a.Size), k, n, accumulate: true); // ∂x += B·∂y
+                    Gemv.Multiply(bv, dc, da, k, n, accumulate: true); // ∂x += B·∂y
                 }
 
-                if (!b.IsConstant)
+                if (!db.IsEmpty)
                 {
-                    Outer(av, dc, adjoints.Slice(b.Node, b.Size)); // ∂B += x ⊗ ∂y
+                    Outer(av, dc, db); // ∂B += x ⊗ ∂y
                 }
 
                 break;
             }
         }
-    };
+    }
+
+    // C = A·B (or C += A·B) for the three shape cases.
+    private static void MatMulValues(ReadOnlySpan<double> av, int[] sa, ReadOnlySpan<double> bv, int[] sb, Span<double> cv, bool accumulate)
+    {
+        switch (sa.Length, sb.Length)
+        {
+            case (2, 2):
+                Gemm.Multiply(av, bv, cv, sa[0], sb[1], sa[1], accumulate: accumulate);
+                break;
+            case (2, 1):
+                Gemv.Multiply(av, bv, cv, sa[0], sa[1], accumulate: accumulate);
+                break;
+            default:
+                Gemv.Multiply(bv, av, cv, sb[0], sb[1], transposeA: true, accumulate: accumulate);
+                break;
+        }
+    }
+
+    // C is bilinear in (A, B): Ċ = Ȧ·B + A·Ḃ, and the rule's own change is the rule with A, B replaced by Ȧ, Ḃ:
+    // d(∂A)/dt ∋ ∂C·Ḃᵀ, d(∂B)/dt ∋ Ȧᵀ·∂C.
+    private sealed class MatMulSecondOrder : TensorSecondOrder
+    {
+        public static readonly MatMulSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var a = record.A!;
+            var b = record.B!;
+            var dc = tape.OutputTangent(record.Output);
+            if (!a.IsConstant)
+            {
+                MatMulValues(tape.TangentOf(a), a.ShapeUnsafe, b.Data.AsSpan(0, b.Size), b.ShapeUnsafe, dc, accumulate: true);
+            }
+
+            if (!b.IsConstant)
+            {
+                MatMulValues(a.Data.AsSpan(0, a.Size), a.ShapeUnsafe, tape.TangentOf(b), b.ShapeUnsafe, dc, accumulate: true);
+            }
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var a = record.A!;
+            var b = record.B!;
+            if (a.IsConstant || b.IsConstant)
+            {
+                return; // a constant factor does not move, so the rule of the other does not change
+            }
+
+            var tangents = tape.AdjointTangents;
+            MatMulAdjoints(
+                tape.Adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
+                tape.TangentOf(b), tangents.Slice(a.Node, a.Size), tape.TangentOf(a), tangents.Slice(b.Node, b.Size));
+        }
+    }
 
     /// <summary>
     /// The matrix product: C = A·B for matrices (m×k · k×n → m×n), y = A·x for a matrix and a vector (m×k · k → m),
@@ -100,23 +161,11 @@ public static partial class Ops
         var tape = Tape.Current;
         bool recordA = tape.Records(a), recordB = tape.Records(b);
         var c = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
-        var cv = c.Data.AsSpan(0, size);
-        switch (sa.Length, sb.Length)
-        {
-            case (2, 2):
-                Gemm.Multiply(av, bv, cv, sa[0], sb[1], sa[1]);
-                break;
-            case (2, 1):
-                Gemv.Multiply(av, bv, cv, sa[0], sa[1]);
-                break;
-            default:
-                Gemv.Multiply(bv, av, cv, sb[0], sb[1], transposeA: true);
-                break;
-        }
+        MatMulValues(av, sa, bv, sb, c.Data.AsSpan(0, size), accumulate: false);
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(MatMulBackward, tape.EdgeCount, c, a, b));
+            tape.Record(new TensorRecord(MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance));
         }
 
         return c;

@@ -29,6 +29,62 @@ public static partial class Ops
         }
     };
 
+    // Per row, CE = lse(x) − x[label]: ẏ = scale · Σ (⟨p, ẋ⟩ − ẋ[label]); the rule g·(p − onehot) changes by g·ṗ,
+    // ṗ = p ∘ (ẋ − ⟨p, ẋ⟩).
+    private sealed class CrossEntropySecondOrder : TensorSecondOrder
+    {
+        public static readonly CrossEntropySecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+            var dx = tape.TangentOf(record.A!);
+            int classes = record.A!.ShapeUnsafe[^1];
+            double total = 0.0;
+            for (int n = 0; n < labels.Length; n++)
+            {
+                total += Expected(probabilities, dx, n, classes) - dx[n * classes + labels[n]];
+            }
+
+            tape.OutputTangent(record.Output)[0] = scale * total;
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+            var logits = record.A!;
+            double g = tape.Adjoints[record.Output.Node] * scale;
+            if (g == 0.0)
+            {
+                return;
+            }
+
+            var dx = tape.TangentOf(logits);
+            var target = tape.AdjointTangents.Slice(logits.Node, logits.Size);
+            int classes = logits.ShapeUnsafe[^1];
+            for (int n = 0; n < labels.Length; n++)
+            {
+                double moved = Expected(probabilities, dx, n, classes);
+                for (int c = 0; c < classes; c++)
+                {
+                    int k = n * classes + c;
+                    target[k] += g * probabilities[k] * (dx[k] - moved);
+                }
+            }
+        }
+
+        private static double Expected(double[] probabilities, ReadOnlySpan<double> dx, int row, int classes)
+        {
+            double sum = 0.0;
+            for (int c = 0; c < classes; c++)
+            {
+                sum += probabilities[row * classes + c] * dx[row * classes + c];
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>
     /// The cross-entropy of class labels under softmax probabilities of <paramref name="logits"/> (N×C, or C for one
     /// observation): CEₙ = −log softmax(θₙ)[yₙ] = logsumexp(θₙ) − θₙ,yₙ, summed or averaged over the batch, as a rank-0
@@ -102,7 +158,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = total;
-        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale)));
+        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale), CrossEntropySecondOrder.Instance));
         return y;
     }
 }

@@ -43,6 +43,42 @@ public static partial class Ops
         }
     };
 
+    // Piecewise linear: the maximum moves with the entries that attain it, shared among ties as the rule shares the
+    // gradient; the rule itself does not change.
+    private sealed class MaxAlongSecondOrder : TensorSecondOrder
+    {
+        public static readonly MaxAlongSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var layout = (AxisLayout)record.State!;
+            var x = record.A!;
+            var y = record.Output;
+            var dx = tape.TangentOf(x);
+            var dy = tape.OutputTangent(y);
+            for (int o = 0; o < layout.Outer; o++)
+            {
+                for (int i = 0; i < layout.Inner; i++)
+                {
+                    int r = layout.ReducedIndex(o, i);
+                    int ties = 0;
+                    double sum = 0.0;
+                    for (int j = 0; j < layout.Length; j++)
+                    {
+                        int k = layout.Index(o, j, i);
+                        if (x.Data[k] == y.Data[r])
+                        {
+                            ties++;
+                            sum += dx[k];
+                        }
+                    }
+
+                    dy[r] = ties == 0 ? 0.0 : sum / ties;
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// y = maxⱼ x[…, j, …] along <paramref name="axis"/> (NaN if any entry is NaN); the gradient goes to the maximal
     /// entries, split evenly among ties (as JAX's <c>max</c> and PyTorch's <c>amax</c>). Named apart from the elementwise
@@ -81,7 +117,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout));
+            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));
         }
 
         return y;

@@ -84,6 +84,123 @@ public static partial class Ops
         }
     };
 
+    // With p the probabilities and ⟨p, ẋ⟩ the tangent of lse along a slice, ṗ = p ∘ (ẋ − ⟨p, ẋ⟩). Then
+    //   lse:        ẏ = ⟨p, ẋ⟩;              rule g·p changes by g·ṗ
+    //   softmax:    ẏ = ṗ;                   rule p∘(g − ⟨p, g⟩) changes by ṗ∘(g − ⟨p, g⟩) − p·⟨ṗ, g⟩
+    //   logsoftmax: ẏ = ẋ − ⟨p, ẋ⟩;          rule g − p·Σg changes by −ṗ·Σg
+    private sealed class SoftmaxFamilySecondOrder : TensorSecondOrder
+    {
+        public static readonly SoftmaxFamilySecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
+            var dx = tape.TangentOf(record.A!);
+            var dy = tape.OutputTangent(record.Output);
+            for (int o = 0; o < layout.Outer; o++)
+            {
+                for (int i = 0; i < layout.Inner; i++)
+                {
+                    double moved = Expected(layout, o, i, probabilities, dx);
+                    if (kind == SoftmaxKind.LogSumExp)
+                    {
+                        dy[layout.ReducedIndex(o, i)] = moved;
+                        continue;
+                    }
+
+                    for (int j = 0; j < layout.Length; j++)
+                    {
+                        int k = layout.Index(o, j, i);
+                        dy[k] = kind == SoftmaxKind.Softmax ? probabilities[k] * (dx[k] - moved) : dx[k] - moved;
+                    }
+                }
+            }
+        }
+
+        public override void Correction(Tape tape, in TensorRecord record)
+        {
+            var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
+            var x = record.A!;
+            var y = record.Output;
+            var dx = tape.TangentOf(x);
+            var g = tape.Adjoints.Slice(y.Node, y.Size);
+            var target = tape.AdjointTangents.Slice(x.Node, x.Size);
+            for (int o = 0; o < layout.Outer; o++)
+            {
+                for (int i = 0; i < layout.Inner; i++)
+                {
+                    double moved = Expected(layout, o, i, probabilities, dx);
+                    switch (kind)
+                    {
+                        case SoftmaxKind.LogSumExp:
+                        {
+                            double gr = g[layout.ReducedIndex(o, i)];
+                            for (int j = 0; j < layout.Length; j++)
+                            {
+                                int k = layout.Index(o, j, i);
+                                target[k] += gr * Moving(probabilities, dx, moved, k);
+                            }
+
+                            break;
+                        }
+
+                        case SoftmaxKind.Softmax:
+                        {
+                            double pg = 0.0, movingG = 0.0;
+                            for (int j = 0; j < layout.Length; j++)
+                            {
+                                int k = layout.Index(o, j, i);
+                                pg += g[k] == 0.0 ? 0.0 : probabilities[k] * g[k];
+                                movingG += g[k] == 0.0 ? 0.0 : Moving(probabilities, dx, moved, k) * g[k];
+                            }
+
+                            for (int j = 0; j < layout.Length; j++)
+                            {
+                                int k = layout.Index(o, j, i);
+                                target[k] += Moving(probabilities, dx, moved, k) * (g[k] - pg) - probabilities[k] * movingG;
+                            }
+
+                            break;
+                        }
+
+                        default:
+                        {
+                            double total = 0.0;
+                            for (int j = 0; j < layout.Length; j++)
+                            {
+                                total += g[layout.Index(o, j, i)];
+                            }
+
+                            for (int j = 0; j < layout.Length; j++)
+                            {
+                                int k = layout.Index(o, j, i);
+                                target[k] -= Moving(probabilities, dx, moved, k) * total;
+                            }
+
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        // ṗₖ = pₖ (ẋₖ − ⟨p, ẋ⟩)
+        private static double Moving(double[] probabilities, ReadOnlySpan<double> dx, double moved, int k) => probabilities[k] * (dx[k] - moved);
+
+        // ⟨p, ẋ⟩ over one slice; −∞ entries have p = 0 and add nothing.
+        private static double Expected(AxisLayout layout, int o, int i, double[] probabilities, ReadOnlySpan<double> dx)
+        {
+            double sum = 0.0;
+            for (int j = 0; j < layout.Length; j++)
+            {
+                int k = layout.Index(o, j, i);
+                sum += probabilities[k] == 0.0 ? 0.0 : probabilities[k] * dx[k];
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>
     /// y = log Σⱼ exp(x[…, j, …]) along <paramref name="axis"/>, computed as m + log Σⱼ exp(xⱼ − m) with m the maximum;
     /// ∂y/∂xⱼ = softmax(x)ⱼ. Entries of −∞ contribute nothing and get gradient 0.
@@ -175,7 +292,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities)));
+            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance));
         }
 
         return y;

@@ -43,6 +43,45 @@ public static partial class Ops
         }
     };
 
+    // Sums are linear: the tangent is summed like the value, and the rules do not change.
+    private sealed class SumAllSecondOrder : TensorSecondOrder
+    {
+        public static readonly SumAllSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            double sum = 0.0;
+            foreach (double t in tape.TangentOf(record.A!))
+            {
+                sum += t;
+            }
+
+            tape.OutputTangent(record.Output)[0] = sum * (double)record.State!;
+        }
+    }
+
+    private sealed class SumAxisSecondOrder : TensorSecondOrder
+    {
+        public static readonly SumAxisSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var (layout, scale) = ((AxisLayout, double))record.State!;
+            var dx = tape.TangentOf(record.A!);
+            var dy = tape.OutputTangent(record.Output);
+            for (int o = 0; o < layout.Outer; o++)
+            {
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    for (int i = 0; i < layout.Inner; i++)
+                    {
+                        dy[layout.ReducedIndex(o, i)] += scale * dx[layout.Index(o, j, i)];
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>y = Σᵢ xᵢ over all elements, a rank-0 tensor; ∂y/∂xᵢ = 1. 0 for an empty tensor.</summary>
     public static Tensor Sum(Tensor x) => SumAll(x, nameof(Sum), 1.0);
 
@@ -83,7 +122,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale));
+        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
         return y;
     }
 
@@ -117,7 +156,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale)));
+            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
         }
 
         return y;

@@ -34,6 +34,30 @@ public static partial class Ops
         }
     };
 
+    // A copy: the tangents are copied like the values, and the rule does not change.
+    private sealed class BlocksSecondOrder : TensorSecondOrder
+    {
+        public static readonly BlocksSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var layout = (BlockLayout)record.State!;
+            var dy = tape.OutputTangent(record.Output);
+            int offset = 0;
+            for (int k = 0; k < layout.Inputs.Length; k++)
+            {
+                int chunk = layout.Chunks[k];
+                var dx = tape.TangentOf(layout.Inputs[k]);
+                for (int o = 0; o < layout.Outer && chunk > 0; o++)
+                {
+                    dx.Slice(o * chunk, chunk).CopyTo(dy.Slice(o * layout.RowWidth + offset, chunk));
+                }
+
+                offset += chunk;
+            }
+        }
+    }
+
     /// <summary>
     /// Joins tensors along an existing axis, as NumPy's <c>concatenate</c>: the shapes must agree in every dimension except
     /// <paramref name="axis"/>, whose extents add up. For matrices, axis 0 puts them one above the other and axis 1 side by
@@ -187,7 +211,7 @@ public static partial class Ops
         if (record)
         {
             var inputs = (Tensor[])tensors.Clone(); // the caller may reuse its array before the backward pass
-            tape.Record(new TensorRecord(BlocksBackward, tape.EdgeCount, y, null, null, new BlockLayout(inputs, chunks, outer, rowWidth)));
+            tape.Record(new TensorRecord(BlocksBackward, tape.EdgeCount, y, null, null, new BlockLayout(inputs, chunks, outer, rowWidth), BlocksSecondOrder.Instance));
         }
 
         return y;

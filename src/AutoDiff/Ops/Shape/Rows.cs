@@ -24,6 +24,24 @@ public static partial class Ops
         }
     };
 
+    // A selection: the tangent is selected like the value, and the rule does not change.
+    private sealed class RowsSecondOrder : TensorSecondOrder
+    {
+        public static readonly RowsSecondOrder Instance = new();
+
+        public override void Jvp(Tape tape, in TensorRecord record)
+        {
+            var indices = (int[])record.State!;
+            int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
+            var dx = tape.TangentOf(record.A!);
+            var dy = tape.OutputTangent(record.Output);
+            for (int p = 0; p < indices.Length; p++)
+            {
+                dx.Slice(indices[p] * rowSize, rowSize).CopyTo(dy.Slice(p * rowSize, rowSize));
+            }
+        }
+    }
+
     /// <summary>
     /// Selects rows (slices along the first axis) of <paramref name="x"/>, in the order given, as NumPy's <c>x[indices]</c>
     /// with an integer array: y[p, …] = x[indices[p], …]. The result has shape [indices.Length, x.Shape[1..]]. Indices may
@@ -73,7 +91,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray()));
+            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray(), RowsSecondOrder.Instance));
         }
 
         return y;
