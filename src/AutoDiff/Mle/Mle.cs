@@ -70,6 +70,59 @@ public static partial class Mle
     }
 
     /// <summary>
+    /// Fits θ̂ = argmax LL(θ) for a log-likelihood written over one <see cref="Tensor"/> of parameters; gradients and
+    /// Hessians are exact (<see cref="AD.ValueAndGrad(Func{Tensor[], Tensor}, Tensor[])"/>,
+    /// <see cref="AD.Hessian(Func{Tensor, Tensor}, Tensor)"/>).
+    /// </summary>
+    /// <param name="logLikelihood">LL(θ), returning one value; θ has <paramref name="start"/>'s shape.</param>
+    /// <param name="start">θ₀, inside each transform's domain.</param>
+    /// <param name="options">
+    /// As for the <see cref="Var"/> form; names, transforms and all per-parameter results follow θ's elements in
+    /// row-major order.
+    /// </param>
+    /// <returns>The estimates (θ's elements in row-major order), standard errors, covariance, criteria and report.</returns>
+    /// <exception cref="ArgumentException">As for the <see cref="Var"/> form, or LL returns more than one value.</exception>
+    /// <example>
+    /// The notes' logistic regression in vector form:
+    /// <code>
+    /// var fit = Mle.Fit(theta => Sum(y * LogSigmoid(x.MatMul(theta)) + (1 - y) * LogSigmoid(-x.MatMul(theta))), Tensor.Zeros(d));
+    /// </code>
+    /// </example>
+    public static MleResult Fit(Func<Tensor, Tensor> logLikelihood, Tensor start, MleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(logLikelihood);
+        ArgumentNullException.ThrowIfNull(start);
+        var shape = start.Shape;
+        var theta0 = start.ToArray();
+        var transforms = TransformsOf(options, theta0.Length);
+
+        // One mask per constraining transform in use: θ = u + m ⊙ (T(u) − u) for each, elementwise and differentiable.
+        var masked = transforms.Distinct().Where(t => t != ParameterTransform.Identity)
+            .Select(t => (Transform: t, Mask: Tensor.FromArray(transforms.Select(ti => ti == t ? 1.0 : 0.0).ToArray(), shape)))
+            .ToArray();
+        Tensor Composed(Tensor u)
+        {
+            foreach (var (transform, mask) in masked)
+            {
+                u = transform.ToNatural(u, mask);
+            }
+
+            return logLikelihood(u);
+        }
+
+        return FitUnconstrained(
+            (u, gradient) =>
+            {
+                var (value, gradients) = AD.ValueAndGrad(p => Composed(p[0]), Tensor.FromArray(u.ToArray(), shape));
+                gradients[0].ToArray().CopyTo(gradient);
+                return value;
+            },
+            (u, hessian) => Buffer.BlockCopy(AD.Hessian(Composed, Tensor.FromArray(u.ToArray(), shape)).ToArray(), 0, hessian, 0, hessian.Length * sizeof(double)),
+            theta0,
+            options);
+    }
+
+    /// <summary>
     /// The fit from a log-likelihood in the natural parameters θ with its derivatives in closed form: the chain rule
     /// through the transforms gives ∇_u = J∇_θ and ∇²_u = J∇²_θ J + diag(T″ᵢ ∂LL/∂θᵢ), J = diag(T′ᵢ).
     /// </summary>

@@ -58,6 +58,12 @@ public abstract class ParameterTransform
     /// <summary>d²θ/du² = T″(u): turns a Hessian in θ into one in u (H_u = J H_θ J + diag(T″ ∂LL/∂θ)).</summary>
     internal abstract double SecondDerivative(double u);
 
+    /// <summary>
+    /// T applied to the elements of <paramref name="u"/> where <paramref name="mask"/> is 1, the others passed through
+    /// (θ = u + m ⊙ (T(u) − u)): one elementwise expression for a tensor whose elements have different transforms.
+    /// </summary>
+    internal virtual Tensor ToNatural(Tensor u, Tensor mask) => u;
+
     /// <summary>T⁻¹(θ) for θ in the domain.</summary>
     private protected abstract double Inverse(double theta);
 
@@ -95,6 +101,9 @@ public abstract class ParameterTransform
 
         internal override double SecondDerivative(double u) => Math.Exp(u);
 
+        // exp(m ⊙ u) is exp(0) = 1 off the mask, never an overflow that 0·∞ would turn into NaN.
+        internal override Tensor ToNatural(Tensor u, Tensor mask) => u + mask * (Exp(mask * u) - u);
+
         private protected override double Inverse(double theta) => Math.Log(theta);
     }
 
@@ -119,6 +128,8 @@ public abstract class ParameterTransform
             double s = Sigmoid(u);
             return s * (1 - s) * (1 - 2 * s);
         }
+
+        internal override Tensor ToNatural(Tensor u, Tensor mask) => u + mask * (Sigmoid(u) - u);
 
         // log θ − log(1 − θ), with log1p for θ near 0 where 1 − θ rounds.
         private protected override double Inverse(double theta) => Math.Log(theta) - Log1p(-theta);
