@@ -44,6 +44,8 @@ internal static class LineSearch
         double slope, double initialStep, Span<double> xTrial, Span<double> gTrial, out double fTrial, ref int evaluations)
     {
         double t = initialStep;
+        double band = ValueBand * Math.Max(Math.Abs(fx), 1.0);
+        bool slopesConsistent = true;
         for (int trial = 0; trial < MaxTrials; trial++)
         {
             bool moved = false;
@@ -60,36 +62,36 @@ internal static class LineSearch
 
             fTrial = f(xTrial, gTrial);
             evaluations++;
-            bool finite = double.IsFinite(fTrial) && AllFinite(gTrial);
+            if (!double.IsFinite(fTrial) || !AllFinite(gTrial))
+            {
+                t *= 0.5;
+                continue;
+            }
+
             // As a difference: fx + c₁t·slope would round to fx near a maximum and let an equal value through.
-            if (finite && fTrial - fx >= SufficientIncrease * t * slope)
+            if (fTrial - fx >= SufficientIncrease * t * slope)
             {
                 return t;
             }
 
-            if (finite && fTrial >= fx - ValueBand * Math.Max(Math.Abs(fx), 1.0))
+            double trialSlope = Numerics.DenseMatrix.Dot(gTrial, direction);
+
+            // f measurably lower although the gradient still says "up" at the trial: along a concave segment that is
+            // impossible, so the gradient does not match f (or f is not concave here). Then the slopes cannot stand
+            // in for f, and only the plain Armijo test may accept a step.
+            slopesConsistent &= !(fTrial < fx - band && trialSlope > 0);
+
+            // Hager and Zhang's approximate Armijo test: near a maximum f changes by less than its own rounding and
+            // cannot show an increase, but the directional derivative, still accurate there, can: by the trapezoid
+            // rule f(x + td) − f(x) ≈ t(φ′(0) + φ′(t))/2 ≥ δ·t·φ′(0) with δ = 0.1 when φ′(t) ≥ −0.8·φ′(0).
+            if (slopesConsistent && fTrial >= fx - band && trialSlope >= -0.8 * slope)
             {
-                // Hager and Zhang's approximate Armijo test: near a maximum f changes by less than its own rounding
-                // and cannot show an increase, but the directional derivative, still accurate there, can: by the
-                // trapezoid rule f(x + td) − f(x) ≈ t(φ′(0) + φ′(t))/2 ≥ δ·t·φ′(0) with δ = 0.1 when φ′(t) ≥ −0.8·φ′(0).
-                double trialSlope = Numerics.DenseMatrix.Dot(gTrial, direction);
-                if (trialSlope >= -0.8 * slope)
-                {
-                    return t;
-                }
+                return t;
             }
 
-            if (finite)
-            {
-                // Maximizer of q(s) = fx + slope·s + c·s² through q(t) = fTrial (c < 0 since the trial fell short).
-                double shortfall = fx + slope * t - fTrial;
-                double next = slope * t * t / (2 * shortfall);
-                t = Math.Clamp(next, 0.1 * t, 0.5 * t);
-            }
-            else
-            {
-                t *= 0.5;
-            }
+            // Maximizer of q(s) = fx + slope·s + c·s² through q(t) = fTrial (c < 0 since the trial fell short).
+            double shortfall = fx + slope * t - fTrial;
+            t = Math.Clamp(slope * t * t / (2 * shortfall), 0.1 * t, 0.5 * t);
         }
 
         fTrial = double.NaN;

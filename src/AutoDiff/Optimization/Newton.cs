@@ -13,7 +13,7 @@ namespace AutoDiff.Optimization;
 /// curves upward in some direction) the Newton step would head for a saddle or minimum, so the direction solves
 /// (−∇²f + τI) d = ∇f instead, with the smallest τ of 10⁻⁸·s, 10⁻⁷·s, … (s the largest |diagonal entry|) that makes the
 /// matrix positive definite: Levenberg's regularisation, between the Newton direction and the gradient. A Hessian with
-/// NaN or infinite entries gives the gradient direction.
+/// NaN or infinite entries, or a zero diagonal, gives the gradient direction.
 /// </para>
 /// <para>
 /// For logistic regression, −∇²LL = Xᵀdiag(p(1 − p))X is positive definite and the Newton step is
@@ -49,21 +49,27 @@ public static class Newton
             double scale = 0;
             for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j <= i; j++)
+                for (int j = 0; j < n; j++)
                 {
                     if (!double.IsFinite(_h[i, j]))
                     {
-                        gradient.CopyTo(direction);
-                        return 1.0 / AscentLoop.Norm(gradient);
+                        return GradientDirection(gradient, direction);
                     }
                 }
 
                 scale = Math.Max(scale, Math.Abs(_h[i, i]));
             }
 
+            if (scale == 0)
+            {
+                // No curvature on the diagonal at all (f locally linear, or a zero Hessian): no scale for τ either.
+                return GradientDirection(gradient, direction);
+            }
+
             // τ = 0 first (the Newton step); then Levenberg shifts growing tenfold until −H + τI is positive definite.
-            // Some τ ≤ 10²·s always works, as every eigenvalue of −H is ≥ −n·s.
-            for (double tau = 0; tau <= 1e3 * n * Math.Max(scale, 1.0); tau = tau == 0 ? 1e-8 * Math.Max(scale, 1e-300) : tau * 10)
+            // Up to 10³·n·s (s the largest |diagonal entry|), enough unless the off-diagonal entries dwarf the diagonal;
+            // then the gradient direction.
+            for (double tau = 0; tau <= 1e3 * n * scale; tau = tau == 0 ? 1e-8 * scale : tau * 10)
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -83,6 +89,12 @@ public static class Newton
                 }
             }
 
+            return GradientDirection(gradient, direction);
+        }
+
+        /// <summary>The gradient as the direction, with a first step of unit length.</summary>
+        private static double GradientDirection(ReadOnlySpan<double> gradient, Span<double> direction)
+        {
             gradient.CopyTo(direction);
             return 1.0 / AscentLoop.Norm(gradient);
         }

@@ -197,4 +197,40 @@ public class OptimizerTests
         Assert.False(result.Converged);
         Assert.Equal(StopReason.IterationLimit, result.StopReason);
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_gradient_that_points_the_wrong_way_is_reported_as_a_failed_line_search(string method)
+    {
+        // f = −x² with the gradient's sign flipped: every step "uphill" goes down, so no trial is accepted.
+        ObjectiveFunction f = (x, g) =>
+        {
+            g[0] = 2 * x[0];
+            return -x[0] * x[0];
+        };
+        HessianFunction h = (x, hessian) => hessian[0, 0] = -2;
+
+        var result = Optimizers.Maximize(method, (f, h), [1.0]);
+
+        Assert.False(result.Converged);
+        Assert.Equal(StopReason.LineSearchFailed, result.StopReason);
+        Assert.Contains("no step that increases f", result.Message);
+        Assert.Equal([1.0], result.Point);
+    }
+
+    [Fact]
+    public void Newton_falls_back_to_the_gradient_when_the_Hessian_is_not_finite()
+    {
+        var (f, _) = ClosedForms.Quadratic(A, C);
+        HessianFunction broken = (x, hessian) =>
+        {
+            Array.Clear(hessian);
+            hessian[0, 1] = double.NaN;
+        };
+
+        var result = Newton.Maximize(f, broken, [10, 10, 10], new OptimizerOptions { GradientTolerance = 1e-12 });
+
+        Assert.True(result.Converged, result.Message);
+        Assert.True(TestData.MaxRelativeError(result.Point, C) < 1e-9);
+    }
 }
