@@ -19,6 +19,10 @@ namespace AutoDiff;
 /// the recorded value must equal the <see cref="double"/> function's, and a partial of an input that is finite must not
 /// be NaN where the function's value is finite. Points exactly at a kink are not meaningful for finite differences
 /// (they give the average of the one-sided slopes) and are not used.</para>
+/// <para>Second order: at the ordinary points, the exact Hessian (<see cref="AD.Hessian(Func{Var[], Var}, double[])"/>, from the
+/// generated second-order rules) must agree with <see cref="GradCheck.FiniteDifferenceHessian"/> to the same tolerances. A
+/// function whose rules the generator could not differentiate once more is listed in
+/// <see cref="DeclaredOpSweepReport.WithoutSecondOrder"/> rather than failed: its gradients are still right.</para>
 /// <para>Call it from a test: <c>DeclaredOpSweep.Assert(typeof(MyFunctions));</c></para>
 /// </remarks>
 public static class DeclaredOpSweep
@@ -35,6 +39,7 @@ public static class DeclaredOpSweep
         ArgumentNullException.ThrowIfNull(declaringType);
         var failures = new List<DeclaredOpSweepFailure>();
         var functions = new List<string>();
+        var withoutSecondOrder = new List<string>();
         int points = 0;
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
         foreach (var forward in declaringType.GetMethods(all).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null))
@@ -54,9 +59,18 @@ public static class DeclaredOpSweep
                 points++;
                 Check(forward, recorded, point, relativeTolerance, absoluteTolerance, failures);
             }
+
+            for (int k = 0; k < Ordinary.Length; k++)
+            {
+                if (!CheckSecondOrder(forward, recorded, OrdinaryPoint(parameters.Length, k), relativeTolerance, absoluteTolerance, failures))
+                {
+                    withoutSecondOrder.Add(forward.Name);
+                    break;
+                }
+            }
         }
 
-        return new DeclaredOpSweepReport(functions, points, failures);
+        return new DeclaredOpSweepReport(functions, points, failures) { WithoutSecondOrder = withoutSecondOrder };
     }
 
     /// <summary>Runs <see cref="Run"/> and throws <see cref="InvalidOperationException"/> listing every disagreement.</summary>
@@ -77,7 +91,7 @@ public static class DeclaredOpSweep
         // Ordinary points: each input cycles through the ordinary values, offset so inputs differ (no accidental ties).
         for (int k = 0; k < Ordinary.Length; k++)
         {
-            yield return Enumerable.Range(0, arity).Select(i => Ordinary[(k + 2 * i) % Ordinary.Length]).ToArray();
+            yield return OrdinaryPoint(arity, k);
         }
 
         for (int i = 0; i < arity; i++)
@@ -168,6 +182,45 @@ public static class DeclaredOpSweep
         }
     }
 
+    private static double[] OrdinaryPoint(int arity, int k) => Enumerable.Range(0, arity).Select(i => Ordinary[(k + 2 * i) % Ordinary.Length]).ToArray();
+
+    // False when the function has no second-order rule (NotSupportedException from the Hessian).
+    private static bool CheckSecondOrder(MethodInfo forward, MethodInfo recorded, double[] point, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
+    {
+        Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
+        double plain = Evaluate(forward, point);
+        if (!double.IsFinite(plain))
+        {
+            return true;
+        }
+
+        double[,] hessian;
+        try
+        {
+            hessian = AD.Hessian(f, point);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is NotSupportedException)
+        {
+            return false;
+        }
+
+        var reference = GradCheck.FiniteDifferenceHessian(f, point);
+        for (int i = 0; i < point.Length; i++)
+        {
+            for (int j = 0; j < point.Length; j++)
+            {
+                double h = hessian[i, j], fd = reference[i, j];
+                if (double.IsFinite(fd) && !(Math.Abs(h - fd) <= atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(h), Math.Abs(fd))))
+                {
+                    failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, h, fd,
+                        $"second derivative with respect to inputs {i} and {j}: the exact Hessian and finite differences of the gradient disagree"));
+                }
+            }
+        }
+
+        return true;
+    }
+
     // Richardson-extrapolated central difference of the double function, as GradCheck's.
     private static double CentralDifference(MethodInfo forward, double[] point, int i, double h)
     {
@@ -190,7 +243,11 @@ public static class DeclaredOpSweep
 /// <param name="Functions">The declared functions found.</param>
 /// <param name="PointsChecked">The number of points evaluated over all of them.</param>
 /// <param name="Failures">Every disagreement.</param>
-public sealed record DeclaredOpSweepReport(IReadOnlyList<string> Functions, int PointsChecked, IReadOnlyList<DeclaredOpSweepFailure> Failures);
+public sealed record DeclaredOpSweepReport(IReadOnlyList<string> Functions, int PointsChecked, IReadOnlyList<DeclaredOpSweepFailure> Failures)
+{
+    /// <summary>The functions Hessians cannot pass through: the generator could not differentiate their rules once more.</summary>
+    public IReadOnlyList<string> WithoutSecondOrder { get; init; } = [];
+}
 
 /// <summary>One disagreement found by <see cref="DeclaredOpSweep"/>.</summary>
 /// <param name="Function">The declared function.</param>

@@ -14,6 +14,28 @@ public class DeclaredOpSweepTests
         Assert.Contains("Pow", report.Functions);
         Assert.True(report.Functions.Count >= 22, string.Join(", ", report.Functions));
         Assert.True(report.PointsChecked >= 450, $"{report.PointsChecked} points"); // 17 per one-input op, 29 per two-input op
+        Assert.Empty(report.WithoutSecondOrder); // every library op's Hessian agrees with finite differences of its gradient
+    }
+
+    [Fact]
+    public void User_functions_with_derived_rules_pass_the_sweep_at_both_orders()
+    {
+        var report = DeclaredOpSweep.Assert(typeof(AutoDiff.Tests.SecondOrder.DeclaredDensities));
+
+        Assert.Equal(3, report.Functions.Count);
+        Assert.Empty(report.WithoutSecondOrder);
+    }
+
+    [Fact]
+    public void A_user_function_whose_rule_cannot_be_differentiated_again_is_listed_not_failed()
+    {
+        var report = DeclaredOpSweep.Run(typeof(FirstOrderOnly));
+
+        Assert.Empty(report.Failures);
+        Assert.Equal(["Arctan"], report.WithoutSecondOrder);
+        var error = Assert.Throws<NotSupportedException>(() => AD.Hessian(v => FirstOrderOnly.Arctan(v[0]), [0.5]));
+        Assert.Contains("Arctan", error.Message);
+        Assert.Contains("Math.Atan", error.Message);
     }
 
     [Fact]
@@ -38,6 +60,17 @@ public class DeclaredOpSweepTests
         Assert.Contains(report.Failures, f => f.Function == "Ramp" && f.Point[0] >= 25);
         Assert.DoesNotContain(report.Failures, f => f.Function == "Ramp" && Math.Abs(f.Point[0]) < 20);
     }
+}
+
+/// <summary>A declaration whose rule is right but uses a function the generator has no derivative for.</summary>
+public static partial class FirstOrderOnly
+{
+    /// <summary>y = atan x, with the explicit rule 1/(1 + x²) written through Math.Atan's identity.</summary>
+    [Differentiable]
+    public static double Arctan(double x) => Math.Atan(x);
+
+    [Derivative(nameof(Arctan))]
+    private static double ArctanDerivative(double x) => Math.Cos(Math.Atan(x)) * Math.Cos(Math.Atan(x));
 }
 
 /// <summary>User-style declarations with deliberate mistakes, for the sweep to find.</summary>

@@ -31,6 +31,12 @@ public class RandomExpressionTreeTests
     }
 
     [Fact]
+    public void AD_Hessians_of_random_expression_trees_match_finite_differences_of_the_gradient_and_are_symmetric()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(TreeCase.Generator.ToArbitrary(), c => c.AssertHessianMatches()));
+    }
+
+    [Fact]
     public void Every_op_appears_in_the_generated_trees()
     {
         // Guards the generator itself: a few hundred cases must exercise every unary and binary op.
@@ -410,6 +416,38 @@ internal static class ExpressionTrees
                 {
                     throw new XunitException(
                         $"∂/∂x{i} of {Tree} at {this}: AD {Tolerance.R(ad[i])}, FD {Tolerance.R(fd[i])}, |AD − FD| = {Tolerance.R(error)} > {Tolerance.R(tol)}");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The exact Hessian (forward over reverse) against central differences of the AD gradient, and its symmetry.
+        /// Kinks are already kept out of the stencil; second differences lose more digits, hence the looser tolerance.
+        /// </summary>
+        public void AssertHessianMatches()
+        {
+            var trace = new Trace();
+            Tree.Eval(Point, trace);
+            var hessian = AD.Hessian(v => Tree.Eval(v), Point);
+            var fd = GradCheck.FiniteDifferenceHessian(v => Tree.Eval(v), Point);
+            double scale = Math.Max(1.0, trace.MaxAbs);
+            for (int i = 0; i < Point.Length; i++)
+            {
+                for (int j = 0; j < Point.Length; j++)
+                {
+                    double h = hessian[i, j], f = fd[i, j];
+                    double tol = 1e-5 * Math.Max(Math.Abs(h), Math.Abs(f)) + 1e-7 * scale;
+                    if (!(Math.Abs(h - f) <= tol))
+                    {
+                        throw new XunitException(
+                            $"∂²/∂x{i}∂x{j} of {Tree} at {this}: AD {Tolerance.R(h)}, FD {Tolerance.R(f)}, |AD − FD| = {Tolerance.R(Math.Abs(h - f))} > {Tolerance.R(tol)}");
+                    }
+
+                    double asymmetry = Math.Abs(h - hessian[j, i]);
+                    if (!(asymmetry <= 1e-12 * Math.Max(1.0, Math.Abs(h)) * scale))
+                    {
+                        throw new XunitException($"H of {Tree} at {this} is not symmetric at ({i}, {j}): {Tolerance.R(h)} vs {Tolerance.R(hessian[j, i])}");
+                    }
                 }
             }
         }
