@@ -50,7 +50,7 @@ internal static class GradientChecks
             .Caption("at (μ, σ) = (150, 70); (wⱼ, σ) = (0.1, 60); θⱼ = 0.01·j");
         foreach (var (model, dataSet, ad, closedForm) in rows)
         {
-            double worst = ad.Zip(closedForm, (a, c) => Math.Abs(a - c) / Math.Max(Math.Abs(c), 1e-300)).Max();
+            double worst = MaximumLikelihoodFits.MaxRelativeDifference(ad, closedForm);
             string colour = worst <= Tolerance ? "green" : "red";
             table.AddRow(
                 Markup.Escape(model),

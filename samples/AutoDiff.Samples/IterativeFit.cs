@@ -15,20 +15,40 @@ internal static class IterativeFit
     public static double[] Run(string description, string objective, int steps, Func<int, double> step)
     {
         var values = new double[steps + 1];
+        return Track(description, objective, steps, report =>
+        {
+            for (int s = 0; s <= steps; s++)
+            {
+                values[s] = step(s);
+                report(s, values[s]);
+            }
+
+            return values;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fit"/>, which calls the report it is given with (step, objective) as it goes — at most
+    /// <paramref name="maxSteps"/> steps after step 0 —, under the bar; the bar is complete when <paramref name="fit"/>
+    /// returns, also when it stops early (an optimizer that converged).
+    /// </summary>
+    public static T Track<T>(string description, string objective, int maxSteps, Func<Action<int, double>, T> fit)
+    {
+        T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask(Markup.Escape(description), maxValue: values.Length);
-                for (int s = 0; s <= steps; s++)
+                var task = context.AddTask(Markup.Escape(description), maxValue: maxSteps + 1);
+                result = fit((step, value) =>
                 {
-                    values[s] = step(s);
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{description}: {objective} = {values[s],10:F4}"));
-                    task.Increment(1);
-                }
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{description}: {objective} = {value,10:F4}"));
+                    task.Value = step + 1;
+                });
+                task.Value = task.MaxValue;
             });
-        return values;
+        return result;
     }
 
     /// <summary>A table of the objective (and any further <paramref name="columns"/>) every <paramref name="every"/> steps.</summary>

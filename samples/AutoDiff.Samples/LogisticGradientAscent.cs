@@ -15,7 +15,8 @@ internal static class LogisticGradientAscent
     private const double Eta = 0.001;
     private const int Steps = 5000;
 
-    private static readonly string[] Features = ["mean_radius", "mean_texture", "mean_smoothness", "mean_concavity", "mean_symmetry"];
+    /// <summary>The five breast-cancer columns of the logistic model (reference.json's, in the CSV's spelling).</summary>
+    public static readonly string[] Features = ["mean_radius", "mean_texture", "mean_smoothness", "mean_concavity", "mean_symmetry"];
 
     /// <summary>The design matrix: an intercept and the five standardized features.</summary>
     public static double[][] Design(Csv cancer) => cancer.Design(Features, intercept: true, standardize: true);
