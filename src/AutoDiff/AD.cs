@@ -50,18 +50,20 @@ public static partial class AD
                 nameof(gradient));
         }
 
-        return Record(f, x, default, gradient, default);
+        return Record(f, x, gradient, 0, default, default);
     }
 
-    // One recording of f on fresh leaves and one reverse sweep. With a direction, the recording carries tangents and the
-    // sweep also leaves H·direction in product (AD.HessianVectorProduct); without, it is the plain gradient.
+    // One recording of f on fresh leaves and one reverse sweep. With lanes > 0 the recording carries that many tangent
+    // directions (directions[lane · n + i]) and the sweep also leaves H·direction in products[lane · n + i]
+    // (AD.Hessian, AD.HessianVectorProduct); with none, it is the plain gradient.
     private static double Record(
-        Func<Var[], Var> f, ReadOnlySpan<double> x, ReadOnlySpan<double> direction, Span<double> gradient, Span<double> product)
+        Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products)
     {
         ArgumentNullException.ThrowIfNull(f);
-        bool tangents = product.Length > 0;
+        bool tangents = lanes > 0;
+        int n = x.Length;
         var tape = Tape.Current;
-        var scope = tangents ? tape.OpenTangentScope() : tape.OpenScope();
+        var scope = tangents ? tape.OpenTangentScope(lanes) : tape.OpenScope();
         var inputs = tape.RentInputs(x.Length);
         double value;
         try
@@ -69,9 +71,9 @@ public static partial class AD
             for (int i = 0; i < x.Length; i++)
             {
                 inputs[i] = tape.Leaf(x[i]);
-                if (tangents)
+                for (int lane = 0; lane < lanes; lane++)
                 {
-                    tape.SetTangent(inputs[i], direction[i]);
+                    tape.SetTangent(inputs[i], lane, directions[lane * n + i]);
                 }
             }
 
@@ -81,7 +83,7 @@ public static partial class AD
             {
                 // f does not depend on its inputs (JAX's answer too: a zero gradient, not an error).
                 gradient.Clear();
-                product.Clear();
+                products.Clear();
             }
             else
             {
@@ -97,9 +99,9 @@ public static partial class AD
                 for (int i = 0; i < x.Length; i++)
                 {
                     gradient[i] = tape.GradientOf(inputs[i]);
-                    if (tangents)
+                    for (int lane = 0; lane < lanes; lane++)
                     {
-                        product[i] = tape.AdjointTangentOf(inputs[i]);
+                        products[lane * n + i] = tape.AdjointTangentOf(inputs[i], lane);
                     }
                 }
             }

@@ -20,7 +20,7 @@ public static partial class AD
         ArgumentNullException.ThrowIfNull(v);
         RequireSameLength("HessianVectorProduct", x.Length, "v", v.Length);
         var product = new double[x.Length];
-        ValueGradientAndHessianVector(f, x, v, new double[x.Length], product);
+        Record(f, x, new double[x.Length], 1, v, product);
         return product;
     }
 
@@ -44,27 +44,49 @@ public static partial class AD
         int n = x.Length;
         var gradient = new double[n];
         var hessian = new double[n, n];
-        var direction = new double[n];
-        var column = new double[n];
-        double value = n == 0 ? ValueAndGrad(f, x, gradient) : 0.0;
-        for (int j = 0; j < n; j++)
-        {
-            direction[j] = 1.0;
-            value = ValueGradientAndHessianVector(f, x, direction, gradient, column);
-            direction[j] = 0.0;
-            for (int i = 0; i < n; i++)
-            {
-                hessian[i, j] = column[i];
-            }
-        }
-
+        double value = HessianColumns(n, (lanes, directions, products) => Record(f, x, gradient, lanes, directions, products), hessian);
         return (value, gradient, hessian);
     }
 
-    /// <summary>f(x), ∇f(x) into <paramref name="gradient"/> and H·v into <paramref name="product"/>, in one tangent recording and one sweep.</summary>
-    internal static double ValueGradientAndHessianVector(
-        Func<Var[], Var> f, ReadOnlySpan<double> x, ReadOnlySpan<double> v, Span<double> gradient, Span<double> product) =>
-        product.Length == 0 ? ValueAndGrad(f, x, gradient) : Record(f, x, v, gradient, product);
+    // At most this many directions ride along one recording: the tangent arrays grow with lanes × nodes.
+    private const int MaxLanes = 16;
+
+    // Fills H column by column from recordings of up to MaxLanes unit directions each; returns f(x). With n = 0 it still
+    // records once, for the value.
+    private static double HessianColumns(int n, HessianColumnRecorder record, double[,] hessian)
+    {
+        if (n == 0)
+        {
+            return record(0, default, default);
+        }
+
+        int width = Math.Min(n, MaxLanes);
+        var directions = new double[width * n];
+        var products = new double[width * n];
+        double value = 0.0;
+        for (int first = 0; first < n; first += width)
+        {
+            int lanes = Math.Min(width, n - first);
+            Array.Clear(directions);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                directions[lane * n + first + lane] = 1.0;
+            }
+
+            value = record(lanes, directions.AsSpan(0, lanes * n), products.AsSpan(0, lanes * n));
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    hessian[i, first + lane] = products[lane * n + i];
+                }
+            }
+        }
+
+        return value;
+    }
+
+    private delegate double HessianColumnRecorder(int lanes, ReadOnlySpan<double> directions, Span<double> products);
 
     private static void RequireSameLength(string op, int xLength, string name, int length)
     {

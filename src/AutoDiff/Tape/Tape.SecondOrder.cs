@@ -6,17 +6,20 @@ using System.Runtime.InteropServices;
 namespace AutoDiff;
 
 // Second order, forward over reverse (Stan's fvar<var>, JAX's jvp of grad). While a Hessian is computed every node also
-// carries its tangent ẋ along a direction v, and every edge the tangent ṗ of its partial, both computed in the forward
-// pass by the operation's ISecondOrderRule. One reverse sweep then carries two adjoints per node, ā = ∂y/∂x and
-// ȧ = d(∂y/∂x)/dt, by the product rule on ā_in += p · ā_owner:
+// carries its tangents ẋ along k directions (lanes), and every edge the tangents ṗ of its partial, all computed in the
+// forward pass by the operation's ISecondOrderRule. One reverse sweep then carries 1 + k adjoints per node, ā = ∂y/∂x and
+// ȧ = d(∂y/∂x)/dt per lane, by the product rule on ā_in += p · ā_owner:
 //     ȧ_in += p · ȧ_owner + ṗ · ā_owner,
-// which leaves ∇f in ā and the Hessian-vector product H·v in ȧ of the leaves. The arrays exist only once a Hessian has
-// been asked for, and the fast paths never look at them: tracking tangents sends every operation to the slow path.
+// which leaves ∇f in ā and the Hessian-vector products H·v in ȧ of the leaves. A Hessian is k = n lanes of unit vectors
+// in one recording (JAX's vmap over jvp), so f runs and the values are computed once, not n times. The arrays exist only
+// once a Hessian has been asked for, and the fast paths never look at them: tracking tangents sends every operation to
+// the slow path. Lanes are separate arrays, so a tensor rule runs on one lane's span exactly as on the adjoints.
 public sealed partial class Tape
 {
-    private double[]? _tangents;
-    private double[]? _adjointTangents;
-    private double[]? _partialTangents;
+    private double[][] _tangents = [];
+    private double[][] _adjointTangents = [];
+    private double[][] _partialTangents = [];
+    private int _lanes;
 
     // Where the innermost tangent scope began: nodes and edges below it belong to enclosing scopes, are constants to the
     // Hessian (tangent 0), and are not swept.
@@ -26,8 +29,11 @@ public sealed partial class Tape
     // Zeros standing in for the tangents of constant tensors; never written.
     private double[] _zeros = [];
 
-    /// <summary>Opens a scope that records with tangents: the recording of a Hessian-vector product.</summary>
-    internal TapeScope OpenTangentScope()
+    /// <summary>The number of directions carried while tangents are tracked.</summary>
+    internal int TangentLanes => _lanes;
+
+    /// <summary>Opens a scope that records with tangents along <paramref name="lanes"/> directions at once.</summary>
+    internal TapeScope OpenTangentScope(int lanes)
     {
         if ((_mode & Mode.Tangents) != 0)
         {
@@ -35,60 +41,76 @@ public sealed partial class Tape
                 "A Hessian was asked for inside the function of another Hessian: third and higher derivatives are not supported.");
         }
 
-        if (_tangents is null)
+        if (_tangents.Length < lanes)
         {
-            _tangents = new double[_adjoints.Length];
-            _adjointTangents = new double[_adjoints.Length];
-            _partialTangents = new double[_edges.Length];
+            Array.Resize(ref _tangents, lanes);
+            Array.Resize(ref _adjointTangents, lanes);
+            Array.Resize(ref _partialTangents, lanes);
         }
 
-        // Vars of enclosing scopes that f captures do not move with the direction.
-        Array.Clear(_tangents, 0, _count);
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            if (_tangents[lane] is null || _tangents[lane].Length < _adjoints.Length)
+            {
+                _tangents[lane] = new double[_adjoints.Length];
+                _adjointTangents[lane] = new double[_adjoints.Length];
+            }
+
+            if (_partialTangents[lane] is null || _partialTangents[lane].Length < _edges.Length)
+            {
+                _partialTangents[lane] = new double[_edges.Length];
+            }
+
+            // Vars of enclosing scopes that f captures do not move with the direction.
+            Array.Clear(_tangents[lane], 0, _count);
+        }
+
+        _lanes = lanes;
         _tangentEdgeMark = _edgeCount;
         _tangentRecordMark = _recordCount;
         return OpenScope(Mode.Tangents);
     }
 
-    /// <summary>Sets the tangent ẋ of a leaf recorded in a tangent scope: the direction's coordinate.</summary>
-    internal void SetTangent(Var leaf, double tangent) => _tangents![leaf.Index] = tangent;
+    /// <summary>Sets the tangent ẋ of a leaf recorded in a tangent scope, in one lane: that direction's coordinate.</summary>
+    internal void SetTangent(Var leaf, int lane, double tangent) => _tangents[lane][leaf.Index] = tangent;
 
-    /// <summary>Sets the tangents of a leaf tensor recorded in a tangent scope: the direction.</summary>
-    internal void SetTangents(Tensor leaf, ReadOnlySpan<double> tangents) => tangents.CopyTo(_tangents.AsSpan(leaf.Node, leaf.Size));
+    /// <summary>Sets one lane's tangents of a leaf tensor recorded in a tangent scope: that direction.</summary>
+    internal void SetTangents(Tensor leaf, int lane, ReadOnlySpan<double> tangents) => tangents.CopyTo(_tangents[lane].AsSpan(leaf.Node, leaf.Size));
 
-    /// <summary>Copies a leaf tensor's adjoint tangents (its part of H·v) after <see cref="BackwardWithTangents"/>.</summary>
-    internal void CopyAdjointTangents(Tensor leaf, Span<double> destination) => _adjointTangents.AsSpan(leaf.Node, leaf.Size).CopyTo(destination);
+    /// <summary>Copies one lane of a leaf tensor's adjoint tangents (its part of H·v) after <see cref="BackwardWithTangents"/>.</summary>
+    internal void CopyAdjointTangents(Tensor leaf, int lane, Span<double> destination) =>
+        _adjointTangents[lane].AsSpan(leaf.Node, leaf.Size).CopyTo(destination);
 
-    private void GrowTangentStorage()
+    // A new node (leaf, tensor element) starts with tangent 0 in every lane.
+    private void ClearTangents(int node, int count)
     {
-        if (_tangents is null)
+        for (int lane = 0; lane < _lanes; lane++)
         {
-            return;
-        }
-
-        if (_tangents.Length < _adjoints.Length)
-        {
-            Array.Resize(ref _tangents, _adjoints.Length);
-            Array.Resize(ref _adjointTangents, _adjoints.Length);
-        }
-
-        if (_partialTangents!.Length < _edges.Length)
-        {
-            Array.Resize(ref _partialTangents, _edges.Length);
+            Array.Clear(_tangents[lane], node, count);
         }
     }
 
-    // The forward half for one node: ẏ = Σ pᵢ ẋᵢ, and ṗᵢ from the rule, written beside the edges [first, _edgeCount).
+    private void GrowTangentStorage()
+    {
+        for (int lane = 0; lane < _tangents.Length && _tangents[lane] is not null; lane++)
+        {
+            if (_tangents[lane].Length < _adjoints.Length)
+            {
+                Array.Resize(ref _tangents[lane], _adjoints.Length);
+                Array.Resize(ref _adjointTangents[lane], _adjoints.Length);
+            }
+
+            if (_partialTangents[lane].Length < _edges.Length)
+            {
+                Array.Resize(ref _partialTangents[lane], _edges.Length);
+            }
+        }
+    }
+
+    // The forward half for one node, per lane: ẏ = Σ pᵢ ẋᵢ, and ṗᵢ from the rule, written beside the edges [first, _edgeCount).
     private void RecordTangents<TRule>(string op, double result, ReadOnlySpan<Var> inputs, int first, in TRule rule)
         where TRule : struct, ISecondOrderRule
     {
-        var tangents = _tangents!;
-        double resultTangent = 0.0;
-        for (int e = first; e < _edgeCount; e++)
-        {
-            resultTangent += _edges[e].Partial * tangents[_edges[e].Input];
-        }
-
-        tangents[_count] = resultTangent;
         if (typeof(TRule) == typeof(NoSecondOrderRule))
         {
             _edgeCount = first;
@@ -104,13 +126,39 @@ public sealed partial class Tape
         for (int i = 0; i < n; i++)
         {
             values[i] = inputs[i].Value;
-            inputTangents[i] = inputs[i].IsConstant ? 0.0 : tangents[inputs[i].Index];
         }
 
-        partialTangents.Clear();
         try
         {
-            rule.PartialTangents(values, inputTangents, result, resultTangent, partialTangents);
+            for (int lane = 0; lane < _lanes; lane++)
+            {
+                var tangents = _tangents[lane];
+                double resultTangent = 0.0;
+                for (int e = first; e < _edgeCount; e++)
+                {
+                    resultTangent += _edges[e].Partial * tangents[_edges[e].Input];
+                }
+
+                tangents[_count] = resultTangent;
+                for (int i = 0; i < n; i++)
+                {
+                    inputTangents[i] = inputs[i].IsConstant ? 0.0 : tangents[inputs[i].Index];
+                }
+
+                partialTangents.Clear();
+                rule.PartialTangents(values, inputTangents, result, resultTangent, partialTangents);
+
+                // Edges were appended for the variable inputs only, in input order.
+                var edgeTangents = _partialTangents[lane];
+                int edge = first;
+                for (int i = 0; i < n && edge < _edgeCount; i++)
+                {
+                    if (!inputs[i].IsConstant)
+                    {
+                        edgeTangents[edge++] = partialTangents[i];
+                    }
+                }
+            }
         }
         catch
         {
@@ -124,27 +172,21 @@ public sealed partial class Tape
                 ArrayPool<double>.Shared.Return(rented);
             }
         }
-
-        // Edges were appended for the variable inputs only, in input order.
-        int edge = first;
-        for (int i = 0; i < n && edge < _edgeCount; i++)
-        {
-            if (!inputs[i].IsConstant)
-            {
-                _partialTangents![edge++] = partialTangents[i];
-            }
-        }
     }
 
     /// <summary>
     /// The reverse sweep with tangents from <paramref name="y"/>, which must have been recorded in a tangent scope: afterwards
-    /// the adjoints hold ∂y/∂x and the adjoint tangents d(∂y/∂x)/dt, i.e. (H·v) at the leaves.
+    /// the adjoints hold ∂y/∂x and each lane's adjoint tangents d(∂y/∂x)/dt, i.e. (H·v) at the leaves.
     /// </summary>
     internal void BackwardWithTangents(Var y)
     {
         RequireVariable(y, "A Hessian was asked of");
         Array.Clear(_adjoints, 0, _count);
-        Array.Clear(_adjointTangents!, 0, _count);
+        for (int lane = 0; lane < _lanes; lane++)
+        {
+            Array.Clear(_adjointTangents[lane], 0, _count);
+        }
+
         _adjoints[y.Index] = 1.0;
 
         int end = _edgeCount;
@@ -162,27 +204,36 @@ public sealed partial class Tape
         while (true)
         {
             int stop = r >= _tangentRecordMark ? _records[r].EdgeMark : _tangentEdgeMark;
-            SweepEdgesWithTangents(end, stop);
+            // The adjoints first: ā of every owner in the segment is then final, which is what each lane reads.
+            SweepEdges(end, stop);
+            for (int lane = 0; lane < _lanes; lane++)
+            {
+                SweepLane(lane, end, stop);
+            }
+
             if (r < _tangentRecordMark)
             {
                 break;
             }
 
-            // A tensor record: its rule once on the adjoints, once on the adjoint tangents (the rule is linear in the
-            // output's adjoint, and reads the saved values), then the term of the rule's own change along the direction.
+            // A tensor record: its rule once on the adjoints, once per lane on the adjoint tangents (the rule is linear in
+            // the output's adjoint, and reads the saved values), then the term of the rule's own change along each lane.
             ref readonly var record = ref _records[r];
             record.Backward(this, in record);
-            (_adjoints, _adjointTangents) = (_adjointTangents!, _adjoints);
-            try
+            for (int lane = 0; lane < _lanes; lane++)
             {
-                record.Backward(this, in record);
-            }
-            finally
-            {
-                (_adjoints, _adjointTangents) = (_adjointTangents!, _adjoints);
+                (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+                try
+                {
+                    record.Backward(this, in record);
+                }
+                finally
+                {
+                    (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+                }
             }
 
-            record.SecondOrder!.Correction(this, in record);
+            record.SecondOrder.Correction(this, in record);
             end = stop;
             r--;
         }
@@ -190,11 +241,13 @@ public sealed partial class Tape
         _sweptNodes = _count;
     }
 
-    private void SweepEdgesWithTangents(int end, int stop)
+    // One lane's half of the edge sweep, run after the adjoints have been swept over the same edges, so the owners'
+    // adjoints it reads are final: ȧ_in += p · ȧ_owner + ṗ · ā_owner.
+    private void SweepLane(int lane, int end, int stop)
     {
         ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
-        ref double adjointTangents = ref MemoryMarshal.GetArrayDataReference(_adjointTangents!);
-        ref double partialTangents = ref MemoryMarshal.GetArrayDataReference(_partialTangents!);
+        ref double adjointTangents = ref MemoryMarshal.GetArrayDataReference(_adjointTangents[lane]);
+        ref double partialTangents = ref MemoryMarshal.GetArrayDataReference(_partialTangents[lane]);
         ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
         for (int e = end - 1; e >= stop; e--)
         {
@@ -203,15 +256,32 @@ public sealed partial class Tape
             double adjointTangent = Unsafe.Add(ref adjointTangents, edge.Owner);
 
             // As in the first-order sweep, a zero factor contributes nothing even when the partial is ±∞ or NaN.
+            double sum = 0.0;
             if (adjoint != 0.0)
             {
-                Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
-                Unsafe.Add(ref adjointTangents, edge.Input) += Unsafe.Add(ref partialTangents, e) * adjoint;
+                sum = Unsafe.Add(ref partialTangents, e) * adjoint;
             }
 
             if (adjointTangent != 0.0)
             {
-                Unsafe.Add(ref adjointTangents, edge.Input) += edge.Partial * adjointTangent;
+                sum += edge.Partial * adjointTangent;
+            }
+
+            Unsafe.Add(ref adjointTangents, edge.Input) += sum;
+        }
+    }
+
+    private void SweepEdges(int end, int stop)
+    {
+        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
+        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
+        for (int e = end - 1; e >= stop; e--)
+        {
+            ref var edge = ref Unsafe.Add(ref edges, e);
+            double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
+            if (adjoint != 0.0)
+            {
+                Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
             }
         }
     }
@@ -219,12 +289,12 @@ public sealed partial class Tape
     /// <summary>Whether operations now also record tangents (inside a Hessian).</summary>
     internal bool TracksTangents => (_mode & Mode.Tangents) != 0;
 
-    /// <summary>The tangents ẋ of a tensor's elements: zeros for a constant.</summary>
-    internal ReadOnlySpan<double> TangentOf(Tensor x)
+    /// <summary>One lane's tangents ẋ of a tensor's elements: zeros for a constant.</summary>
+    internal ReadOnlySpan<double> TangentOf(Tensor x, int lane)
     {
         if (!x.IsConstant)
         {
-            return _tangents.AsSpan(x.Node, x.Size);
+            return _tangents[lane].AsSpan(x.Node, x.Size);
         }
 
         if (_zeros.Length < x.Size)
@@ -235,12 +305,12 @@ public sealed partial class Tape
         return _zeros.AsSpan(0, x.Size);
     }
 
-    /// <summary>Where a tensor operation writes its output's tangent (its JVP).</summary>
-    internal Span<double> OutputTangent(Tensor y) => _tangents.AsSpan(y.Node, y.Size);
+    /// <summary>Where a tensor operation writes one lane of its output's tangent (its JVP).</summary>
+    internal Span<double> OutputTangent(Tensor y, int lane) => _tangents[lane].AsSpan(y.Node, y.Size);
 
-    /// <summary>The adjoint tangents ȧ of every node, during a sweep with tangents.</summary>
-    internal Span<double> AdjointTangents => _adjointTangents.AsSpan(0, _count);
+    /// <summary>One lane's adjoint tangents ȧ of every node, during a sweep with tangents.</summary>
+    internal Span<double> AdjointTangents(int lane) => _adjointTangents[lane].AsSpan(0, _count);
 
-    /// <summary>d(∂y/∂x)/dt after <see cref="BackwardWithTangents"/>: the coordinate of H·v at leaf <paramref name="x"/>.</summary>
-    internal double AdjointTangentOf(Var x) => _adjointTangents![x.Index];
+    /// <summary>d(∂y/∂x)/dt in one lane after <see cref="BackwardWithTangents"/>: the coordinate of H·v at leaf <paramref name="x"/>.</summary>
+    internal double AdjointTangentOf(Var x, int lane) => _adjointTangents[lane][x.Index];
 }

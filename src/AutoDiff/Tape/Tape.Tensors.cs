@@ -48,7 +48,7 @@ public sealed partial class Tape
         _count += size;
         if ((_mode & Mode.Tangents) != 0)
         {
-            Array.Clear(_tangents!, node, size);
+            ClearTangents(node, size);
         }
 
         return new Tensor(Rent(size), shape, size, this, node, _stamp);

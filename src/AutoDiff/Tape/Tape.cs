@@ -71,7 +71,7 @@ public sealed partial class Tape
         EnsureCapacity(0);
         if ((_mode & Mode.Tangents) != 0)
         {
-            _tangents![_count] = 0.0;
+            ClearTangents(_count, 1);
         }
 
         return new Var(value, _count++, _stamp);

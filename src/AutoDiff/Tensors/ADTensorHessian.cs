@@ -25,7 +25,7 @@ public static partial class AD
         }
 
         var product = new double[x.Size];
-        RecordTensor(f, x, v.ReadValues(), new double[x.Size], product);
+        RecordTensor(f, x, new double[x.Size], 1, v.ReadValues(), product);
         return Tensor.Constant(product, x.ShapeUnsafe);
     }
 
@@ -49,35 +49,31 @@ public static partial class AD
         ArgumentNullException.ThrowIfNull(x);
         int n = x.Size;
         var gradient = new double[n];
+        var columns = new double[n, n];
+        double value = HessianColumns(n, (lanes, directions, products) => RecordTensor(f, x, gradient, lanes, directions, products), columns);
         var hessian = new double[n * n];
-        var direction = new double[n];
-        var column = new double[n];
-        double value = RecordTensor(f, x, direction, gradient, column);
-        for (int j = 0; j < n; j++)
-        {
-            direction[j] = 1.0;
-            RecordTensor(f, x, direction, gradient, column);
-            direction[j] = 0.0;
-            for (int i = 0; i < n; i++)
-            {
-                hessian[i * n + j] = column[i];
-            }
-        }
-
+        Buffer.BlockCopy(columns, 0, hessian, 0, n * n * sizeof(double));
         return (value, Tensor.Constant(gradient, x.ShapeUnsafe), Tensor.Constant(hessian, [n, n]));
     }
 
-    // One tangent recording of f on a fresh leaf and one sweep with tangents: f(x), ∇f and H·direction.
-    private static double RecordTensor(Func<Tensor, Tensor> f, Tensor x, ReadOnlySpan<double> direction, Span<double> gradient, Span<double> product)
+    // One tangent recording of f on a fresh leaf along `lanes` directions (directions[lane · n + i]) and one sweep with
+    // tangents: f(x), ∇f, and H·direction per lane in products.
+    private static double RecordTensor(
+        Func<Tensor, Tensor> f, Tensor x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products)
     {
         ArgumentNullException.ThrowIfNull(f);
+        int n = x.Size;
         var tape = Tape.Current;
-        var scope = tape.OpenTangentScope();
+        var scope = lanes > 0 ? tape.OpenTangentScope(lanes) : tape.OpenScope();
         double value;
         try
         {
             var leaf = tape.TensorLeaf(x.ReadValues(), x.ShapeUnsafe);
-            tape.SetTangents(leaf, direction);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                tape.SetTangents(leaf, lane, directions.Slice(lane * n, n));
+            }
+
             var y = f(leaf);
             if (y.Size != 1)
             {
@@ -90,13 +86,24 @@ public static partial class AD
             if (y.IsConstant)
             {
                 gradient.Clear();
-                product.Clear();
+                products.Clear();
             }
             else
             {
-                tape.BackwardWithTangents((Var)y);
+                if (lanes > 0)
+                {
+                    tape.BackwardWithTangents((Var)y);
+                }
+                else
+                {
+                    tape.Backward((Var)y);
+                }
+
                 tape.CopyGradient(leaf, gradient);
-                tape.CopyAdjointTangents(leaf, product);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    tape.CopyAdjointTangents(leaf, lane, products.Slice(lane * n, n));
+                }
             }
         }
         catch

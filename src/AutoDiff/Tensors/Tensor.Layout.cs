@@ -25,12 +25,12 @@ public sealed partial class Tensor
     {
         public static readonly TransposeSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var x = record.A!;
             int rows = x.ShapeUnsafe[0], columns = x.ShapeUnsafe[1];
-            var dx = tape.TangentOf(x);
-            var dy = tape.OutputTangent(record.Output);
+            var dx = tape.TangentOf(x, lane);
+            var dy = tape.OutputTangent(record.Output, lane);
             for (int i = 0; i < rows; i++)
             {
                 for (int j = 0; j < columns; j++)

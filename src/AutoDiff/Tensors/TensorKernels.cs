@@ -132,8 +132,8 @@ public static class TensorKernels
         }
     }
 
-    // ẏ = f′(x)·ẋ, and the rule ā·f′(x) changes by ā·ṗ with ṗ from the kernel's second-order rule. Element by
-    // element through the scalar rule: Hessians are not the hot path.
+    // ẏ = f′(x)·ẋ, and the rule ā·f′(x) changes by ā·ṗ with ṗ = c·ẋ, where c = dp/dx (through the result too) comes
+    // from the kernel's second-order rule once per element and serves every lane.
     private sealed class UnarySecondOrder<TKernel> : TensorSecondOrder
         where TKernel : struct, IUnaryKernel
     {
@@ -143,11 +143,20 @@ public static class TensorKernels
         {
             var x = record.A!;
             var y = record.Output;
-            var dx = tape.TangentOf(x);
-            var dy = tape.OutputTangent(y);
-            for (int i = 0; i < dy.Length; i++)
+            using var slopes = new Scratch(y.Size);
+            for (int i = 0; i < y.Size; i++)
             {
-                dy[i] = dx[i] == 0.0 ? 0.0 : TKernel.Derivative(x.Data[i], y.Data[i]) * dx[i];
+                slopes[i] = TKernel.Derivative(x.Data[i], y.Data[i]);
+            }
+
+            for (int lane = 0; lane < tape.TangentLanes; lane++)
+            {
+                var dx = tape.TangentOf(x, lane);
+                var dy = tape.OutputTangent(y, lane);
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dy[i] = dx[i] == 0.0 ? 0.0 : slopes[i] * dx[i];
+                }
             }
         }
 
@@ -155,23 +164,37 @@ public static class TensorKernels
         {
             var x = record.A!;
             var y = record.Output;
-            var dx = tape.TangentOf(x);
-            var dy = tape.TangentOf(y);
             var g = tape.Adjoints.Slice(y.Node, y.Size);
-            var target = tape.AdjointTangents.Slice(x.Node, x.Size);
+            using var curvature = new Scratch(y.Size);
             Span<double> moving = stackalloc double[1];
             for (int i = 0; i < g.Length; i++)
             {
                 if (g[i] != 0.0)
                 {
-                    TKernel.PartialTangents([x.Data[i]], [dx[i]], y.Data[i], dy[i], moving);
-                    target[i] += g[i] * moving[0];
+                    TKernel.PartialTangents([x.Data[i]], [1.0], y.Data[i], TKernel.Derivative(x.Data[i], y.Data[i]), moving);
+                    curvature[i] = g[i] * moving[0];
+                }
+            }
+
+            for (int lane = 0; lane < tape.TangentLanes; lane++)
+            {
+                var dx = tape.TangentOf(x, lane);
+                var target = tape.AdjointTangents(lane).Slice(x.Node, x.Size);
+                for (int i = 0; i < g.Length; i++)
+                {
+                    if (g[i] != 0.0 && dx[i] != 0.0)
+                    {
+                        target[i] += curvature[i] * dx[i];
+                    }
                 }
             }
         }
+
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
     }
 
-    // ẏ = f_a·ȧ + f_b·ḃ through the broadcast offsets; the rule's change adds ā·ṗ_a and ā·ṗ_b where each input is variable.
+    // ẏ = f_a·ȧ + f_b·ḃ through the broadcast offsets; the rule's change adds ā·ṗ_a and ā·ṗ_b where each input is
+    // variable, ṗ = C·(ȧ, ḃ) with the 2×2 C from the kernel's second-order rule once per element.
     private sealed class BinarySecondOrder<TKernel> : TensorSecondOrder
         where TKernel : struct, IBinaryKernel
     {
@@ -180,29 +203,36 @@ public static class TensorKernels
         public override void Jvp(Tape tape, in TensorRecord record)
         {
             var (a, b, y) = (record.A!, record.B!, record.Output);
-            var (stridesA, stridesB) = Strides(a, b, y);
-            var da = tape.TangentOf(a);
-            var db = tape.TangentOf(b);
-            var dy = tape.OutputTangent(y);
-            int[] shape = y.ShapeUnsafe;
-            for (int k = 0; k < dy.Length; k++)
+            using var offsets = new Offsets(a, b, y);
+            using var slopes = new Scratch(2 * y.Size);
+            for (int k = 0; k < y.Size; k++)
             {
-                int i = TensorShape.BroadcastOffset(shape, stridesA, k), j = TensorShape.BroadcastOffset(shape, stridesB, k);
-                double av = a.Data[i], bv = b.Data[j], r = y.Data[k];
-                dy[k] = (da[i] == 0.0 ? 0.0 : TKernel.DerivativeA(av, bv, r) * da[i]) + (db[j] == 0.0 ? 0.0 : TKernel.DerivativeB(av, bv, r) * db[j]);
+                double av = a.Data[offsets.A[k]], bv = b.Data[offsets.B[k]], r = y.Data[k];
+                slopes[2 * k] = a.IsConstant ? 0.0 : TKernel.DerivativeA(av, bv, r);
+                slopes[2 * k + 1] = b.IsConstant ? 0.0 : TKernel.DerivativeB(av, bv, r);
+            }
+
+            for (int lane = 0; lane < tape.TangentLanes; lane++)
+            {
+                var da = tape.TangentOf(a, lane);
+                var db = tape.TangentOf(b, lane);
+                var dy = tape.OutputTangent(y, lane);
+                for (int k = 0; k < dy.Length; k++)
+                {
+                    double ta = da[offsets.A[k]], tb = db[offsets.B[k]];
+                    dy[k] = (ta == 0.0 ? 0.0 : slopes[2 * k] * ta) + (tb == 0.0 ? 0.0 : slopes[2 * k + 1] * tb);
+                }
             }
         }
 
         public override void Correction(Tape tape, in TensorRecord record)
         {
             var (a, b, y) = (record.A!, record.B!, record.Output);
-            var (stridesA, stridesB) = Strides(a, b, y);
-            var da = tape.TangentOf(a);
-            var db = tape.TangentOf(b);
-            var dy = tape.TangentOf(y);
             var g = tape.Adjoints.Slice(y.Node, y.Size);
-            var tangents = tape.AdjointTangents;
-            int[] shape = y.ShapeUnsafe;
+            using var offsets = new Offsets(a, b, y);
+
+            // Per element, g times the change of (pa, pb) per unit ȧ (first two) and per unit ḃ (last two).
+            using var curvature = new Scratch(4 * y.Size);
             Span<double> moving = stackalloc double[2];
             for (int k = 0; k < g.Length; k++)
             {
@@ -211,22 +241,89 @@ public static class TensorKernels
                     continue;
                 }
 
-                int i = TensorShape.BroadcastOffset(shape, stridesA, k), j = TensorShape.BroadcastOffset(shape, stridesB, k);
-                TKernel.PartialTangents([a.Data[i], b.Data[j]], [da[i], db[j]], y.Data[k], dy[k], moving);
+                double av = a.Data[offsets.A[k]], bv = b.Data[offsets.B[k]], r = y.Data[k];
                 if (!a.IsConstant)
                 {
-                    tangents[a.Node + i] += g[k] * moving[0];
+                    TKernel.PartialTangents([av, bv], [1.0, 0.0], r, TKernel.DerivativeA(av, bv, r), moving);
+                    curvature[4 * k] = g[k] * moving[0];
+                    curvature[4 * k + 1] = g[k] * moving[1];
                 }
 
                 if (!b.IsConstant)
                 {
-                    tangents[b.Node + j] += g[k] * moving[1];
+                    TKernel.PartialTangents([av, bv], [0.0, 1.0], r, TKernel.DerivativeB(av, bv, r), moving);
+                    curvature[4 * k + 2] = g[k] * moving[0];
+                    curvature[4 * k + 3] = g[k] * moving[1];
+                }
+            }
+
+            for (int lane = 0; lane < tape.TangentLanes; lane++)
+            {
+                var da = tape.TangentOf(a, lane);
+                var db = tape.TangentOf(b, lane);
+                var tangents = tape.AdjointTangents(lane);
+                for (int k = 0; k < g.Length; k++)
+                {
+                    if (g[k] == 0.0)
+                    {
+                        continue;
+                    }
+
+                    int i = offsets.A[k], j = offsets.B[k];
+                    double ta = da[i], tb = db[j];
+                    double movingA = (ta == 0.0 ? 0.0 : curvature[4 * k] * ta) + (tb == 0.0 ? 0.0 : curvature[4 * k + 2] * tb);
+                    double movingB = (ta == 0.0 ? 0.0 : curvature[4 * k + 1] * ta) + (tb == 0.0 ? 0.0 : curvature[4 * k + 3] * tb);
+                    if (!a.IsConstant)
+                    {
+                        tangents[a.Node + i] += movingA;
+                    }
+
+                    if (!b.IsConstant)
+                    {
+                        tangents[b.Node + j] += movingB;
+                    }
                 }
             }
         }
 
-        private static (int[] A, int[] B) Strides(Tensor a, Tensor b, Tensor y) =>
-            (TensorShape.BroadcastStrides(a.ShapeUnsafe, y.ShapeUnsafe), TensorShape.BroadcastStrides(b.ShapeUnsafe, y.ShapeUnsafe));
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
+    }
+
+    // Pooled per-element work of the second-order rules: not the hot path, but not an allocation per call either.
+    private readonly struct Scratch(int size) : IDisposable
+    {
+        private readonly double[] _array = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(size, 1));
+
+        public ref double this[int index] => ref _array[index];
+
+        public void Dispose() => System.Buffers.ArrayPool<double>.Shared.Return(_array);
+    }
+
+    // The input elements each output element reads, through the broadcast strides.
+    private readonly struct Offsets : IDisposable
+    {
+        public Offsets(Tensor a, Tensor b, Tensor y)
+        {
+            int[] shape = y.ShapeUnsafe;
+            int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
+            A = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(y.Size, 1));
+            B = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(y.Size, 1));
+            for (int k = 0; k < y.Size; k++)
+            {
+                A[k] = TensorShape.BroadcastOffset(shape, stridesA, k);
+                B[k] = TensorShape.BroadcastOffset(shape, stridesB, k);
+            }
+        }
+
+        public int[] A { get; }
+
+        public int[] B { get; }
+
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(A);
+            System.Buffers.ArrayPool<int>.Shared.Return(B);
+        }
     }
 
     // Whole tensors in one row where the layout allows (same shape, or one input a single value): the rows of the general

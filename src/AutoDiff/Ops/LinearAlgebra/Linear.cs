@@ -56,26 +56,26 @@ public static partial class Ops
     {
         public static readonly LinearSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var x = record.A!;
             var weight = record.B!;
             var bias = (Tensor?)record.State;
             int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, inputs = weight.ShapeUnsafe[1], outputs = weight.ShapeUnsafe[0];
-            var dy = tape.OutputTangent(record.Output);
+            var dy = tape.OutputTangent(record.Output, lane);
             if (!x.IsConstant)
             {
-                Gemm.Multiply(tape.TangentOf(x), weight.Data.AsSpan(0, weight.Size), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
+                Gemm.Multiply(tape.TangentOf(x, lane), weight.Data.AsSpan(0, weight.Size), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
             }
 
             if (!weight.IsConstant)
             {
-                Gemm.Multiply(x.Data.AsSpan(0, x.Size), tape.TangentOf(weight), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
+                Gemm.Multiply(x.Data.AsSpan(0, x.Size), tape.TangentOf(weight, lane), dy, rows, outputs, inputs, transposeB: true, accumulate: true);
             }
 
             if (bias is { IsConstant: false })
             {
-                var db = tape.TangentOf(bias);
+                var db = tape.TangentOf(bias, lane);
                 for (int r = 0; r < rows; r++)
                 {
                     for (int o = 0; o < outputs; o++)
@@ -86,7 +86,7 @@ public static partial class Ops
             }
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
             var x = record.A!;
             var weight = record.B!;
@@ -95,10 +95,10 @@ public static partial class Ops
                 return;
             }
 
-            var tangents = tape.AdjointTangents;
+            var tangents = tape.AdjointTangents(lane);
             LinearAdjoints(
                 tape.Adjoints.Slice(record.Output.Node, record.Output.Size), x.ShapeUnsafe, weight.ShapeUnsafe,
-                tape.TangentOf(weight), tangents.Slice(x.Node, x.Size), tape.TangentOf(x), tangents.Slice(weight.Node, weight.Size));
+                tape.TangentOf(weight, lane), tangents.Slice(x.Node, x.Size), tape.TangentOf(x, lane), tangents.Slice(weight.Node, weight.Size));
         }
     }
 

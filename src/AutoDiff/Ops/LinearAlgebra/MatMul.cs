@@ -96,23 +96,23 @@ public static partial class Ops
     {
         public static readonly MatMulSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var a = record.A!;
             var b = record.B!;
-            var dc = tape.OutputTangent(record.Output);
+            var dc = tape.OutputTangent(record.Output, lane);
             if (!a.IsConstant)
             {
-                MatMulValues(tape.TangentOf(a), a.ShapeUnsafe, b.Data.AsSpan(0, b.Size), b.ShapeUnsafe, dc, accumulate: true);
+                MatMulValues(tape.TangentOf(a, lane), a.ShapeUnsafe, b.Data.AsSpan(0, b.Size), b.ShapeUnsafe, dc, accumulate: true);
             }
 
             if (!b.IsConstant)
             {
-                MatMulValues(a.Data.AsSpan(0, a.Size), a.ShapeUnsafe, tape.TangentOf(b), b.ShapeUnsafe, dc, accumulate: true);
+                MatMulValues(a.Data.AsSpan(0, a.Size), a.ShapeUnsafe, tape.TangentOf(b, lane), b.ShapeUnsafe, dc, accumulate: true);
             }
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
             var a = record.A!;
             var b = record.B!;
@@ -121,10 +121,10 @@ public static partial class Ops
                 return; // a constant factor does not move, so the rule of the other does not change
             }
 
-            var tangents = tape.AdjointTangents;
+            var tangents = tape.AdjointTangents(lane);
             MatMulAdjoints(
                 tape.Adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
-                tape.TangentOf(b), tangents.Slice(a.Node, a.Size), tape.TangentOf(a), tangents.Slice(b.Node, b.Size));
+                tape.TangentOf(b, lane), tangents.Slice(a.Node, a.Size), tape.TangentOf(a, lane), tangents.Slice(b.Node, b.Size));
         }
     }
 

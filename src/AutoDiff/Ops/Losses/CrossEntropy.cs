@@ -35,10 +35,10 @@ public static partial class Ops
     {
         public static readonly CrossEntropySecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
-            var dx = tape.TangentOf(record.A!);
+            var dx = tape.TangentOf(record.A!, lane);
             int classes = record.A!.ShapeUnsafe[^1];
             double total = 0.0;
             for (int n = 0; n < labels.Length; n++)
@@ -46,10 +46,10 @@ public static partial class Ops
                 total += Expected(probabilities, dx, n, classes) - dx[n * classes + labels[n]];
             }
 
-            tape.OutputTangent(record.Output)[0] = scale * total;
+            tape.OutputTangent(record.Output, lane)[0] = scale * total;
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
             var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
             var logits = record.A!;
@@ -59,8 +59,8 @@ public static partial class Ops
                 return;
             }
 
-            var dx = tape.TangentOf(logits);
-            var target = tape.AdjointTangents.Slice(logits.Node, logits.Size);
+            var dx = tape.TangentOf(logits, lane);
+            var target = tape.AdjointTangents(lane).Slice(logits.Node, logits.Size);
             int classes = logits.ShapeUnsafe[^1];
             for (int n = 0; n < labels.Length; n++)
             {

@@ -49,13 +49,13 @@ public static partial class Ops
     {
         public static readonly MaxAlongSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var layout = (AxisLayout)record.State!;
             var x = record.A!;
             var y = record.Output;
-            var dx = tape.TangentOf(x);
-            var dy = tape.OutputTangent(y);
+            var dx = tape.TangentOf(x, lane);
+            var dy = tape.OutputTangent(y, lane);
             for (int o = 0; o < layout.Outer; o++)
             {
                 for (int i = 0; i < layout.Inner; i++)

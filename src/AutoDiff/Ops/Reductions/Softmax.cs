@@ -92,11 +92,11 @@ public static partial class Ops
     {
         public static readonly SoftmaxFamilySecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
-            var dx = tape.TangentOf(record.A!);
-            var dy = tape.OutputTangent(record.Output);
+            var dx = tape.TangentOf(record.A!, lane);
+            var dy = tape.OutputTangent(record.Output, lane);
             for (int o = 0; o < layout.Outer; o++)
             {
                 for (int i = 0; i < layout.Inner; i++)
@@ -117,14 +117,14 @@ public static partial class Ops
             }
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
             var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
             var x = record.A!;
             var y = record.Output;
-            var dx = tape.TangentOf(x);
+            var dx = tape.TangentOf(x, lane);
             var g = tape.Adjoints.Slice(y.Node, y.Size);
-            var target = tape.AdjointTangents.Slice(x.Node, x.Size);
+            var target = tape.AdjointTangents(lane).Slice(x.Node, x.Size);
             for (int o = 0; o < layout.Outer; o++)
             {
                 for (int i = 0; i < layout.Inner; i++)

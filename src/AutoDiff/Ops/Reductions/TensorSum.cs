@@ -48,15 +48,15 @@ public static partial class Ops
     {
         public static readonly SumAllSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             double sum = 0.0;
-            foreach (double t in tape.TangentOf(record.A!))
+            foreach (double t in tape.TangentOf(record.A!, lane))
             {
                 sum += t;
             }
 
-            tape.OutputTangent(record.Output)[0] = sum * (double)record.State!;
+            tape.OutputTangent(record.Output, lane)[0] = sum * (double)record.State!;
         }
     }
 
@@ -64,11 +64,11 @@ public static partial class Ops
     {
         public static readonly SumAxisSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var (layout, scale) = ((AxisLayout, double))record.State!;
-            var dx = tape.TangentOf(record.A!);
-            var dy = tape.OutputTangent(record.Output);
+            var dx = tape.TangentOf(record.A!, lane);
+            var dy = tape.OutputTangent(record.Output, lane);
             for (int o = 0; o < layout.Outer; o++)
             {
                 for (int j = 0; j < layout.Length; j++)

@@ -39,15 +39,15 @@ public static partial class Ops
     {
         public static readonly BlocksSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var layout = (BlockLayout)record.State!;
-            var dy = tape.OutputTangent(record.Output);
+            var dy = tape.OutputTangent(record.Output, lane);
             int offset = 0;
             for (int k = 0; k < layout.Inputs.Length; k++)
             {
                 int chunk = layout.Chunks[k];
-                var dx = tape.TangentOf(layout.Inputs[k]);
+                var dx = tape.TangentOf(layout.Inputs[k], lane);
                 for (int o = 0; o < layout.Outer && chunk > 0; o++)
                 {
                     dx.Slice(o * chunk, chunk).CopyTo(dy.Slice(o * layout.RowWidth + offset, chunk));

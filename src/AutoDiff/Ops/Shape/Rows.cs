@@ -29,12 +29,12 @@ public static partial class Ops
     {
         public static readonly RowsSecondOrder Instance = new();
 
-        public override void Jvp(Tape tape, in TensorRecord record)
+        protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
             var indices = (int[])record.State!;
             int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
-            var dx = tape.TangentOf(record.A!);
-            var dy = tape.OutputTangent(record.Output);
+            var dx = tape.TangentOf(record.A!, lane);
+            var dy = tape.OutputTangent(record.Output, lane);
             for (int p = 0; p < indices.Length; p++)
             {
                 dx.Slice(indices[p] * rowSize, rowSize).CopyTo(dy.Slice(p * rowSize, rowSize));
