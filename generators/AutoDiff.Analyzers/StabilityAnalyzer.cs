@@ -121,8 +121,7 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
 
         if (parameters.Length == 1)
         {
-            // There is no whole-tensor LogSumExp: warn, but leave the rewrite (which axis?) to the user.
-            Report(context, location, "LogSumExp(x, axis) along the summed axes", fixable: false);
+            Report(context, location, "LogSumExp(x)", fixable: true);
         }
         else if (syntax.ArgumentList.Arguments.Count > 0 && syntax.ArgumentList.Arguments[0].NameColon is null)
         {

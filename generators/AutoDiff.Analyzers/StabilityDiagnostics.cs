@@ -21,8 +21,8 @@ public static class StabilityDiagnostics
     public const string LogOfSumOfExpId = "AD2004";
 
     /// <summary>
-    /// Diagnostic property set on an AD2004 that has no same-shape replacement (a whole-tensor <c>Sum</c>: there is no
-    /// whole-tensor <c>LogSumExp</c> overload), so the code fix does not offer a rewrite.
+    /// Diagnostic property set on an AD2004 whose rewrite the code fix cannot write faithfully (a tensor <c>Sum</c> with
+    /// named arguments out of order), so it does not offer one.
     /// </summary>
     public const string NoFixProperty = "NoFix";
 

@@ -123,8 +123,12 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                             return null;
                         }
 
+                        // x keeps its own comments, inside the Exp(…) it leaves, and takes those around the Exp call.
+                        var outer = arguments[i].Expression;
                         var x = exp.ArgumentList.Arguments[0].Expression;
-                        rewritten = rewritten.Replace(rewritten[i], arguments[i].WithExpression(x.WithTriviaFrom(arguments[i].Expression)));
+                        x = x.WithLeadingTrivia(outer.GetLeadingTrivia().AddRange(x.GetLeadingTrivia()))
+                            .WithTrailingTrivia(x.GetTrailingTrivia().AddRange(outer.GetTrailingTrivia()));
+                        rewritten = rewritten.Replace(rewritten[i], arguments[i].WithExpression(x));
                     }
 
                     return Build(log, "LogSumExp", sum.ArgumentList.WithArguments(rewritten));

@@ -130,9 +130,9 @@ public class StabilityAnalyzerTests
             """));
 
     [Fact]
-    public Task Ad2004_whole_tensor_sum_is_flagged_without_a_fix() => Verify.CodeFixAsync(
-        Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x)))|};"),
-        Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x)))|};"));
+    public Task Ad2004_whole_tensor_sum_becomes_the_whole_tensor_LogSumExp() => Verify.CodeFixAsync(
+        Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x /* logits */)))|};"),
+        Wrap("    static Tensor F(Tensor x) => LogSumExp(x /* logits */);"));
 
     [Fact]
     public Task Ad2004_does_not_fire_unless_every_term_is_an_Exp() => Verify.AnalyzerAsync(
