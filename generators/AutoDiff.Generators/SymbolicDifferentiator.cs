@@ -19,8 +19,10 @@ namespace AutoDiff.Generators;
 /// <para>Differentiated: <c>double</c> constants (including <c>Math.PI</c> and integer literals converted to double);
 /// the inputs; <c>double</c> locals declared before the final <c>return</c>; <c>+ − * /</c> and unary <c>+ −</c>;
 /// <c>c ? a : b</c> (piecewise: <c>c ? a′ : b′</c>, where <c>c</c> is built from double comparisons,
-/// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Sqrt, Sin, Cos, Tan, Tanh, Abs</c>
-/// (with Abs′(0) = 0); <c>Math.Pow</c> (d(xᵖ) = p·xᵖ⁻¹·dx + xᵖ·ln x·dp); and the one-input functions of <c>AutoDiff.Ops</c>
+/// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Log10, Log2, Sqrt, Cbrt, Sin, Cos, Tan,
+/// Asin, Acos, Atan, Sinh, Cosh, Tanh, Abs</c> (with Abs′(0) = 0); <c>Math.Max, Min</c> and <c>Ops.Max, Min</c> (each
+/// side's derivative where it wins, half of each at a tie, as the library's Max); <c>Math.Pow</c> and <c>Ops.Pow</c>
+/// (d(xᵖ) = p·xᵖ⁻¹·dx + xᵖ·ln x·dp); and the one-input functions of <c>AutoDiff.Ops</c>
 /// listed in <see cref="OpsDerivatives"/>.</para>
 /// <para>Anything else is unsupported (<see cref="Derivation.Error"/>, AD1015), never guessed.</para>
 /// </remarks>
@@ -229,7 +231,27 @@ internal static class SymbolicDifferentiator
         {
             IMethodSymbol callee = invocation.TargetMethod;
             string calleeName = callee.ContainingType.Name + "." + callee.Name;
-            if (callee.ContainingType.ToDisplayString() == "System.Math" && invocation.Arguments.All(a => a.Value.Type?.SpecialType == SpecialType.System_Double))
+            bool doubles = invocation.Arguments.All(a => a.Value.Type?.SpecialType == SpecialType.System_Double);
+            bool isMath = callee.ContainingType.ToDisplayString() == "System.Math" && doubles;
+
+            // The library's two-input functions, differentiated as their Math namesakes (Max and Min with the library's
+            // ½ at ties).
+            bool isOpsBinary = callee.ContainingType.ToDisplayString() == OpsMetadataName
+                && doubles
+                && invocation.Arguments.Length == 2
+                && callee.Name is "Pow" or "Max" or "Min"
+                && callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.DifferentiableAttributeName);
+            if ((isMath || isOpsBinary) && invocation.Arguments.Length == 2 && callee.Name is "Max" or "Min")
+            {
+                Dual a = Differentiate(invocation.Arguments[0].Value), b = Differentiate(invocation.Arguments[1].Value);
+                string op = callee.Name == "Max" ? ">" : "<";
+                string value = Bind($"{MathClass}.{callee.Name}({a.Value}, {b.Value})");
+                string weightA = a.Derivative == Zero ? Zero : Bind($"{a.Value} {op} {b.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : 0.0");
+                string weightB = b.Derivative == Zero ? Zero : Bind($"{b.Value} {op} {a.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : 0.0");
+                return new Dual(value, Op(Op(weightA, "*", a.Derivative), "+", Op(weightB, "*", b.Derivative)));
+            }
+
+            if (isMath || isOpsBinary)
             {
                 if (callee.Name == "Pow" && invocation.Arguments.Length == 2)
                 {
@@ -259,17 +281,27 @@ internal static class SymbolicDifferentiator
                 {
                     Dual u = Differentiate(invocation.Arguments[0].Value);
                     string Call(string name) => Bind($"{MathClass}.{name}({u.Value})");
-                    string? value = callee.Name is "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Tanh" or "Abs" ? Call(callee.Name) : null;
-                    string? derivative = callee.Name switch
+                    string? value = isMath && callee.Name is "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Tanh" or "Abs"
+                        or "Atan" or "Asin" or "Acos" or "Sinh" or "Cosh" or "Log10" or "Log2" or "Cbrt"
+                        ? Call(callee.Name) : null;
+                    string? derivative = value is null ? null : callee.Name switch
                     {
                         "Exp" => value,
                         "Log" => Op(One, "/", u.Value),
-                        "Sqrt" => Op(Literal(0.5), "/", value!),
+                        "Sqrt" => Op(Literal(0.5), "/", value),
                         "Sin" => Call("Cos"),
                         "Cos" => Neg(Call("Sin")),
                         "Tan" => Op(One, "/", Op(Call("Cos"), "*", Call("Cos"))),
-                        "Tanh" => Op(One, "-", Op(value!, "*", value!)),
+                        "Tanh" => Op(One, "-", Op(value, "*", value)),
                         "Abs" => Bind($"{u.Value} > 0.0 ? 1.0 : {u.Value} < 0.0 ? -1.0 : 0.0"),
+                        "Atan" => Op(One, "/", Op(One, "+", Op(u.Value, "*", u.Value))),
+                        "Asin" => Op(One, "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
+                        "Acos" => Op(Literal(-1.0), "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
+                        "Sinh" => Call("Cosh"),
+                        "Cosh" => Call("Sinh"),
+                        "Log10" => Op(One, "/", Op(u.Value, "*", Literal(System.Math.Log(10.0)))),
+                        "Log2" => Op(One, "/", Op(u.Value, "*", Literal(System.Math.Log(2.0)))),
+                        "Cbrt" => Op(One, "/", Op(Literal(3.0), "*", Op(value, "*", value))),
                         _ => null,
                     };
                     if (value is not null && derivative is not null)

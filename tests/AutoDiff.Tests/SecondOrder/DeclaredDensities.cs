@@ -17,4 +17,11 @@ public static partial class DeclaredDensities
     /// <summary>A piecewise function and a power with a variable exponent: x^p for x &gt; 1, else 1 + p·(x − 1).</summary>
     [Differentiable]
     public static double PowerOrLine(double x, double p) => x > 1.0 ? Math.Pow(x, p) : 1.0 + p * (x - 1.0);
+
+    /// <summary>The Math functions and two-input library functions the generator differentiates, in one body.</summary>
+    [Differentiable]
+    public static double MathMix(double x, double y) =>
+        Math.Atan(x) * Math.Cosh(y / 3.0) + Math.Log10(2.0 + x * x) - Math.Cbrt(1.0 + y * y) + Math.Asin(0.9 * Math.Tanh(x))
+        + Math.Acos(0.5 * Math.Tanh(y)) + Math.Sinh(x / 4.0) + Math.Log2(1.0 + y * y)
+        + Math.Max(x, y) * AutoDiff.Ops.Min(x, 2.0 * y) + AutoDiff.Ops.Pow(x * x + 1.0, 0.5 * y) + AutoDiff.Ops.Max(x, 1.0);
 }
