@@ -64,6 +64,7 @@ internal static class Binder
         bool derivativesValid = true;
         var rules = new PartialRule?[arity];
         var owners = new string?[arity];
+        var branchPoints = new System.Collections.Generic.List<BranchPoint>(function.BranchPoints);
 
         // With no valid arity (AD1003) or an ambiguous name (AD1011) there is nothing to bind the rules to.
         if (arity is >= 1 and <= 4 && !duplicated)
@@ -119,6 +120,9 @@ internal static class Binder
                 }
 
                 owners[target] = derivative.MethodName;
+
+                // A rule's comparisons of inputs (not of result) are the function's branch points too.
+                branchPoints.AddRange(derivative.BranchPoints.Where(p => System.Array.IndexOf(inputs, p.Input) >= 0 && !branchPoints.Contains(p)));
                 foreach (ParameterModel parameter in derivative.Parameters)
                 {
                     if (parameter.Name != Parser.ResultParameterName && System.Array.IndexOf(inputs, parameter.Name) < 0)
@@ -183,10 +187,17 @@ internal static class Binder
         // The spec needs no derivation of its own (the rules and errors carry what was used), so a body edit that
         // changes only an unused derivation leaves the spec, and the emitted code, unchanged.
         return new FunctionSpec(
-            function with { DerivedPartials = EquatableArray<string>.Empty, DerivationError = null, DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty },
+            function with
+            {
+                DerivedPartials = EquatableArray<string>.Empty,
+                DerivationError = null,
+                DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty,
+                BranchPoints = EquatableArray<BranchPoint>.Empty,
+            },
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
-            diagnostics.ToImmutable().ToEquatableArray());
+            diagnostics.ToImmutable().ToEquatableArray(),
+            function.BranchPoints.IsEmpty && branchPoints.Count == 0 ? EquatableArray<BranchPoint>.Empty : branchPoints.ToEquatableArray());
     }
 
     /// <summary>Errors of derivatives that no function binding sees: their own signatures (AD1010) and unknown functions (AD1006).</summary>

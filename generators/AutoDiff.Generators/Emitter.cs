@@ -115,6 +115,15 @@ internal static class Emitter
 
         writer.WriteLine($"/// <inheritdoc cref=\"{Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>");
         writer.WriteLine(GeneratedCodeAttribute);
+        if (isVar.All(v => v))
+        {
+            // Where the function or its rules branch on an input: the declared-op sweep checks both sides.
+            foreach (BranchPoint point in spec.BranchPoints)
+            {
+                writer.WriteLine($"[global::AutoDiff.BranchPoint({SymbolDisplay.FormatLiteral(point.Input, quote: true)}, {point.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})]");
+            }
+        }
+
         string parameters = string.Join(", ", names.Select((n, i) => (isVar[i] ? Var : "double") + " " + n));
         writer.WriteLine($"{function.Accessibility} static {Var} {Escape(function.Name)}({parameters})");
         writer.WriteLine("{");

@@ -113,7 +113,8 @@ internal static class Parser
             DerivedPartials: (derivation?.Bodies ?? []).ToEquatableArray(),
             DerivationError: derivation?.Error,
             DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(
-                method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken));
+                method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken),
+            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -194,7 +195,8 @@ internal static class Parser
             WithRespectToLocation: LocationInfo.From(withRespectToSyntax),
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
             VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
-            SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken));
+            SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken),
+            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken));
     }
 
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>

@@ -87,6 +87,17 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+            public sealed class BranchPointAttribute(string input, double value) : Attribute
+            {
+                /// <summary>Stub.</summary>
+                public string Input { get; } = input;
+
+                /// <summary>Stub.</summary>
+                public double Value { get; } = value;
+            }
+
+            /// <summary>Stub.</summary>
             public interface ISecondOrderRule
             {
                 /// <summary>Stub.</summary>

@@ -174,3 +174,29 @@ public class ParserTests
             .Select(output => (T)output.Value)
             .ToArray();
 }
+
+public class BranchPointTests
+{
+    [Fact]
+    public void Comparisons_of_inputs_with_constants_in_the_body_and_in_rules_become_branch_point_attributes()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double Ramp(double x, double k) => x < 20 ? k * x : 2.0 * x - 20;
+                [Derivative(nameof(Ramp), "x")] static double RampDx(double x, double k) => 0.5 >= x ? k : (x < 20 ? k : 2.0);
+                [Derivative(nameof(Ramp), "k")] static double RampDk(double x, double result) => result > 1.0 && x < 20 ? x : 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        string source = result.Source("C.Ramp.g.cs");
+        Assert.Contains("[global::AutoDiff.BranchPoint(\"x\", 20)]", source, System.StringComparison.Ordinal);
+        Assert.Contains("[global::AutoDiff.BranchPoint(\"x\", 0.5)]", source, System.StringComparison.Ordinal);
+
+        // Once per point, however often it is compared; a comparison of `result` is not an input's branch point.
+        Assert.Equal(2, source.Split("BranchPoint(").Length - 1);
+    }
+}

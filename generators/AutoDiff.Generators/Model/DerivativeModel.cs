@@ -13,6 +13,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1010).</param>
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
+/// <param name="BranchPoints">Where the rule compares one of its parameters with a constant.</param>
 internal sealed record DerivativeModel(
     string ContainingType,
     string MethodName,
@@ -25,7 +26,8 @@ internal sealed record DerivativeModel(
     LocationInfo? WithRespectToLocation,
     EquatableArray<DiagnosticInfo> Diagnostics,
     string? VectorBody = null,
-    SecondOrderModel? SecondOrder = null)
+    SecondOrderModel? SecondOrder = null,
+    EquatableArray<BranchPoint> BranchPoints = default)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -18,6 +18,7 @@ namespace AutoDiff.Generators.Model;
 /// </param>
 /// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
 /// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
+/// <param name="BranchPoints">Where the body compares an input with a constant (<see cref="BranchPointFinder"/>).</param>
 internal sealed record FunctionModel(
     string ContainingType,
     string Namespace,
@@ -32,7 +33,8 @@ internal sealed record FunctionModel(
     string? VectorBody = null,
     EquatableArray<string> DerivedPartials = default,
     DerivationError? DerivationError = null,
-    EquatableArray<SecondOrderModel> DerivedSecondOrder = default);
+    EquatableArray<SecondOrderModel> DerivedSecondOrder = default,
+    EquatableArray<BranchPoint> BranchPoints = default);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

@@ -19,6 +19,9 @@ namespace AutoDiff;
 /// the recorded value must equal the <see cref="double"/> function's, and a partial of an input that is finite must not
 /// be NaN where the function's value is finite. Points exactly at a kink are not meaningful for finite differences
 /// (they give the average of the one-sided slopes) and are not used.</para>
+/// <para>Branches: the generator marks every comparison of an input with a constant in the function or its rules
+/// (<see cref="BranchPointAttribute"/>, e.g. <c>x &lt; 20</c>), and the sweep checks both sides of each, 10⁻⁴ relative away,
+/// so a rule that is wrong on one side of a conditional is caught there.</para>
 /// <para>Second order: at the ordinary points, the exact Hessian (<see cref="AD.Hessian(Func{Var[], Var}, double[])"/>, from the
 /// generated second-order rules) must agree with <see cref="GradCheck.FiniteDifferenceHessian"/> to the same tolerances. A
 /// function whose rules the generator could not differentiate once more is listed in
@@ -54,7 +57,10 @@ public static class DeclaredOpSweep
             }
 
             functions.Add(forward.Name);
-            foreach (var point in PointsFor(parameters.Length))
+            var branchPoints = recorded.GetCustomAttributes<BranchPointAttribute>()
+                .Select(b => (Input: Array.FindIndex(parameters, p => p.Name == b.Input), b.Value))
+                .Where(b => b.Input >= 0);
+            foreach (var point in PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints)))
             {
                 points++;
                 Check(forward, recorded, point, relativeTolerance, absoluteTolerance, failures);
@@ -178,6 +184,22 @@ public static class DeclaredOpSweep
             if (anyFinite && !agrees)
             {
                 failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, ad[i], closest, "AD and finite differences disagree at every step"));
+            }
+        }
+    }
+
+    // Just below and just above each branch point of an input, the others at ordinary values: far enough (10⁻⁴ relative)
+    // that the smallest finite-difference step does not straddle it.
+    private static IEnumerable<double[]> BothSides(int arity, IEnumerable<(int Input, double Value)> branchPoints)
+    {
+        foreach (var (input, value) in branchPoints)
+        {
+            double offset = 1e-4 * Math.Max(1.0, Math.Abs(value));
+            foreach (double side in (double[])[value - offset, value + offset])
+            {
+                var point = Enumerable.Range(0, arity).Select(j => Ordinary[(1 + 2 * j) % Ordinary.Length]).ToArray();
+                point[input] = side;
+                yield return point;
             }
         }
     }

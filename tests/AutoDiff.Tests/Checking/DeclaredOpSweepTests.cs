@@ -56,8 +56,12 @@ public class DeclaredOpSweepTests
     {
         var report = DeclaredOpSweep.Run(typeof(DeliberatelyWrong));
 
-        // Ramp's rule is right for x < 20 and wrong beyond; only the large-argument edge points can see it.
+        // Ramp's rule is right for x < 20 and wrong beyond: the sweep checks both sides of the branch point the generator
+        // found in the body (x < 20), and the large-argument edge points.
         Assert.Contains(report.Failures, f => f.Function == "Ramp" && f.Point[0] >= 25);
+        var justAbove = Assert.Single(report.Failures, f => f.Function == "Ramp" && f.Point[0] > 20 && f.Point[0] < 20.01);
+        Assert.Equal(1.0, justAbove.Ad);
+        Assert.True(justAbove.Reference > 1.5, $"{justAbove}"); // the finite difference nearest to the wrong 1 still sees the slope 2
         Assert.DoesNotContain(report.Failures, f => f.Function == "Ramp" && Math.Abs(f.Point[0]) < 20);
     }
 }

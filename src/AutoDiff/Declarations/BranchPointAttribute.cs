@@ -1,0 +1,27 @@
+using System;
+
+namespace AutoDiff;
+
+/// <summary>
+/// Marks a value of an input at which a declared function, or one of its derivative rules, switches branch (a comparison
+/// of the input with a constant, such as <c>x &lt; 20</c>). Written by the generator on the function's <see cref="Var"/>
+/// overload; <see cref="DeclaredOpSweep"/> checks the derivatives just below and just above each one.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class BranchPointAttribute : Attribute
+{
+    /// <summary>Records that the function branches where <paramref name="input"/> = <paramref name="value"/>.</summary>
+    /// <param name="input">The input's parameter name.</param>
+    /// <param name="value">The constant it is compared with.</param>
+    public BranchPointAttribute(string input, double value)
+    {
+        Input = input;
+        Value = value;
+    }
+
+    /// <summary>The input's parameter name.</summary>
+    public string Input { get; }
+
+    /// <summary>The constant it is compared with.</summary>
+    public double Value { get; }
+}
