@@ -150,6 +150,32 @@ internal static class SecondOrderEmitter
         writer.WriteLine("}");
     }
 
+    /// <summary>
+    /// Whether partial <paramref name="rule"/> may change when input <paramref name="input"/> moves (directly, or through
+    /// <c>result</c>): false only when every such second-order body is the constant 0, so kernels can skip the work.
+    /// A rule whose second order is unknown counts as curved; its Hessian then reports why.
+    /// </summary>
+    public static bool Curves(FunctionSpec spec, int rule, int input)
+    {
+        PartialRule partial = spec.Partials[rule];
+        if (partial.SecondOrder is not { Error: null } secondOrder)
+        {
+            return true;
+        }
+
+        string inputName = spec.Function.Inputs[input].Name;
+        for (int q = 0; q < secondOrder.Bodies.Count; q++)
+        {
+            string reads = partial.Arguments[q];
+            if ((reads == inputName || reads == Parser.ResultParameterName) && secondOrder.Bodies[q].Trim() != "return 0.0;")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string StructName(FunctionModel function, bool[] isVar) =>
         "__" + function.Name + "SecondOrder" + (isVar.All(v => v) ? string.Empty : "_" + new string(isVar.Select(v => v ? 'V' : 'C').ToArray()));
 

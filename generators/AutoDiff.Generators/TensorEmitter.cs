@@ -126,6 +126,21 @@ internal static class TensorEmitter
         writer.WriteLine($"{SecondOrderEmitter.RuleInstance(function, inputs.Select(_ => true).ToArray())}.PartialTangents(values, tangents, result, resultTangent, partialTangents);");
         writer.Indent--;
 
+        // Which second derivatives are identically 0 (linear and bilinear functions), so a Hessian skips their work.
+        string Literal(bool value) => value ? "true" : "false";
+        if (unary)
+        {
+            writer.WriteLine($"public static bool HasCurvature => {Literal(SecondOrderEmitter.Curves(spec, 0, 0))};");
+        }
+        else
+        {
+            bool aa = SecondOrderEmitter.Curves(spec, 0, 0), ab = SecondOrderEmitter.Curves(spec, 0, 1);
+            bool ba = SecondOrderEmitter.Curves(spec, 1, 0), bb = SecondOrderEmitter.Curves(spec, 1, 1);
+            writer.WriteLine($"public static bool HasCurvature => {Literal(aa || ab || ba || bb)};");
+            writer.WriteLine($"public static bool CurvesA => {Literal(aa)};");
+            writer.WriteLine($"public static bool CurvesB => {Literal(bb)};");
+        }
+
         // The vector bodies: the declarations' own bodies, translated lane for lane, with the declared inputs' names as
         // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
         string[] names = inputs.Select(Emitter.Escape).ToArray();

@@ -27,6 +27,9 @@ public interface IUnaryKernel
     /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element: Hessians of tensor code.</summary>
     static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
 
+    /// <summary>False when f″ is identically 0 (a linear function): a Hessian then skips the rule's change.</summary>
+    static virtual bool HasCurvature => true;
+
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
 
@@ -63,6 +66,15 @@ public interface IBinaryKernel
 
     /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element pair: Hessians of tensor code.</summary>
     static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+    /// <summary>False when every second partial is identically 0 (a linear function): a Hessian then skips the rules' change.</summary>
+    static virtual bool HasCurvature => true;
+
+    /// <summary>False when ∂y/∂a does not change with a (∂²y/∂a² ≡ 0): with b constant, a Hessian skips the rule's change.</summary>
+    static virtual bool CurvesA => true;
+
+    /// <summary>False when ∂y/∂b does not change with b (∂²y/∂b² ≡ 0): with a constant, a Hessian skips the rule's change.</summary>
+    static virtual bool CurvesB => true;
 
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;

@@ -162,6 +162,11 @@ public static class TensorKernels
 
         public override void Correction(Tape tape, in TensorRecord record)
         {
+            if (!TKernel.HasCurvature)
+            {
+                return;
+            }
+
             var x = record.A!;
             var y = record.Output;
             var g = tape.Adjoints.Slice(y.Node, y.Size);
@@ -228,6 +233,14 @@ public static class TensorKernels
         public override void Correction(Tape tape, in TensorRecord record)
         {
             var (a, b, y) = (record.A!, record.B!, record.Output);
+
+            // Skip what is identically 0: a linear kernel, or a bilinear one (a·b) with one factor constant.
+            bool flat = !TKernel.HasCurvature || (b.IsConstant && !TKernel.CurvesA) || (a.IsConstant && !TKernel.CurvesB);
+            if (flat)
+            {
+                return;
+            }
+
             var g = tape.Adjoints.Slice(y.Node, y.Size);
             using var offsets = new Offsets(a, b, y);
 

@@ -66,6 +66,9 @@ namespace AutoDiff
             public static double DerivativeB(double a, double b, double result) => global::AutoDiff.Ops.DivideDb(b, result);
             public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
                 new __DivideSecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
+            public static bool HasCurvature => true;
+            public static bool CurvesA => false;
+            public static bool CurvesB => true;
             public static bool IsValueVectorized => true;
             public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b) => (a / b);
             public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b) => (a / b);
