@@ -62,6 +62,12 @@ public static partial class Mle
                 return logLikelihood(theta);
             };
 
+        if ((options?.Method ?? MleMethod.Newton) == MleMethod.Newton)
+        {
+            var (objective, hessian) = new SecondOrderEvaluations(u => AD.ValueGradHessian(composed, u)).Delegates;
+            return FitUnconstrained(objective, hessian, start, options);
+        }
+
         return FitUnconstrained(
             (u, gradient) => AD.ValueAndGrad(composed, u, gradient),
             (u, hessian) => Array.Copy(AD.Hessian(composed, u.ToArray()), hessian, hessian.Length),
@@ -108,6 +114,18 @@ public static partial class Mle
             }
 
             return logLikelihood(u);
+        }
+
+        if ((options?.Method ?? MleMethod.Newton) == MleMethod.Newton)
+        {
+            var (objective, hessian) = new SecondOrderEvaluations(u =>
+            {
+                var (value, gradient, h) = AD.ValueGradHessian(Composed, Tensor.FromArray(u, shape));
+                var matrix = new double[u.Length, u.Length];
+                Buffer.BlockCopy(h.ToArray(), 0, matrix, 0, u.Length * u.Length * sizeof(double));
+                return (value, gradient.ToArray(), matrix);
+            }).Delegates;
+            return FitUnconstrained(objective, hessian, theta0, options);
         }
 
         return FitUnconstrained(
