@@ -240,4 +240,50 @@ public class HessianTests
             AssertClose(GradCheck.FiniteDifferenceHessian(piecewise, x), AD.Hessian(piecewise, x), 1e-7);
         }
     }
+
+    [Fact]
+    public void More_inputs_than_one_recording_carries_are_taken_in_several_recordings()
+    {
+        // f = ½ xᵀAx + Σ e^(xᵢ) over 37 inputs (three recordings of up to 16 directions): H = A + diag(e^(xᵢ)).
+        const int n = 37;
+        var random = new Random(11);
+        var a = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                a[i, j] = a[j, i] = random.NextDouble() - 0.5;
+            }
+        }
+
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        Var F(Var[] v)
+        {
+            Var sum = 0.0;
+            for (int i = 0; i < n; i++)
+            {
+                sum += Exp(v[i]);
+                for (int j = 0; j < n; j++)
+                {
+                    sum += 0.5 * a[i, j] * v[i] * v[j];
+                }
+            }
+
+            return sum;
+        }
+
+        var hessian = AD.Hessian(F, x);
+        var tensorHessian = AD.Hessian(
+            t => Sum(Exp(t)) + 0.5 * Sum(t * Tensor.FromArray(a.Cast<double>().ToArray(), n, n).MatMul(t)), Tensor.FromArray(x, n)).ToArray();
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = a[i, j] + (i == j ? Math.Exp(x[i]) : 0.0);
+                Assert.Equal(expected, hessian[i, j], 1e-12);
+                Assert.Equal(expected, tensorHessian[i * n + j], 1e-12);
+            }
+        }
+    }
 }
