@@ -101,13 +101,8 @@ internal static class SecondOrderEmitter
         writer.Indent++;
 
         // A rule that could not be differentiated stops the Hessian with its reason, rather than giving a wrong one.
-        PartialRule? unsupported = vars.Select(i => spec.Partials[i]).FirstOrDefault(r => r.SecondOrder is not { Error: null });
-        if (unsupported is not null)
+        if (Unsupported(spec, vars.Select(i => spec.Partials[i])) is { } message)
         {
-            string reason = unsupported.SecondOrder?.Error ?? "it was not analysed";
-            string message = $"The Hessian cannot pass through {function.Name}: the second derivative of its rule "
-                + $"{unsupported.MethodName} could not be derived ({reason}). Write the rule with constructs the generator "
-                + "differentiates (see docs/declaring-ops.md).";
             writer.WriteLine($"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)});");
         }
         else
@@ -126,21 +121,13 @@ internal static class SecondOrderEmitter
 
             for (int k = 0; k < vars.Length; k++)
             {
-                PartialRule rule = spec.Partials[vars[k]];
-                string Argument(string a) => a == Parser.ResultParameterName ? result : Emitter.Escape(a);
-                var terms = new List<string>();
-                for (int q = 0; q < rule.SecondOrder!.Bodies.Count; q++)
-                {
-                    string read = rule.Arguments[q];
-                    string? dot = read == Parser.ResultParameterName ? resultTangent
-                        : isVar[System.Array.IndexOf(inputs, read)] ? Dot(System.Array.IndexOf(inputs, read)) : null;
-                    if (dot is not null)
-                    {
-                        terms.Add($"{function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(Argument))}) * {dot}");
-                    }
-                }
-
-                writer.WriteLine($"{partialTangents}[{k}] = {(terms.Count == 0 ? "0.0" : string.Join(" + ", terms))};");
+                string tangent = TangentOfPartial(
+                    spec,
+                    spec.Partials[vars[k]],
+                    a => a == Parser.ResultParameterName ? result : Emitter.Escape(a),
+                    read => read == Parser.ResultParameterName ? resultTangent
+                        : isVar[System.Array.IndexOf(inputs, read)] ? Dot(System.Array.IndexOf(inputs, read)) : null);
+                writer.WriteLine($"{partialTangents}[{k}] = {tangent};");
             }
         }
 
@@ -148,6 +135,40 @@ internal static class SecondOrderEmitter
         writer.WriteLine("}");
         writer.Indent--;
         writer.WriteLine("}");
+    }
+
+    /// <summary>
+    /// ṗ = Σ_q ∂rule/∂q · q̇ as an expression: <paramref name="argument"/> names the value of each parameter the rule reads,
+    /// <paramref name="tangent"/> its tangent (<see langword="null"/> for one that does not move). The rule's second order
+    /// must be known.
+    /// </summary>
+    public static string TangentOfPartial(FunctionSpec spec, PartialRule rule, System.Func<string, string> argument, System.Func<string, string?> tangent)
+    {
+        var terms = new List<string>();
+        for (int q = 0; q < rule.SecondOrder!.Bodies.Count; q++)
+        {
+            if (tangent(rule.Arguments[q]) is { } dot)
+            {
+                terms.Add($"{spec.Function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(argument))}) * {dot}");
+            }
+        }
+
+        return terms.Count == 0 ? "0.0" : string.Join(" + ", terms);
+    }
+
+    /// <summary>Why a Hessian cannot pass through the function, or <see langword="null"/> when every partial's second order is known.</summary>
+    public static string? Unsupported(FunctionSpec spec, IEnumerable<PartialRule> rules)
+    {
+        PartialRule? unsupported = rules.FirstOrDefault(r => r.SecondOrder is not { Error: null });
+        if (unsupported is null)
+        {
+            return null;
+        }
+
+        string reason = unsupported.SecondOrder?.Error ?? "it was not analysed";
+        return $"The Hessian cannot pass through {spec.Function.Name}: the second derivative of its rule "
+            + $"{unsupported.MethodName} could not be derived ({reason}). Write the rule with constructs the generator "
+            + "differentiates (see docs/declaring-ops.md).";
     }
 
     /// <summary>

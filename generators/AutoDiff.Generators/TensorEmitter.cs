@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -131,6 +132,16 @@ internal static class TensorEmitter
         if (unary)
         {
             writer.WriteLine($"public static bool HasCurvature => {Literal(SecondOrderEmitter.Curves(spec, 0, 0))};");
+
+            // f″(x) = ∂f′/∂x + ∂f′/∂y · f′: the rule's change per unit ẋ, without the spans of PartialTangents.
+            string curvature = SecondOrderEmitter.Unsupported(spec, spec.Partials) is { } message
+                ? $"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)})"
+                : SecondOrderEmitter.TangentOfPartial(
+                    spec,
+                    spec.Partials[0],
+                    a => a == Parser.ResultParameterName ? resultName : "x",
+                    read => read == Parser.ResultParameterName ? "slope" : "1.0");
+            writer.WriteLine($"public static double Curvature(double x, double result, double slope) => {curvature};");
         }
         else
         {

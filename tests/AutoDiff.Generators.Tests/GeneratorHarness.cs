@@ -118,6 +118,9 @@ internal static class GeneratorHarness
             public interface IUnaryKernel
             {
                 /// <summary>Stub.</summary>
+                static abstract double Curvature(double x, double result, double slope);
+
+                /// <summary>Stub.</summary>
                 static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
 
                 /// <summary>Stub.</summary>

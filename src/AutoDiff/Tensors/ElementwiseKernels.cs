@@ -30,6 +30,9 @@ public interface IUnaryKernel
     /// <summary>False when f″ is identically 0 (a linear function): a Hessian then skips the rule's change.</summary>
     static virtual bool HasCurvature => true;
 
+    /// <summary>f″(x), given y = f(x) and <paramref name="slope"/> = f′(x): the change of the rule per unit ẋ.</summary>
+    static abstract double Curvature(double x, double result, double slope);
+
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
 

@@ -143,11 +143,7 @@ public static class TensorKernels
         {
             var x = record.A!;
             var y = record.Output;
-            using var slopes = new Scratch(y.Size);
-            for (int i = 0; i < y.Size; i++)
-            {
-                slopes[i] = TKernel.Derivative(x.Data[i], y.Data[i]);
-            }
+            using var slopes = Slopes(x, y);
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
@@ -170,14 +166,13 @@ public static class TensorKernels
             var x = record.A!;
             var y = record.Output;
             var g = tape.Adjoints.Slice(y.Node, y.Size);
+            using var slopes = Slopes(x, y);
             using var curvature = new Scratch(y.Size);
-            Span<double> moving = stackalloc double[1];
             for (int i = 0; i < g.Length; i++)
             {
                 if (g[i] != 0.0)
                 {
-                    TKernel.PartialTangents([x.Data[i]], [1.0], y.Data[i], TKernel.Derivative(x.Data[i], y.Data[i]), moving);
-                    curvature[i] = g[i] * moving[0];
+                    curvature[i] = g[i] * TKernel.Curvature(x.Data[i], y.Data[i], slopes[i]);
                 }
             }
 
@@ -196,6 +191,17 @@ public static class TensorKernels
         }
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
+
+        // f′ at every element, through the kernel's vector derivative: its backward loop with an output adjoint of 1.
+        private static Scratch Slopes(Tensor x, Tensor y)
+        {
+            var slopes = new Scratch(y.Size);
+            using var ones = new Scratch(y.Size);
+            ones.Span(y.Size).Fill(1.0);
+            slopes.Span(y.Size).Clear();
+            ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), ones.Span(y.Size), slopes.Span(y.Size), ElementwiseLoops.PreferredWidth);
+            return slopes;
+        }
     }
 
     // ẏ = f_a·ȧ + f_b·ḃ through the broadcast offsets; the rule's change adds ā·ṗ_a and ā·ṗ_b where each input is
@@ -308,6 +314,8 @@ public static class TensorKernels
         private readonly double[] _array = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(size, 1));
 
         public ref double this[int index] => ref _array[index];
+
+        public Span<double> Span(int length) => _array.AsSpan(0, length);
 
         public void Dispose() => System.Buffers.ArrayPool<double>.Shared.Return(_array);
     }
