@@ -121,4 +121,25 @@ public class AxisOpTests
             Assert.Throws<ArgumentException>(() => CrossEntropy(logits, [0])).Message);
     }
 
+
+    [Fact]
+    public void Whole_tensor_sum_and_its_gradient_are_right_for_every_length_around_the_vector_width_and_propagate_NaN_and_infinity()
+    {
+        var random = new Random(5);
+        for (int n = 0; n <= 40; n++)
+        {
+            var values = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var (sum, g) = AD.ValueAndGrad(t => Sum(t[0]) * 3.0, Tensor.Vector(values));
+            Assert.Equal(3.0 * values.Sum(), sum, 1e-14);
+            Assert.All(g[0].ToArray(), d => Assert.Equal(3.0, d));
+        }
+
+        var special = Enumerable.Repeat(1.0, 33).ToArray();
+        special[20] = double.PositiveInfinity;
+        Assert.Equal(double.PositiveInfinity, Sum(Tensor.Vector(special)).Item());
+        special[5] = double.NegativeInfinity;
+        Assert.True(double.IsNaN(Sum(Tensor.Vector(special)).Item()));
+        special[5] = double.NaN;
+        Assert.True(double.IsNaN(Sum(Tensor.Vector(special)).Item()));
+    }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiff;
 
@@ -17,11 +19,7 @@ public static partial class Ops
         }
 
         var x = record.A!;
-        var dx = adjoints.Slice(x.Node, x.Size);
-        for (int i = 0; i < dx.Length; i++)
-        {
-            dx[i] += dy;
-        }
+        AddTo(adjoints.Slice(x.Node, x.Size), dy);
     };
 
     private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>
@@ -106,14 +104,7 @@ public static partial class Ops
     private static Tensor SumAll(Tensor x, string op, double scale)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var values = x.ReadValues();
-        double sum = 0.0;
-        foreach (double v in values)
-        {
-            sum += v;
-        }
-
-        sum *= scale;
+        double sum = SumOf(x.ReadValues()) * scale;
         var tape = Tape.Current;
         if (!tape.Records(x))
         {
@@ -124,6 +115,56 @@ public static partial class Ops
         y.Data[0] = sum;
         tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
         return y;
+    }
+
+    // Σ values with four Vector256 accumulators: the loop-carried dependency of a scalar sum is one add per element; the
+    // order differs from left to right only by rounding (and is, if anything, more accurate).
+    private static double SumOf(ReadOnlySpan<double> values)
+    {
+        int i = 0;
+        double sum = 0.0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= 4 * Vector256<double>.Count)
+        {
+            ref double start = ref MemoryMarshal.GetReference(values);
+            Vector256<double> s0 = Vector256<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            int width = Vector256<double>.Count;
+            for (; i <= values.Length - 4 * width; i += 4 * width)
+            {
+                s0 += Vector256.LoadUnsafe(ref start, (nuint)i);
+                s1 += Vector256.LoadUnsafe(ref start, (nuint)(i + width));
+                s2 += Vector256.LoadUnsafe(ref start, (nuint)(i + 2 * width));
+                s3 += Vector256.LoadUnsafe(ref start, (nuint)(i + 3 * width));
+            }
+
+            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+
+        for (; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    // target[i] += value, a vector at a time.
+    private static void AddTo(Span<double> target, double value)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref double start = ref MemoryMarshal.GetReference(target);
+            var broadcast = Vector256.Create(value);
+            for (; i <= target.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                (Vector256.LoadUnsafe(ref start, (nuint)i) + broadcast).StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] += value;
+        }
     }
 
     private static Tensor SumAlong(Tensor x, int axis, bool keepDims, string op, bool mean)
