@@ -1,0 +1,377 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+using static AutoDiff.Tests.Ulp;
+using static AutoDiff.Tests.Tensors.FusedFunctions;
+
+namespace AutoDiff.Tests.Tensors;
+
+/// <summary>
+/// Declared functions of three and four inputs over tensors: one fused pass and one tape record, checked against the
+/// double function (values), finite differences (gradients, with broadcasting), the scalar fallback (the vector loops),
+/// the Var path (element by element) and finite differences of the AD gradient (Hessians).
+/// </summary>
+public class FusedKernelTests
+{
+    private sealed record Function(
+        string Name, int Arity, bool Exact, Func<Tensor[], Tensor> OnTensors, Func<double[], double> OnDoubles, Func<Var[], Var> OnVars,
+        Func<Random, double> Draw);
+
+    private static double Anything(Random r) => 6 * r.NextDouble() - 3;
+
+    private static double Positive(Random r) => 0.5 + 1.5 * r.NextDouble();
+
+    // Exact: the vector body is the same IEEE arithmetic as the double function (or there is none), so values agree bit
+    // for bit; LogNormal's vector Log is within 1 ulp of Math.Log.
+    private static readonly Function[] Functions =
+    [
+        new("Blend", 3, true, t => Blend(t[0], t[1], t[2]), d => Blend(d[0], d[1], d[2]), v => Blend(v[0], v[1], v[2]), Anything),
+        new("Piecewise4", 4, true, t => Piecewise4(t[0], t[1], t[2], t[3]), d => Piecewise4(d[0], d[1], d[2], d[3]), v => Piecewise4(v[0], v[1], v[2], v[3]), Anything),
+        new("TanhMix", 3, true, t => TanhMix(t[0], t[1], t[2]), d => TanhMix(d[0], d[1], d[2]), v => TanhMix(v[0], v[1], v[2]), Anything),
+        new("LogNormal", 3, false, t => FusedFunctions.LogNormal(t[0], t[1], t[2]), d => FusedFunctions.LogNormal(d[0], d[1], d[2]),
+            v => FusedFunctions.LogNormal(v[0], v[1], v[2]), Positive),
+    ];
+
+    public static IEnumerable<object[]> Names() => Functions.Select(f => new object[] { f.Name });
+
+    private static Function Named(string name) => Functions.Single(f => f.Name == name);
+
+    private const long CloseUlps = 4;
+
+    // A random output shape of rank 0–3, and for each input a broadcastable shape: leading dimensions dropped, some
+    // extents 1.
+    private static (int[] Output, int[][] Inputs) Shapes(Random random, int arity)
+    {
+        int[] output = [.. Enumerable.Range(0, random.Next(4)).Select(_ => random.Next(1, 5))];
+        var inputs = new int[arity][];
+        for (int k = 0; k < arity; k++)
+        {
+            int drop = random.Next(output.Length + 1);
+            inputs[k] = [.. output.Skip(drop).Select(e => random.Next(3) == 0 ? 1 : e)];
+        }
+
+        // What they broadcast to: every extent is the drawn one or 1, so the largest, aligned from the right.
+        int rank = inputs.Max(s => s.Length);
+        int[] result = [.. Enumerable.Range(0, rank).Select(d => inputs.Max(s => d - (rank - s.Length) >= 0 ? s[d - (rank - s.Length)] : 1))];
+        return (result, inputs);
+    }
+
+    private static double[] Draw(Random random, Function f, int[] shape) =>
+        [.. Enumerable.Range(0, shape.Aggregate(1, (a, e) => a * e)).Select(_ => f.Draw(random))];
+
+    // The element of an input that output element i reads under NumPy broadcasting, computed here independently.
+    private static int SourceIndex(int[] output, int[] input, int i)
+    {
+        int offset = 0, stride = 1;
+        for (int d = output.Length - 1, j = input.Length - 1; d >= 0; d--, j--)
+        {
+            int coordinate = i % output[d];
+            i /= output[d];
+            if (j >= 0)
+            {
+                offset += (input[j] == 1 ? 0 : coordinate) * stride;
+                stride *= input[j];
+            }
+        }
+
+        return offset;
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Values_equal_the_double_function_elementwise_with_broadcasting(string name)
+    {
+        var f = Named(name);
+        var random = new Random(17 + name.Length);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            var (output, shapes) = Shapes(random, f.Arity);
+            double[][] values = [.. shapes.Select(s => Draw(random, f, s))];
+            var y = f.OnTensors([.. values.Select((v, k) => Tensor.FromArray(v, shapes[k]))]);
+            Assert.Equal(output, y.Shape);
+            double[] actual = y.ToArray();
+            for (int i = 0; i < actual.Length; i++)
+            {
+                double expected = f.OnDoubles([.. values.Select((v, k) => v[SourceIndex(output, shapes[k], i)])]);
+                Assert.True(
+                    f.Exact ? BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual[i]) : Ulps(expected, actual[i]) <= CloseUlps,
+                    $"{name} element {i} of {string.Join("x", output)}: double function {expected:R}, tensor {actual[i]:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Gradients_match_finite_differences_with_broadcasting_and_constant_inputs(string name)
+    {
+        var f = Named(name);
+        var random = new Random(31 + name.Length);
+        for (int trial = 0; trial < 25; trial++)
+        {
+            var (output, shapes) = Shapes(random, f.Arity);
+            double[][] values = [.. shapes.Select(s => Draw(random, f, s))];
+            double[] weights = Draw(random, Named("Blend"), output);
+
+            // Some inputs are variables (at least one), the others constants captured by the function.
+            bool[] variable = [.. Enumerable.Range(0, f.Arity).Select(_ => random.Next(3) != 0)];
+            variable[random.Next(f.Arity)] = true;
+            int[] vars = [.. Enumerable.Range(0, f.Arity).Where(k => variable[k])];
+            Tensor Objective(Tensor[] p, double[][] at)
+            {
+                var inputs = Enumerable.Range(0, f.Arity)
+                    .Select(k => variable[k] ? p[Array.IndexOf(vars, k)] : Tensor.FromArray(at[k], shapes[k])).ToArray();
+                return AutoDiff.Ops.Sum(Tensor.FromArray(weights, output) * f.OnTensors(inputs));
+            }
+
+            var (_, gradients) = AD.ValueAndGrad(p => Objective(p, values), [.. vars.Select(k => Tensor.FromArray(values[k], shapes[k]))]);
+            for (int v = 0; v < vars.Length; v++)
+            {
+                int k = vars[v];
+                Assert.Equal(shapes[k], gradients[v].Shape);
+                double[] g = gradients[v].ToArray();
+                for (int j = 0; j < values[k].Length; j++)
+                {
+                    double Evaluate(double shift)
+                    {
+                        double[][] at = [.. values.Select(a => (double[])a.Clone())];
+                        at[k][j] += shift;
+                        return Objective([.. vars.Select(q => Tensor.FromArray(at[q], shapes[q]))], at).Item();
+                    }
+
+                    double h = 1e-5 * Math.Max(1.0, Math.Abs(values[k][j]));
+                    double fd = (8 * (Evaluate(h) - Evaluate(-h)) - (Evaluate(2 * h) - Evaluate(-2 * h))) / (12 * h);
+                    Assert.True(
+                        Math.Abs(fd - g[j]) <= 1e-6 * Math.Max(1.0, Math.Abs(fd)),
+                        $"{name} ∂/∂input {k}[{j}], shapes {string.Join(" ", shapes.Select(s => "[" + string.Join(",", s) + "]"))}: AD {g[j]:R}, FD {fd:R}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Tensor_values_and_gradients_equal_the_Var_path_elementwise(string name)
+    {
+        var f = Named(name);
+        var random = new Random(5 + name.Length);
+        const int n = 27;
+        double[][] values = [.. Enumerable.Range(0, f.Arity).Select(_ => Draw(random, f, [n]))];
+        double[] weights = Draw(random, Named("Blend"), [n]);
+        Tensor y = null!;
+        var (_, gradients) = AD.ValueAndGrad(
+            p =>
+            {
+                y = f.OnTensors(p).Detach();
+                return AutoDiff.Ops.Sum(Tensor.Vector(weights) * f.OnTensors(p));
+            },
+            [.. values.Select(Tensor.Vector)]);
+
+        for (int i = 0; i < n; i++)
+        {
+            using (AutoDiff.Tape.Scope())
+            {
+                Var[] x = [.. values.Select(v => Var.Leaf(v[i]))];
+                Var r = f.OnVars(x);
+                r.Backward();
+                AssertSame(f, $"value [{i}]", r.Value, y.ToArray()[i]);
+                for (int k = 0; k < f.Arity; k++)
+                {
+                    // The tensor gradient is 0 + w·p accumulated into a zeroed adjoint, so −0 from w·p compares as 0.
+                    AssertSame(f, $"∂/∂input {k} [{i}]", 0.0 + weights[i] * x[k].Grad, gradients[k].ToArray()[i]);
+                }
+            }
+        }
+    }
+
+    private static void AssertSame(Function f, string what, double expected, double actual) =>
+        Assert.True(
+            f.Exact ? BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual) : Ulps(expected, actual) <= CloseUlps,
+            $"{f.Name} {what}: Var path {expected:R}, tensor path {actual:R}");
+
+    [Fact]
+    public void A_fused_call_records_one_tensor_operation_and_no_temporaries()
+    {
+        using (AutoDiff.Tape.Scope())
+        {
+            var y = Tensor.Leaf(Tensor.Vector(1.0, 2.0, 3.0));
+            var mu = Tensor.Leaf(Tensor.Scalar(0.5));
+            int nodes = AutoDiff.Tape.Current.NodeCount;
+            var r = FusedFunctions.LogNormal(y, mu, 2.0);
+
+            // Only the output's nodes: the declared function is one op, not the eight of its body.
+            Assert.Equal(nodes + 3, AutoDiff.Tape.Current.NodeCount);
+            Assert.Equal(r.Node, nodes);
+        }
+    }
+
+    [Fact]
+    public void Mixed_Tensor_Var_and_double_arguments_resolve_and_agree_with_the_all_Tensor_call()
+    {
+        using (AutoDiff.Tape.Scope())
+        {
+            var y = Tensor.Vector(1.0, -2.0, 0.5);
+            Var mu = Var.Leaf(0.25);
+            var mixed = FusedFunctions.LogNormal(y, mu, 1.5);
+            var tensors = FusedFunctions.LogNormal(y, (Tensor)mu, Tensor.Scalar(1.5));
+            Assert.Equal(tensors.ToArray(), mixed.ToArray());
+
+            // Three doubles call the double function, and a double with Vars the scalar overload (one node, no edge for y).
+            Assert.Equal(FusedFunctions.LogNormal(1.0, 0.25, 1.5), FusedFunctions.LogNormal(1.0, mu, 1.5).Value);
+            int edges = AutoDiff.Tape.Current.EdgeCount;
+            _ = FusedFunctions.LogNormal(1.0, mu, Var.Leaf(1.5));
+            Assert.Equal(edges + 2, AutoDiff.Tape.Current.EdgeCount);
+        }
+    }
+
+    [Fact]
+    public void Shapes_that_do_not_broadcast_are_named_all_in_the_error()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            Piecewise4(Tensor.Zeros(2, 3), Tensor.Zeros(3), Tensor.Zeros(4), Tensor.Zeros(1, 1)));
+        Assert.Equal("Piecewise4: shapes [2, 3], [3], [4] and [1, 1] do not broadcast (dimension 1 of the result: 3 vs 3 vs 4 vs 1).", e.Message);
+    }
+
+    [Fact]
+    public void All_constant_inputs_give_a_constant_and_record_nothing()
+    {
+        using (AutoDiff.Tape.Scope())
+        {
+            int nodes = AutoDiff.Tape.Current.NodeCount;
+            var r = Blend(Tensor.Vector(1.0, 2.0), 0.25, Tensor.Vector(3.0, 5.0));
+            Assert.True(r.IsConstant);
+            Assert.Equal(nodes, AutoDiff.Tape.Current.NodeCount);
+            Assert.Equal([Blend(1.0, 0.25, 3.0), Blend(2.0, 0.25, 5.0)], r.ToArray());
+        }
+    }
+
+    // The loops themselves: every width against the scalar fallback (width 0), on every length 0…3·8+3, with NaN, ±∞,
+    // ±0 and ordinary values, contiguous and broadcast (step 0) inputs, and some inputs without a partial (constants).
+    private static readonly double[] Specials =
+        [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1e-310, 1e300, -1e300, 1.0, -1.0, 0.5, 2.0];
+
+    private static double Special(Random random) => random.Next(3) == 0 ? Specials[random.Next(Specials.Length)] : 8 * random.NextDouble() - 4;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Vector_loops_equal_the_scalar_fallback(string name)
+    {
+        var f = Named(name);
+        var kernel = typeof(FusedFunctions).GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!;
+        var loops = (INaryLoops)Activator.CreateInstance(typeof(NaryLoops<>).MakeGenericType(kernel))!;
+        var random = new Random(name.Length);
+        foreach (int width in new[] { 256, 512 })
+        {
+            for (int n = 0; n <= 3 * 8 + 3; n++)
+            {
+                for (int trial = 0; trial < 3; trial++)
+                {
+                    int[] steps = [.. Enumerable.Range(0, 4).Select(_ => trial == 0 || random.Next(3) != 0 ? 1 : 0)];
+                    double[][] x = [.. steps.Select(s => Enumerable.Range(0, s == 0 ? 1 : n).Select(_ => Special(random)).ToArray())];
+                    bool[] has = [.. Enumerable.Range(0, 4).Select(_ => random.Next(4) != 0)];
+                    (double[] Y, double[][] P) Run(int w)
+                    {
+                        var y = new double[n];
+                        double[][] p = [.. has.Select(h => h ? new double[n] : [])];
+                        loops.Run(x, steps, y, p, w);
+                        return (y, p);
+                    }
+
+                    var (ys, ps) = Run(0);
+                    var (yv, pv) = Run(width);
+                    for (int i = 0; i < n; i++)
+                    {
+                        string at = $"{name} width {width} n {n} element {i} at ({string.Join(", ", x.Select((v, k) => v[i * steps[k]].ToString("R")))})";
+                        AssertLanes(f, at + " value", ys[i], yv[i]);
+                        for (int k = 0; k < f.Arity; k++)
+                        {
+                            if (has[k])
+                            {
+                                AssertLanes(f, at + $" ∂/∂input {k}", ps[k][i], pv[k][i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_generator_vectorizes_three_and_four_input_kernels_whose_bodies_have_vector_forms()
+    {
+        bool Vectorized(string name) =>
+            ((INaryLoops)Activator.CreateInstance(typeof(NaryLoops<>).MakeGenericType(
+                typeof(FusedFunctions).GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!))!).IsVectorized;
+        Assert.True(Vectorized("Blend"));
+        Assert.True(Vectorized("Piecewise4"));
+        Assert.True(Vectorized("LogNormal"));
+        Assert.False(Vectorized("TanhMix"));
+    }
+
+    [Fact]
+    public void Backward_accumulation_equals_the_scalar_loop_contiguous_and_broadcast()
+    {
+        var random = new Random(3);
+        foreach (int width in new[] { 256, 512 })
+        {
+            for (int n = 0; n <= 3 * 8 + 3; n++)
+            {
+                double[] dy = [.. Enumerable.Range(0, n).Select(_ => random.Next(3) == 0 ? 0.0 : 2 * random.NextDouble() - 1)];
+                double[] p = [.. Enumerable.Range(0, n).Select(i => dy[i] == 0.0 && random.Next(2) == 0 ? double.NaN : Special(random))];
+                foreach (int step in new[] { 1, 0 })
+                {
+                    double[] start = [.. Enumerable.Range(0, step == 0 ? 1 : n).Select(_ => random.NextDouble())];
+                    double[] scalar = [.. start], vector = [.. start];
+                    ElementwiseLoops.AccumulateProducts(dy, p, scalar, step, 0);
+                    ElementwiseLoops.AccumulateProducts(dy, p, vector, step, width);
+                    for (int i = 0; i < scalar.Length; i++)
+                    {
+                        // Contiguous: the same products added once, bit for bit. Broadcast: a sum in another order.
+                        double tolerance = step == 0 ? 1e-12 * n * p.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).Max() : 0;
+                        Assert.True(
+                            BitConverter.DoubleToInt64Bits(scalar[i]) == BitConverter.DoubleToInt64Bits(vector[i])
+                            || Math.Abs(scalar[i] - vector[i]) <= tolerance || (double.IsNaN(scalar[i]) && double.IsNaN(vector[i])),
+                            $"width {width} n {n} step {step} [{i}]: scalar {scalar[i]:R}, vector {vector[i]:R}");
+                    }
+
+                    if (step == 1)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            if (dy[i] == 0.0)
+                            {
+                                // A zero adjoint contributes nothing, even with a NaN partial.
+                                Assert.Equal(start[i], vector[i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void AssertLanes(Function f, string what, double scalar, double vector) =>
+        Assert.True(
+            f.Exact
+                ? BitConverter.DoubleToInt64Bits(scalar) == BitConverter.DoubleToInt64Bits(vector) || (double.IsNaN(scalar) && double.IsNaN(vector))
+                : Ulps(scalar, vector) <= CloseUlps || Math.Abs(scalar - vector) <= 1e-300,
+            $"{what}: scalar {scalar:R}, vector {vector:R}");
+
+    private interface INaryLoops
+    {
+        bool IsVectorized { get; }
+
+        void Run(double[][] x, int[] steps, double[] y, double[][] p, int width);
+    }
+
+    private sealed class NaryLoops<TKernel> : INaryLoops
+        where TKernel : struct, INaryKernel
+    {
+        public bool IsVectorized => TKernel.IsValueVectorized && TKernel.IsDerivativeVectorized;
+
+        public void Run(double[][] x, int[] steps, double[] y, double[][] p, int width) =>
+            ElementwiseLoops.NaryValueAndPartials<TKernel>(
+                x[0], steps[0], x[1], steps[1], x[2], steps[2], x[3], steps[3], y, p[0], p[1], p[2], p[3], width);
+    }
+}
