@@ -8,14 +8,15 @@ public static partial class TensorKernels
     private static readonly double[] s_unused = [0.0];
 
     /// <summary>
-    /// y = f(x₀, x₁, x₂[, x₃]) elementwise with NumPy broadcasting across all inputs, in one fused pass that also computes
-    /// the partials pₖ = ∂f/∂xₖ of the variable inputs; records one tensor operation when any input is a variable.
+    /// y = f(x₀, x₁, x₂[, x₃]) elementwise with NumPy broadcasting across all inputs, in one pass; records one tensor
+    /// operation when any input is a variable, whose backward is one pass too: x̄ₖ += ȳ·∂f/∂xₖ for every variable input
+    /// xₖ, all partials computed together from the same loaded values and summed over xₖ's broadcast dimensions.
     /// </summary>
     /// <remarks>
-    /// The partials are saved (one pooled array of the output's size per variable input, returned when the scope closes),
-    /// so the backward rule is kernel-free: x̄ₖ += ȳ·pₖ, summed over broadcast dimensions. Recomputing them in the backward
-    /// pass instead would read every input again and evaluate the rules there; the fused pass evaluates them on values
-    /// already in registers. docs/benchmarks.md has the measurement.
+    /// The partials are recomputed in the backward pass rather than saved by the forward one. Both were measured
+    /// (docs/benchmarks.md): equal within noise on the Gaussian log-density, and recomputing keeps no array per variable
+    /// input alive until the scope closes and moves less memory where parameters are broadcast (the forward pass writes
+    /// only y; the backward one reads the inputs and y instead of one saved array per input).
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes do not broadcast (the message names the op and every shape), or the number of inputs is not the kernel's arity.</exception>
     public static Tensor Nary<TKernel>(params ReadOnlySpan<Tensor> inputs)
@@ -43,14 +44,7 @@ public static partial class TensorKernels
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
 
-        // Partials only of the inputs gradients flow into: a constant input costs no rule evaluation and no memory.
-        var partials = new double[]?[xs.Length];
-        for (int k = 0; k < xs.Length && record; k++)
-        {
-            partials[k] = tape.Records(xs[k]) ? tape.RentBuffer(size) : null;
-        }
-
-        var forward = new NaryForward<TKernel>(xs, y.Data, partials);
+        var forward = new NaryForward<TKernel>(xs, y.Data);
         ForEachRow(shape, size, xs, shapes, ref forward);
 
         if (tape.IsCheckingFinite)
@@ -60,18 +54,20 @@ public static partial class TensorKernels
 
         if (record)
         {
-            tape.Record(new TensorRecord(NaryBackward.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, partials), NarySecondOrder<TKernel>.Instance));
+            // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
+            var variable = Array.ConvertAll(xs, tape.Records);
+            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, variable), NarySecondOrder<TKernel>.Instance));
         }
 
         return y;
     }
 
-    /// <summary>What the backward rule of a fused op reads: its inputs and the saved partials (null for a constant input).</summary>
-    private sealed class NaryState(Tensor[] inputs, double[]?[] partials)
+    /// <summary>What the backward rule of a fused op reads besides its output: its inputs, and which of them are variables.</summary>
+    private sealed class NaryState(Tensor[] inputs, bool[] variable)
     {
         public Tensor[] Inputs { get; } = inputs;
 
-        public double[]?[] Partials { get; } = partials;
+        public bool[] Variable { get; } = variable;
     }
 
     // One row when the layout allows (every input the output's size or a single value), else the broadcast walk.
@@ -98,39 +94,31 @@ public static partial class TensorKernels
         visitor.Row(0, offsets, steps, size);
     }
 
-    private readonly ref struct NaryForward<TKernel>(Tensor[] inputs, double[] y, double[]?[] partials) : Broadcast.IRowsVisitor
+    private readonly ref struct NaryForward<TKernel>(Tensor[] inputs, double[] y) : Broadcast.IRowsVisitor
         where TKernel : struct, INaryKernel
     {
         private readonly Tensor[] _inputs = inputs;
         private readonly double[] _y = y;
-        private readonly double[]?[] _partials = partials;
 
         public void Row(int output, scoped ReadOnlySpan<int> offsets, scoped ReadOnlySpan<int> steps, int length)
         {
-            if (length == 0)
-            {
-                return;
-            }
-
             bool four = _inputs.Length == 4;
-            ElementwiseLoops.NaryValueAndPartials<TKernel>(
-                Input(0, offsets, steps, length), steps[0],
-                Input(1, offsets, steps, length), steps[1],
-                Input(2, offsets, steps, length), steps[2],
-                four ? Input(3, offsets, steps, length) : s_unused, four ? steps[3] : 0,
-                _y.AsSpan(output, length),
-                Partial(0, output, length), Partial(1, output, length), Partial(2, output, length), four ? Partial(3, output, length) : default,
-                ElementwiseLoops.PreferredWidth);
+            ElementwiseLoops.NaryValue<TKernel>(
+                Values(_inputs, 0, offsets, steps, length), steps[0],
+                Values(_inputs, 1, offsets, steps, length), steps[1],
+                Values(_inputs, 2, offsets, steps, length), steps[2],
+                four ? Values(_inputs, 3, offsets, steps, length) : s_unused, four ? steps[3] : 0,
+                _y.AsSpan(output, length), ElementwiseLoops.PreferredWidth);
         }
-
-        private ReadOnlySpan<double> Input(int k, ReadOnlySpan<int> offsets, ReadOnlySpan<int> steps, int length) =>
-            _inputs[k].Data.AsSpan(offsets[k], steps[k] == 0 ? 1 : length);
-
-        private Span<double> Partial(int k, int output, int length) => _partials[k] is { } p ? p.AsSpan(output, length) : default;
     }
 
-    // x̄ₖ += ȳ·pₖ for every variable input, row by row; a broadcast input (step 0) receives each row's sum.
-    private static class NaryBackward
+    // Input k's values along one row: the row, or its single value when broadcast (step 0).
+    private static ReadOnlySpan<double> Values(Tensor[] inputs, int k, ReadOnlySpan<int> offsets, ReadOnlySpan<int> steps, int length) =>
+        inputs[k].Data.AsSpan(offsets[k], steps[k] == 0 ? 1 : length);
+
+    // x̄ₖ += ȳ·∂f/∂xₖ for every variable input, row by row; a broadcast input (step 0) receives each row's sum.
+    private static class NaryBackward<TKernel>
+        where TKernel : struct, INaryKernel
     {
         public static readonly TensorBackward Rule = Run;
 
@@ -139,13 +127,15 @@ public static partial class TensorKernels
             var state = (NaryState)record.State!;
             var y = record.Output;
             var shapes = Array.ConvertAll(state.Inputs, x => x.ShapeUnsafe);
-            var backward = new NaryAdjoint(state, tape.Adjoints, y.Node);
+            var backward = new NaryAdjoint<TKernel>(state, y.Data, tape.Adjoints, y.Node);
             ForEachRow(y.ShapeUnsafe, y.Size, state.Inputs, shapes, ref backward);
         }
     }
 
-    private readonly ref struct NaryAdjoint(NaryState state, Span<double> adjoints, int outputNode) : Broadcast.IRowsVisitor
+    private readonly ref struct NaryAdjoint<TKernel>(NaryState state, double[] y, Span<double> adjoints, int outputNode) : Broadcast.IRowsVisitor
+        where TKernel : struct, INaryKernel
     {
+        private readonly double[] _y = y;
         private readonly NaryState _state = state;
         private readonly Span<double> _adjoints = adjoints;
         private readonly int _outputNode = outputNode;
@@ -157,19 +147,21 @@ public static partial class TensorKernels
                 return;
             }
 
-            var dy = _adjoints.Slice(_outputNode + output, length);
-            for (int k = 0; k < _state.Inputs.Length; k++)
-            {
-                if (_state.Partials[k] is { } p)
-                {
-                    var dx = _adjoints.Slice(_state.Inputs[k].Node + offsets[k], steps[k] == 0 ? 1 : length);
-                    ElementwiseLoops.AccumulateProducts(dy, p.AsSpan(output, length), dx, steps[k], ElementwiseLoops.PreferredWidth);
-                }
-            }
+            var inputs = _state.Inputs;
+            bool four = inputs.Length == 4;
+            ElementwiseLoops.NaryBackward<TKernel>(
+                Values(inputs, 0, offsets, steps, length), steps[0], Values(inputs, 1, offsets, steps, length), steps[1],
+                Values(inputs, 2, offsets, steps, length), steps[2], four ? Values(inputs, 3, offsets, steps, length) : s_unused, four ? steps[3] : 0,
+                _y.AsSpan(output, length), _adjoints.Slice(_outputNode + output, length),
+                Adjoints(0, offsets, steps, length), Adjoints(1, offsets, steps, length), Adjoints(2, offsets, steps, length),
+                four ? Adjoints(3, offsets, steps, length) : default, ElementwiseLoops.PreferredWidth);
         }
+
+        private Span<double> Adjoints(int k, ReadOnlySpan<int> offsets, ReadOnlySpan<int> steps, int length) =>
+            _state.Variable[k] ? _adjoints.Slice(_state.Inputs[k].Node + offsets[k], steps[k] == 0 ? 1 : length) : default;
     }
 
-    // ẏ = Σₖ pₖ·ẋₖ from the saved partials; the rule x̄ₖ += ȳ·pₖ changes by ȳ·ṗₖ, with ṗₖ from the function's generated
+    // ẏ = Σₖ pₖ·ẋₖ with pₖ = ∂f/∂xₖ; the rule x̄ₖ += ȳ·pₖ changes by ȳ·ṗₖ, with ṗₖ from the function's generated
     // second-order rule, as BinarySecondOrder does for two inputs. Element by element: Hessians are not the hot path.
     private sealed class NarySecondOrder<TKernel> : TensorSecondOrder
         where TKernel : struct, INaryKernel
@@ -187,13 +179,13 @@ public static partial class TensorKernels
                 double sum = 0.0;
                 for (int k = 0; k < state.Inputs.Length; k++)
                 {
-                    if (state.Partials[k] is not { } p)
+                    if (!state.Variable[k])
                     {
                         continue;
                     }
 
                     double dx = tape.TangentOf(state.Inputs[k])[TensorShape.BroadcastOffset(y.ShapeUnsafe, strides[k], i)];
-                    sum += dx == 0.0 ? 0.0 : p[i] * dx;
+                    sum += dx == 0.0 ? 0.0 : Partial(state.Inputs, strides, y, k, i) * dx;
                 }
 
                 dy[i] = sum;
@@ -230,12 +222,18 @@ public static partial class TensorKernels
                 TKernel.PartialTangents(values, tangents, y.Data[i], dy[i], moving);
                 for (int k = 0; k < n; k++)
                 {
-                    if (state.Partials[k] is not null)
+                    if (state.Variable[k])
                     {
                         target[inputs[k].Node + offsets[k]] += g[i] * moving[k];
                     }
                 }
             }
+        }
+
+        private static double Partial(Tensor[] inputs, int[][] strides, Tensor y, int k, int i)
+        {
+            double Input(int q) => q < inputs.Length ? inputs[q].Data[TensorShape.BroadcastOffset(y.ShapeUnsafe, strides[q], i)] : 0.0;
+            return TKernel.Derivative(k, Input(0), Input(1), Input(2), Input(3), y.Data[i]);
         }
 
         private static int[][] Strides(Tensor[] inputs, int[] shape) => Array.ConvertAll(inputs, x => TensorShape.BroadcastStrides(x.ShapeUnsafe, shape));

@@ -4,8 +4,8 @@ namespace AutoDiff.Tests.Tensors;
 
 /// <summary>
 /// Three- and four-input declarations for the fused tensor kernels: exact arithmetic with vector bodies (so vector and
-/// scalar must agree bit for bit), a conditional, Math.Log (vectorized within 1 ulp), and Math.Tanh (no vector form: the
-/// scalar fallback runs).
+/// scalar must agree bit for bit), a conditional, and Math.Tanh (no vector form: the scalar fallback runs). The tests
+/// also use the benchmarks' LogNormal (Math.Log, vectorized within 1 ulp) from Workloads/DeclaredDensities.cs.
 /// </summary>
 public static partial class FusedFunctions
 {
@@ -38,20 +38,6 @@ public static partial class FusedFunctions
 
     [Derivative(nameof(Piecewise4), "d")]
     private static double Piecewise4Dd(double a, double b, double c, double d) => a * b > c ? 2.0 * d : 1.0 / (1.0 + c * c);
-
-    /// <summary>log N(y; μ, σ) with explicit rules, all of which the generator vectorizes.</summary>
-    [Differentiable]
-    public static double LogNormal(double y, double mu, double sigma) =>
-        -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
-
-    [Derivative(nameof(LogNormal), "y")]
-    private static double LogNormalDy(double y, double mu, double sigma) => -(y - mu) / (sigma * sigma);
-
-    [Derivative(nameof(LogNormal), "mu")]
-    private static double LogNormalDmu(double y, double mu, double sigma) => (y - mu) / (sigma * sigma);
-
-    [Derivative(nameof(LogNormal), "sigma")]
-    private static double LogNormalDsigma(double y, double mu, double sigma) => ((y - mu) * (y - mu) / (sigma * sigma) - 1.0) / sigma;
 
     /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
     [Differentiable]
