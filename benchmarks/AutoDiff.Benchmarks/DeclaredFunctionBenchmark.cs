@@ -76,6 +76,14 @@ public class DeclaredFunctionBenchmark
     [BenchmarkCategory("W1 Var n=1e5")]
     public double W1Declared() => AD.ValueAndGrad(DeclaredLogLikelihood, W1Gaussian.Point, _gradient);
 
+    /// <summary>
+    /// The same through the all-Var overload, y a constant Var: Tape.Nary with spans (the path every 3-input call took
+    /// before the mixed double overloads existed), recording 2 edges all the same.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory("W1 Var n=1e5")]
+    public double W1DeclaredAllVar() => AD.ValueAndGrad(DeclaredLogLikelihoodAllVar, W1Gaussian.Point, _gradient);
+
     /// <summary>W1's AD gradient written with primitive ops (ten nodes per observation), as in W1GaussianScalarBenchmark.</summary>
     [Benchmark]
     [BenchmarkCategory("W1 Var n=1e5")]
@@ -87,6 +95,17 @@ public class DeclaredFunctionBenchmark
         foreach (double y in _w1.Y)
         {
             sum += DeclaredDensities.LogNormal(y, mu, sigma);
+        }
+
+        return sum;
+    }
+
+    private Var DeclaredLogLikelihoodAllVar(Var[] p)
+    {
+        Var mu = p[0], sigma = p[1], sum = 0.0;
+        foreach (double y in _w1.Y)
+        {
+            sum += DeclaredDensities.LogNormal((Var)y, mu, sigma);
         }
 
         return sum;

@@ -246,6 +246,34 @@ public class FusedKernelTests
     }
 
     [Fact]
+    public void A_three_input_Var_call_records_one_node_and_the_same_edges_on_the_fast_and_the_checked_path()
+    {
+        // Blend(x, w, t) = w·x + (1 − w)·t at (2, 0.25, −1): ∂/∂x = 0.25, ∂/∂w = 3, ∂/∂t = 0.75.
+        double[] Gradient(bool check)
+        {
+            using (AutoDiff.Tape.Scope())
+            {
+                // Unchecked, the inputs are of the innermost scope: the one-compare-per-input fast path. Under
+                // CheckFinite every call takes the node builder.
+                Var x = Var.Leaf(2.0), w = Var.Leaf(0.25), t = Var.Leaf(-1.0);
+                using (check ? AutoDiff.Tape.CheckFinite() : (TapeScope?)null)
+                {
+                    int nodes = AutoDiff.Tape.Current.NodeCount, edges = AutoDiff.Tape.Current.EdgeCount;
+                    Var r = Blend(x, w, t);
+                    Assert.Equal(nodes + 1, AutoDiff.Tape.Current.NodeCount);
+                    Assert.Equal(edges + 3, AutoDiff.Tape.Current.EdgeCount);
+                    Assert.Equal(Blend(2.0, 0.25, -1.0), r.Value);
+                    r.Backward();
+                    return [x.Grad, w.Grad, t.Grad];
+                }
+            }
+        }
+
+        Assert.Equal([0.25, 3.0, 0.75], Gradient(check: false));
+        Assert.Equal([0.25, 3.0, 0.75], Gradient(check: true));
+    }
+
+    [Fact]
     public void Shapes_that_do_not_broadcast_are_named_all_in_the_error()
     {
         var e = Assert.Throws<ArgumentException>(() =>
