@@ -172,6 +172,30 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void A_Math_call_of_constants_in_a_vector_body_is_the_scalar_call_broadcast()
+    {
+        // Math.Log(2π) would otherwise be a vector log per block of a tensor kernel; Math.Log(σ) stays a vector log.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            internal static partial class Fns
+            {
+                [Differentiable]
+                public static double LogNormal(double y, double mu, double sigma) =>
+                    -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        string code = result.Source("Fns.LogNormal.g.cs");
+        Assert.Contains("global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(6.283185307179586))", code, StringComparison.Ordinal);
+        Assert.Contains("global::AutoDiff.VectorMath.Log(sigma)", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {
         var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));

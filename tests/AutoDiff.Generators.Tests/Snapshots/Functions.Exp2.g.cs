@@ -25,8 +25,8 @@ static partial class Functions
         public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
             new __Exp2SecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
         public static bool IsDerivativeVectorized => true;
-        public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector512.Create(2.0)));
-        public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(2.0)));
+        public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::System.Runtime.Intrinsics.Vector512.Create(global::System.Math.Log(2.0)));
+        public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(2.0)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
