@@ -30,6 +30,7 @@ public static partial class TensorKernels
         var tape = Tape.Current;
         var xs = inputs.ToArray();
         var shapes = new int[xs.Length][];
+        var variable = new bool[xs.Length];
         bool record = false, sameShape = true;
         for (int k = 0; k < xs.Length; k++)
         {
@@ -37,7 +38,8 @@ public static partial class TensorKernels
             xs[k].ReadValues();
             shapes[k] = xs[k].ShapeUnsafe;
             sameShape &= TensorShape.SameShape(shapes[0], shapes[k]);
-            record |= tape.Records(xs[k]);
+            variable[k] = tape.Records(xs[k]);
+            record |= variable[k];
         }
 
         int[] shape = sameShape ? shapes[0] : TensorShape.Broadcast(TKernel.Name, shapes);
@@ -55,7 +57,6 @@ public static partial class TensorKernels
         if (record)
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
-            var variable = Array.ConvertAll(xs, tape.Records);
             tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, variable), NarySecondOrder<TKernel>.Instance));
         }
 

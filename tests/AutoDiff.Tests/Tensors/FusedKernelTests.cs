@@ -192,6 +192,14 @@ public class FusedKernelTests
             $"{f.Name} {what}: Var path {expected:R}, tensor path {actual:R}");
 
     [Fact]
+    public void The_declared_rules_pass_the_declared_op_sweep_at_both_orders()
+    {
+        // The rules the kernels evaluate, checked by finite differences at ordinary and edge points.
+        DeclaredOpSweep.Assert(typeof(FusedFunctions));
+        DeclaredOpSweep.Assert(typeof(DeclaredDensities));
+    }
+
+    [Fact]
     public void A_fused_call_records_one_tensor_operation_and_no_temporaries()
     {
         using (AutoDiff.Tape.Scope())
@@ -279,6 +287,19 @@ public class FusedKernelTests
         var e = Assert.Throws<ArgumentException>(() =>
             Piecewise4(Tensor.Zeros(2, 3), Tensor.Zeros(3), Tensor.Zeros(4), Tensor.Zeros(1, 1)));
         Assert.Equal("Piecewise4: shapes [2, 3], [3], [4] and [1, 1] do not broadcast (dimension 1 of the result: 3 vs 3 vs 4 vs 1).", e.Message);
+    }
+
+    [Fact]
+    public void CheckFinite_names_the_fused_op_and_the_inputs_of_the_first_non_finite_element()
+    {
+        using (AutoDiff.Tape.Scope())
+        using (AutoDiff.Tape.CheckFinite())
+        {
+            var mu = Tensor.Leaf(Tensor.Vector(0.5, 0.25));
+            var e = Assert.Throws<NonFiniteValueException>(() => DeclaredDensities.LogNormal(Tensor.Vector(1.0, 2.0), mu, Tensor.Vector(1.0, 0.0)));
+            Assert.Contains("LogNormal", e.Message, StringComparison.Ordinal);
+            Assert.Equal([2.0, 0.25, 0.0], e.Inputs);
+        }
     }
 
     [Fact]
