@@ -60,10 +60,7 @@ internal static class Emitter
             WriteOverload(writer, spec, isVar);
         }
 
-        if (function.Inputs.Count <= 2)
-        {
-            TensorEmitter.WriteOverloads(writer, spec);
-        }
+        TensorEmitter.WriteOverloads(writer, spec);
 
         WriteDerivedPartials(writer, spec);
         SecondOrderEmitter.Write(writer, spec, OverloadShapes(function.Inputs.Count));
@@ -90,16 +87,17 @@ internal static class Emitter
     }
 
     /// <summary>
-    /// Which inputs are <c>Var</c> in each overload. Mixed forms exist only for two inputs: beyond that they would
-    /// multiply, and the implicit double → Var conversion already serves.
+    /// Which inputs are <c>Var</c> (the others <c>double</c>) in each overload: every mix with at least one <c>Var</c>,
+    /// the all-<c>Var</c> one first. With the tensor overloads (<see cref="TensorEmitter"/>) they cover every mix of
+    /// <c>Tensor</c>, <c>Var</c> and <c>double</c> arguments exactly once: <c>Var</c> and <c>Tensor</c> convert into each
+    /// other implicitly, so a mix left to conversions would be ambiguous, and an exact match never is. A <c>double</c> input
+    /// also costs nothing to record: no constant check, no rule call, no edge.
     /// </summary>
-    private static IEnumerable<bool[]> OverloadShapes(int arity)
+    internal static IEnumerable<bool[]> OverloadShapes(int arity)
     {
-        yield return Enumerable.Repeat(true, arity).ToArray();
-        if (arity == 2)
+        for (int mask = (1 << arity) - 1; mask > 0; mask--)
         {
-            yield return [true, false];
-            yield return [false, true];
+            yield return Enumerable.Range(0, arity).Select(i => (mask & (1 << (arity - 1 - i))) != 0).ToArray();
         }
     }
 

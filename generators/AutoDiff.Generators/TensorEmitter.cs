@@ -21,10 +21,26 @@ internal static class TensorEmitter
     private const string Var = "global::AutoDiff.Var";
     private const string Tensor = "global::AutoDiff.Tensor";
 
-    /// <summary>The parameter kinds of each tensor overload: every mix of Tensor with Var and double that would otherwise be ambiguous.</summary>
-    private static IEnumerable<string[]> OverloadShapes(int arity) => arity == 1
-        ? [[Tensor]]
-        : [[Tensor, Tensor], [Tensor, Var], [Var, Tensor], [Tensor, "double"], ["double", Tensor]];
+    /// <summary>
+    /// The parameter kinds of each tensor overload: every mix of <c>Tensor</c>, <c>Var</c> and <c>double</c> with at least
+    /// one <c>Tensor</c> (the others belong to the <c>Var</c> overloads and the function itself), so every call matches one
+    /// overload exactly: <c>Tensor</c> and <c>Var</c> convert into each other implicitly, which would make a call that
+    /// relied on conversions ambiguous. Ordered by the number of <c>double</c>s, then of <c>Var</c>s, then position.
+    /// </summary>
+    private static IEnumerable<string[]> OverloadShapes(int arity)
+    {
+        string[] kinds = [Tensor, Var, "double"];
+        IEnumerable<string[]> all = [[]];
+        for (int i = 0; i < arity; i++)
+        {
+            all = all.SelectMany(prefix => kinds.Select(kind => prefix.Append(kind).ToArray())).ToArray();
+        }
+
+        return all.Where(shape => shape.Contains(Tensor))
+            .OrderBy(shape => shape.Count(k => k == "double"))
+            .ThenBy(shape => shape.Count(k => k == Var))
+            .ThenBy(shape => string.Concat(shape.Select(k => (char)('0' + System.Array.IndexOf(kinds, k)))), System.StringComparer.Ordinal);
+    }
 
     public static void WriteOverloads(IndentedTextWriter writer, FunctionSpec spec)
     {
@@ -32,7 +48,7 @@ internal static class TensorEmitter
         string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
         string[] names = inputs.Select(Emitter.Escape).ToArray();
         string kernel = KernelName(function);
-        string driver = inputs.Length == 1 ? "Unary" : "Binary";
+        string driver = inputs.Length switch { 1 => "Unary", 2 => "Binary", _ => "Nary" };
         string cref = $"{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})";
 
         foreach (string[] kinds in OverloadShapes(inputs.Length))
@@ -93,6 +109,12 @@ internal static class TensorEmitter
     // The kernel's parameters are fixed (x | a, b, and result); each partial's own arguments are mapped onto them.
     private static void WriteKernel(IndentedTextWriter writer, FunctionSpec spec, string kernel)
     {
+        if (spec.Function.Inputs.Count > 2)
+        {
+            WriteNaryKernel(writer, spec, kernel);
+            return;
+        }
+
         FunctionModel function = spec.Function;
         string self = function.ContainingType;
         string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
@@ -120,12 +142,7 @@ internal static class TensorEmitter
             writer.WriteLine($"public static double DerivativeB(double a, double b, double result) => {Call(spec.Partials[1])};");
         }
 
-        writer.WriteLine(
-            "public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, "
-            + "double result, double resultTangent, global::System.Span<double> partialTangents) =>");
-        writer.Indent++;
-        writer.WriteLine($"{SecondOrderEmitter.RuleInstance(function, inputs.Select(_ => true).ToArray())}.PartialTangents(values, tangents, result, resultTangent, partialTangents);");
-        writer.Indent--;
+        WritePartialTangents(writer, function);
 
         // Which second derivatives are identically 0 (linear and bilinear functions), so a Hessian skips their work.
         string Literal(bool value) => value ? "true" : "false";
@@ -155,15 +172,7 @@ internal static class TensorEmitter
         // The vector bodies: the declarations' own bodies, translated lane for lane, with the declared inputs' names as
         // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
         string[] names = inputs.Select(Emitter.Escape).ToArray();
-        if (function.VectorBody is { } valueBody)
-        {
-            writer.WriteLine("public static bool IsValueVectorized => true;");
-            foreach (string width in VectorWidths)
-            {
-                string vector = VectorType(width);
-                WriteVectorMethod(writer, vector, "Value", names.Select(n => vector + " " + n), valueBody, width);
-            }
-        }
+        WriteVectorValue(writer, function, names);
 
         if (spec.Partials.All(p => p.VectorBody is not null))
         {
@@ -184,14 +193,100 @@ internal static class TensorEmitter
         writer.WriteLine("}");
     }
 
+    // An INaryKernel: every member takes four inputs, named as the declaration's (a three-input kernel's fourth is unused),
+    // and a partial is chosen by an index that the drivers pass as a constant, so the JIT folds the switch.
+    private static void WriteNaryKernel(IndentedTextWriter writer, FunctionSpec spec, string kernel)
+    {
+        FunctionModel function = spec.Function;
+        string self = function.ContainingType;
+        string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
+        string[] names = inputs.Select(Emitter.Escape).ToArray();
+        string[] parameters = inputs.Length == 4 ? names : [.. names, Emitter.Local("__unused", inputs)];
+        string selector = Emitter.Local("__input", inputs);
+        string resultName = Parser.ResultParameterName;
+
+        string Call(PartialRule rule) =>
+            $"{self}.{Emitter.Escape(rule.MethodName)}({string.Join(", ", rule.Arguments.Select(a => a == resultName ? resultName : Emitter.Escape(a)))})";
+
+        string Switch(System.Func<int, string> partial) =>
+            $"{selector} switch {{ {string.Join(" ", Enumerable.Range(0, inputs.Length).Select(i => (i == inputs.Length - 1 ? "_" : i.ToString(CultureInfo.InvariantCulture)) + " => " + partial(i) + ","))} }}";
+
+        writer.WriteLine(Emitter.GeneratedCodeAttribute);
+        writer.WriteLine($"private readonly struct {kernel} : global::AutoDiff.INaryKernel");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine($"public static string Name => \"{function.Name}\";");
+        writer.WriteLine($"public static int Arity => {inputs.Length};");
+        writer.WriteLine($"public static double Value({string.Join(", ", parameters.Select(p => "double " + p))}) => {self}.{Emitter.Escape(function.Name)}({string.Join(", ", names)});");
+        string derivativeParameters = string.Join(", ", parameters.Append(resultName).Select(p => "double " + p));
+        writer.WriteLine($"public static double Derivative(int {selector}, {derivativeParameters}) =>");
+        writer.Indent++;
+        writer.WriteLine(Switch(i => Call(spec.Partials[i])) + ";");
+        writer.Indent--;
+        WritePartialTangents(writer, function);
+
+        WriteVectorValue(writer, function, parameters);
+
+        if (spec.Partials.All(p => p.VectorBody is not null))
+        {
+            writer.WriteLine("public static bool IsDerivativeVectorized => true;");
+            foreach (string width in VectorWidths)
+            {
+                string vector = VectorType(width);
+                string[] vectorParameters = [.. parameters.Append(resultName).Select(n => vector + " " + n)];
+                writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", vectorParameters)}) =>");
+                writer.Indent++;
+                writer.WriteLine(Switch(i => $"Derivative{i}{width}({string.Join(", ", names.Append(resultName))})") + ";");
+                writer.Indent--;
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    WriteVectorMethod(
+                        writer, vector, $"Derivative{i}{width}", names.Append(resultName).Select(n => vector + " " + n), spec.Partials[i].VectorBody!, width, "private");
+                }
+            }
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
+
+    // The kernel's second-order rule: the all-Var overload's rule struct, element by element.
+    private static void WritePartialTangents(IndentedTextWriter writer, FunctionModel function)
+    {
+        writer.WriteLine(
+            "public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, "
+            + "double result, double resultTangent, global::System.Span<double> partialTangents) =>");
+        writer.Indent++;
+        writer.WriteLine($"{SecondOrderEmitter.RuleInstance(function, function.Inputs.Select(_ => true).ToArray())}.PartialTangents(values, tangents, result, resultTangent, partialTangents);");
+        writer.Indent--;
+    }
+
+    // The function's vector value at both widths, when its body was translated.
+    private static void WriteVectorValue(IndentedTextWriter writer, FunctionModel function, IEnumerable<string> parameters)
+    {
+        if (function.VectorBody is not { } valueBody)
+        {
+            return;
+        }
+
+        writer.WriteLine("public static bool IsValueVectorized => true;");
+        foreach (string width in VectorWidths)
+        {
+            string vector = VectorType(width);
+            WriteVectorMethod(writer, vector, "Value", parameters.Select(n => vector + " " + n), valueBody, width);
+        }
+    }
+
     private static readonly string[] VectorWidths = ["Vector512", "Vector256"];
 
     private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
 
-    private static void WriteVectorMethod(IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width)
+    private static void WriteVectorMethod(
+        IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width, string accessibility = "public")
     {
         string[] lines = body.Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n');
-        string signature = $"public static {vector} {name}({string.Join(", ", parameters)})";
+        string signature = $"{accessibility} static {vector} {name}({string.Join(", ", parameters)})";
         if (lines.Length == 1 && lines[0].StartsWith("return ", System.StringComparison.Ordinal))
         {
             writer.WriteLine($"{signature} => {lines[0].Substring("return ".Length)}");

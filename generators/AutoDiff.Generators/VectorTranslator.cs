@@ -25,7 +25,7 @@ namespace AutoDiff.Generators;
 /// to 3 ulp off, its vector exp up to 2); <c>double.IsNaN, IsInfinity,
 /// IsPositiveInfinity, IsNegativeInfinity</c>; calls to other <c>[Differentiable]</c> functions of the same class with one
 /// or two inputs (through <c>KernelVectors.Value</c>, which runs the callee's scalar body lane by lane when it has no
-/// vector body). A block body may declare <c>double</c> or <c>bool</c> locals, and return early with
+/// vector body). A Math call whose arguments are all constants is the scalar call, broadcast. A block body may declare <c>double</c> or <c>bool</c> locals, and return early with
 /// <c>if (c) return a;</c> (with or without <c>else</c>): the branches are computed and the results selected lane by
 /// lane (an early return's value only when some lane of the vector takes it), which is safe because the translated
 /// constructs have no side effects.</para>
@@ -277,6 +277,17 @@ internal static class VectorTranslator
             string list = string.Join(", ", arguments);
             bool returnsDouble = target.ReturnType.SpecialType == SpecialType.System_Double;
             string containing = target.ContainingType.ToDisplayString();
+
+            // A Math function of constants (Math.Log(2 * Math.PI)) is the same in every lane: the scalar call, broadcast,
+            // which the JIT folds or hoists, rather than a vector evaluation per block. It is also exactly the scalar
+            // function's value, where the vector forms may differ by an ulp.
+            if (containing == "System.Math" && returnsDouble && (MathFunctions.Contains(target.Name) || VectorMathFunctions.Contains(target.Name))
+                && invocation.Arguments.All(a => a.Value.ConstantValue.HasValue))
+            {
+                string constants = string.Join(", ", invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? -1)
+                    .Select(a => Literal(System.Convert.ToDouble(a.Value.ConstantValue.Value, CultureInfo.InvariantCulture))));
+                return ($"{VectorClass}.Create(global::System.Math.{target.Name}({constants}))", false);
+            }
             if (containing == "System.Math" && returnsDouble && MathFunctions.Contains(target.Name))
             {
                 return ($"{VectorClass}.{target.Name}({list})", false);

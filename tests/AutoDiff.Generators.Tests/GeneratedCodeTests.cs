@@ -121,11 +121,111 @@ public class GeneratedCodeTests
     }
 
     [Fact]
-    public void Only_the_all_Var_overload_exists_beyond_two_inputs()
+    public void Every_mix_of_Var_and_double_and_every_mix_with_a_Tensor_has_its_own_overload()
     {
-        Assert.Single(s_densities.Value.GetMethods(), m => m.Name == "LogNormal" && m.ReturnType == typeof(Var));
-        Assert.Single(s_densities.Value.GetMethods(), m => m.Name == "Product4" && m.ReturnType == typeof(Var));
-        Assert.Equal(3, s_densities.Value.GetMethods().Count(m => m.Name == "Hypot" && m.ReturnType == typeof(Var)));
+        // Var: every mix of Var and double with at least one Var (2ᵏ − 1); Tensor: every mix of Tensor, Var and double
+        // with at least one Tensor (3ᵏ − 2ᵏ). Together with the double function they cover all 3ᵏ argument types once.
+        int Count(string name, Type returns) => s_densities.Value.GetMethods().Count(m => m.Name == name && m.ReturnType == returns);
+        Assert.Equal(7, Count("LogNormal", typeof(Var)));
+        Assert.Equal(19, Count("LogNormal", typeof(Tensor)));
+        Assert.Equal(15, Count("Product4", typeof(Var)));
+        Assert.Equal(65, Count("Product4", typeof(Tensor)));
+        Assert.Equal(3, Count("Hypot", typeof(Var)));
+        Assert.Equal(5, Count("Hypot", typeof(Tensor)));
+    }
+
+    [Fact]
+    public void Every_call_mixing_Tensor_Var_and_double_resolves_to_the_overload_of_exactly_its_argument_types()
+    {
+        // Tensor and Var convert into each other implicitly, so a call that relied on conversions would be ambiguous
+        // (CS0121) or pick the Var overload for a tensor; each of the 27 calls must bind without error to the overload
+        // whose parameters are exactly its arguments' types (the double function for three doubles).
+        string[] kinds = ["t", "v", "d"];
+        var calls = (from a in kinds from b in kinds from c in kinds select $"LogNormal({a}, {b}, {c})").ToArray();
+        string source = UserFunctions.Source + $$"""
+
+            /// <summary>Calls.</summary>
+            public static class Calls
+            {
+                /// <summary>All 27.</summary>
+                public static void All(AutoDiff.Tensor t, AutoDiff.Var v, double d)
+                {
+            {{string.Join("\n", calls.Select(c => "        _ = Models.Stats.Densities." + c + ";"))}}
+                }
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([source]));
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+
+        var tree = result.Output.SyntaxTrees.First();
+        var model = result.Output.GetSemanticModel(tree);
+        var invocations = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+            .Where(i => i.Expression.ToString() == "Models.Stats.Densities.LogNormal").ToArray();
+        Assert.Equal(27, invocations.Length);
+        foreach (var invocation in invocations)
+        {
+            var method = (IMethodSymbol)model.GetSymbolInfo(invocation).Symbol!;
+            string[] expected = invocation.ArgumentList.Arguments
+                .Select(a => a.ToString() switch { "t" => "Tensor", "v" => "Var", _ => "Double" }).ToArray();
+            Assert.Equal(expected, method.Parameters.Select(p => p.Type.Name).ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_Math_call_of_constants_in_a_vector_body_is_the_scalar_call_broadcast()
+    {
+        // Math.Log(2π) would otherwise be a vector log per block of a tensor kernel; Math.Log(σ) stays a vector log.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            internal static partial class Fns
+            {
+                [Differentiable]
+                public static double LogNormal(double y, double mu, double sigma) =>
+                    -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        string code = result.Source("Fns.LogNormal.g.cs");
+        Assert.Contains("global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(6.283185307179586))", code, StringComparison.Ordinal);
+        Assert.Contains("global::AutoDiff.VectorMath.Log(sigma)", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
+    {
+        var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));
+        double[] ys = [1.3, -0.2, 0.9, 2.5, -1.1];
+        double muValue = 0.4, sigmaValue = 0.7;
+        var (value, gradients) = AD.ValueAndGrad(
+            p => Ops.Sum(logNormal(Tensor.Vector(ys), p[0], p[1])), Tensor.Scalar(muValue), Tensor.Scalar(sigmaValue));
+
+        // Σ log N(yᵢ; μ, σ); ∂/∂μ = Σ (yᵢ − μ)/σ², ∂/∂σ = Σ ((yᵢ − μ)² − σ²)/σ³.
+        double s2 = sigmaValue * sigmaValue;
+        Assert.Equal(ys.Sum(y => -0.5 * Math.Log(2 * Math.PI) - Math.Log(sigmaValue) - (y - muValue) * (y - muValue) / (2 * s2)), value, Tolerance);
+        Assert.Equal(ys.Sum(y => (y - muValue) / s2), gradients[0].Item(), Tolerance);
+        Assert.Equal(ys.Sum(y => ((y - muValue) * (y - muValue) - s2) / (s2 * sigmaValue)), gradients[1].Item(), Tolerance);
+    }
+
+    [Fact]
+    public void Four_input_tensor_overload_gradient_is_the_product_of_the_other_inputs()
+    {
+        var product = Overload<Func<Tensor, Tensor, Tensor, Tensor, Tensor>>("Product4", typeof(Tensor), typeof(Tensor), typeof(Tensor), typeof(Tensor));
+        double[][] v = [[1.5, -2.0, 0.25], [0.5, 3.0, -1.0], [2.0, 2.0, 2.0], [-0.5, 1.0, 4.0]];
+        var (value, gradients) = AD.ValueAndGrad(
+            p => Ops.Sum(product(p[0], p[1], p[2], p[3])), v.Select(Tensor.Vector).ToArray());
+
+        Assert.Equal(Enumerable.Range(0, 3).Sum(j => v[0][j] * v[1][j] * v[2][j] * v[3][j]), value, Tolerance);
+        for (int i = 0; i < 4; i++)
+        {
+            double[] expected = Enumerable.Range(0, 3)
+                .Select(j => Enumerable.Range(0, 4).Where(k => k != i).Aggregate(1.0, (acc, k) => acc * v[k][j])).ToArray();
+            Assert.Equal(expected, gradients[i].ToArray());
+        }
     }
 
     [Fact]

@@ -112,6 +112,9 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 public static implicit operator Tensor(double x) => new();
+
+                /// <summary>Stub.</summary>
+                public static implicit operator Var(Tensor x) => new();
             }
 
             /// <summary>Stub.</summary>
@@ -195,6 +198,43 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            public interface INaryKernel
+            {
+                /// <summary>Stub.</summary>
+                static abstract string Name { get; }
+
+                /// <summary>Stub.</summary>
+                static abstract int Arity { get; }
+
+                /// <summary>Stub.</summary>
+                static abstract double Value(double x0, double x1, double x2, double x3);
+
+                /// <summary>Stub.</summary>
+                static abstract double Derivative(int input, double x0, double x1, double x2, double x3, double result);
+
+                /// <summary>Stub.</summary>
+                static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsValueVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual bool IsDerivativeVectorized => false;
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Value(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Value(Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Derivative(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Derivative(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) => throw new NotSupportedException();
+            }
+
+            /// <summary>Stub.</summary>
             public static class VectorMath
             {
                 /// <summary>Stub.</summary>
@@ -234,6 +274,9 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 public static Tensor Binary<TKernel>(Tensor a, Tensor b) where TKernel : struct, IBinaryKernel => a;
+
+                /// <summary>Stub.</summary>
+                public static Tensor Nary<TKernel>(params ReadOnlySpan<Tensor> inputs) where TKernel : struct, INaryKernel => inputs[0];
             }
         }
         """;

@@ -150,13 +150,57 @@ public sealed partial class Tape
         }
 
         var tape = Current;
-        tape.BeginNode(inputs.Length);
-        for (int i = 0; i < inputs.Length; i++)
+        return tape.RecordNaryFast(result, inputs, partials) is { } recorded ? recorded : tape.RecordNarySlow(op, result, inputs, partials, rule);
+    }
+
+    // The fast path of every arity, as RecordBinary's for two: every input recorded in the innermost scope while it
+    // records unchecked (one stamp compare each), and room for the node and its edges; then the edges are written in
+    // input order, as the node builder would. Anything else (a constant input, another scope, NoGrad, CheckFinite,
+    // tangents, growth) returns null and takes the node builder.
+    private Var? RecordNaryFast(double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials)
+    {
+        int e = _edgeCount, node = _count, n = inputs.Length, hot = _hotStamp;
+        if (n == 0 || node >= _nodeCapacity || e + n > _edgeCapacity)
         {
-            tape.AddEdge(inputs[i], partials[i]);
+            return null;
         }
 
-        return tape.EndNode(op, result, inputs, rule);
+        bool all = true;
+        foreach (var input in inputs)
+        {
+            all &= input.Stamp == hot;
+        }
+
+        if (!all)
+        {
+            return null;
+        }
+
+        ref var edge = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_edges), e);
+        for (int i = 0; i < n; i++)
+        {
+            ref var next = ref Unsafe.Add(ref edge, i);
+            next.Partial = partials[i];
+            next.Owner = node;
+            next.Input = inputs[i].Index;
+        }
+
+        _edgeCount = e + n;
+        _count = node + 1;
+        return new Var(result, node, hot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Var RecordNarySlow<TRule>(string op, double result, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials, TRule rule)
+        where TRule : struct, ISecondOrderRule
+    {
+        BeginNode(inputs.Length);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            AddEdge(inputs[i], partials[i]);
+        }
+
+        return EndNode(op, result, inputs, rule);
     }
 
     // The fast paths test one thing per input: that it was recorded in the innermost scope while that scope records

@@ -103,3 +103,54 @@ public interface IBinaryKernel
     /// <summary>∂y/∂b in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
     static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
 }
+
+/// <summary>
+/// A three- or four-input elementwise function and its partial derivatives, as the generator emits them from a
+/// <see cref="DifferentiableAttribute"/> declaration; <see cref="TensorKernels.Nary{TKernel}"/> runs it over whole tensors
+/// in one fused pass that computes y = f(x₀, …) and the partials ∂y/∂xₖ of the variable inputs together.
+/// </summary>
+/// <remarks>
+/// Every member takes four inputs so that one driver serves both arities: a three-input kernel (<see cref="Arity"/> = 3)
+/// ignores <c>x3</c>, and the driver passes 0 for it. The vector members are optional, as in <see cref="IUnaryKernel"/>.
+/// </remarks>
+public interface INaryKernel
+{
+    /// <summary>The function's name, for messages.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>The number of inputs, 3 or 4.</summary>
+    static abstract int Arity { get; }
+
+    /// <summary>y = f(x₀, x₁, x₂[, x₃]).</summary>
+    static abstract double Value(double x0, double x1, double x2, double x3);
+
+    /// <summary>∂y/∂x_<paramref name="input"/> at (x₀, x₁, x₂[, x₃]), given y = f(x₀, …).</summary>
+    static abstract double Derivative(int input, double x0, double x1, double x2, double x3, double result);
+
+    /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element tuple: Hessians of tensor code.</summary>
+    static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+    /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
+    static virtual bool IsValueVectorized => false;
+
+    /// <summary>Whether the vector overloads of <c>Derivative</c> are implemented.</summary>
+    static virtual bool IsDerivativeVectorized => false;
+
+    /// <summary>y = f(x₀, …) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector512<double> Value(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3) =>
+        throw new NotSupportedException();
+
+    /// <summary>y = f(x₀, …) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
+    static virtual Vector256<double> Value(Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3) =>
+        throw new NotSupportedException();
+
+    /// <summary>∂y/∂x_<paramref name="input"/> in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> Derivative(
+        int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> result) =>
+        throw new NotSupportedException();
+
+    /// <summary>∂y/∂x_<paramref name="input"/> in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> Derivative(
+        int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) =>
+        throw new NotSupportedException();
+}

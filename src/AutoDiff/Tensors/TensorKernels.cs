@@ -14,7 +14,7 @@ namespace AutoDiff;
 /// for the tail and for everything else. The backward rule evaluates the kernel's derivative on the saved input and output.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class TensorKernels
+public static partial class TensorKernels
 {
     /// <summary>y = f(x) elementwise; records one tensor operation when x is a variable.</summary>
     public static Tensor Unary<TKernel>(Tensor x)
@@ -62,7 +62,7 @@ public static class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFiniteBinary(TKernel.Name, y.Data.AsSpan(0, size), shape, a, b);
+            CheckFiniteBroadcast(TKernel.Name, y.Data.AsSpan(0, size), shape, a, b);
         }
 
         if (recordA | recordB)
@@ -79,13 +79,20 @@ public static class TensorKernels
         CheckFinite(op, result, i => [xValues[i]]);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckFiniteBinary(string op, ReadOnlySpan<double> result, int[] shape, Tensor a, Tensor b)
+    private static void CheckFiniteBroadcast(string op, ReadOnlySpan<double> result, int[] shape, params Tensor[] inputs)
     {
         // The inputs that produced output element i, found through the broadcast strides.
-        int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
-        double[] aValues = a.Data, bValues = b.Data;
+        var strides = Array.ConvertAll(inputs, x => TensorShape.BroadcastStrides(x.ShapeUnsafe, shape));
         CheckFinite(op, result, i =>
-            [aValues[TensorShape.BroadcastOffset(shape, stridesA, i)], bValues[TensorShape.BroadcastOffset(shape, stridesB, i)]]);
+        {
+            var values = new double[inputs.Length];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                values[k] = inputs[k].Data[TensorShape.BroadcastOffset(shape, strides[k], i)];
+            }
+
+            return values;
+        });
     }
 
     private static void CheckFinite(string op, ReadOnlySpan<double> result, Func<int, double[]> inputsOf)

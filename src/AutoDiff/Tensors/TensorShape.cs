@@ -31,27 +31,54 @@ internal static class TensorShape
         "[" + string.Join(", ", shape.Select(e => e.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>
-    /// The NumPy broadcast of two shapes: aligned from the right, each pair of extents equal or one of them 1.
+    /// The NumPy broadcast of several shapes: aligned from the right, the extents of each dimension equal or 1.
     /// </summary>
-    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names the op and both shapes.</exception>
-    public static int[] Broadcast(string op, int[] a, int[] b)
+    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names the op and every shape.</exception>
+    public static int[] Broadcast(string op, params ReadOnlySpan<int[]> shapes)
     {
-        int rank = Math.Max(a.Length, b.Length);
+        int rank = 0;
+        foreach (int[] shape in shapes)
+        {
+            rank = Math.Max(rank, shape.Length);
+        }
+
         var result = new int[rank];
         for (int i = 0; i < rank; i++)
         {
-            int ea = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int eb = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            if (ea != eb && ea != 1 && eb != 1)
+            int extent = 1;
+            foreach (int[] shape in shapes)
             {
-                throw new ArgumentException(
-                    $"{op}: shapes {Format(a)} and {Format(b)} do not broadcast (dimension {i} of the result: {ea} vs {eb}).");
+                int e = Extent(shape, rank, i);
+                if (e != 1 && extent != 1 && e != extent)
+                {
+                    throw NotBroadcastable(op, shapes, rank, i);
+                }
+
+                extent = e == 1 ? extent : e;
             }
 
-            result[i] = ea == 1 ? eb : ea;
+            result[i] = extent;
         }
 
         return result;
+    }
+
+    private static int Extent(int[] shape, int rank, int i) => i < rank - shape.Length ? 1 : shape[i - (rank - shape.Length)];
+
+    // "Op: shapes [2, 3] and [2] do not broadcast (dimension 1 of the result: 3 vs 2)", with every shape and extent listed.
+    private static ArgumentException NotBroadcastable(string op, ReadOnlySpan<int[]> shapes, int rank, int dimension)
+    {
+        var formatted = new string[shapes.Length];
+        var extents = new string[shapes.Length];
+        for (int k = 0; k < shapes.Length; k++)
+        {
+            formatted[k] = Format(shapes[k]);
+            extents[k] = Extent(shapes[k], rank, dimension).ToString(CultureInfo.InvariantCulture);
+        }
+
+        string list = string.Join(", ", formatted[..^1]) + " and " + formatted[^1];
+        return new ArgumentException(
+            $"{op}: shapes {list} do not broadcast (dimension {dimension} of the result: {string.Join(" vs ", extents)}).");
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ static partial class Functions
         public static bool HasCurvature => true;
         public static double Curvature(double x, double result, double slope) => global::Functions.__Exp2Derivative_dd_result(result) * slope;
         public static bool IsDerivativeVectorized => true;
-        public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector512.Create(2.0)));
-        public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::AutoDiff.VectorMath.Log(global::System.Runtime.Intrinsics.Vector256.Create(2.0)));
+        public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::System.Runtime.Intrinsics.Vector512.Create(global::System.Math.Log(2.0)));
+        public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(2.0)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]

@@ -20,6 +20,202 @@ namespace Models.Stats
             return global::AutoDiff.Tape.Nary("LogNormal", __result, __inputs, __partials, new __LogNormalSecondOrder());
         }
 
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, double sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma);
+            return global::AutoDiff.Tape.Binary("LogNormal", __result,
+                y, y.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDy(mu.Value, y.Value, sigma),
+                mu, mu.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDmu(sigma, y.Value, mu.Value),
+                new __LogNormalSecondOrder_VVC(sigma));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, double mu, global::AutoDiff.Var sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu, sigma.Value);
+            return global::AutoDiff.Tape.Binary("LogNormal", __result,
+                y, y.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDy(mu, y.Value, sigma.Value),
+                sigma, sigma.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDsigma(y.Value, sigma.Value, mu),
+                new __LogNormalSecondOrder_VCV(mu));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, double mu, double sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu, sigma);
+            return global::AutoDiff.Tape.Unary("LogNormal", __result, y, y.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDy(mu, y.Value, sigma), new __LogNormalSecondOrder_VCC(mu, sigma));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(double y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y, mu.Value, sigma.Value);
+            return global::AutoDiff.Tape.Binary("LogNormal", __result,
+                mu, mu.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDmu(sigma.Value, y, mu.Value),
+                sigma, sigma.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDsigma(y, sigma.Value, mu.Value),
+                new __LogNormalSecondOrder_CVV(y));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(double y, global::AutoDiff.Var mu, double sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y, mu.Value, sigma);
+            return global::AutoDiff.Tape.Unary("LogNormal", __result, mu, mu.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDmu(sigma, y, mu.Value), new __LogNormalSecondOrder_CVC(y, sigma));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Var LogNormal(double y, double mu, global::AutoDiff.Var sigma)
+        {
+            double __result = global::Models.Stats.Densities.LogNormal(y, mu, sigma.Value);
+            return global::AutoDiff.Tape.Unary("LogNormal", __result, sigma, sigma.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDsigma(y, sigma.Value, mu), new __LogNormalSecondOrder_CCV(y, mu));
+        }
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, double sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, double sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, global::AutoDiff.Var sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, double sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, double mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, double sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, double sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
+
+        /// <inheritdoc cref="LogNormal(double, double, double)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        public static global::AutoDiff.Tensor LogNormal(double y, double mu, global::AutoDiff.Tensor sigma) =>
+            global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalKernel : global::AutoDiff.INaryKernel
+        {
+            public static string Name => "LogNormal";
+            public static int Arity => 3;
+            public static double Value(double y, double mu, double sigma, double __unused) => global::Models.Stats.Densities.LogNormal(y, mu, sigma);
+            public static double Derivative(int __input, double y, double mu, double sigma, double __unused, double result) =>
+                __input switch { 0 => global::Models.Stats.Densities.LogNormalDy(mu, y, sigma), 1 => global::Models.Stats.Densities.LogNormalDmu(sigma, y, mu), _ => global::Models.Stats.Densities.LogNormalDsigma(y, sigma, mu), };
+            public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
+                new __LogNormalSecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
+            public static bool IsValueVectorized => true;
+            public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused)
+            {
+                var __z = ((y - mu) / sigma);
+                return ((global::System.Runtime.Intrinsics.Vector512.Create(-0.9189385332046728) - global::AutoDiff.VectorMath.Log(sigma)) - ((global::System.Runtime.Intrinsics.Vector512.Create(0.5) * __z) * __z));
+            }
+            public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused)
+            {
+                var __z = ((y - mu) / sigma);
+                return ((global::System.Runtime.Intrinsics.Vector256.Create(-0.9189385332046728) - global::AutoDiff.VectorMath.Log(sigma)) - ((global::System.Runtime.Intrinsics.Vector256.Create(0.5) * __z) * __z));
+            }
+            public static bool IsDerivativeVectorized => true;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, global::System.Runtime.Intrinsics.Vector512<double> result) =>
+                __input switch { 0 => Derivative0Vector512(y, mu, sigma, result), 1 => Derivative1Vector512(y, mu, sigma, result), _ => Derivative2Vector512(y, mu, sigma, result), };
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => ((-(y - mu)) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => ((y - mu) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative2Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result)
+            {
+                var __z = ((y - mu) / sigma);
+                return (((__z * __z) - global::System.Runtime.Intrinsics.Vector512.Create(1.0)) / sigma);
+            }
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, global::System.Runtime.Intrinsics.Vector256<double> result) =>
+                __input switch { 0 => Derivative0Vector256(y, mu, sigma, result), 1 => Derivative1Vector256(y, mu, sigma, result), _ => Derivative2Vector256(y, mu, sigma, result), };
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => ((-(y - mu)) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => ((y - mu) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative2Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result)
+            {
+                var __z = ((y - mu) / sigma);
+                return (((__z * __z) - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / sigma);
+            }
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
         private readonly struct __LogNormalSecondOrder : global::AutoDiff.ISecondOrderRule
         {
@@ -34,6 +230,129 @@ namespace Models.Stats
                 __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu + global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y + global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma;
                 __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
                 __partialTangents[2] = global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_VVC : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double sigma;
+
+            public __LogNormalSecondOrder_VVC(double sigma)
+            {
+                this.sigma = sigma;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double y = __values[0];
+                double __dot_y = __tangents[0];
+                double mu = __values[1];
+                double __dot_mu = __tangents[1];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu + global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y;
+                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_VCV : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double mu;
+
+            public __LogNormalSecondOrder_VCV(double mu)
+            {
+                this.mu = mu;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double y = __values[0];
+                double __dot_y = __tangents[0];
+                double sigma = __values[1];
+                double __dot_sigma = __tangents[1];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y + global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma;
+                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_VCC : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double mu;
+            private readonly double sigma;
+
+            public __LogNormalSecondOrder_VCC(double mu, double sigma)
+            {
+                this.mu = mu;
+                this.sigma = sigma;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double y = __values[0];
+                double __dot_y = __tangents[0];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_CVV : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double y;
+
+            public __LogNormalSecondOrder_CVV(double y)
+            {
+                this.y = y;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double mu = __values[0];
+                double __dot_mu = __tangents[0];
+                double sigma = __values[1];
+                double __dot_sigma = __tangents[1];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_CVC : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double y;
+            private readonly double sigma;
+
+            public __LogNormalSecondOrder_CVC(double y, double sigma)
+            {
+                this.y = y;
+                this.sigma = sigma;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double mu = __values[0];
+                double __dot_mu = __tangents[0];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        private readonly struct __LogNormalSecondOrder_CCV : global::AutoDiff.ISecondOrderRule
+        {
+            private readonly double y;
+            private readonly double mu;
+
+            public __LogNormalSecondOrder_CCV(double y, double mu)
+            {
+                this.y = y;
+                this.mu = mu;
+            }
+
+            public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
+            {
+                double sigma = __values[0];
+                double __dot_sigma = __tangents[0];
+                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma;
             }
         }
 

@@ -266,4 +266,24 @@ public class TensorHessianTests
         var error = Assert.Throws<ArgumentException>(() => AD.Hessian(t => Exp(t), Tensor.FromArray(Six, 6)));
         Assert.Contains("[6]", error.Message);
     }
+
+    // The fused three- and four-input kernels: their records' JVP (ẏ = Σ pᵢ ẋᵢ from the saved partials) and correction
+    // (ȧᵢ += ā·ṗᵢ from the generated second-order rule), with variable inputs broadcast from rank 0 and from rows.
+    [Fact]
+    public void Hessians_pass_through_fused_three_and_four_input_declared_functions()
+    {
+        var y = Tensor.FromArray([1.3, -0.2, 0.9, 2.5, -1.1, 0.4], 2, 3);
+        AssertMatchesFiniteDifferences(
+            "LogNormal, explicit rules, μ a row and σ broadcast from rank 0",
+            t => Sum(AutoDiff.Benchmarks.Workloads.DeclaredDensities.LogNormal(y, t.Rows(0, 1, 2), 1.0 + 0.1 * Sum(Square(t)))), Six, 6);
+        AssertMatchesFiniteDifferences(
+            "LogNormal, derived rules (scalar kernel), every input variable",
+            t => Sum(DeclaredDensities.LogNormal(t.Rows(0, 1, 2), t.Rows(3, 4, 5), 1.0 + Square(t.Rows(5, 4, 3)))), Six, 6);
+        AssertMatchesFiniteDifferences(
+            "Blend with a rank-0 weight",
+            t => Sum(Square(Tensors.FusedFunctions.Blend(Sin(t), Sigmoid(Sum(t)), Square(t)))), Six, 6);
+        AssertMatchesFiniteDifferences(
+            "Piecewise4, four inputs",
+            t => Sum(Tensors.FusedFunctions.Piecewise4(t, Exp(t.Rows(5, 4, 3, 2, 1, 0)), 0.3, Tanh(t))), Six, 6);
+    }
 }

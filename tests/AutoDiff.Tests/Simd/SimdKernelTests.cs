@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Xunit;
+using static AutoDiff.Tests.Ulp;
 using static AutoDiff.Ops;
 
 namespace AutoDiff.Tests.Simd;
@@ -289,29 +290,6 @@ public class SimdKernelTests
                 expected[i] == actual[i] || Math.Abs(expected[i] - actual[i]) <= tolerance || (double.IsNaN(expected[i]) && double.IsNaN(actual[i])),
                 $"{op} backward, step {step}, length {n}, element {i}: scalar {expected[i]:R}, vector {actual[i]:R}");
         }
-    }
-
-    // Distance in units in the last place; ±0 are equal, NaN equals only NaN, infinities only themselves.
-    private static long Ulps(double p, double q)
-    {
-        if (double.IsNaN(p) || double.IsNaN(q))
-        {
-            return double.IsNaN(p) && double.IsNaN(q) ? 0 : long.MaxValue;
-        }
-
-        if (double.IsInfinity(p) || double.IsInfinity(q))
-        {
-            return p == q ? 0 : long.MaxValue;
-        }
-
-        static long Ordered(double v)
-        {
-            long bits = BitConverter.DoubleToInt64Bits(v);
-            return bits >= 0 ? bits : long.MinValue - bits;
-        }
-
-        long d = Ordered(p) - Ordered(q);
-        return d < 0 ? -d : d;
     }
 
     private interface IUnaryLoops

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.Intrinsics;
 using Xunit;
+using static AutoDiff.Tests.Ulp;
 using Xunit.Abstractions;
 
 namespace AutoDiff.Tests.Simd;
@@ -262,26 +263,4 @@ public class VectorMathTests(ITestOutputHelper output)
         return y[..x.Length];
     }
 
-    // Distance in units in the last place; ±0 are equal, NaN equals only NaN, infinities only themselves.
-    private static long Ulps(double p, double q)
-    {
-        if (double.IsNaN(p) || double.IsNaN(q))
-        {
-            return double.IsNaN(p) && double.IsNaN(q) ? 0 : long.MaxValue;
-        }
-
-        if (double.IsInfinity(p) || double.IsInfinity(q))
-        {
-            return p == q ? 0 : long.MaxValue;
-        }
-
-        static long Ordered(double v)
-        {
-            long bits = BitConverter.DoubleToInt64Bits(v);
-            return bits >= 0 ? bits : long.MinValue - bits;
-        }
-
-        long d = Ordered(p) - Ordered(q);
-        return d < 0 ? -d : d;
-    }
 }

@@ -394,6 +394,321 @@ internal static class ElementwiseLoops
         return i;
     }
 
+    /// <summary>
+    /// One row of y = f(x₀[i·step₀], …) for a three- or four-input kernel: an input with step 0 is the single value at its
+    /// span's start; x₃ is ignored (and may be empty) for a three-input kernel.
+    /// </summary>
+    public static void NaryValue<TKernel>(
+        ReadOnlySpan<double> x0, int step0, ReadOnlySpan<double> x1, int step1, ReadOnlySpan<double> x2, int step2, ReadOnlySpan<double> x3, int step3,
+        Span<double> y, int width)
+        where TKernel : struct, INaryKernel
+    {
+        int n = y.Length;
+        if (n == 0)
+        {
+            return;
+        }
+
+        bool four = TKernel.Arity == 4;
+        x0 = x0[..(step0 == 0 ? 1 : n)];
+        x1 = x1[..(step1 == 0 ? 1 : n)];
+        x2 = x2[..(step2 == 0 ? 1 : n)];
+        x3 = four ? x3[..(step3 == 0 ? 1 : n)] : default;
+        int i = 0;
+        if (TKernel.IsValueVectorized && width is 512 or 256)
+        {
+            var row = new NaryRow(
+                ref MemoryMarshal.GetReference(x0), step0, ref MemoryMarshal.GetReference(x1), step1,
+                ref MemoryMarshal.GetReference(x2), step2, ref MemoryMarshal.GetReference(x3), step3, ref MemoryMarshal.GetReference(y),
+                ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(),
+                false, false, false, false);
+            i = width == 512 ? NaryValue512<TKernel>(ref row, n) : NaryValue256<TKernel>(ref row, n);
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] = TKernel.Value(x0[i * step0], x1[i * step1], x2[i * step2], four ? x3[i * step3] : 0.0);
+        }
+    }
+
+    /// <summary>
+    /// The backward of one row of a three- or four-input kernel, recomputing the partials from the inputs and the saved
+    /// output: dxₖ[i·stepₖ] += dy[i]·∂f/∂xₖ where dy[i] ≠ 0, for each input k whose adjoint span is not empty (a constant
+    /// input has none). Adjoint spans may be the same memory (f(x, x, z)). An input with step 0 receives the row's sum,
+    /// summed lane-wise in the vector part.
+    /// </summary>
+    public static void NaryBackward<TKernel>(
+        ReadOnlySpan<double> x0, int step0, ReadOnlySpan<double> x1, int step1, ReadOnlySpan<double> x2, int step2, ReadOnlySpan<double> x3, int step3,
+        ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> d0, Span<double> d1, Span<double> d2, Span<double> d3, int width)
+        where TKernel : struct, INaryKernel
+    {
+        int n = y.Length;
+        if (n == 0)
+        {
+            return;
+        }
+
+        bool four = TKernel.Arity == 4;
+        x0 = x0[..(step0 == 0 ? 1 : n)];
+        x1 = x1[..(step1 == 0 ? 1 : n)];
+        x2 = x2[..(step2 == 0 ? 1 : n)];
+        x3 = four ? x3[..(step3 == 0 ? 1 : n)] : default;
+        dy = dy[..n];
+        bool has0 = !d0.IsEmpty, has1 = !d1.IsEmpty, has2 = !d2.IsEmpty, has3 = four && !d3.IsEmpty;
+        d0 = has0 ? d0[..(step0 == 0 ? 1 : n)] : default;
+        d1 = has1 ? d1[..(step1 == 0 ? 1 : n)] : default;
+        d2 = has2 ? d2[..(step2 == 0 ? 1 : n)] : default;
+        d3 = has3 ? d3[..(step3 == 0 ? 1 : n)] : default;
+
+        int i = 0;
+        if (TKernel.IsDerivativeVectorized && width is 512 or 256)
+        {
+            var row = new NaryRow(
+                ref MemoryMarshal.GetReference(x0), step0, ref MemoryMarshal.GetReference(x1), step1,
+                ref MemoryMarshal.GetReference(x2), step2, ref MemoryMarshal.GetReference(x3), step3, ref MemoryMarshal.GetReference(y),
+                ref MemoryMarshal.GetReference(d0), ref MemoryMarshal.GetReference(d1), ref MemoryMarshal.GetReference(d2), ref MemoryMarshal.GetReference(d3),
+                has0, has1, has2, has3);
+            Span<double> sums = stackalloc double[4];
+            i = width == 512 ? NaryBackward512<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), n, sums) : NaryBackward256<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), n, sums);
+
+            // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
+            if (i > 0)
+            {
+                AddSum(d0, has0 && step0 == 0, sums[0]);
+                AddSum(d1, has1 && step1 == 0, sums[1]);
+                AddSum(d2, has2 && step2 == 0, sums[2]);
+                AddSum(d3, has3 && step3 == 0, sums[3]);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            double g = dy[i];
+            if (g == 0.0)
+            {
+                continue;
+            }
+
+            double a0 = x0[i * step0], a1 = x1[i * step1], a2 = x2[i * step2], a3 = four ? x3[i * step3] : 0.0, r = y[i];
+            if (has0)
+            {
+                d0[i * step0] += g * TKernel.Derivative(0, a0, a1, a2, a3, r);
+            }
+
+            if (has1)
+            {
+                d1[i * step1] += g * TKernel.Derivative(1, a0, a1, a2, a3, r);
+            }
+
+            if (has2)
+            {
+                d2[i * step2] += g * TKernel.Derivative(2, a0, a1, a2, a3, r);
+            }
+
+            if (has3)
+            {
+                d3[i * step3] += g * TKernel.Derivative(3, a0, a1, a2, a3, r);
+            }
+        }
+    }
+
+    private static void AddSum(Span<double> target, bool broadcast, double sum)
+    {
+        if (broadcast)
+        {
+            target[0] += sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int NaryBackward512<TKernel>(ref NaryRow row, ref double dy, int n, scoped Span<double> sums)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var c0 = Vector512.Create(row.X0);
+        var c1 = Vector512.Create(row.X1);
+        var c2 = Vector512.Create(row.X2);
+        var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
+        Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
+        int i = 0;
+        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
+            if (Vector512.EqualsAll(g, Vector512<double>.Zero))
+            {
+                continue;
+            }
+
+            var dead = Vector512.Equals(g, Vector512<double>.Zero);
+            var v0 = row.Step0 == 0 ? c0 : Vector512.LoadUnsafe(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : Vector512.LoadUnsafe(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : Vector512.LoadUnsafe(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : Vector512.LoadUnsafe(ref row.X3, (nuint)i);
+            var r = Vector512.LoadUnsafe(ref row.Y, (nuint)i);
+            if (row.Has0)
+            {
+                Accumulate512(ref row.D0, row.Step0, ref t0, dead, g * TKernel.Derivative(0, v0, v1, v2, v3, r), i);
+            }
+
+            if (row.Has1)
+            {
+                Accumulate512(ref row.D1, row.Step1, ref t1, dead, g * TKernel.Derivative(1, v0, v1, v2, v3, r), i);
+            }
+
+            if (row.Has2)
+            {
+                Accumulate512(ref row.D2, row.Step2, ref t2, dead, g * TKernel.Derivative(2, v0, v1, v2, v3, r), i);
+            }
+
+            if (four && row.Has3)
+            {
+                Accumulate512(ref row.D3, row.Step3, ref t3, dead, g * TKernel.Derivative(3, v0, v1, v2, v3, r), i);
+            }
+        }
+
+        sums[0] = Vector512.Sum(t0);
+        sums[1] = Vector512.Sum(t1);
+        sums[2] = Vector512.Sum(t2);
+        sums[3] = Vector512.Sum(t3);
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int NaryBackward256<TKernel>(ref NaryRow row, ref double dy, int n, scoped Span<double> sums)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var c0 = Vector256.Create(row.X0);
+        var c1 = Vector256.Create(row.X1);
+        var c2 = Vector256.Create(row.X2);
+        var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
+        Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
+        int i = 0;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
+            if (Vector256.EqualsAll(g, Vector256<double>.Zero))
+            {
+                continue;
+            }
+
+            var dead = Vector256.Equals(g, Vector256<double>.Zero);
+            var v0 = row.Step0 == 0 ? c0 : Vector256.LoadUnsafe(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : Vector256.LoadUnsafe(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : Vector256.LoadUnsafe(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : Vector256.LoadUnsafe(ref row.X3, (nuint)i);
+            var r = Vector256.LoadUnsafe(ref row.Y, (nuint)i);
+            if (row.Has0)
+            {
+                Accumulate256(ref row.D0, row.Step0, ref t0, dead, g * TKernel.Derivative(0, v0, v1, v2, v3, r), i);
+            }
+
+            if (row.Has1)
+            {
+                Accumulate256(ref row.D1, row.Step1, ref t1, dead, g * TKernel.Derivative(1, v0, v1, v2, v3, r), i);
+            }
+
+            if (row.Has2)
+            {
+                Accumulate256(ref row.D2, row.Step2, ref t2, dead, g * TKernel.Derivative(2, v0, v1, v2, v3, r), i);
+            }
+
+            if (four && row.Has3)
+            {
+                Accumulate256(ref row.D3, row.Step3, ref t3, dead, g * TKernel.Derivative(3, v0, v1, v2, v3, r), i);
+            }
+        }
+
+        sums[0] = Vector256.Sum(t0);
+        sums[1] = Vector256.Sum(t1);
+        sums[2] = Vector256.Sum(t2);
+        sums[3] = Vector256.Sum(t3);
+        return i;
+    }
+
+    // One input's share of a block: into its adjoints (step 1) or its running lane sums (step 0, broadcast); lanes whose
+    // incoming adjoint is 0 add nothing, whatever their partial.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate512(ref double d, int step, ref Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
+    {
+        if (step == 0)
+        {
+            total += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
+            return;
+        }
+
+        var acc = Vector512.LoadUnsafe(ref d, (nuint)i);
+        Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate256(ref double d, int step, ref Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
+    {
+        if (step == 0)
+        {
+            total += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
+            return;
+        }
+
+        var acc = Vector256.LoadUnsafe(ref d, (nuint)i);
+        Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
+    }
+
+    /// <summary>The references of one row of an N-input kernel: inputs, output, and (backward) the inputs' adjoints, each used only when its flag is on.</summary>
+    private readonly ref struct NaryRow(
+        ref double x0, int step0, ref double x1, int step1, ref double x2, int step2, ref double x3, int step3, ref double y,
+        ref double d0, ref double d1, ref double d2, ref double d3, bool has0, bool has1, bool has2, bool has3)
+    {
+        public readonly ref double X0 = ref x0, X1 = ref x1, X2 = ref x2, X3 = ref x3, Y = ref y;
+        public readonly ref double D0 = ref d0, D1 = ref d1, D2 = ref d2, D3 = ref d3;
+        public readonly int Step0 = step0, Step1 = step1, Step2 = step2, Step3 = step3;
+        public readonly bool Has0 = has0, Has1 = has1, Has2 = has2, Has3 = has3;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int NaryValue512<TKernel>(ref NaryRow row, int n)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var c0 = Vector512.Create(row.X0);
+        var c1 = Vector512.Create(row.X1);
+        var c2 = Vector512.Create(row.X2);
+        var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
+        int i = 0;
+        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            var v0 = row.Step0 == 0 ? c0 : Vector512.LoadUnsafe(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : Vector512.LoadUnsafe(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : Vector512.LoadUnsafe(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : Vector512.LoadUnsafe(ref row.X3, (nuint)i);
+            TKernel.Value(v0, v1, v2, v3).StoreUnsafe(ref row.Y, (nuint)i);
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int NaryValue256<TKernel>(ref NaryRow row, int n)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var c0 = Vector256.Create(row.X0);
+        var c1 = Vector256.Create(row.X1);
+        var c2 = Vector256.Create(row.X2);
+        var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
+        int i = 0;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var v0 = row.Step0 == 0 ? c0 : Vector256.LoadUnsafe(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : Vector256.LoadUnsafe(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : Vector256.LoadUnsafe(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : Vector256.LoadUnsafe(ref row.X3, (nuint)i);
+            TKernel.Value(v0, v1, v2, v3).StoreUnsafe(ref row.Y, (nuint)i);
+        }
+
+        return i;
+    }
+
     // The vector part's sums for broadcast inputs. Nothing is added when no vector block ran, so a row short enough for
     // the scalar loop alone gives exactly the scalar result.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

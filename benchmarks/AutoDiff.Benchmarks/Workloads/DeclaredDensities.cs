@@ -1,0 +1,42 @@
+using System;
+
+namespace AutoDiff.Benchmarks.Workloads;
+
+/// <summary>
+/// The per-observation terms of W1 and W2 declared as differentiable functions, so a whole term is one fused tensor
+/// kernel or one scalar tape node. Every rule is written with constructs the generator vectorizes.
+/// </summary>
+public static partial class DeclaredDensities
+{
+    /// <summary>log N(y; μ, σ) = −log σ − ½ log 2π − (y − μ)²/(2σ²), the declaration.</summary>
+    [Differentiable]
+    public static double LogNormal(double y, double mu, double sigma) =>
+        -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+
+    /// <summary>∂/∂y = −(y − μ)/σ².</summary>
+    [Derivative(nameof(LogNormal), "y")]
+    private static double LogNormalDy(double y, double mu, double sigma) => -(y - mu) / (sigma * sigma);
+
+    /// <summary>∂/∂μ = (y − μ)/σ².</summary>
+    [Derivative(nameof(LogNormal), "mu")]
+    private static double LogNormalDmu(double y, double mu, double sigma) => (y - mu) / (sigma * sigma);
+
+    /// <summary>∂/∂σ = ((y − μ)²/σ² − 1)/σ.</summary>
+    [Derivative(nameof(LogNormal), "sigma")]
+    private static double LogNormalDsigma(double y, double mu, double sigma) => ((y - mu) * (y - mu) / (sigma * sigma) - 1.0) / sigma;
+
+    /// <summary>
+    /// y·log σ(z) + (1 − y)·log σ(−z) = y·z − softplus(z), with softplus(z) = max(z, 0) + log(1 + e^−|z|): never
+    /// overflows, and accurate to 1e−16 absolute (log(1 + e^−|z|) is not log1p, which has no vector form).
+    /// </summary>
+    [Differentiable]
+    public static double LogisticTerm(double y, double z) => y * z - (Math.Max(z, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs(z))));
+
+    /// <summary>∂/∂y = log σ(z) − log σ(−z) = z.</summary>
+    [Derivative(nameof(LogisticTerm), "y")]
+    private static double LogisticTermDy(double z) => z;
+
+    /// <summary>∂/∂z = y − σ(z).</summary>
+    [Derivative(nameof(LogisticTerm), "z")]
+    private static double LogisticTermDz(double y, double z) => y - 1.0 / (1.0 + Math.Exp(-z));
+}

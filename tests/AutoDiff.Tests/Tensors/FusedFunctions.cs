@@ -1,0 +1,45 @@
+using System;
+
+namespace AutoDiff.Tests.Tensors;
+
+/// <summary>
+/// Three- and four-input declarations for the fused tensor kernels: exact arithmetic with vector bodies (so vector and
+/// scalar must agree bit for bit), a conditional, and Math.Tanh (no vector form: the scalar fallback runs). The tests
+/// also use the benchmarks' LogNormal (Math.Log, vectorized within 1 ulp) from Workloads/DeclaredDensities.cs.
+/// </summary>
+public static partial class FusedFunctions
+{
+    /// <summary>w·x + (1 − w)·t; ∂/∂x = w, ∂/∂w = x − t, ∂/∂t = 1 − w.</summary>
+    [Differentiable]
+    public static double Blend(double x, double w, double t) => w * x + (1.0 - w) * t;
+
+    [Derivative(nameof(Blend), "x")]
+    private static double BlendDx(double w) => w;
+
+    [Derivative(nameof(Blend), "w")]
+    private static double BlendDw(double x, double t) => x - t;
+
+    [Derivative(nameof(Blend), "t")]
+    private static double BlendDt(double w) => 1.0 - w;
+
+    /// <summary>a·b − c + d² where a·b &gt; c, else d/(1 + c²): piecewise, four inputs.</summary>
+    [Differentiable]
+    public static double Piecewise4(double a, double b, double c, double d) => a * b > c ? a * b - c + d * d : d / (1.0 + c * c);
+
+    [Derivative(nameof(Piecewise4), "a")]
+    private static double Piecewise4Da(double a, double b, double c) => a * b > c ? b : 0.0;
+
+    [Derivative(nameof(Piecewise4), "b")]
+    private static double Piecewise4Db(double a, double b, double c) => a * b > c ? a : 0.0;
+
+    [Derivative(nameof(Piecewise4), "c")]
+    private static double Piecewise4Dc(double a, double b, double c, double d) =>
+        a * b > c ? -1.0 : -2.0 * c * d / ((1.0 + c * c) * (1.0 + c * c));
+
+    [Derivative(nameof(Piecewise4), "d")]
+    private static double Piecewise4Dd(double a, double b, double c, double d) => a * b > c ? 2.0 * d : 1.0 / (1.0 + c * c);
+
+    /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
+    [Differentiable]
+    public static double TanhMix(double x, double y, double z) => Math.Tanh(x) * y + z;
+}
