@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff;
 
@@ -154,12 +156,7 @@ public static partial class TensorKernels
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
-                var dx = tape.TangentOf(x, lane);
-                var dy = tape.OutputTangent(y, lane);
-                for (int i = 0; i < dy.Length; i++)
-                {
-                    dy[i] = dx[i] == 0.0 ? 0.0 : slopes[i] * dx[i];
-                }
+                AddTangentProducts(tape.OutputTangent(y, lane), slopes.Span(y.Size), tape.TangentOf(x, lane));
             }
         }
 
@@ -222,23 +219,38 @@ public static partial class TensorKernels
         {
             var (a, b, y) = (record.A!, record.B!, record.Output);
             using var offsets = new Offsets(a, b, y);
-            using var slopes = new Scratch(2 * y.Size);
+            using var slopesA = new Scratch(y.Size);
+            using var slopesB = new Scratch(y.Size);
             for (int k = 0; k < y.Size; k++)
             {
                 double av = a.Data[offsets.A[k]], bv = b.Data[offsets.B[k]], r = y.Data[k];
-                slopes[2 * k] = a.IsConstant ? 0.0 : TKernel.DerivativeA(av, bv, r);
-                slopes[2 * k + 1] = b.IsConstant ? 0.0 : TKernel.DerivativeB(av, bv, r);
+                slopesA[k] = a.IsConstant ? 0.0 : TKernel.DerivativeA(av, bv, r);
+                slopesB[k] = b.IsConstant ? 0.0 : TKernel.DerivativeB(av, bv, r);
             }
 
+            // ẏ += f_x·ẋ per variable input: a whole vector pass where x has the output's layout, else through the offsets.
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
-                var da = tape.TangentOf(a, lane);
-                var db = tape.TangentOf(b, lane);
                 var dy = tape.OutputTangent(y, lane);
-                for (int k = 0; k < dy.Length; k++)
+                foreach (var (x, slopes, at) in (ReadOnlySpan<(Tensor, Scratch, int[])>)[(a, slopesA, offsets.A), (b, slopesB, offsets.B)])
                 {
-                    double ta = da[offsets.A[k]], tb = db[offsets.B[k]];
-                    dy[k] = (ta == 0.0 ? 0.0 : slopes[2 * k] * ta) + (tb == 0.0 ? 0.0 : slopes[2 * k + 1] * tb);
+                    if (x.IsConstant)
+                    {
+                        continue;
+                    }
+
+                    var dx = tape.TangentOf(x, lane);
+                    if (x.Size == y.Size)
+                    {
+                        AddTangentProducts(dy, slopes.Span(y.Size), dx);
+                        continue;
+                    }
+
+                    for (int k = 0; k < dy.Length; k++)
+                    {
+                        double t = dx[at[k]];
+                        dy[k] += t == 0.0 ? 0.0 : slopes[k] * t;
+                    }
                 }
             }
         }
@@ -315,6 +327,30 @@ public static partial class TensorKernels
         protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
     }
 
+    // target[i] += slope[i]·tangent[i], a Vector256 at a time; a zero tangent adds nothing even against an infinite or
+    // NaN slope (the input does not move along that direction).
+    private static void AddTangentProducts(Span<double> target, ReadOnlySpan<double> slope, ReadOnlySpan<double> tangent)
+    {
+        int n = target.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref double t = ref MemoryMarshal.GetReference(target);
+            ref double s = ref MemoryMarshal.GetReference(slope);
+            ref double d = ref MemoryMarshal.GetReference(tangent);
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var dx = Vector256.LoadUnsafe(ref d, (nuint)i);
+                var product = Vector256.ConditionalSelect(Vector256.Equals(dx, Vector256<double>.Zero), Vector256<double>.Zero, Vector256.LoadUnsafe(ref s, (nuint)i) * dx);
+                (Vector256.LoadUnsafe(ref t, (nuint)i) + product).StoreUnsafe(ref t, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            target[i] += tangent[i] == 0.0 ? 0.0 : slope[i] * tangent[i];
+        }
+    }
+
     // Pooled per-element work of the second-order rules: not the hot path, but not an allocation per call either.
     private readonly struct Scratch(int size) : IDisposable
     {
@@ -333,13 +369,34 @@ public static partial class TensorKernels
         public Offsets(Tensor a, Tensor b, Tensor y)
         {
             int[] shape = y.ShapeUnsafe;
-            int[] stridesA = TensorShape.BroadcastStrides(a.ShapeUnsafe, shape), stridesB = TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
+            int[] stridesA = a.Size == y.Size || a.Size == 1 ? [] : TensorShape.BroadcastStrides(a.ShapeUnsafe, shape);
+            int[] stridesB = b.Size == y.Size || b.Size == 1 ? [] : TensorShape.BroadcastStrides(b.ShapeUnsafe, shape);
             A = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(y.Size, 1));
             B = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(y.Size, 1));
-            for (int k = 0; k < y.Size; k++)
+            Fill(A, a, y, shape, stridesA);
+            Fill(B, b, y, shape, stridesB);
+        }
+
+        // The common layouts without a division per element: the same shape (k ↦ k) and a single value (k ↦ 0).
+        private static void Fill(int[] offsets, Tensor x, Tensor y, int[] shape, int[] strides)
+        {
+            if (x.Size == y.Size)
             {
-                A[k] = TensorShape.BroadcastOffset(shape, stridesA, k);
-                B[k] = TensorShape.BroadcastOffset(shape, stridesB, k);
+                for (int k = 0; k < y.Size; k++)
+                {
+                    offsets[k] = k;
+                }
+            }
+            else if (x.Size == 1)
+            {
+                Array.Clear(offsets, 0, y.Size);
+            }
+            else
+            {
+                for (int k = 0; k < y.Size; k++)
+                {
+                    offsets[k] = TensorShape.BroadcastOffset(shape, strides, k);
+                }
             }
         }
 

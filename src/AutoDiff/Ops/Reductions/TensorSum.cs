@@ -48,13 +48,7 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            double sum = 0.0;
-            foreach (double t in tape.TangentOf(record.A!, lane))
-            {
-                sum += t;
-            }
-
-            tape.OutputTangent(record.Output, lane)[0] = sum * (double)record.State!;
+            tape.OutputTangent(record.Output, lane)[0] = SumOf(tape.TangentOf(record.A!, lane)) * (double)record.State!;
         }
     }
 
