@@ -33,19 +33,33 @@ internal static class SymbolicDifferentiator
     private const string OpsMetadataName = "AutoDiff.Ops";
 
     // One-input library functions: their derivative in terms of the argument atom u (and the library itself).
-    private static readonly Dictionary<string, System.Func<string, string>> OpsDerivatives = new()
+    // One-input library functions: their derivative in terms of the argument atom u, naming intermediates through bind
+    // (so a repeated subexpression is computed once).
+    private static readonly Dictionary<string, System.Func<string, System.Func<string, string>, string>> OpsDerivatives = new()
     {
-        ["Exp"] = u => $"{OpsClass}.Exp({u})",
-        ["Log"] = u => $"1.0 / {u}",
-        ["Sigmoid"] = u => $"{OpsClass}.Sigmoid({u}) * {OpsClass}.Sigmoid(-{u})",
-        ["Softplus"] = u => $"{OpsClass}.Sigmoid({u})",
-        ["LogSigmoid"] = u => $"{OpsClass}.Sigmoid(-{u})",
-        ["Square"] = u => $"2.0 * {u}",
-        ["Sqrt"] = u => $"0.5 / {OpsClass}.Sqrt({u})",
-        ["Log1p"] = u => $"1.0 / (1.0 + {u})",
-        ["Expm1"] = u => $"{OpsClass}.Exp({u})",
-        ["Tanh"] = u => $"1.0 - {OpsClass}.Tanh({u}) * {OpsClass}.Tanh({u})",
+        ["Exp"] = (u, _) => $"{OpsClass}.Exp({u})",
+        ["Log"] = (u, _) => $"1.0 / {u}",
+
+        // σ′(u) = σ(u)σ(−u) = e/(1 + e)² with e = e^(−|u|): one exponential, and full relative accuracy in both tails.
+        ["Sigmoid"] = (u, bind) => SquaredRatio(bind, $"{MathClass}.Exp(-{MathClass}.Abs({u}))", string.Empty),
+        ["Softplus"] = (u, _) => $"{OpsClass}.Sigmoid({u})",
+        ["LogSigmoid"] = (u, _) => $"{OpsClass}.Sigmoid(-{u})",
+        ["Square"] = (u, _) => $"2.0 * {u}",
+        ["Sqrt"] = (u, _) => $"0.5 / {OpsClass}.Sqrt({u})",
+        ["Log1p"] = (u, _) => $"1.0 / (1.0 + {u})",
+        ["Expm1"] = (u, _) => $"{OpsClass}.Exp({u})",
+
+        // tanh′(u) = 4e/(1 + e)² with e = e^(−2|u|), not 1 − tanh²u, which cancels to 0 where tanh rounds to ±1.
+        ["Tanh"] = (u, bind) => SquaredRatio(bind, $"{MathClass}.Exp(-2.0 * {MathClass}.Abs({u}))", "4.0 * "),
     };
+
+    // [c ·] e/(1 + e)², e named once.
+    private static string SquaredRatio(System.Func<string, string> bind, string exponential, string scale)
+    {
+        string e = bind(exponential);
+        string d = bind($"1.0 + {e}");
+        return $"{scale}{e} / ({d} * {d})";
+    }
 
     private static readonly Regex LocalPattern = new(@"__t\d+_*", RegexOptions.CultureInvariant);
 
@@ -292,7 +306,7 @@ internal static class SymbolicDifferentiator
                         "Sin" => Call("Cos"),
                         "Cos" => Neg(Call("Sin")),
                         "Tan" => Op(One, "/", Op(Call("Cos"), "*", Call("Cos"))),
-                        "Tanh" => Op(One, "-", Op(value, "*", value)),
+                        "Tanh" => Bind(OpsDerivatives["Tanh"](u.Value, Bind)),
                         "Abs" => Bind($"{u.Value} > 0.0 ? 1.0 : {u.Value} < 0.0 ? -1.0 : 0.0"),
                         "Atan" => Op(One, "/", Op(One, "+", Op(u.Value, "*", u.Value))),
                         "Asin" => Op(One, "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
@@ -323,7 +337,7 @@ internal static class SymbolicDifferentiator
             {
                 Dual u = Differentiate(invocation.Arguments[0].Value);
                 string value = Bind($"{OpsClass}.{callee.Name}({u.Value})");
-                return new Dual(value, Op(Bind(rule(Paren(u.Value))), "*", u.Derivative));
+                return new Dual(value, Op(Bind(rule(Paren(u.Value), Bind)), "*", u.Derivative));
             }
 
             throw Unsupported(invocation, $"the call to '{calleeName}' is not supported: only Math functions and the one-input functions of AutoDiff.Ops have known derivatives");

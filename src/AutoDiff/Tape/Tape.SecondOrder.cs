@@ -220,25 +220,29 @@ public sealed partial class Tape
             // the output's adjoint, and reads the saved values), then the term of the rule's own change along each lane.
             ref readonly var record = ref _records[r];
             record.Backward(this, in record);
-            for (int lane = 0; lane < _lanes; lane++)
-            {
-                (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
-                try
-                {
-                    record.Backward(this, in record);
-                }
-                finally
-                {
-                    (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
-                }
-            }
-
-            record.SecondOrder.Correction(this, in record);
+            record.SecondOrder.SweepLanes(this, in record);
             end = stop;
             r--;
         }
 
         _sweptNodes = _count;
+    }
+
+    /// <summary>Runs a record's backward rule on each lane's adjoint tangents instead of the adjoints (by swapping the arrays).</summary>
+    internal void RunRuleOnLanes(in TensorRecord record)
+    {
+        for (int lane = 0; lane < _lanes; lane++)
+        {
+            (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+            try
+            {
+                record.Backward(this, in record);
+            }
+            finally
+            {
+                (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+            }
+        }
     }
 
     // One lane's half of the edge sweep, run after the adjoints have been swept over the same edges, so the owners'

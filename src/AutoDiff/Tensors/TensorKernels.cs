@@ -160,36 +160,31 @@ public static partial class TensorKernels
             }
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        // The rule x̄ += ȳ·f′ on each lane's ȳ, and its change ȳ·f″·ẋ, from f′ (vector) and f″ computed once for all lanes.
+        public override void SweepLanes(Tape tape, in TensorRecord record)
         {
-            if (!TKernel.HasCurvature)
-            {
-                return;
-            }
-
             var x = record.A!;
             var y = record.Output;
-            var g = tape.Adjoints.Slice(y.Node, y.Size);
+            int n = y.Size;
+            var g = tape.Adjoints.Slice(y.Node, n);
             using var slopes = Slopes(x, y);
-            using var curvature = new Scratch(y.Size);
-            for (int i = 0; i < g.Length; i++)
+            using var curvature = new Scratch(n);
+            if (TKernel.HasCurvature)
             {
-                if (g[i] != 0.0)
+                for (int i = 0; i < n; i++)
                 {
-                    curvature[i] = g[i] * TKernel.Curvature(x.Data[i], y.Data[i], slopes[i]);
+                    curvature[i] = g[i] == 0.0 ? 0.0 : g[i] * TKernel.Curvature(x.Data[i], y.Data[i], slopes[i]);
                 }
             }
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
-                var dx = tape.TangentOf(x, lane);
-                var target = tape.AdjointTangents(lane).Slice(x.Node, x.Size);
-                for (int i = 0; i < g.Length; i++)
+                var tangents = tape.AdjointTangents(lane);
+                var target = tangents.Slice(x.Node, n);
+                AddTangentProducts(target, slopes.Span(n), tangents.Slice(y.Node, n));
+                if (TKernel.HasCurvature)
                 {
-                    if (g[i] != 0.0 && dx[i] != 0.0)
-                    {
-                        target[i] += curvature[i] * dx[i];
-                    }
+                    AddTangentProducts(target, curvature.Span(n), tape.TangentOf(x, lane));
                 }
             }
         }
@@ -255,41 +250,42 @@ public static partial class TensorKernels
             }
         }
 
-        public override void Correction(Tape tape, in TensorRecord record)
+        // Per lane: the rule ā_x += ȳ·f_x on that lane's ȳ, then its change ā·ṗ, with ṗ = C·(ȧ, ḃ) and the 2×2 C from
+        // the kernel's second-order rule once per element. Skipped where identically 0: a linear kernel, or a bilinear one
+        // (a·b) with one factor constant.
+        public override void SweepLanes(Tape tape, in TensorRecord record)
         {
             var (a, b, y) = (record.A!, record.B!, record.Output);
-
-            // Skip what is identically 0: a linear kernel, or a bilinear one (a·b) with one factor constant.
+            int n = y.Size;
             bool flat = !TKernel.HasCurvature || (b.IsConstant && !TKernel.CurvesA) || (a.IsConstant && !TKernel.CurvesB);
-            if (flat)
-            {
-                return;
-            }
-
-            var g = tape.Adjoints.Slice(y.Node, y.Size);
+            var g = tape.Adjoints.Slice(y.Node, n);
             using var offsets = new Offsets(a, b, y);
+            using var slopesA = new Scratch(n);
+            using var slopesB = new Scratch(n);
 
             // Per element, g times the change of (pa, pb) per unit ȧ (first two) and per unit ḃ (last two).
-            using var curvature = new Scratch(4 * y.Size);
+            using var curvature = new Scratch(4 * n);
             Span<double> moving = stackalloc double[2];
-            for (int k = 0; k < g.Length; k++)
+            for (int k = 0; k < n; k++)
             {
-                if (g[k] == 0.0)
+                double av = a.Data[offsets.A[k]], bv = b.Data[offsets.B[k]], r = y.Data[k];
+                slopesA[k] = a.IsConstant ? 0.0 : TKernel.DerivativeA(av, bv, r);
+                slopesB[k] = b.IsConstant ? 0.0 : TKernel.DerivativeB(av, bv, r);
+                if (flat || g[k] == 0.0)
                 {
                     continue;
                 }
 
-                double av = a.Data[offsets.A[k]], bv = b.Data[offsets.B[k]], r = y.Data[k];
                 if (!a.IsConstant)
                 {
-                    TKernel.PartialTangents([av, bv], [1.0, 0.0], r, TKernel.DerivativeA(av, bv, r), moving);
+                    TKernel.PartialTangents([av, bv], [1.0, 0.0], r, slopesA[k], moving);
                     curvature[4 * k] = g[k] * moving[0];
                     curvature[4 * k + 1] = g[k] * moving[1];
                 }
 
                 if (!b.IsConstant)
                 {
-                    TKernel.PartialTangents([av, bv], [0.0, 1.0], r, TKernel.DerivativeB(av, bv, r), moving);
+                    TKernel.PartialTangents([av, bv], [0.0, 1.0], r, slopesB[k], moving);
                     curvature[4 * k + 2] = g[k] * moving[0];
                     curvature[4 * k + 3] = g[k] * moving[1];
                 }
@@ -297,10 +293,37 @@ public static partial class TensorKernels
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
+                var tangents = tape.AdjointTangents(lane);
+                var gy = tangents.Slice(y.Node, n);
+                foreach (var (x, slopes, at) in (ReadOnlySpan<(Tensor, Scratch, int[])>)[(a, slopesA, offsets.A), (b, slopesB, offsets.B)])
+                {
+                    if (x.IsConstant)
+                    {
+                        continue;
+                    }
+
+                    var target = tangents.Slice(x.Node, x.Size);
+                    if (x.Size == n)
+                    {
+                        AddTangentProducts(target, slopes.Span(n), gy);
+                        continue;
+                    }
+
+                    // A broadcast input gathers the lane's adjoint over its broadcast dimensions.
+                    for (int k = 0; k < n; k++)
+                    {
+                        target[at[k]] += gy[k] == 0.0 ? 0.0 : slopes[k] * gy[k];
+                    }
+                }
+
+                if (flat)
+                {
+                    continue;
+                }
+
                 var da = tape.TangentOf(a, lane);
                 var db = tape.TangentOf(b, lane);
-                var tangents = tape.AdjointTangents(lane);
-                for (int k = 0; k < g.Length; k++)
+                for (int k = 0; k < n; k++)
                 {
                     if (g[k] == 0.0)
                     {

@@ -24,6 +24,17 @@ internal abstract class TensorSecondOrder
         }
     }
 
+    /// <summary>
+    /// The record's part of the sweep with tangents, after its rule ran on the adjoints: in every lane, the rule on that
+    /// lane's adjoint tangents, then <see cref="Correction(Tape, in TensorRecord)"/>. An operation that can do both from
+    /// work shared across lanes (an elementwise kernel's f′ and f″) overrides this.
+    /// </summary>
+    public virtual void SweepLanes(Tape tape, in TensorRecord record)
+    {
+        tape.RunRuleOnLanes(in record);
+        Correction(tape, in record);
+    }
+
     /// <summary>Adds (dB/dt)(ā_out) to the inputs' adjoint tangents in every lane, B being the backward rule.</summary>
     public virtual void Correction(Tape tape, in TensorRecord record)
     {
