@@ -37,6 +37,12 @@ public sealed partial class Tape
 
         var leaf = NewTensor(shape, values.Length);
         values.CopyTo(leaf.Data);
+
+        // An operation's output gets its tangent from its JVP; a leaf has none until a Hessian sets its direction.
+        if ((_mode & Mode.Tangents) != 0)
+        {
+            ClearTangents(leaf.Node, leaf.Size);
+        }
         return leaf;
     }
 
@@ -46,10 +52,6 @@ public sealed partial class Tape
         EnsureNodes(size);
         int node = _count;
         _count += size;
-        if ((_mode & Mode.Tangents) != 0)
-        {
-            ClearTangents(node, size);
-        }
 
         return new Tensor(Rent(size), shape, size, this, node, _stamp);
     }

@@ -156,7 +156,7 @@ public static partial class TensorKernels
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
-                AddTangentProducts(tape.OutputTangent(y, lane), slopes.Span(y.Size), tape.TangentOf(x, lane));
+                AddTangentProducts(tape.OutputTangent(y, lane), slopes.Span(y.Size), tape.TangentOf(x, lane), assign: true);
             }
         }
 
@@ -226,7 +226,9 @@ public static partial class TensorKernels
             // ẏ += f_x·ẋ per variable input: a whole vector pass where x has the output's layout, else through the offsets.
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
+                // The output's tangent is written here, not cleared first: the first variable input assigns, the second adds.
                 var dy = tape.OutputTangent(y, lane);
+                bool assign = true;
                 foreach (var (x, slopes, at) in (ReadOnlySpan<(Tensor, Scratch, int[])>)[(a, slopesA, offsets.A), (b, slopesB, offsets.B)])
                 {
                     if (x.IsConstant)
@@ -237,15 +239,18 @@ public static partial class TensorKernels
                     var dx = tape.TangentOf(x, lane);
                     if (x.Size == y.Size)
                     {
-                        AddTangentProducts(dy, slopes.Span(y.Size), dx);
-                        continue;
+                        AddTangentProducts(dy, slopes.Span(y.Size), dx, assign);
+                    }
+                    else
+                    {
+                        for (int k = 0; k < dy.Length; k++)
+                        {
+                            double t = dx[at[k]], product = t == 0.0 ? 0.0 : slopes[k] * t;
+                            dy[k] = assign ? product : dy[k] + product;
+                        }
                     }
 
-                    for (int k = 0; k < dy.Length; k++)
-                    {
-                        double t = dx[at[k]];
-                        dy[k] += t == 0.0 ? 0.0 : slopes[k] * t;
-                    }
+                    assign = false;
                 }
             }
         }
@@ -352,7 +357,8 @@ public static partial class TensorKernels
 
     // target[i] += slope[i]·tangent[i], a Vector256 at a time; a zero tangent adds nothing even against an infinite or
     // NaN slope (the input does not move along that direction).
-    private static void AddTangentProducts(Span<double> target, ReadOnlySpan<double> slope, ReadOnlySpan<double> tangent)
+    // With assign, target[i] = the product instead (a JVP writing its output's tangent, which is not cleared beforehand).
+    private static void AddTangentProducts(Span<double> target, ReadOnlySpan<double> slope, ReadOnlySpan<double> tangent, bool assign = false)
     {
         int n = target.Length, i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -364,13 +370,14 @@ public static partial class TensorKernels
             {
                 var dx = Vector256.LoadUnsafe(ref d, (nuint)i);
                 var product = Vector256.ConditionalSelect(Vector256.Equals(dx, Vector256<double>.Zero), Vector256<double>.Zero, Vector256.LoadUnsafe(ref s, (nuint)i) * dx);
-                (Vector256.LoadUnsafe(ref t, (nuint)i) + product).StoreUnsafe(ref t, (nuint)i);
+                (assign ? product : Vector256.LoadUnsafe(ref t, (nuint)i) + product).StoreUnsafe(ref t, (nuint)i);
             }
         }
 
         for (; i < n; i++)
         {
-            target[i] += tangent[i] == 0.0 ? 0.0 : slope[i] * tangent[i];
+            double product = tangent[i] == 0.0 ? 0.0 : slope[i] * tangent[i];
+            target[i] = assign ? product : target[i] + product;
         }
     }
 

@@ -63,6 +63,7 @@ public static partial class Ops
             var bias = (Tensor?)record.State;
             int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, inputs = weight.ShapeUnsafe[1], outputs = weight.ShapeUnsafe[0];
             var dy = tape.OutputTangent(record.Output, lane);
+            dy.Clear(); // every term accumulates; an output's tangent is not cleared when it is made
             if (!x.IsConstant)
             {
                 Gemm.Multiply(tape.TangentOf(x, lane), weight.Data.AsSpan(0, weight.Size), dy, rows, outputs, inputs, transposeB: true, accumulate: true);

@@ -101,6 +101,7 @@ public static partial class Ops
             var a = record.A!;
             var b = record.B!;
             var dc = tape.OutputTangent(record.Output, lane);
+            dc.Clear(); // both terms accumulate; an output's tangent is not cleared when it is made
             if (!a.IsConstant)
             {
                 MatMulValues(tape.TangentOf(a, lane), a.ShapeUnsafe, b.Data.AsSpan(0, b.Size), b.ShapeUnsafe, dc, accumulate: true);

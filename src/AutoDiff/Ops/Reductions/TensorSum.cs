@@ -61,6 +61,7 @@ public static partial class Ops
             var (layout, scale) = ((AxisLayout, double))record.State!;
             var dx = tape.TangentOf(record.A!, lane);
             var dy = tape.OutputTangent(record.Output, lane);
+            dy.Clear();
             for (int o = 0; o < layout.Outer; o++)
             {
                 for (int j = 0; j < layout.Length; j++)
