@@ -59,6 +59,12 @@ internal static class Gemv
                 y.Clear();
             }
 
+            if (n < NarrowColumns)
+            {
+                TransposedNarrow(ref ra, ref rx, ref ry, m, n);
+                return;
+            }
+
             switch (width)
             {
                 case 512: Transposed512(ref ra, ref rx, ref ry, m, n); break;
@@ -68,6 +74,12 @@ internal static class Gemv
         }
         else
         {
+            if (n < NarrowColumns)
+            {
+                PlainNarrow(ref ra, ref rx, ref ry, m, n, accumulate);
+                return;
+            }
+
             switch (width)
             {
                 case 512: Plain512(ref ra, ref rx, ref ry, m, n, accumulate); break;
@@ -79,6 +91,64 @@ internal static class Gemv
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref double y, double value, bool accumulate) => y = accumulate ? y + value : value;
+
+    // Fewer columns than a Vector256 pair: a design matrix of a few parameters (569 × 6). The vector loops would only
+    // run their tails and their horizontal sums; these keep four independent FMA chains in registers instead.
+    private const int NarrowColumns = 8;
+
+    /// <summary>y = A·x for n &lt; 8: four rows at a time, scalar.</summary>
+    private static void PlainNarrow(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+    {
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
+            ref double r1 = ref Unsafe.Add(ref r0, n);
+            ref double r2 = ref Unsafe.Add(ref r1, n);
+            ref double r3 = ref Unsafe.Add(ref r2, n);
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double xj = Unsafe.Add(ref x, j);
+                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
+                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
+                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
+                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
+            }
+
+            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
+            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+        }
+
+        PlainScalar(ref Unsafe.Add(ref a, (nint)i * n), ref x, ref Unsafe.Add(ref y, i), m - i, n, accumulate);
+    }
+
+    /// <summary>y += Aᵀ·x for n &lt; 8: one column at a time down the rows, four accumulators, y touched once per column.</summary>
+    private static void TransposedNarrow(ref double a, ref double x, ref double y, int m, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            ref double column = ref Unsafe.Add(ref a, j);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 4 <= m; i += 4)
+            {
+                s0 = Math.FusedMultiplyAdd(Unsafe.Add(ref column, (nint)i * n), Unsafe.Add(ref x, i), s0);
+                s1 = Math.FusedMultiplyAdd(Unsafe.Add(ref column, (nint)(i + 1) * n), Unsafe.Add(ref x, i + 1), s1);
+                s2 = Math.FusedMultiplyAdd(Unsafe.Add(ref column, (nint)(i + 2) * n), Unsafe.Add(ref x, i + 2), s2);
+                s3 = Math.FusedMultiplyAdd(Unsafe.Add(ref column, (nint)(i + 3) * n), Unsafe.Add(ref x, i + 3), s3);
+            }
+
+            for (; i < m; i++)
+            {
+                s0 = Math.FusedMultiplyAdd(Unsafe.Add(ref column, (nint)i * n), Unsafe.Add(ref x, i), s0);
+            }
+
+            Unsafe.Add(ref y, j) += (s0 + s1) + (s2 + s3);
+        }
+    }
 
     /// <summary>y = A·x, four rows at a time (each x vector loaded once for four rows), two vectors per row in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
