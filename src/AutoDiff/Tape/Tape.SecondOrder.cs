@@ -181,51 +181,12 @@ public sealed partial class Tape
     internal void BackwardWithTangents(Var y)
     {
         RequireVariable(y, "A Hessian was asked of");
-        Array.Clear(_adjoints, 0, _count);
         for (int lane = 0; lane < _lanes; lane++)
         {
             Array.Clear(_adjointTangents[lane], 0, _count);
         }
 
-        _adjoints[y.Index] = 1.0;
-
-        int end = _edgeCount;
-        while (end > 0 && _edges[end - 1].Owner > y.Index)
-        {
-            end--;
-        }
-
-        int r = _recordCount - 1;
-        while (r >= _tangentRecordMark && _records[r].Output.Node > y.Index)
-        {
-            r--;
-        }
-
-        while (true)
-        {
-            int stop = r >= _tangentRecordMark ? _records[r].EdgeMark : _tangentEdgeMark;
-            // The adjoints first: ā of every owner in the segment is then final, which is what each lane reads.
-            SweepEdges(end, stop);
-            for (int lane = 0; lane < _lanes; lane++)
-            {
-                SweepLane(lane, end, stop);
-            }
-
-            if (r < _tangentRecordMark)
-            {
-                break;
-            }
-
-            // A tensor record: its rule once on the adjoints, once per lane on the adjoint tangents (the rule is linear in
-            // the output's adjoint, and reads the saved values), then the term of the rule's own change along each lane.
-            ref readonly var record = ref _records[r];
-            record.Backward(this, in record);
-            record.SecondOrder.SweepLanes(this, in record);
-            end = stop;
-            r--;
-        }
-
-        _sweptNodes = _count;
+        Sweep(y, _tangentRecordMark, _tangentEdgeMark, tangents: true);
     }
 
     /// <summary>Runs a record's backward rule on each lane's adjoint tangents instead of the adjoints (by swapping the arrays).</summary>
@@ -272,21 +233,6 @@ public sealed partial class Tape
             }
 
             Unsafe.Add(ref adjointTangents, edge.Input) += sum;
-        }
-    }
-
-    private void SweepEdges(int end, int stop)
-    {
-        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
-        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
-        for (int e = end - 1; e >= stop; e--)
-        {
-            ref var edge = ref Unsafe.Add(ref edges, e);
-            double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
-            if (adjoint != 0.0)
-            {
-                Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
-            }
         }
     }
 

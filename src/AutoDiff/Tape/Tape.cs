@@ -357,57 +357,78 @@ public sealed partial class Tape
     internal void Backward(Var y)
     {
         RequireVariable(y, "Backward() was called on");
+        Sweep(y, recordMark: 0, edgeMark: 0, tangents: false);
+    }
+
+    // Seeds ∂y/∂y = 1 and sweeps every edge and record from y down to the marks (the tape's start, or where a tangent
+    // scope began). Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
+    private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
+    {
         Array.Clear(_adjoints, 0, _count);
         _adjoints[y.Index] = 1.0;
-
-        // Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
         int end = _edgeCount;
         while (end > 0 && _edges[end - 1].Owner > y.Index)
         {
             end--;
         }
 
-        SweepEdgesAndRecords(end, y.Index);
-        _sweptNodes = _count;
-    }
-
-    // The reverse sweep over edges and tensor records together: edges between two records are swept in one loop, and
-    // each record's rule runs when the sweep reaches the point where it was recorded.
-    private void SweepEdgesAndRecords(int end, int top)
-    {
         int r = _recordCount - 1;
-        while (r >= 0 && _records[r].Output.Node > top)
+        while (r >= recordMark && _records[r].Output.Node > y.Index)
         {
             r--;
         }
 
-        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
-        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
+        // The reverse sweep over edges and tensor records together: edges between two records are swept in one loop,
+        // and each record's rule runs when the sweep reaches the point where it was recorded. With tangents, each
+        // segment's lanes follow its adjoints (which are then final, as the lanes read them), and each record's lanes
+        // follow its rule.
         while (true)
         {
-            int stop = r >= 0 ? _records[r].EdgeMark : 0;
-            for (int e = end - 1; e >= stop; e--)
+            int stop = r >= recordMark ? _records[r].EdgeMark : edgeMark;
+            SweepEdges(end, stop);
+            if (tangents)
             {
-                ref var edge = ref Unsafe.Add(ref edges, e);
-                double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
-
-                // A node y does not depend on has adjoint 0; skipping it keeps its partial out of the gradient even when
-                // that partial is ±∞ or NaN (an unused Sqrt(0), Log(−1)), as a sweep over reachable nodes only would.
-                if (adjoint != 0.0)
+                for (int lane = 0; lane < _lanes; lane++)
                 {
-                    Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
+                    SweepLane(lane, end, stop);
                 }
             }
 
-            if (r < 0)
+            if (r < recordMark)
             {
-                return;
+                break;
             }
 
             ref readonly var record = ref _records[r];
             record.Backward(this, in record);
+            if (tangents)
+            {
+                record.SecondOrder.SweepLanes(this, in record);
+            }
+
             end = stop;
             r--;
+        }
+
+        _sweptNodes = _count;
+    }
+
+    // adjoint[input] += partial · adjoint[owner] over edges [stop, end), newest first.
+    private void SweepEdges(int end, int stop)
+    {
+        ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
+        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
+        for (int e = end - 1; e >= stop; e--)
+        {
+            ref var edge = ref Unsafe.Add(ref edges, e);
+            double adjoint = Unsafe.Add(ref adjoints, edge.Owner);
+
+            // A node y does not depend on has adjoint 0; skipping it keeps its partial out of the gradient even when
+            // that partial is ±∞ or NaN (an unused Sqrt(0), Log(−1)), as a sweep over reachable nodes only would.
+            if (adjoint != 0.0)
+            {
+                Unsafe.Add(ref adjoints, edge.Input) += edge.Partial * adjoint;
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public sealed partial class Tensor
     };
 
     // Linear: the tangent is transposed like the value, and the rule does not change.
-    private sealed class TransposeSecondOrder : TensorSecondOrder
+    private sealed class TransposeSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly TransposeSecondOrder Instance = new();
 

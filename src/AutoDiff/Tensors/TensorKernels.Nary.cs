@@ -165,7 +165,7 @@ public static partial class TensorKernels
     // ẏ = Σₖ pₖ·ẋₖ with pₖ = ∂f/∂xₖ; the rule x̄ₖ += ȳ·pₖ changes by ȳ·ṗₖ, with ṗₖ from the function's generated
     // second-order rule, as BinarySecondOrder does for two inputs. Element by element and lane by lane: Hessians are not
     // the hot path.
-    private sealed class NarySecondOrder<TKernel> : TensorSecondOrder
+    private sealed class NarySecondOrder<TKernel> : LaneByLaneSecondOrder
         where TKernel : struct, INaryKernel
     {
         public static readonly NarySecondOrder<TKernel> Instance = new();

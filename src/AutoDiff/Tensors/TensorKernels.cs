@@ -189,8 +189,6 @@ public static partial class TensorKernels
             }
         }
 
-        protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
-
         // f′ at every element, through the kernel's vector derivative: its backward loop with an output adjoint of 1.
         private static Scratch Slopes(Tensor x, Tensor y)
         {
@@ -352,7 +350,6 @@ public static partial class TensorKernels
             }
         }
 
-        protected override void Jvp(Tape tape, in TensorRecord record, int lane) => throw new InvalidOperationException("all lanes at once");
     }
 
     // target[i] += slope[i]·tangent[i], a Vector256 at a time; a zero tangent adds nothing even against an infinite or

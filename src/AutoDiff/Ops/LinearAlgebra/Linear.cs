@@ -52,7 +52,7 @@ public static partial class Ops
 
     // Y = X·Wᵀ + b is bilinear in (X, W) plus a linear b: Ẏ = Ẋ·Wᵀ + X·Ẇᵀ + ḃ; the rule's own change is the rule with
     // X, W replaced by Ẋ, Ẇ (the bias part does not change).
-    private sealed class LinearSecondOrder : TensorSecondOrder
+    private sealed class LinearSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly LinearSecondOrder Instance = new();
 

@@ -92,7 +92,7 @@ public static partial class Ops
 
     // C is bilinear in (A, B): Ċ = Ȧ·B + A·Ḃ, and the rule's own change is the rule with A, B replaced by Ȧ, Ḃ:
     // d(∂A)/dt ∋ ∂C·Ḃᵀ, d(∂B)/dt ∋ Ȧᵀ·∂C.
-    private sealed class MatMulSecondOrder : TensorSecondOrder
+    private sealed class MatMulSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly MatMulSecondOrder Instance = new();
 

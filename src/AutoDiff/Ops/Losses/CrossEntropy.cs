@@ -31,7 +31,7 @@ public static partial class Ops
 
     // Per row, CE = lse(x) − x[label]: ẏ = scale · Σ (⟨p, ẋ⟩ − ẋ[label]); the rule g·(p − onehot) changes by g·ṗ,
     // ṗ = p ∘ (ẋ − ⟨p, ẋ⟩).
-    private sealed class CrossEntropySecondOrder : TensorSecondOrder
+    private sealed class CrossEntropySecondOrder : LaneByLaneSecondOrder
     {
         public static readonly CrossEntropySecondOrder Instance = new();
 

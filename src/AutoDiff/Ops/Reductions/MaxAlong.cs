@@ -45,7 +45,7 @@ public static partial class Ops
 
     // Piecewise linear: the maximum moves with the entries that attain it, shared among ties as the rule shares the
     // gradient; the rule itself does not change.
-    private sealed class MaxAlongSecondOrder : TensorSecondOrder
+    private sealed class MaxAlongSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly MaxAlongSecondOrder Instance = new();
 

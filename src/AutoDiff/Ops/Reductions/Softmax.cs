@@ -88,7 +88,7 @@ public static partial class Ops
     //   lse:        ẏ = ⟨p, ẋ⟩;              rule g·p changes by g·ṗ
     //   softmax:    ẏ = ṗ;                   rule p∘(g − ⟨p, g⟩) changes by ṗ∘(g − ⟨p, g⟩) − p·⟨ṗ, g⟩
     //   logsoftmax: ẏ = ẋ − ⟨p, ẋ⟩;          rule g − p·Σg changes by −ṗ·Σg
-    private sealed class SoftmaxFamilySecondOrder : TensorSecondOrder
+    private sealed class SoftmaxFamilySecondOrder : LaneByLaneSecondOrder
     {
         public static readonly SoftmaxFamilySecondOrder Instance = new();
 

@@ -42,7 +42,7 @@ public static partial class Ops
     };
 
     // Sums are linear: the tangent is summed like the value, and the rules do not change.
-    private sealed class SumAllSecondOrder : TensorSecondOrder
+    private sealed class SumAllSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly SumAllSecondOrder Instance = new();
 
@@ -52,7 +52,7 @@ public static partial class Ops
         }
     }
 
-    private sealed class SumAxisSecondOrder : TensorSecondOrder
+    private sealed class SumAxisSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly SumAxisSecondOrder Instance = new();
 

@@ -35,7 +35,7 @@ public static partial class Ops
     };
 
     // A copy: the tangents are copied like the values, and the rule does not change.
-    private sealed class BlocksSecondOrder : TensorSecondOrder
+    private sealed class BlocksSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly BlocksSecondOrder Instance = new();
 

@@ -25,7 +25,7 @@ public static partial class Ops
     };
 
     // A selection: the tangent is selected like the value, and the rule does not change.
-    private sealed class RowsSecondOrder : TensorSecondOrder
+    private sealed class RowsSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly RowsSecondOrder Instance = new();
 
