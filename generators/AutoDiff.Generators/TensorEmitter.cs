@@ -189,6 +189,11 @@ internal static class TensorEmitter
             }
         }
 
+        if (!unary)
+        {
+            WriteCachedForms(writer, spec, names, names, nary: false, selector: string.Empty);
+        }
+
         writer.Indent--;
         writer.WriteLine("}");
     }
@@ -247,8 +252,67 @@ internal static class TensorEmitter
             }
         }
 
+        WriteCachedForms(writer, spec, parameters, names, nary: true, selector);
         writer.Indent--;
         writer.WriteLine("}");
+    }
+
+    // The vector bodies again, each taking the row's call cache (IBinaryKernel.UsesCallCache), when a translated body makes
+    // an expensive call (Math.Exp, Math.Log, another declared function): the drivers then call these forms, and a call on
+    // a broadcast input, the same vector in every block, runs once per row. The value has its own slots; the partials,
+    // evaluated together in the backward loop, share theirs.
+    private static void WriteCachedForms(
+        IndentedTextWriter writer, FunctionSpec spec, string[] valueParameters, string[] names, bool nary, string selector)
+    {
+        string? value = spec.Function.VectorBody;
+        string[]? partials = spec.Partials.All(p => p.VectorBody is not null) ? [.. spec.Partials.Select(p => p.VectorBody!)] : null;
+        string[] bodies = [.. (partials ?? []).Prepend(value).OfType<string>()];
+        if (!CallSites.AnyCached(bodies))
+        {
+            return;
+        }
+
+        string cache = CallSites.CacheName(bodies.Concat(valueParameters));
+        string resultName = Parser.ResultParameterName;
+        writer.WriteLine("public static bool UsesCallCache => true;");
+        foreach (string width in VectorWidths)
+        {
+            string vector = VectorType(width);
+            string cacheParameter = $"ref global::AutoDiff.CallCache{width.Substring("Vector".Length)} {cache}";
+            if (value is not null)
+            {
+                int slot = 0;
+                WriteVectorMethod(
+                    writer, vector, "Value", valueParameters.Select(n => vector + " " + n).Append(cacheParameter), CallSites.Cached(value, cache, ref slot), width);
+            }
+
+            if (partials is null)
+            {
+                continue;
+            }
+
+            int partialSlot = 0;
+            IEnumerable<string> partialParameters = names.Append(resultName).Select(n => vector + " " + n).Append(cacheParameter);
+            if (!nary)
+            {
+                WriteVectorMethod(writer, vector, "DerivativeA", partialParameters, CallSites.Cached(partials[0], cache, ref partialSlot), width);
+                WriteVectorMethod(writer, vector, "DerivativeB", partialParameters, CallSites.Cached(partials[1], cache, ref partialSlot), width);
+                continue;
+            }
+
+            string arguments = string.Join(", ", names.Append(resultName)) + ", ref " + cache;
+            string cases = string.Join(" ", Enumerable.Range(0, names.Length).Select(i =>
+                (i == names.Length - 1 ? "_" : i.ToString(CultureInfo.InvariantCulture)) + $" => Derivative{i}{width}({arguments}),"));
+            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", valueParameters.Append(resultName).Select(n => vector + " " + n).Append(cacheParameter))}) =>");
+            writer.Indent++;
+            writer.WriteLine($"{selector} switch {{ {cases} }};");
+            writer.Indent--;
+            for (int i = 0; i < names.Length; i++)
+            {
+                WriteVectorMethod(writer, vector, $"Derivative{i}{width}", partialParameters, CallSites.Cached(partials[i], cache, ref partialSlot), width, "private");
+            }
+        }
     }
 
     // The kernel's second-order rule: the all-Var overload's rule struct, element by element.
@@ -285,7 +349,7 @@ internal static class TensorEmitter
     private static void WriteVectorMethod(
         IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width, string accessibility = "public")
     {
-        string[] lines = body.Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n');
+        string[] lines = CallSites.Direct(body).Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n');
         string signature = $"{accessibility} static {vector} {name}({string.Join(", ", parameters)})";
         if (lines.Length == 1 && lines[0].StartsWith("return ", System.StringComparison.Ordinal))
         {

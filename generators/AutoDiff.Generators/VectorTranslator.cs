@@ -38,6 +38,13 @@ internal static class VectorTranslator
     /// <summary>The placeholder for the static vector class (<c>Vector512</c> or <c>Vector256</c>) in translated text.</summary>
     public const string VectorClass = "$V$";
 
+    /// <summary>
+    /// Marks an expensive call in translated text (<c>$C$Log(x)</c>, <c>$C$Exp(x)</c>, <c>$C$Value&lt;K&gt;(x)</c>): written
+    /// as the call to <c>VectorMath</c> or <c>KernelVectors</c>, or as the same call through a kernel's call cache
+    /// (<see cref="CallSites"/>).
+    /// </summary>
+    public const string CachedCall = "$C$";
+
     private const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
 
     // Functions whose vector form equals the scalar one exactly, or within 2 ulp (Sin, Cos; measured on .NET 10).
@@ -296,7 +303,7 @@ internal static class VectorTranslator
             // Math.Exp and Math.Log: the runtime's own (fdlibm's, within 1 ulp of Math's), not .NET's vector forms.
             if (containing == "System.Math" && returnsDouble && VectorMathFunctions.Contains(target.Name) && target.Parameters.Length == 1)
             {
-                return ($"global::AutoDiff.VectorMath.{target.Name}({list})", false);
+                return ($"{CachedCall}{target.Name}({list})", false);
             }
 
             if (target.ContainingType.SpecialType == SpecialType.System_Double
@@ -312,7 +319,7 @@ internal static class VectorTranslator
                 && target.Parameters.Length is 1 or 2
                 && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName))
             {
-                return ($"global::AutoDiff.KernelVectors.Value<{TensorEmitter.KernelName(target.Name)}>({list})", false);
+                return ($"{CachedCall}Value<{TensorEmitter.KernelName(target.Name)}>({list})", false);
             }
 
             return null;

@@ -196,6 +196,60 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void Expensive_calls_of_two_to_four_input_kernels_get_cached_forms_with_one_slot_per_call_site()
+    {
+        // Log(sigma) in the value, Exp twice in ∂/∂a and once in ∂/∂b (shared slots), a local named like the cache, and
+        // a one-input function (no broadcasting, no cached forms).
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            internal static partial class Fns
+            {
+                [Differentiable]
+                public static double LogNormal(double y, double mu, double sigma) =>
+                    -Math.Log(sigma) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+
+                [Differentiable]
+                public static double Pair(double a, double b)
+                {
+                    double callCache = a * b;
+                    return Math.Exp(a) + Math.Log(b) + callCache;
+                }
+
+                [Derivative(nameof(Pair), "a")]
+                private static double PairDa(double a, double b) => Math.Exp(a) + Math.Exp(-a) * 0.0 + b;
+
+                [Derivative(nameof(Pair), "b")]
+                private static double PairDb(double a, double b) => 1.0 / b + Math.Exp(a) * 0.0 + a;
+
+                [Differentiable]
+                public static double Soft(double x) => Math.Log(1.0 + Math.Exp(x));
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        string logNormal = result.Source("Fns.LogNormal.g.cs");
+        Assert.Contains("public static bool UsesCallCache => true;", logNormal, StringComparison.Ordinal);
+        Assert.Contains("global::AutoDiff.VectorMath.Log(sigma)", logNormal, StringComparison.Ordinal);
+        Assert.Contains("__callCache.Log(0, sigma)", logNormal, StringComparison.Ordinal);
+        Assert.Contains("ref global::AutoDiff.CallCache256 __callCache", logNormal, StringComparison.Ordinal);
+        Assert.Contains("ref global::AutoDiff.CallCache512 __callCache", logNormal, StringComparison.Ordinal);
+
+        string pair = result.Source("Fns.Pair.g.cs");
+        Assert.Contains("var __callCache = (a * b);", pair, StringComparison.Ordinal);
+        Assert.Contains("___callCache.Exp(0, a)", pair, StringComparison.Ordinal);
+        Assert.Contains("___callCache.Log(1, b)", pair, StringComparison.Ordinal);
+        Assert.Contains("___callCache.Exp(0, a) + (___callCache.Exp(1, (-a))", pair, StringComparison.Ordinal);
+        Assert.Contains("___callCache.Exp(2, a)", pair, StringComparison.Ordinal);
+
+        string soft = result.Source("Fns.Soft.g.cs");
+        Assert.DoesNotContain("UsesCallCache", soft, StringComparison.Ordinal);
+        Assert.DoesNotContain("$C$", soft, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {
         var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));

@@ -195,6 +195,27 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual bool UsesCallCache => false;
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Value(Vector512<double> a, Vector512<double> b, ref CallCache512 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Value(Vector256<double> a, Vector256<double> b, ref CallCache256 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> DerivativeA(Vector512<double> a, Vector512<double> b, Vector512<double> result, ref CallCache512 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result, ref CallCache256 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result, ref CallCache512 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result, ref CallCache256 cache) => throw new NotSupportedException();
             }
 
             /// <summary>Stub.</summary>
@@ -232,6 +253,53 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static virtual Vector256<double> Derivative(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual bool UsesCallCache => false;
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Value(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, ref CallCache512 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Value(Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, ref CallCache256 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector512<double> Derivative(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> result, ref CallCache512 cache) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual Vector256<double> Derivative(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result, ref CallCache256 cache) => throw new NotSupportedException();
+            }
+
+            /// <summary>Stub.</summary>
+            public struct CallCache512
+            {
+                /// <summary>Stub.</summary>
+                public Vector512<double> Log(int slot, Vector512<double> x) => Vector512.Log(x);
+
+                /// <summary>Stub.</summary>
+                public Vector512<double> Exp(int slot, Vector512<double> x) => Vector512.Exp(x);
+
+                /// <summary>Stub.</summary>
+                public Vector512<double> Value<TKernel>(int slot, Vector512<double> x) where TKernel : struct, IUnaryKernel => TKernel.Value(x);
+
+                /// <summary>Stub.</summary>
+                public Vector512<double> Value<TKernel>(int slot, Vector512<double> a, Vector512<double> b) where TKernel : struct, IBinaryKernel => TKernel.Value(a, b);
+            }
+
+            /// <summary>Stub.</summary>
+            public struct CallCache256
+            {
+                /// <summary>Stub.</summary>
+                public Vector256<double> Log(int slot, Vector256<double> x) => Vector256.Log(x);
+
+                /// <summary>Stub.</summary>
+                public Vector256<double> Exp(int slot, Vector256<double> x) => Vector256.Exp(x);
+
+                /// <summary>Stub.</summary>
+                public Vector256<double> Value<TKernel>(int slot, Vector256<double> x) where TKernel : struct, IUnaryKernel => TKernel.Value(x);
+
+                /// <summary>Stub.</summary>
+                public Vector256<double> Value<TKernel>(int slot, Vector256<double> a, Vector256<double> b) where TKernel : struct, IBinaryKernel => TKernel.Value(a, b);
             }
 
             /// <summary>Stub.</summary>

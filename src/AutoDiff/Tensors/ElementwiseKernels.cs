@@ -102,6 +102,31 @@ public interface IBinaryKernel
 
     /// <summary>∂y/∂b in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
     static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Whether the vector bodies also come in forms that take a <see cref="CallCache256"/> (<see cref="CallCache512"/>),
+    /// which the drivers then use: generated when a body calls <c>Math.Exp</c>, <c>Math.Log</c> or another declared
+    /// function, so a call on a broadcast input is evaluated once per row rather than once per block.
+    /// </summary>
+    static virtual bool UsesCallCache => false;
+
+    /// <summary>f(a, b) in every lane, its expensive calls remembered in <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/>.</summary>
+    static virtual Vector512<double> Value(Vector512<double> a, Vector512<double> b, ref CallCache512 cache) => throw new NotSupportedException();
+
+    /// <summary>f(a, b) in every lane, its expensive calls remembered in <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/>.</summary>
+    static virtual Vector256<double> Value(Vector256<double> a, Vector256<double> b, ref CallCache256 cache) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂a in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> DerivativeA(Vector512<double> a, Vector512<double> b, Vector512<double> result, ref CallCache512 cache) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂a in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result, ref CallCache256 cache) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂b in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result, ref CallCache512 cache) => throw new NotSupportedException();
+
+    /// <summary>∂y/∂b in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result, ref CallCache256 cache) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -152,5 +177,26 @@ public interface INaryKernel
     /// <summary>∂y/∂x_<paramref name="input"/> in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
     static virtual Vector256<double> Derivative(
         int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) =>
+        throw new NotSupportedException();
+
+    /// <summary>Whether the vector bodies also come in forms that take a call cache (<see cref="IBinaryKernel.UsesCallCache"/>).</summary>
+    static virtual bool UsesCallCache => false;
+
+    /// <summary>y = f(x₀, …) in every lane, its expensive calls remembered in <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/>.</summary>
+    static virtual Vector512<double> Value(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, ref CallCache512 cache) =>
+        throw new NotSupportedException();
+
+    /// <summary>y = f(x₀, …) in every lane, its expensive calls remembered in <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/>.</summary>
+    static virtual Vector256<double> Value(Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, ref CallCache256 cache) =>
+        throw new NotSupportedException();
+
+    /// <summary>∂y/∂x_<paramref name="input"/> in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector512<double> Derivative(
+        int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> result, ref CallCache512 cache) =>
+        throw new NotSupportedException();
+
+    /// <summary>∂y/∂x_<paramref name="input"/> in every lane, with <paramref name="cache"/>; implemented when <see cref="UsesCallCache"/> and <see cref="IsDerivativeVectorized"/>.</summary>
+    static virtual Vector256<double> Derivative(
+        int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result, ref CallCache256 cache) =>
         throw new NotSupportedException();
 }

@@ -214,6 +214,37 @@ namespace Models.Stats
                 var __z = ((y - mu) / sigma);
                 return (((__z * __z) - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / sigma);
             }
+            public static bool UsesCallCache => true;
+            public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, ref global::AutoDiff.CallCache512 __callCache)
+            {
+                var __z = ((y - mu) / sigma);
+                return ((global::System.Runtime.Intrinsics.Vector512.Create(-0.9189385332046728) - __callCache.Log(0, sigma)) - ((global::System.Runtime.Intrinsics.Vector512.Create(0.5) * __z) * __z));
+            }
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) =>
+                __input switch { 0 => Derivative0Vector512(y, mu, sigma, result, ref __callCache), 1 => Derivative1Vector512(y, mu, sigma, result, ref __callCache), _ => Derivative2Vector512(y, mu, sigma, result, ref __callCache), };
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) => ((-(y - mu)) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) => ((y - mu) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector512<double> Derivative2Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache)
+            {
+                var __z = ((y - mu) / sigma);
+                return (((__z * __z) - global::System.Runtime.Intrinsics.Vector512.Create(1.0)) / sigma);
+            }
+            public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, ref global::AutoDiff.CallCache256 __callCache)
+            {
+                var __z = ((y - mu) / sigma);
+                return ((global::System.Runtime.Intrinsics.Vector256.Create(-0.9189385332046728) - __callCache.Log(0, sigma)) - ((global::System.Runtime.Intrinsics.Vector256.Create(0.5) * __z) * __z));
+            }
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) =>
+                __input switch { 0 => Derivative0Vector256(y, mu, sigma, result, ref __callCache), 1 => Derivative1Vector256(y, mu, sigma, result, ref __callCache), _ => Derivative2Vector256(y, mu, sigma, result, ref __callCache), };
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) => ((-(y - mu)) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) => ((y - mu) / (sigma * sigma));
+            private static global::System.Runtime.Intrinsics.Vector256<double> Derivative2Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache)
+            {
+                var __z = ((y - mu) / sigma);
+                return (((__z * __z) - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / sigma);
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]

@@ -4,7 +4,7 @@ namespace AutoDiff.Tests.Tensors;
 
 /// <summary>
 /// Three- and four-input declarations for the fused tensor kernels: exact arithmetic with vector bodies (so vector and
-/// scalar must agree bit for bit), a conditional, and Math.Tanh (no vector form: the scalar fallback runs). The tests
+/// scalar must agree bit for bit), a conditional, a two-input function with a logarithm, and Math.Tanh (no vector form: the scalar fallback runs). The tests
 /// also use the benchmarks' LogNormal (Math.Log, vectorized within 1 ulp) from Workloads/DeclaredDensities.cs.
 /// </summary>
 public static partial class FusedFunctions
@@ -38,6 +38,19 @@ public static partial class FusedFunctions
 
     [Derivative(nameof(Piecewise4), "d")]
     private static double Piecewise4Dd(double a, double b, double c, double d) => a * b > c ? 2.0 * d : 1.0 / (1.0 + c * c);
+
+    /// <summary>
+    /// y·log λ − λ, the Poisson log-likelihood's terms in λ: two inputs, a logarithm of the second in the value and in
+    /// ∂/∂y = log λ (both cached when λ is broadcast); ∂/∂λ = y/λ − 1.
+    /// </summary>
+    [Differentiable]
+    public static double PoissonTerm(double y, double lambda) => y * Math.Log(lambda) - lambda;
+
+    [Derivative(nameof(PoissonTerm), "y")]
+    private static double PoissonTermDy(double lambda) => Math.Log(lambda);
+
+    [Derivative(nameof(PoissonTerm), "lambda")]
+    private static double PoissonTermDlambda(double y, double lambda) => y / lambda - 1.0;
 
     /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
     [Differentiable]

@@ -218,11 +218,12 @@ internal static class ElementwiseLoops
         int i = 0;
         var a0 = Vector512.Create(a);
         var b0 = Vector512.Create(b);
+        var cache = default(CallCache512);
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
             var va = stepA == 0 ? a0 : Vector512.LoadUnsafe(ref a, (nuint)i);
             var vb = stepB == 0 ? b0 : Vector512.LoadUnsafe(ref b, (nuint)i);
-            TKernel.Value(va, vb).StoreUnsafe(ref y, (nuint)i);
+            (TKernel.UsesCallCache ? TKernel.Value(va, vb, ref cache) : TKernel.Value(va, vb)).StoreUnsafe(ref y, (nuint)i);
         }
 
         return i;
@@ -239,6 +240,7 @@ internal static class ElementwiseLoops
         int i = 0;
         var a0 = Vector512.Create(a);
         var b0 = Vector512.Create(b);
+        var cache = default(CallCache512);
         Vector512<double> totalA = default, totalB = default;
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
@@ -254,7 +256,7 @@ internal static class ElementwiseLoops
             var vy = Vector512.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                var contribution = g * TKernel.DerivativeA(va, vb, vy);
+                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy));
                 if (stepA == 0)
                 {
                     totalA += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
@@ -268,7 +270,7 @@ internal static class ElementwiseLoops
 
             if (hasB)
             {
-                var contribution = g * TKernel.DerivativeB(va, vb, vy);
+                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy));
                 if (stepB == 0)
                 {
                     totalB += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
@@ -326,11 +328,12 @@ internal static class ElementwiseLoops
         int i = 0;
         var a0 = Vector256.Create(a);
         var b0 = Vector256.Create(b);
+        var cache = default(CallCache256);
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
             var va = stepA == 0 ? a0 : Vector256.LoadUnsafe(ref a, (nuint)i);
             var vb = stepB == 0 ? b0 : Vector256.LoadUnsafe(ref b, (nuint)i);
-            TKernel.Value(va, vb).StoreUnsafe(ref y, (nuint)i);
+            (TKernel.UsesCallCache ? TKernel.Value(va, vb, ref cache) : TKernel.Value(va, vb)).StoreUnsafe(ref y, (nuint)i);
         }
 
         return i;
@@ -347,6 +350,7 @@ internal static class ElementwiseLoops
         int i = 0;
         var a0 = Vector256.Create(a);
         var b0 = Vector256.Create(b);
+        var cache = default(CallCache256);
         Vector256<double> totalA = default, totalB = default;
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
@@ -362,7 +366,7 @@ internal static class ElementwiseLoops
             var vy = Vector256.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                var contribution = g * TKernel.DerivativeA(va, vb, vy);
+                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy));
                 if (stepA == 0)
                 {
                     totalA += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
@@ -376,7 +380,7 @@ internal static class ElementwiseLoops
 
             if (hasB)
             {
-                var contribution = g * TKernel.DerivativeB(va, vb, vy);
+                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy));
                 if (stepB == 0)
                 {
                     totalB += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
@@ -529,6 +533,7 @@ internal static class ElementwiseLoops
         var c1 = Vector512.Create(row.X1);
         var c2 = Vector512.Create(row.X2);
         var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
+        var cache = default(CallCache512);
         Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
         int i = 0;
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
@@ -547,22 +552,22 @@ internal static class ElementwiseLoops
             var r = Vector512.LoadUnsafe(ref row.Y, (nuint)i);
             if (row.Has0)
             {
-                Accumulate512(ref row.D0, row.Step0, ref t0, dead, g * TKernel.Derivative(0, v0, v1, v2, v3, r), i);
+                Accumulate512(ref row.D0, row.Step0, ref t0, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r)), i);
             }
 
             if (row.Has1)
             {
-                Accumulate512(ref row.D1, row.Step1, ref t1, dead, g * TKernel.Derivative(1, v0, v1, v2, v3, r), i);
+                Accumulate512(ref row.D1, row.Step1, ref t1, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r)), i);
             }
 
             if (row.Has2)
             {
-                Accumulate512(ref row.D2, row.Step2, ref t2, dead, g * TKernel.Derivative(2, v0, v1, v2, v3, r), i);
+                Accumulate512(ref row.D2, row.Step2, ref t2, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r)), i);
             }
 
             if (four && row.Has3)
             {
-                Accumulate512(ref row.D3, row.Step3, ref t3, dead, g * TKernel.Derivative(3, v0, v1, v2, v3, r), i);
+                Accumulate512(ref row.D3, row.Step3, ref t3, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r)), i);
             }
         }
 
@@ -582,6 +587,7 @@ internal static class ElementwiseLoops
         var c1 = Vector256.Create(row.X1);
         var c2 = Vector256.Create(row.X2);
         var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
+        var cache = default(CallCache256);
         Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
         int i = 0;
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
@@ -600,22 +606,22 @@ internal static class ElementwiseLoops
             var r = Vector256.LoadUnsafe(ref row.Y, (nuint)i);
             if (row.Has0)
             {
-                Accumulate256(ref row.D0, row.Step0, ref t0, dead, g * TKernel.Derivative(0, v0, v1, v2, v3, r), i);
+                Accumulate256(ref row.D0, row.Step0, ref t0, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r)), i);
             }
 
             if (row.Has1)
             {
-                Accumulate256(ref row.D1, row.Step1, ref t1, dead, g * TKernel.Derivative(1, v0, v1, v2, v3, r), i);
+                Accumulate256(ref row.D1, row.Step1, ref t1, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r)), i);
             }
 
             if (row.Has2)
             {
-                Accumulate256(ref row.D2, row.Step2, ref t2, dead, g * TKernel.Derivative(2, v0, v1, v2, v3, r), i);
+                Accumulate256(ref row.D2, row.Step2, ref t2, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r)), i);
             }
 
             if (four && row.Has3)
             {
-                Accumulate256(ref row.D3, row.Step3, ref t3, dead, g * TKernel.Derivative(3, v0, v1, v2, v3, r), i);
+                Accumulate256(ref row.D3, row.Step3, ref t3, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r)), i);
             }
         }
 
@@ -674,6 +680,7 @@ internal static class ElementwiseLoops
         var c1 = Vector512.Create(row.X1);
         var c2 = Vector512.Create(row.X2);
         var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
+        var cache = default(CallCache512);
         int i = 0;
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
@@ -681,7 +688,7 @@ internal static class ElementwiseLoops
             var v1 = row.Step1 == 0 ? c1 : Vector512.LoadUnsafe(ref row.X1, (nuint)i);
             var v2 = row.Step2 == 0 ? c2 : Vector512.LoadUnsafe(ref row.X2, (nuint)i);
             var v3 = !four || row.Step3 == 0 ? c3 : Vector512.LoadUnsafe(ref row.X3, (nuint)i);
-            TKernel.Value(v0, v1, v2, v3).StoreUnsafe(ref row.Y, (nuint)i);
+            (TKernel.UsesCallCache ? TKernel.Value(v0, v1, v2, v3, ref cache) : TKernel.Value(v0, v1, v2, v3)).StoreUnsafe(ref row.Y, (nuint)i);
         }
 
         return i;
@@ -696,6 +703,7 @@ internal static class ElementwiseLoops
         var c1 = Vector256.Create(row.X1);
         var c2 = Vector256.Create(row.X2);
         var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
+        var cache = default(CallCache256);
         int i = 0;
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
@@ -703,7 +711,7 @@ internal static class ElementwiseLoops
             var v1 = row.Step1 == 0 ? c1 : Vector256.LoadUnsafe(ref row.X1, (nuint)i);
             var v2 = row.Step2 == 0 ? c2 : Vector256.LoadUnsafe(ref row.X2, (nuint)i);
             var v3 = !four || row.Step3 == 0 ? c3 : Vector256.LoadUnsafe(ref row.X3, (nuint)i);
-            TKernel.Value(v0, v1, v2, v3).StoreUnsafe(ref row.Y, (nuint)i);
+            (TKernel.UsesCallCache ? TKernel.Value(v0, v1, v2, v3, ref cache) : TKernel.Value(v0, v1, v2, v3)).StoreUnsafe(ref row.Y, (nuint)i);
         }
 
         return i;
