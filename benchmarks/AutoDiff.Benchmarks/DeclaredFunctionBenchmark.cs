@@ -22,7 +22,7 @@ public class DeclaredFunctionBenchmark
 
     private readonly W1Gaussian _w1 = new(100_000);
     private readonly double[] _gradient = new double[2];
-    private readonly Tensor _y, _labels, _z, _muVector, _sigmaVector;
+    private readonly Tensor _y, _labels, _z, _muVector, _sigmaVector, _w1Data;
     private readonly Tensor _mu = Tensor.Scalar(1.0), _sigma = Tensor.Scalar(1.5);
 
     /// <summary>The data: W1's observations extended to 10⁶, labels and logits of a logistic model.</summary>
@@ -43,6 +43,7 @@ public class DeclaredFunctionBenchmark
         _sigmaVector = Tensor.Vector([.. y.Select((v, i) => 1.5 + 0.5 * Math.Sin(0.07 * i))]);
         _labels = Tensor.Vector(labels);
         _z = Tensor.Vector(z);
+        _w1Data = Tensor.Vector(_w1.Y);
     }
 
     /// <summary>Σ log N(yᵢ; μ, σ) and its gradient in (μ, σ), written with primitive tensor ops (five passes forward, five back).</summary>
@@ -101,6 +102,15 @@ public class DeclaredFunctionBenchmark
     [Benchmark]
     [BenchmarkCategory("W1 Var n=1e5")]
     public double W1DeclaredAllVar() => AD.ValueAndGrad(DeclaredLogLikelihoodAllVar, W1Gaussian.Point, _gradient);
+
+    /// <summary>
+    /// W1's AD gradient with the declared LogNormal applied to μ and σ as <see cref="Var"/>s and the data as one tensor:
+    /// <c>Sum(LogNormal(y, mu, sigma))</c>, a fused kernel and a sum (two records), returning a <see cref="Var"/>.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory("W1 Var n=1e5")]
+    public double W1DeclaredOverData() =>
+        AD.ValueAndGrad(p => (Var)Sum(DeclaredDensities.LogNormal(_w1Data, p[0], p[1])), W1Gaussian.Point, _gradient);
 
     /// <summary>W1's AD gradient written with primitive ops (ten nodes per observation), as in W1GaussianScalarBenchmark.</summary>
     [Benchmark]

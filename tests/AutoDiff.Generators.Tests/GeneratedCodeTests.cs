@@ -250,6 +250,31 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void Call_sites_beyond_the_runtime_cache_slots_are_called_directly()
+    {
+        // The generator numbers slots up to the runtime's CallCache256.Slots (the compilation references the real runtime,
+        // so a slot it does not have would fail at run time, not here).
+        Assert.Equal(AutoDiff.CallCache256.Slots, CallSites.Slots);
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            internal static partial class Fns
+            {
+                [Differentiable]
+                public static double Five(double a, double b) => Math.Exp(a) + Math.Exp(2 * a) + Math.Exp(3 * a) + Math.Exp(4 * a) + Math.Log(b);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        string cached = result.Source("Fns.Five.g.cs").Split('\n').First(line => line.Contains("ref global::AutoDiff.CallCache256", StringComparison.Ordinal) && line.Contains(" Value(", StringComparison.Ordinal));
+        Assert.Contains("__callCache.Exp(3, ", cached, StringComparison.Ordinal);
+        Assert.DoesNotContain("__callCache.Log(", cached, StringComparison.Ordinal);
+        Assert.Contains("global::AutoDiff.VectorMath.Log(b)", cached, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {
         var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));

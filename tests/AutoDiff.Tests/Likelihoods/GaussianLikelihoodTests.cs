@@ -62,6 +62,32 @@ public class GaussianLikelihoodTests
     }
 
     [Fact]
+    public void W1_with_the_declared_LogNormal_equals_WORKLOADS_md_in_the_loop_and_over_a_data_tensor()
+    {
+        // The two declared forms of DeclaredFunctionBenchmark's W1 group: a Var node per observation, and one fused
+        // kernel over the data with μ and σ as Vars (log σ cached across the row).
+        var w1 = new AutoDiff.Benchmarks.Workloads.W1Gaussian(100_000);
+        var data = Tensor.Vector(w1.Y);
+        Func<Var[], Var> loop = p =>
+        {
+            Var sum = 0.0;
+            foreach (double y in w1.Y)
+            {
+                sum += AutoDiff.Benchmarks.Workloads.DeclaredDensities.LogNormal(y, p[0], p[1]);
+            }
+
+            return sum;
+        };
+        Func<Var[], Var> overData = p => AutoDiff.Ops.Sum(AutoDiff.Benchmarks.Workloads.DeclaredDensities.LogNormal(data, p[0], p[1]));
+        foreach (var f in new[] { loop, overData })
+        {
+            var (value, gradient) = AD.ValueAndGrad(f, AutoDiff.Benchmarks.Workloads.W1Gaussian.Point);
+            Assert.True(TestData.MaxRelativeError(gradient, [17779.313564373217, -47110.47920506417]) < 1e-9, string.Join(", ", gradient));
+            Assert.Equal(-147107.50472748518, value, 1e-9 * 147107.5);
+        }
+    }
+
+    [Fact]
     public void Empty_data_has_no_MLE()
     {
         var error = Assert.Throws<ArgumentException>(() => GaussianLikelihood.Mle([]));

@@ -76,6 +76,7 @@ public class CallCacheTests
     {
         Assert.True(UsesCache(typeof(DeclaredDensities), "LogNormal", nary: true));
         Assert.True(UsesCache(typeof(FusedFunctions), "PoissonTerm", nary: false));
+        Assert.True(UsesCache(typeof(FusedFunctions), "LogExpMix", nary: false));
 
         // So the backward tests below run the cached ∂/∂y = log λ in the vector loop, not the scalar fallback.
         var poisson = typeof(BinaryCacheProbe<>).MakeGenericType(typeof(FusedFunctions).GetNestedType("__PoissonTermKernel", BindingFlags.NonPublic)!);
@@ -150,6 +151,48 @@ public class CallCacheTests
                 for (int i = 0; i < sigma.Length; i++)
                 {
                     Assert.Equal(dSigmaScalar[i], dSigmaVector[i], 1e-12 * n);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("broadcast")]
+    [InlineData("runs")]
+    [InlineData("changing")]
+    public void Partials_calling_different_functions_of_the_same_argument_use_different_slots(string layout)
+    {
+        // ∂/∂a = log b and ∂/∂b = a/b + eᵇ: were both call sites given one slot, the second would return the first's
+        // remembered log b for the same b.
+        var random = new Random(layout.Length + 2);
+        var loops = LoopsOf(typeof(FusedFunctions), "LogExpMix", nary: false);
+        foreach (int width in new[] { 256, 512 })
+        {
+            foreach (int n in new[] { 2, 8, 17, 40 })
+            {
+                double[] a = [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
+                double[] b = Parameter(layout, n, random);
+                int step = b.Length == 1 ? 0 : 1;
+                double[][] x = [a, b];
+                int[] steps = [1, step];
+                var y = new double[n];
+                loops.Value(x, steps, y, 0);
+                double[] dy = [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
+                double[][] d = [new double[n], new double[b.Length]];
+                loops.Backward(x, steps, y, dy, d, width);
+                for (int i = 0; i < n; i++)
+                {
+                    double bi = b[i * step];
+                    Assert.Equal(FusedFunctions.LogExpMix(a[i], bi), y[i], 1e-14);
+                    Assert.True(Ulps(dy[i] * Math.Log(bi), d[0][i]) <= 4, $"{layout} width {width} n {n} ∂/∂a [{i}]: {d[0][i]:R}");
+                }
+
+                double[] expected = step == 0
+                    ? [Enumerable.Range(0, n).Sum(j => dy[j] * (a[j] / b[0] + Math.Exp(b[0])))]
+                    : [.. Enumerable.Range(0, n).Select(j => dy[j] * (a[j] / b[j] + Math.Exp(b[j])))];
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.Equal(expected[i], d[1][i], 1e-12 * n);
                 }
             }
         }

@@ -52,6 +52,19 @@ public static partial class FusedFunctions
     [Derivative(nameof(PoissonTerm), "lambda")]
     private static double PoissonTermDlambda(double y, double lambda) => y / lambda - 1.0;
 
+    /// <summary>
+    /// a·log b + eᵇ: ∂/∂a = log b and ∂/∂b = a/b + eᵇ call different functions of the same argument, so the partials'
+    /// call sites must have different cache slots (one cache serves all partials in the backward loop).
+    /// </summary>
+    [Differentiable]
+    public static double LogExpMix(double a, double b) => a * Math.Log(b) + Math.Exp(b);
+
+    [Derivative(nameof(LogExpMix), "a")]
+    private static double LogExpMixDa(double b) => Math.Log(b);
+
+    [Derivative(nameof(LogExpMix), "b")]
+    private static double LogExpMixDb(double a, double b) => a / b + Math.Exp(b);
+
     /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
     [Differentiable]
     public static double TanhMix(double x, double y, double z) => Math.Tanh(x) * y + z;
