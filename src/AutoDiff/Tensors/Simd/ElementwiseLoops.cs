@@ -18,16 +18,19 @@ namespace AutoDiff;
 internal static class ElementwiseLoops
 {
     /// <summary>
-    /// The width the drivers use, in bits: 256 where Vector256 is accelerated, else 512 where Vector512 is, else 0 (scalar).
+    /// The width the drivers use, in bits: 512 where Vector512 is accelerated, else 256 where Vector256 is, else 0 (scalar).
     /// </summary>
     /// <remarks>
-    /// 256 bits even on AVX-512 hardware, as <c>Vector&lt;T&gt;</c> does by default: measured on an AVX-512 machine
-    /// (10⁶ elements), the arithmetic kernels are memory-bound and equal at both widths, while the Exp-based ones ran
-    /// 1.1–1.3× faster at 512 bits in the best runs but 2–4× slower in others; 256 bits was steady. The 512-bit loops
-    /// are kept and tested, so this is a one-line choice.
+    /// <see cref="Vector512.IsHardwareAccelerated"/> is the runtime's own judgement: .NET reports it false on CPUs whose
+    /// 512-bit instructions lower the clock (its <c>PreferredVectorBitWidth</c> is 256 there), so those machines take
+    /// the 256-bit loops. Measured on AVX-512 hardware without that penalty (AMD Zen 4, docs/benchmarks.md), alternating
+    /// runs of both widths: 512 bits made the transcendental kernels 1.2–1.5× faster (W2 at 10⁴ × 20: 241–288 µs against
+    /// 315–317 µs; the declared logistic term at 10⁶: 10.3–10.7 ms against 13.3–14.4 ms) and the memory-bound ones no
+    /// slower. An earlier measurement had seen the Exp-based kernels 2–4× slower at 512 bits in some runs; the alternating
+    /// runs did not reproduce it. Both loops are kept and tested, so this is a one-line choice.
     /// </remarks>
     public static readonly int PreferredWidth =
-        Vector256.IsHardwareAccelerated ? 256 : Vector512.IsHardwareAccelerated ? 512 : 0;
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
 
     /// <summary>y[i] = f(x[i]).</summary>
     public static void UnaryValue<TKernel>(ReadOnlySpan<double> x, Span<double> y, int width)
