@@ -77,6 +77,7 @@ public class CallCacheTests
         Assert.True(UsesCache(typeof(DeclaredDensities), "LogNormal", nary: true));
         Assert.True(UsesCache(typeof(FusedFunctions), "PoissonTerm", nary: false));
         Assert.True(UsesCache(typeof(FusedFunctions), "LogExpMix", nary: false));
+        Assert.True(UsesCache(typeof(FusedFunctions), "GuardedLog", nary: false));
 
         // So the backward tests below run the cached ∂/∂y = log λ in the vector loop, not the scalar fallback.
         var poisson = typeof(BinaryCacheProbe<>).MakeGenericType(typeof(FusedFunctions).GetNestedType("__PoissonTermKernel", BindingFlags.NonPublic)!);
@@ -193,6 +194,59 @@ public class CallCacheTests
                 for (int i = 0; i < expected.Length; i++)
                 {
                     Assert.Equal(expected[i], d[1][i], 1e-12 * n);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("broadcast")]
+    [InlineData("runs")]
+    [InlineData("changing")]
+    public void A_cached_call_under_an_early_return_equals_the_scalar_loop(string layout)
+    {
+        // The sign of a changes in runs of 1–12 elements, so the guarded Log runs for some blocks only and its slot is
+        // often from an earlier block; b broadcast, in runs, or changing.
+        var random = new Random(layout.Length + 3);
+        var loops = LoopsOf(typeof(FusedFunctions), "GuardedLog", nary: false);
+        foreach (int width in new[] { 256, 512 })
+        {
+            foreach (int n in new[] { 5, 16, 33, 80 })
+            {
+                double[] a = new double[n];
+                for (int i = 0, run = 0, sign = 1; i < n; i++, run--)
+                {
+                    if (run == 0)
+                    {
+                        run = random.Next(1, 13);
+                        sign = -sign;
+                    }
+
+                    a[i] = sign * (0.1 + random.NextDouble());
+                }
+
+                double[] b = Parameter(layout, n, random);
+                int step = b.Length == 1 ? 0 : 1;
+                double[][] x = [a, b];
+                int[] steps = [1, step];
+                var scalar = new double[n];
+                var vector = new double[n];
+                loops.Value(x, steps, scalar, 0);
+                loops.Value(x, steps, vector, width);
+                double[] dy = [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
+                double[][] ds = [new double[n], new double[b.Length]];
+                double[][] dv = [new double[n], new double[b.Length]];
+                loops.Backward(x, steps, scalar, dy, ds, 0);
+                loops.Backward(x, steps, scalar, dy, dv, width);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.True(Ulps(scalar[i], vector[i]) <= 4, $"{layout} width {width} n {n} value [{i}]: {scalar[i]:R} vs {vector[i]:R}");
+                    Assert.True(Ulps(ds[0][i], dv[0][i]) <= 4, $"{layout} width {width} n {n} ∂/∂a [{i}]: {ds[0][i]:R} vs {dv[0][i]:R}");
+                }
+
+                for (int i = 0; i < b.Length; i++)
+                {
+                    Assert.Equal(ds[1][i], dv[1][i], 1e-12 * n * (1 + Math.Abs(ds[1][i])));
                 }
             }
         }

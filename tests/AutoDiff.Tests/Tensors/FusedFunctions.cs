@@ -65,6 +65,27 @@ public static partial class FusedFunctions
     [Derivative(nameof(LogExpMix), "b")]
     private static double LogExpMixDb(double a, double b) => a / b + Math.Exp(b);
 
+    /// <summary>
+    /// a²·log b where a &gt; 0, else a²·eᵇ (equal, with equal derivatives, at a = 0): an early return whose cached call
+    /// runs only for the blocks where some lane takes it, so its slot may hold the argument of a block several blocks back.
+    /// </summary>
+    [Differentiable]
+    public static double GuardedLog(double a, double b)
+    {
+        if (a > 0.0)
+        {
+            return a * a * Math.Log(b);
+        }
+
+        return a * a * Math.Exp(b);
+    }
+
+    [Derivative(nameof(GuardedLog), "a")]
+    private static double GuardedLogDa(double a, double b) => a > 0.0 ? 2.0 * a * Math.Log(b) : 2.0 * a * Math.Exp(b);
+
+    [Derivative(nameof(GuardedLog), "b")]
+    private static double GuardedLogDb(double a, double b) => a > 0.0 ? a * a / b : a * a * Math.Exp(b);
+
     /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
     [Differentiable]
     public static double TanhMix(double x, double y, double z) => Math.Tanh(x) * y + z;
