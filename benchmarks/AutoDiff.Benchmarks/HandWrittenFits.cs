@@ -1,4 +1,5 @@
 using System;
+using AutoDiff.Numerics;
 
 namespace AutoDiff.Benchmarks;
 
@@ -143,53 +144,8 @@ public static class HandWrittenFits
         return se;
     }
 
-    // A x = b for symmetric positive definite A, by Cholesky.
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        int d = b.Length;
-        var l = new double[d, d];
-        for (int j = 0; j < d; j++)
-        {
-            double diagonal = a[j, j];
-            for (int k = 0; k < j; k++)
-            {
-                diagonal -= l[j, k] * l[j, k];
-            }
-
-            l[j, j] = Math.Sqrt(diagonal);
-            for (int i = j + 1; i < d; i++)
-            {
-                double s = a[i, j];
-                for (int k = 0; k < j; k++)
-                {
-                    s -= l[i, k] * l[j, k];
-                }
-
-                l[i, j] = s / l[j, j];
-            }
-        }
-
-        var x = (double[])b.Clone();
-        for (int i = 0; i < d; i++)
-        {
-            for (int k = 0; k < i; k++)
-            {
-                x[i] -= l[i, k] * x[k];
-            }
-
-            x[i] /= l[i, i];
-        }
-
-        for (int i = d - 1; i >= 0; i--)
-        {
-            for (int k = i + 1; k < d; k++)
-            {
-                x[i] -= l[k, i] * x[k];
-            }
-
-            x[i] /= l[i, i];
-        }
-
-        return x;
-    }
+    // A x = b for symmetric positive definite A, by the library's Cholesky (plain numerics, no AD), on a copy of A.
+    private static double[] Solve(double[,] a, double[] b) =>
+        DenseMatrix.TrySolveSymmetricPositiveDefinite((double[,])a.Clone(), b, out int pivot)
+        ?? throw new InvalidOperationException($"The information matrix is not positive definite (pivot {pivot}).");
 }

@@ -104,7 +104,7 @@ public static class DeclaredOpSweep
         {
             foreach (double edge in Edges)
             {
-                var point = Enumerable.Range(0, arity).Select(j => Ordinary[(1 + 2 * j) % Ordinary.Length]).ToArray();
+                var point = OrdinaryPoint(arity, 1);
                 point[i] = edge;
                 yield return point;
             }
@@ -197,7 +197,7 @@ public static class DeclaredOpSweep
             double offset = 1e-4 * Math.Max(1.0, Math.Abs(value));
             foreach (double side in (double[])[value - offset, value + offset])
             {
-                var point = Enumerable.Range(0, arity).Select(j => Ordinary[(1 + 2 * j) % Ordinary.Length]).ToArray();
+                var point = OrdinaryPoint(arity, 1);
                 point[input] = side;
                 yield return point;
             }

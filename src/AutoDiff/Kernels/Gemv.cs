@@ -92,6 +92,42 @@ internal static class Gemv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref double y, double value, bool accumulate) => y = accumulate ? y + value : value;
 
+    // Rows r0 … r0 + 3n (stride n) with partial dot products d0 … d3 over the columns before j: the scalar columns from j
+    // on, then y[0 … 3]. The ending of every four-row loop, vector or scalar.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishFourRows(
+        ref double r0, ref double x, int j, int n, double d0, double d1, double d2, double d3, ref double y, bool accumulate)
+    {
+        ref double r1 = ref Unsafe.Add(ref r0, n);
+        ref double r2 = ref Unsafe.Add(ref r1, n);
+        ref double r3 = ref Unsafe.Add(ref r2, n);
+        for (; j < n; j++)
+        {
+            double xj = Unsafe.Add(ref x, j);
+            d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
+            d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
+            d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
+            d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
+        }
+
+        Store(ref y, d0, accumulate);
+        Store(ref Unsafe.Add(ref y, 1), d1, accumulate);
+        Store(ref Unsafe.Add(ref y, 2), d2, accumulate);
+        Store(ref Unsafe.Add(ref y, 3), d3, accumulate);
+    }
+
+    // One row r with partial dot product d over columns before j: the scalar columns from j on, then y.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(ref double r, ref double x, int j, int n, double d, ref double y, bool accumulate)
+    {
+        for (; j < n; j++)
+        {
+            d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
+        }
+
+        Store(ref y, d, accumulate);
+    }
+
     // Fewer columns than a Vector256 pair: a design matrix of a few parameters (569 × 6). The vector loops would only
     // run their tails and their horizontal sums; these keep four independent FMA chains in registers instead.
     private const int NarrowColumns = 8;
@@ -102,24 +138,7 @@ internal static class Gemv
         int i = 0;
         for (; i + 4 <= m; i += 4)
         {
-            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
-            ref double r1 = ref Unsafe.Add(ref r0, n);
-            ref double r2 = ref Unsafe.Add(ref r1, n);
-            ref double r3 = ref Unsafe.Add(ref r2, n);
-            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-            for (int j = 0; j < n; j++)
-            {
-                double xj = Unsafe.Add(ref x, j);
-                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
-                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
-                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
-                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+            FinishFourRows(ref Unsafe.Add(ref a, (nint)i * n), ref x, 0, n, 0, 0, 0, 0, ref Unsafe.Add(ref y, i), accumulate);
         }
 
         PlainScalar(ref Unsafe.Add(ref a, (nint)i * n), ref x, ref Unsafe.Add(ref y, i), m - i, n, accumulate);
@@ -189,19 +208,7 @@ internal static class Gemv
             }
 
             double d0 = Vector512.Sum(s0 + t0), d1 = Vector512.Sum(s1 + t1), d2 = Vector512.Sum(s2 + t2), d3 = Vector512.Sum(s3 + t3);
-            for (; j < n; j++)
-            {
-                double xj = Unsafe.Add(ref x, j);
-                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
-                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
-                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
-                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+            FinishFourRows(ref r0, ref x, j, n, d0, d1, d2, d3, ref Unsafe.Add(ref y, i), accumulate);
         }
 
         for (; i < m; i++)
@@ -223,12 +230,7 @@ internal static class Gemv
             }
 
             double d = Vector512.Sum((s0 + s1) + (s2 + s3));
-            for (; j < n; j++)
-            {
-                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+            FinishRow(ref r, ref x, j, n, d, ref Unsafe.Add(ref y, i), accumulate);
         }
     }
 
@@ -271,19 +273,7 @@ internal static class Gemv
             }
 
             double d0 = Vector256.Sum(s0 + t0), d1 = Vector256.Sum(s1 + t1), d2 = Vector256.Sum(s2 + t2), d3 = Vector256.Sum(s3 + t3);
-            for (; j < n; j++)
-            {
-                double xj = Unsafe.Add(ref x, j);
-                d0 = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), xj, d0);
-                d1 = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), xj, d1);
-                d2 = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), xj, d2);
-                d3 = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), xj, d3);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d0, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 1), d1, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 2), d2, accumulate);
-            Store(ref Unsafe.Add(ref y, i + 3), d3, accumulate);
+            FinishFourRows(ref r0, ref x, j, n, d0, d1, d2, d3, ref Unsafe.Add(ref y, i), accumulate);
         }
 
         for (; i < m; i++)
@@ -305,12 +295,7 @@ internal static class Gemv
             }
 
             double d = Vector256.Sum((s0 + s1) + (s2 + s3));
-            for (; j < n; j++)
-            {
-                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+            FinishRow(ref r, ref x, j, n, d, ref Unsafe.Add(ref y, i), accumulate);
         }
     }
 
@@ -318,14 +303,7 @@ internal static class Gemv
     {
         for (int i = 0; i < m; i++)
         {
-            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
-            double d = 0;
-            for (int j = 0; j < n; j++)
-            {
-                d = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), Unsafe.Add(ref x, j), d);
-            }
-
-            Store(ref Unsafe.Add(ref y, i), d, accumulate);
+            FinishRow(ref Unsafe.Add(ref a, (nint)i * n), ref x, 0, n, 0, ref Unsafe.Add(ref y, i), accumulate);
         }
     }
 

@@ -12,7 +12,7 @@ internal static class MleSummary
 
     public static string Format(MleResult fit, double level)
     {
-        double z = MleResult.CriticalValue(level);
+        _ = MleResult.CriticalValue(level); // rejects a level outside (0, 1) also when there are no intervals to print
         var text = new StringBuilder();
         text.AppendLine(Center($"Maximum-likelihood fit ({fit.Optimization.Method})"));
         text.AppendLine(new string('=', Width));
@@ -33,25 +33,25 @@ internal static class MleSummary
         text.AppendLine(string.Concat(new[] { "coef", "std err", "z", "P>|z|", lowerLabel, upperLabel }.Select(h => h.PadLeft(11))));
         text.AppendLine(new string('-', Width));
         var estimates = fit.Estimates;
-        double[,]? covariance = fit.IsIdentified ? fit.Covariance : null;
+        bool identified = fit.IsIdentified;
+        var (se, zScores, pValues) = identified ? (fit.StandardErrors, fit.ZScores, fit.PValues) : default;
+        var (lower, upper) = identified ? fit.ConfidenceIntervals(level) : default;
         for (int i = 0; i < estimates.Length; i++)
         {
             text.Append(fit.ParameterNames[i].PadRight(nameWidth));
             text.Append(Number(estimates[i]).PadLeft(11));
-            if (covariance is null)
+            if (!identified)
             {
                 // Not identified: no numbers that look like standard errors; the warning below says why.
                 text.AppendLine(string.Concat(Enumerable.Repeat("—".PadLeft(11), 5)));
                 continue;
             }
 
-            double se = Math.Sqrt(covariance[i, i]);
-            double zi = estimates[i] / se;
-            text.Append(Number(se).PadLeft(11));
-            text.Append(zi.ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
-            text.Append(StandardNormal.TwoSidedPValue(zi).ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
-            text.Append(Number(estimates[i] - z * se).PadLeft(11));
-            text.AppendLine(Number(estimates[i] + z * se).PadLeft(11));
+            text.Append(Number(se![i]).PadLeft(11));
+            text.Append(zScores![i].ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
+            text.Append(pValues![i].ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
+            text.Append(Number(lower![i]).PadLeft(11));
+            text.AppendLine(Number(upper![i]).PadLeft(11));
         }
 
         text.AppendLine(new string('=', Width));

@@ -94,9 +94,8 @@ internal static class AscentLoop
             if (!(slope > 0) || !LineSearch.AllFinite(direction) || !(t0 > 0) || !double.IsFinite(t0))
             {
                 // Not an ascent direction (a model gone bad): the gradient is one, with a unit-length first step.
-                g.CopyTo(direction, 0);
+                t0 = SearchDirection.GradientDirection(g, direction);
                 slope = DenseMatrix.Dot(g, g);
-                t0 = 1.0 / Math.Sqrt(slope);
             }
 
             return LineSearch.Backtrack(f, x, fx, direction, slope, t0, xNext, gNext, out fTrial, ref evaluations);

@@ -42,11 +42,12 @@ public static class Lbfgs
 
         public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
         {
-            gradient.CopyTo(direction);
             if (_count == 0)
             {
-                return 1.0 / AscentLoop.Norm(gradient);
+                return GradientDirection(gradient, direction);
             }
+
+            gradient.CopyTo(direction);
 
             // Two-loop recursion on q = ∇f: newest pair to oldest, scale, oldest to newest. The result is H·∇f, an
             // approximation of (−∇²f)⁻¹∇f, because the yₖ are gradient changes of −f.

@@ -91,12 +91,5 @@ public static class Newton
 
             return GradientDirection(gradient, direction);
         }
-
-        /// <summary>The gradient as the direction, with a first step of unit length.</summary>
-        private static double GradientDirection(ReadOnlySpan<double> gradient, Span<double> direction)
-        {
-            gradient.CopyTo(direction);
-            return 1.0 / AscentLoop.Norm(gradient);
-        }
     }
 }

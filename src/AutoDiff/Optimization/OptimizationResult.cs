@@ -32,7 +32,7 @@ public sealed class OptimizationResult
     public double[] Gradient { get; }
 
     /// <summary>‖∇f‖₂ at <see cref="Point"/>.</summary>
-    public double GradientNorm => Math.Sqrt(Numerics.DenseMatrix.Dot(Gradient, Gradient));
+    public double GradientNorm => AscentLoop.Norm(Gradient);
 
     /// <summary>Accepted steps.</summary>
     public int Iterations { get; }

@@ -17,4 +17,12 @@ internal abstract class SearchDirection
     /// <summary>Forgets accumulated state after a failed line search.</summary>
     /// <returns><see langword="true"/> when there was state to forget, so that a retry can go another way.</returns>
     public virtual bool Reset() => false;
+
+    /// <summary>The gradient as the direction, with a first step of unit length: every method's fallback.</summary>
+    /// <returns>The first trial step t₀ = 1/‖∇f‖.</returns>
+    public static double GradientDirection(ReadOnlySpan<double> gradient, Span<double> direction)
+    {
+        gradient.CopyTo(direction);
+        return 1.0 / AscentLoop.Norm(gradient);
+    }
 }

@@ -35,7 +35,7 @@ public sealed partial class Tape
     /// <summary>Opens a scope that records with tangents along <paramref name="lanes"/> directions at once.</summary>
     internal TapeScope OpenTangentScope(int lanes)
     {
-        if ((_mode & Mode.Tangents) != 0)
+        if (TracksTangents)
         {
             throw new NotSupportedException(
                 "A Hessian was asked for inside the function of another Hessian: third and higher derivatives are not supported.");
@@ -48,19 +48,9 @@ public sealed partial class Tape
             Array.Resize(ref _partialTangents, lanes);
         }
 
+        GrowTangentStorage(lanes);
         for (int lane = 0; lane < lanes; lane++)
         {
-            if (_tangents[lane] is null || _tangents[lane].Length < _adjoints.Length)
-            {
-                _tangents[lane] = new double[_adjoints.Length];
-                _adjointTangents[lane] = new double[_adjoints.Length];
-            }
-
-            if (_partialTangents[lane] is null || _partialTangents[lane].Length < _edges.Length)
-            {
-                _partialTangents[lane] = new double[_edges.Length];
-            }
-
             // Vars of enclosing scopes that f captures do not move with the direction.
             Array.Clear(_tangents[lane], 0, _count);
         }
@@ -90,17 +80,19 @@ public sealed partial class Tape
         }
     }
 
-    private void GrowTangentStorage()
+    // The per-lane arrays as long as the node and edge arrays: the first `lanes` lanes, allocated if new, and every lane
+    // allocated before (when the tape grows).
+    private void GrowTangentStorage(int lanes = 0)
     {
-        for (int lane = 0; lane < _tangents.Length && _tangents[lane] is not null; lane++)
+        for (int lane = 0; lane < _tangents.Length && (lane < lanes || _tangents[lane] is not null); lane++)
         {
-            if (_tangents[lane].Length < _adjoints.Length)
+            if (_tangents[lane] is null || _tangents[lane].Length < _adjoints.Length)
             {
                 Array.Resize(ref _tangents[lane], _adjoints.Length);
                 Array.Resize(ref _adjointTangents[lane], _adjoints.Length);
             }
 
-            if (_partialTangents[lane].Length < _edges.Length)
+            if (_partialTangents[lane] is null || _partialTangents[lane].Length < _edges.Length)
             {
                 Array.Resize(ref _partialTangents[lane], _edges.Length);
             }

@@ -39,7 +39,7 @@ public sealed partial class Tape
         values.CopyTo(leaf.Data);
 
         // An operation's output gets its tangent from its JVP; a leaf has none until a Hessian sets its direction.
-        if ((_mode & Mode.Tangents) != 0)
+        if (TracksTangents)
         {
             ClearTangents(leaf.Node, leaf.Size);
         }
@@ -65,7 +65,7 @@ public sealed partial class Tape
         }
 
         _records[_recordCount++] = record;
-        if ((_mode & Mode.Tangents) != 0)
+        if (TracksTangents)
         {
             // Forward over reverse: the output's tangent is computed now, from the inputs' (the operation's JVP).
             record.SecondOrder!.Jvp(this, in record);

@@ -69,7 +69,7 @@ public sealed partial class Tape
         }
 
         EnsureCapacity(0);
-        if ((_mode & Mode.Tangents) != 0)
+        if (TracksTangents)
         {
             ClearTangents(_count, 1);
         }
@@ -314,7 +314,7 @@ public sealed partial class Tape
             return new Var(result, 0, 0);
         }
 
-        if ((_mode & Mode.Tangents) != 0)
+        if (TracksTangents)
         {
             RecordTangents(op, result, inputs, first, rule);
         }

@@ -57,16 +57,18 @@ public static partial class TensorKernels
         if (record)
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
-            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, variable), NarySecondOrder<TKernel>.Instance));
+            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance));
         }
 
         return y;
     }
 
-    /// <summary>What the backward rule of a fused op reads besides its output: its inputs, and which of them are variables.</summary>
-    private sealed class NaryState(Tensor[] inputs, bool[] variable)
+    /// <summary>What the backward rule of a fused op reads besides its output: its inputs, their shapes, and which are variables.</summary>
+    private sealed class NaryState(Tensor[] inputs, int[][] shapes, bool[] variable)
     {
         public Tensor[] Inputs { get; } = inputs;
+
+        public int[][] Shapes { get; } = shapes;
 
         public bool[] Variable { get; } = variable;
     }
@@ -127,9 +129,8 @@ public static partial class TensorKernels
         {
             var state = (NaryState)record.State!;
             var y = record.Output;
-            var shapes = Array.ConvertAll(state.Inputs, x => x.ShapeUnsafe);
             var backward = new NaryAdjoint<TKernel>(state, y.Data, tape.Adjoints, y.Node);
-            ForEachRow(y.ShapeUnsafe, y.Size, state.Inputs, shapes, ref backward);
+            ForEachRow(y.ShapeUnsafe, y.Size, state.Inputs, state.Shapes, ref backward);
         }
     }
 

@@ -76,14 +76,7 @@ public static partial class Ops
 
             if (bias is { IsConstant: false })
             {
-                var db = tape.TangentOf(bias, lane);
-                for (int r = 0; r < rows; r++)
-                {
-                    for (int o = 0; o < outputs; o++)
-                    {
-                        dy[r * outputs + o] += db[o];
-                    }
-                }
+                AddBias(dy, tape.TangentOf(bias, lane), rows, outputs);
             }
         }
 
@@ -135,14 +128,7 @@ public static partial class Ops
         Gemm.Multiply(xv, wv, yv, rows, outputs, inputs, transposeB: true);
         if (bias is not null)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                var row = yv.Slice(r * outputs, outputs);
-                for (int o = 0; o < outputs; o++)
-                {
-                    row[o] += bv[o];
-                }
-            }
+            AddBias(yv, bv, rows, outputs);
         }
 
         if (record)
@@ -151,5 +137,18 @@ public static partial class Ops
         }
 
         return y;
+    }
+
+    // y[r, o] += b[o] for every row r: the bias of Linear's forward pass, and of its tangents.
+    private static void AddBias(Span<double> y, ReadOnlySpan<double> b, int rows, int outputs)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var row = y.Slice(r * outputs, outputs);
+            for (int o = 0; o < outputs; o++)
+            {
+                row[o] += b[o];
+            }
+        }
     }
 }

@@ -154,7 +154,12 @@ internal static class ElementwiseLoops
             i = width == 512
                 ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, out sumA, out sumB)
                 : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, out sumA, out sumB);
-            AddSums(i, stepA, hasA, sumA, da, stepB, hasB, sumB, db);
+            // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
+            if (i > 0)
+            {
+                AddSum(da, hasA && stepA == 0, sumA);
+                AddSum(db, hasB && stepB == 0, sumB);
+            }
         }
 
         for (; i < n; i++)
@@ -259,30 +264,12 @@ internal static class ElementwiseLoops
             var vy = Vector512.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy));
-                if (stepA == 0)
-                {
-                    totalA += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
-                }
-                else
-                {
-                    var acc = Vector512.LoadUnsafe(ref da, (nuint)i);
-                    Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref da, (nuint)i);
-                }
+                Accumulate512(ref da, stepA, ref totalA, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy)), i);
             }
 
             if (hasB)
             {
-                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy));
-                if (stepB == 0)
-                {
-                    totalB += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
-                }
-                else
-                {
-                    var acc = Vector512.LoadUnsafe(ref db, (nuint)i);
-                    Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref db, (nuint)i);
-                }
+                Accumulate512(ref db, stepB, ref totalB, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy)), i);
             }
         }
 
@@ -369,30 +356,12 @@ internal static class ElementwiseLoops
             var vy = Vector256.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy));
-                if (stepA == 0)
-                {
-                    totalA += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
-                }
-                else
-                {
-                    var acc = Vector256.LoadUnsafe(ref da, (nuint)i);
-                    Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref da, (nuint)i);
-                }
+                Accumulate256(ref da, stepA, ref totalA, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy)), i);
             }
 
             if (hasB)
             {
-                var contribution = g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy));
-                if (stepB == 0)
-                {
-                    totalB += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
-                }
-                else
-                {
-                    var acc = Vector256.LoadUnsafe(ref db, (nuint)i);
-                    Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref db, (nuint)i);
-                }
+                Accumulate256(ref db, stepB, ref totalB, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy)), i);
             }
         }
 
@@ -519,6 +488,7 @@ internal static class ElementwiseLoops
         }
     }
 
+    // A broadcast input's share of a row: the vector part's lane sums, added once.
     private static void AddSum(Span<double> target, bool broadcast, double sum)
     {
         if (broadcast)
@@ -718,26 +688,5 @@ internal static class ElementwiseLoops
         }
 
         return i;
-    }
-
-    // The vector part's sums for broadcast inputs. Nothing is added when no vector block ran, so a row short enough for
-    // the scalar loop alone gives exactly the scalar result.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddSums(int done, int stepA, bool hasA, double sumA, Span<double> da, int stepB, bool hasB, double sumB, Span<double> db)
-    {
-        if (done == 0)
-        {
-            return;
-        }
-
-        if (hasA && stepA == 0)
-        {
-            da[0] += sumA;
-        }
-
-        if (hasB && stepB == 0)
-        {
-            db[0] += sumB;
-        }
     }
 }
