@@ -197,7 +197,7 @@ internal static class Binder
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
             diagnostics.ToImmutable().ToEquatableArray(),
-            function.BranchPoints.IsEmpty && branchPoints.Count == 0 ? EquatableArray<BranchPoint>.Empty : branchPoints.ToEquatableArray());
+            branchPoints.ToEquatableArray());
     }
 
     /// <summary>Errors of derivatives that no function binding sees: their own signatures (AD1010) and unknown functions (AD1006).</summary>

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generators;
@@ -19,11 +18,7 @@ internal static class BranchPointFinder
     /// <summary>The (parameter, constant) pairs compared in <paramref name="method"/>'s body, in source order, without repeats.</summary>
     public static EquatableArray<BranchPoint> Find(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
-        if (semanticModel is null
-            || method.DeclaringSyntaxReferences.Length != 1
-            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || syntax.SyntaxTree != semanticModel.SyntaxTree
-            || semanticModel.GetOperation(syntax, cancellationToken) is not { } body)
+        if (MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body)
         {
             return EquatableArray<BranchPoint>.Empty;
         }

@@ -18,7 +18,7 @@ internal static class CallSites
     private static readonly string Marker = VectorTranslator.CachedCall;
 
     /// <summary>Whether any of <paramref name="bodies"/> makes a call worth caching.</summary>
-    public static bool AnyCached(IEnumerable<string?> bodies) => bodies.Any(b => b is not null && b.Contains(Marker));
+    public static bool AnyCached(IEnumerable<string> bodies) => bodies.Any(b => b.Contains(Marker));
 
     /// <summary>A name for the cache parameter that none of <paramref name="bodies"/> uses.</summary>
     public static string CacheName(IEnumerable<string> bodies)

@@ -195,19 +195,28 @@ internal static class Emitter
                 continue;
             }
 
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine(GeneratedCodeAttribute);
-            writer.WriteLine($"private static double {Escape(rule.MethodName)}({parameters})");
-            writer.WriteLine("{");
-            writer.Indent++;
-            foreach (string line in body.Split('\n'))
-            {
-                writer.WriteLine(line);
-            }
-
-            writer.Indent--;
-            writer.WriteLine("}");
+            WriteHelperMethod(writer, Escape(rule.MethodName), parameters, body);
         }
+    }
+
+    /// <summary>
+    /// A generated <c>private static double</c> method after a blank line: <paramref name="body"/> holds its statements
+    /// separated by '\n'. The derived partials and their second-order rules are written this way.
+    /// </summary>
+    internal static void WriteHelperMethod(IndentedTextWriter writer, string name, string parameters, string body)
+    {
+        writer.WriteLineNoTabs(string.Empty);
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine($"private static double {name}({parameters})");
+        writer.WriteLine("{");
+        writer.Indent++;
+        foreach (string line in body.Split('\n'))
+        {
+            writer.WriteLine(line);
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
     }
 
     private static void WriteOperators(IndentedTextWriter writer, FunctionModel function)

@@ -42,18 +42,7 @@ internal static class SecondOrderEmitter
             string parameters = string.Join(", ", rule.Arguments.Select(a => "double " + Emitter.Escape(a)));
             for (int k = 0; k < secondOrder.Bodies.Count; k++)
             {
-                writer.WriteLineNoTabs(string.Empty);
-                writer.WriteLine(Emitter.GeneratedCodeAttribute);
-                writer.WriteLine($"private static double {MethodName(rule, k)}({parameters})");
-                writer.WriteLine("{");
-                writer.Indent++;
-                foreach (string line in secondOrder.Bodies[k].Split('\n'))
-                {
-                    writer.WriteLine(line);
-                }
-
-                writer.Indent--;
-                writer.WriteLine("}");
+                Emitter.WriteHelperMethod(writer, MethodName(rule, k), parameters, secondOrder.Bodies[k]);
             }
         }
     }
@@ -103,7 +92,7 @@ internal static class SecondOrderEmitter
         // A rule that could not be differentiated stops the Hessian with its reason, rather than giving a wrong one.
         if (Unsupported(spec, vars.Select(i => spec.Partials[i])) is { } message)
         {
-            writer.WriteLine($"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)});");
+            writer.WriteLine(ThrowNotSupported(message) + ";");
         }
         else
         {
@@ -155,6 +144,10 @@ internal static class SecondOrderEmitter
 
         return terms.Count == 0 ? "0.0" : string.Join(" + ", terms);
     }
+
+    /// <summary>The throw expression generated code has where a second-order rule could not be derived: <paramref name="message"/> says why.</summary>
+    internal static string ThrowNotSupported(string message) =>
+        $"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)})";
 
     /// <summary>Why a Hessian cannot pass through the function, or <see langword="null"/> when every partial's second order is known.</summary>
     public static string? Unsupported(FunctionSpec spec, IEnumerable<PartialRule> rules)

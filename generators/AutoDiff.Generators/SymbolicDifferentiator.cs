@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generators;
@@ -74,15 +73,10 @@ internal static class SymbolicDifferentiator
     /// <summary>Derives every input's partial, or returns <see langword="null"/> when the body cannot be analysed at all.</summary>
     public static Derivation? Derive(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
-        if (semanticModel is null
-            || method.IsGenericMethod
+        if (method.IsGenericMethod
             || method.Parameters.Length == 0
             || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None)
-            || method.DeclaringSyntaxReferences.Length != 1
-            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || syntax.SyntaxTree != semanticModel.SyntaxTree
-            || (syntax.Body is null && syntax.ExpressionBody is null)
-            || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body
+            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
             || (body.ExpressionBody ?? body.BlockBody) is not { } block)
         {
             return null;

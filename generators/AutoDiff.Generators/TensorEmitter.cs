@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generators.Model;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -152,7 +151,7 @@ internal static class TensorEmitter
 
             // f″(x) = ∂f′/∂x + ∂f′/∂y · f′: the rule's change per unit ẋ, without the spans of PartialTangents.
             string curvature = SecondOrderEmitter.Unsupported(spec, spec.Partials) is { } message
-                ? $"throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(message, quote: true)})"
+                ? SecondOrderEmitter.ThrowNotSupported(message)
                 : SecondOrderEmitter.TangentOfPartial(
                     spec,
                     spec.Partials[0],
@@ -176,22 +175,16 @@ internal static class TensorEmitter
 
         if (spec.Partials.All(p => p.VectorBody is not null))
         {
-            string[] derivativeNames = unary ? ["Derivative"] : ["DerivativeA", "DerivativeB"];
             writer.WriteLine("public static bool IsDerivativeVectorized => true;");
             foreach (string width in VectorWidths)
             {
-                string vector = VectorType(width);
-                for (int i = 0; i < derivativeNames.Length; i++)
-                {
-                    WriteVectorMethod(
-                        writer, vector, derivativeNames[i], names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), spec.Partials[i].VectorBody!, width);
-                }
+                WriteVectorPartials(writer, spec, width, names, names, selector: string.Empty, cache: null);
             }
         }
 
         if (!unary)
         {
-            WriteCachedForms(writer, spec, names, names, nary: false, selector: string.Empty);
+            WriteCachedForms(writer, spec, names, names, selector: string.Empty);
         }
 
         writer.Indent--;
@@ -213,9 +206,6 @@ internal static class TensorEmitter
         string Call(PartialRule rule) =>
             $"{self}.{Emitter.Escape(rule.MethodName)}({string.Join(", ", rule.Arguments.Select(a => a == resultName ? resultName : Emitter.Escape(a)))})";
 
-        string Switch(System.Func<int, string> partial) =>
-            $"{selector} switch {{ {string.Join(" ", Enumerable.Range(0, inputs.Length).Select(i => (i == inputs.Length - 1 ? "_" : i.ToString(CultureInfo.InvariantCulture)) + " => " + partial(i) + ","))} }}";
-
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
         writer.WriteLine($"private readonly struct {kernel} : global::AutoDiff.INaryKernel");
         writer.WriteLine("{");
@@ -226,7 +216,7 @@ internal static class TensorEmitter
         string derivativeParameters = string.Join(", ", parameters.Append(resultName).Select(p => "double " + p));
         writer.WriteLine($"public static double Derivative(int {selector}, {derivativeParameters}) =>");
         writer.Indent++;
-        writer.WriteLine(Switch(i => Call(spec.Partials[i])) + ";");
+        writer.WriteLine(Switch(selector, inputs.Length, i => Call(spec.Partials[i])) + ";");
         writer.Indent--;
         WritePartialTangents(writer, function);
 
@@ -237,22 +227,11 @@ internal static class TensorEmitter
             writer.WriteLine("public static bool IsDerivativeVectorized => true;");
             foreach (string width in VectorWidths)
             {
-                string vector = VectorType(width);
-                string[] vectorParameters = [.. parameters.Append(resultName).Select(n => vector + " " + n)];
-                writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-                writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", vectorParameters)}) =>");
-                writer.Indent++;
-                writer.WriteLine(Switch(i => $"Derivative{i}{width}({string.Join(", ", names.Append(resultName))})") + ";");
-                writer.Indent--;
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    WriteVectorMethod(
-                        writer, vector, $"Derivative{i}{width}", names.Append(resultName).Select(n => vector + " " + n), spec.Partials[i].VectorBody!, width, "private");
-                }
+                WriteVectorPartials(writer, spec, width, parameters, names, selector, cache: null);
             }
         }
 
-        WriteCachedForms(writer, spec, parameters, names, nary: true, selector);
+        WriteCachedForms(writer, spec, parameters, names, selector);
         writer.Indent--;
         writer.WriteLine("}");
     }
@@ -261,59 +240,85 @@ internal static class TensorEmitter
     // an expensive call (Math.Exp, Math.Log, another declared function): the drivers then call these forms, and a call on
     // a broadcast input, the same vector in every block, runs once per row. The value has its own slots; the partials,
     // evaluated together in the backward loop, share theirs.
-    private static void WriteCachedForms(
-        IndentedTextWriter writer, FunctionSpec spec, string[] valueParameters, string[] names, bool nary, string selector)
+    private static void WriteCachedForms(IndentedTextWriter writer, FunctionSpec spec, string[] valueParameters, string[] names, string selector)
     {
         string? value = spec.Function.VectorBody;
-        string[]? partials = spec.Partials.All(p => p.VectorBody is not null) ? [.. spec.Partials.Select(p => p.VectorBody!)] : null;
-        string[] bodies = [.. (partials ?? []).Prepend(value).OfType<string>()];
+        bool partials = spec.Partials.All(p => p.VectorBody is not null);
+        string[] bodies = [.. (partials ? spec.Partials.Select(p => p.VectorBody!) : []).Prepend(value).OfType<string>()];
         if (!CallSites.AnyCached(bodies))
         {
             return;
         }
 
         string cache = CallSites.CacheName(bodies.Concat(valueParameters));
-        string resultName = Parser.ResultParameterName;
         writer.WriteLine("public static bool UsesCallCache => true;");
         foreach (string width in VectorWidths)
         {
-            string vector = VectorType(width);
-            string cacheParameter = $"ref global::AutoDiff.CallCache{width.Substring("Vector".Length)} {cache}";
             if (value is not null)
             {
                 int slot = 0;
+                string vector = VectorType(width);
                 WriteVectorMethod(
-                    writer, vector, "Value", valueParameters.Select(n => vector + " " + n).Append(cacheParameter), CallSites.Cached(value, cache, ref slot), width);
+                    writer, vector, "Value", valueParameters.Select(n => vector + " " + n).Append(CacheParameter(width, cache)), CallSites.Cached(value, cache, ref slot), width);
             }
 
-            if (partials is null)
+            if (partials)
             {
-                continue;
-            }
-
-            int partialSlot = 0;
-            IEnumerable<string> partialParameters = names.Append(resultName).Select(n => vector + " " + n).Append(cacheParameter);
-            if (!nary)
-            {
-                WriteVectorMethod(writer, vector, "DerivativeA", partialParameters, CallSites.Cached(partials[0], cache, ref partialSlot), width);
-                WriteVectorMethod(writer, vector, "DerivativeB", partialParameters, CallSites.Cached(partials[1], cache, ref partialSlot), width);
-                continue;
-            }
-
-            string arguments = string.Join(", ", names.Append(resultName)) + ", ref " + cache;
-            string cases = string.Join(" ", Enumerable.Range(0, names.Length).Select(i =>
-                (i == names.Length - 1 ? "_" : i.ToString(CultureInfo.InvariantCulture)) + $" => Derivative{i}{width}({arguments}),"));
-            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", valueParameters.Append(resultName).Select(n => vector + " " + n).Append(cacheParameter))}) =>");
-            writer.Indent++;
-            writer.WriteLine($"{selector} switch {{ {cases} }};");
-            writer.Indent--;
-            for (int i = 0; i < names.Length; i++)
-            {
-                WriteVectorMethod(writer, vector, $"Derivative{i}{width}", partialParameters, CallSites.Cached(partials[i], cache, ref partialSlot), width, "private");
+                WriteVectorPartials(writer, spec, width, valueParameters, names, selector, cache);
             }
         }
     }
+
+    private static string CacheParameter(string width, string cache) => $"ref global::AutoDiff.CallCache{width.Substring("Vector".Length)} {cache}";
+
+    // The vector partials at one width: Derivative (one input), DerivativeA and DerivativeB (two), or for three and four
+    // inputs a dispatcher on the partial's index and one private method per input. With a cache name, every method also
+    // takes the row's call cache and its marked calls go through it, one slot numbering across all the partials.
+    private static void WriteVectorPartials(
+        IndentedTextWriter writer, FunctionSpec spec, string width, string[] valueParameters, string[] names, string selector, string? cache)
+    {
+        int nextSlot = 0;
+        string vector = VectorType(width);
+        string resultName = Parser.ResultParameterName;
+        var parameters = names.Append(resultName).Select(n => vector + " " + n);
+        if (cache is not null)
+        {
+            parameters = parameters.Append(CacheParameter(width, cache));
+        }
+
+        string Body(int input) => cache is null ? spec.Partials[input].VectorBody! : CallSites.Cached(spec.Partials[input].VectorBody!, cache, ref nextSlot);
+        if (names.Length <= 2)
+        {
+            string[] methods = names.Length == 1 ? ["Derivative"] : ["DerivativeA", "DerivativeB"];
+            for (int i = 0; i < methods.Length; i++)
+            {
+                WriteVectorMethod(writer, vector, methods[i], parameters, Body(i), width);
+            }
+
+            return;
+        }
+
+        string arguments = string.Join(", ", names.Append(resultName)) + (cache is null ? string.Empty : ", ref " + cache);
+        var dispatcherParameters = valueParameters.Append(resultName).Select(n => vector + " " + n);
+        if (cache is not null)
+        {
+            dispatcherParameters = dispatcherParameters.Append(CacheParameter(width, cache));
+        }
+
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", dispatcherParameters)}) =>");
+        writer.Indent++;
+        writer.WriteLine(Switch(selector, names.Length, i => $"Derivative{i}{width}({arguments})") + ";");
+        writer.Indent--;
+        for (int i = 0; i < names.Length; i++)
+        {
+            WriteVectorMethod(writer, vector, $"Derivative{i}{width}", parameters, Body(i), width, "private");
+        }
+    }
+
+    // "selector switch { 0 => …, 1 => …, _ => …, }": the last case is the default, so the switch is exhaustive.
+    private static string Switch(string selector, int count, System.Func<int, string> partial) =>
+        $"{selector} switch {{ {string.Join(" ", Enumerable.Range(0, count).Select(i => (i == count - 1 ? "_" : i.ToString(CultureInfo.InvariantCulture)) + " => " + partial(i) + ","))} }}";
 
     // The kernel's second-order rule: the all-Var overload's rule struct, element by element.
     private static void WritePartialTangents(IndentedTextWriter writer, FunctionModel function)

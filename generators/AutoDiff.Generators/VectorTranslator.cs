@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generators;
@@ -60,16 +59,12 @@ internal static class VectorTranslator
     /// <summary>The translated body (statements separated by '\n', the last one a <c>return</c>), or <see langword="null"/>.</summary>
     public static string? Translate(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
-        if (semanticModel is null
-            || method.IsGenericMethod
+        if (method.IsGenericMethod
             || method.ReturnType.SpecialType != SpecialType.System_Double
             || method.ReturnsByRef
             || method.ReturnsByRefReadonly
             || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None)
-            || method.DeclaringSyntaxReferences.Length != 1
-            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || syntax.SyntaxTree != semanticModel.SyntaxTree
-            || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body)
         {
             return null;
         }
