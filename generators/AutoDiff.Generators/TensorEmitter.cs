@@ -139,6 +139,8 @@ internal static class TensorEmitter
             writer.WriteLine($"public static double Value(double a, double b) => {self}.{Emitter.Escape(function.Name)}(a, b);");
             writer.WriteLine($"public static double DerivativeA(double a, double b, double result) => {Call(spec.Partials[0])};");
             writer.WriteLine($"public static double DerivativeB(double a, double b, double result) => {Call(spec.Partials[1])};");
+            writer.WriteLine($"public static global::AutoDiff.PartialReads DerivativeAReads => {Reads(spec.Partials[0], inputs)};");
+            writer.WriteLine($"public static global::AutoDiff.PartialReads DerivativeBReads => {Reads(spec.Partials[1], inputs)};");
         }
 
         WritePartialTangents(writer, function);
@@ -217,6 +219,10 @@ internal static class TensorEmitter
         writer.WriteLine($"public static double Derivative(int {selector}, {derivativeParameters}) =>");
         writer.Indent++;
         writer.WriteLine(Switch(selector, inputs.Length, i => Call(spec.Partials[i])) + ";");
+        writer.Indent--;
+        writer.WriteLine($"public static global::AutoDiff.PartialReads DerivativeReads(int {selector}) =>");
+        writer.Indent++;
+        writer.WriteLine(Switch(selector, inputs.Length, i => Reads(spec.Partials[i], inputs)) + ";");
         writer.Indent--;
         WritePartialTangents(writer, function);
 
@@ -305,7 +311,7 @@ internal static class TensorEmitter
             dispatcherParameters = dispatcherParameters.Append(CacheParameter(width, cache));
         }
 
-        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(AggressiveInlining);
         writer.WriteLine($"public static {vector} Derivative(int {selector}, {string.Join(", ", dispatcherParameters)}) =>");
         writer.Indent++;
         writer.WriteLine(Switch(selector, names.Length, i => $"Derivative{i}{width}({arguments})") + ";");
@@ -314,6 +320,18 @@ internal static class TensorEmitter
         {
             WriteVectorMethod(writer, vector, $"Derivative{i}{width}", parameters, Body(i), width, "private");
         }
+    }
+
+    // What a rule reads, as the runtime's PartialReads flags: the inputs among its parameters (by their position in the
+    // function), and the result. The drivers evaluate a rule that reads only broadcast inputs once per row.
+    private static string Reads(PartialRule rule, string[] inputs)
+    {
+        string[] flags = [.. rule.Arguments
+            .Select(a => a == Parser.ResultParameterName ? "Result" : "Input" + System.Array.IndexOf(inputs, a).ToString(CultureInfo.InvariantCulture))
+            .Distinct()
+            .OrderBy(f => f, System.StringComparer.Ordinal)
+            .Select(f => "global::AutoDiff.PartialReads." + f)];
+        return flags.Length == 0 ? "global::AutoDiff.PartialReads.None" : string.Join(" | ", flags);
     }
 
     // "selector switch { 0 => …, 1 => …, _ => …, }": the last case is the default, so the switch is exhaustive.
@@ -347,6 +365,9 @@ internal static class TensorEmitter
         }
     }
 
+    private const string AggressiveInlining =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
     private static readonly string[] VectorWidths = ["Vector512", "Vector256"];
 
     private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
@@ -356,6 +377,10 @@ internal static class TensorEmitter
     {
         string[] lines = CallSites.Direct(body).Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n');
         string signature = $"{accessibility} static {vector} {name}({string.Join(", ", parameters)})";
+
+        // A body that calls another declaration's (LogSigmoid's Softplus, Softplus's Log1p) is otherwise called, not
+        // inlined, once the callee is large: a call per block that passes its vectors through the stack.
+        writer.WriteLine(AggressiveInlining);
         if (lines.Length == 1 && lines[0].StartsWith("return ", System.StringComparison.Ordinal))
         {
             writer.WriteLine($"{signature} => {lines[0].Substring("return ".Length)}");

@@ -155,6 +155,26 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            [Flags]
+            public enum PartialReads
+            {
+                /// <summary>Stub.</summary>
+                None = 0,
+                /// <summary>Stub.</summary>
+                Input0 = 1,
+                /// <summary>Stub.</summary>
+                Input1 = 2,
+                /// <summary>Stub.</summary>
+                Input2 = 4,
+                /// <summary>Stub.</summary>
+                Input3 = 8,
+                /// <summary>Stub.</summary>
+                Result = 16,
+                /// <summary>Stub.</summary>
+                All = 31,
+            }
+
+            /// <summary>Stub.</summary>
             public interface IBinaryKernel
             {
                 /// <summary>Stub.</summary>
@@ -171,6 +191,12 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static abstract double DerivativeB(double a, double b, double result);
+
+                /// <summary>Stub.</summary>
+                static virtual PartialReads DerivativeAReads => PartialReads.All;
+
+                /// <summary>Stub.</summary>
+                static virtual PartialReads DerivativeBReads => PartialReads.All;
 
                 /// <summary>Stub.</summary>
                 static virtual bool IsValueVectorized => false;
@@ -235,6 +261,9 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+                /// <summary>Stub.</summary>
+                static virtual PartialReads DerivativeReads(int input) => PartialReads.All;
 
                 /// <summary>Stub.</summary>
                 static virtual bool IsValueVectorized => false;

@@ -79,6 +79,12 @@ public interface IBinaryKernel
     /// <summary>False when ∂y/∂b does not change with b (∂²y/∂b² ≡ 0): with a constant, a Hessian skips the rule's change.</summary>
     static virtual bool CurvesB => true;
 
+    /// <summary>What ∂y/∂a reads (<see cref="PartialReads.Input0"/> is a, <see cref="PartialReads.Input1"/> is b): a rule reading only broadcast inputs is evaluated once per row.</summary>
+    static virtual PartialReads DerivativeAReads => PartialReads.All;
+
+    /// <summary>What ∂y/∂b reads; see <see cref="DerivativeAReads"/>.</summary>
+    static virtual PartialReads DerivativeBReads => PartialReads.All;
+
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
 
@@ -154,6 +160,12 @@ public interface INaryKernel
 
     /// <summary>The function's second-order rule (<see cref="ISecondOrderRule.PartialTangents"/>) for one element tuple: Hessians of tensor code.</summary>
     static abstract void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents);
+
+    /// <summary>
+    /// What ∂y/∂x_<paramref name="input"/> reads (<see cref="PartialReads.Input0"/> is x₀, …): a rule reading only broadcast
+    /// inputs is evaluated once per row.
+    /// </summary>
+    static virtual PartialReads DerivativeReads(int input) => PartialReads.All;
 
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;

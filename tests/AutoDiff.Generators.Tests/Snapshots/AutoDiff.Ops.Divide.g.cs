@@ -64,18 +64,26 @@ namespace AutoDiff
             public static double Value(double a, double b) => global::AutoDiff.Ops.Divide(a, b);
             public static double DerivativeA(double a, double b, double result) => global::AutoDiff.Ops.DivideDa(b);
             public static double DerivativeB(double a, double b, double result) => global::AutoDiff.Ops.DivideDb(b, result);
+            public static global::AutoDiff.PartialReads DerivativeAReads => global::AutoDiff.PartialReads.Input1;
+            public static global::AutoDiff.PartialReads DerivativeBReads => global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Result;
             public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
                 new __DivideSecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
             public static bool HasCurvature => true;
             public static bool CurvesA => false;
             public static bool CurvesB => true;
             public static bool IsValueVectorized => true;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b) => (a / b);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b) => (a / b);
             public static bool IsDerivativeVectorized => true;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeA(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / b);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeB(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => ((-result) / b);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeA(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / b);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeB(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => ((-result) / b);
         }
 

@@ -27,7 +27,9 @@ static partial class Functions
         public static bool HasCurvature => true;
         public static double Curvature(double x, double result, double slope) => global::Functions.__Exp2Derivative_dd_result(result) * slope;
         public static bool IsDerivativeVectorized => true;
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::System.Runtime.Intrinsics.Vector512.Create(global::System.Math.Log(2.0)));
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(2.0)));
     }
 

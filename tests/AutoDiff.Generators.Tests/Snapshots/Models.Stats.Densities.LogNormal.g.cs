@@ -180,14 +180,18 @@ namespace Models.Stats
             public static double Value(double y, double mu, double sigma, double __unused) => global::Models.Stats.Densities.LogNormal(y, mu, sigma);
             public static double Derivative(int __input, double y, double mu, double sigma, double __unused, double result) =>
                 __input switch { 0 => global::Models.Stats.Densities.LogNormalDy(mu, y, sigma), 1 => global::Models.Stats.Densities.LogNormalDmu(sigma, y, mu), _ => global::Models.Stats.Densities.LogNormalDsigma(y, sigma, mu), };
+            public static global::AutoDiff.PartialReads DerivativeReads(int __input) =>
+                __input switch { 0 => global::AutoDiff.PartialReads.Input0 | global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Input2, 1 => global::AutoDiff.PartialReads.Input0 | global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Input2, _ => global::AutoDiff.PartialReads.Input0 | global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Input2, };
             public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
                 new __LogNormalSecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
             public static bool IsValueVectorized => true;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused)
             {
                 var __z = ((y - mu) / sigma);
                 return ((global::System.Runtime.Intrinsics.Vector512.Create(-0.9189385332046728) - global::AutoDiff.VectorMath.Log(sigma)) - ((global::System.Runtime.Intrinsics.Vector512.Create(0.5) * __z) * __z));
             }
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused)
             {
                 var __z = ((y - mu) / sigma);
@@ -197,8 +201,11 @@ namespace Models.Stats
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, global::System.Runtime.Intrinsics.Vector512<double> result) =>
                 __input switch { 0 => Derivative0Vector512(y, mu, sigma, result), 1 => Derivative1Vector512(y, mu, sigma, result), _ => Derivative2Vector512(y, mu, sigma, result), };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => ((-(y - mu)) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => ((y - mu) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative2Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result)
             {
                 var __z = ((y - mu) / sigma);
@@ -207,14 +214,18 @@ namespace Models.Stats
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, global::System.Runtime.Intrinsics.Vector256<double> result) =>
                 __input switch { 0 => Derivative0Vector256(y, mu, sigma, result), 1 => Derivative1Vector256(y, mu, sigma, result), _ => Derivative2Vector256(y, mu, sigma, result), };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => ((-(y - mu)) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => ((y - mu) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative2Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result)
             {
                 var __z = ((y - mu) / sigma);
                 return (((__z * __z) - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / sigma);
             }
             public static bool UsesCallCache => true;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, ref global::AutoDiff.CallCache512 __callCache)
             {
                 var __z = ((y - mu) / sigma);
@@ -223,13 +234,17 @@ namespace Models.Stats
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) =>
                 __input switch { 0 => Derivative0Vector512(y, mu, sigma, result, ref __callCache), 1 => Derivative1Vector512(y, mu, sigma, result, ref __callCache), _ => Derivative2Vector512(y, mu, sigma, result, ref __callCache), };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) => ((-(y - mu)) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache) => ((y - mu) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector512<double> Derivative2Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result, ref global::AutoDiff.CallCache512 __callCache)
             {
                 var __z = ((y - mu) / sigma);
                 return (((__z * __z) - global::System.Runtime.Intrinsics.Vector512.Create(1.0)) / sigma);
             }
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> Value(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, ref global::AutoDiff.CallCache256 __callCache)
             {
                 var __z = ((y - mu) / sigma);
@@ -238,8 +253,11 @@ namespace Models.Stats
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) =>
                 __input switch { 0 => Derivative0Vector256(y, mu, sigma, result, ref __callCache), 1 => Derivative1Vector256(y, mu, sigma, result, ref __callCache), _ => Derivative2Vector256(y, mu, sigma, result, ref __callCache), };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) => ((-(y - mu)) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache) => ((y - mu) / (sigma * sigma));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static global::System.Runtime.Intrinsics.Vector256<double> Derivative2Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result, ref global::AutoDiff.CallCache256 __callCache)
             {
                 var __z = ((y - mu) / sigma);

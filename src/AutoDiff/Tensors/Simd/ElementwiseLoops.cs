@@ -250,6 +250,10 @@ internal static class ElementwiseLoops
         var b0 = Vector512.Create(b);
         var cache = default(CallCache512);
         Vector512<double> totalA = default, totalB = default;
+        var broadcast = Broadcast(stepA, stepB, 1, 1);
+        bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
+        var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
+        var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
             var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
@@ -264,12 +268,24 @@ internal static class ElementwiseLoops
             var vy = Vector512.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                Accumulate512(ref da, stepA, ref totalA, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy)), i);
+                var blockPartialA = rowPartialA;
+                if (!fixedA)
+                {
+                    blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
+                }
+
+                totalA = Accumulate512(ref da, stepA, totalA, dead, g * blockPartialA, i);
             }
 
             if (hasB)
             {
-                Accumulate512(ref db, stepB, ref totalB, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy)), i);
+                var blockPartialB = rowPartialB;
+                if (!fixedB)
+                {
+                    blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
+                }
+
+                totalB = Accumulate512(ref db, stepB, totalB, dead, g * blockPartialB, i);
             }
         }
 
@@ -342,6 +358,10 @@ internal static class ElementwiseLoops
         var b0 = Vector256.Create(b);
         var cache = default(CallCache256);
         Vector256<double> totalA = default, totalB = default;
+        var broadcast = Broadcast(stepA, stepB, 1, 1);
+        bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
+        var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
+        var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
             var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
@@ -356,12 +376,24 @@ internal static class ElementwiseLoops
             var vy = Vector256.LoadUnsafe(ref y, (nuint)i);
             if (hasA)
             {
-                Accumulate256(ref da, stepA, ref totalA, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy)), i);
+                var blockPartialA = rowPartialA;
+                if (!fixedA)
+                {
+                    blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
+                }
+
+                totalA = Accumulate256(ref da, stepA, totalA, dead, g * blockPartialA, i);
             }
 
             if (hasB)
             {
-                Accumulate256(ref db, stepB, ref totalB, dead, g * (TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy)), i);
+                var blockPartialB = rowPartialB;
+                if (!fixedB)
+                {
+                    blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
+                }
+
+                totalB = Accumulate256(ref db, stepB, totalB, dead, g * blockPartialB, i);
             }
         }
 
@@ -488,6 +520,17 @@ internal static class ElementwiseLoops
         }
     }
 
+    // The inputs broadcast along the row (step 0), as the reads that stay the same in every element.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PartialReads Broadcast(int step0, int step1, int step2, int step3) =>
+        (step0 == 0 ? PartialReads.Input0 : PartialReads.None) | (step1 == 0 ? PartialReads.Input1 : PartialReads.None)
+        | (step2 == 0 ? PartialReads.Input2 : PartialReads.None) | (step3 == 0 ? PartialReads.Input3 : PartialReads.None);
+
+    // A partial that reads only broadcast inputs (not the output) is the same in every block of the row, so the loops
+    // evaluate it once before the loop: the same bits as per block, without its divisions or calls per block.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsRowInvariant(PartialReads reads, PartialReads broadcast) => (reads & ~broadcast) == PartialReads.None;
+
     // A broadcast input's share of a row: the vector part's lane sums, added once.
     private static void AddSum(Span<double> target, bool broadcast, double sum)
     {
@@ -508,6 +551,13 @@ internal static class ElementwiseLoops
         var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
         var cache = default(CallCache512);
         Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
+        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
+        bool fixed0 = row.Has0 && IsRowInvariant(TKernel.DerivativeReads(0), broadcast), fixed1 = row.Has1 && IsRowInvariant(TKernel.DerivativeReads(1), broadcast);
+        bool fixed2 = row.Has2 && IsRowInvariant(TKernel.DerivativeReads(2), broadcast), fixed3 = four && row.Has3 && IsRowInvariant(TKernel.DerivativeReads(3), broadcast);
+        var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
+        var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
+        var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
+        var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
         int i = 0;
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
@@ -525,22 +575,46 @@ internal static class ElementwiseLoops
             var r = Vector512.LoadUnsafe(ref row.Y, (nuint)i);
             if (row.Has0)
             {
-                Accumulate512(ref row.D0, row.Step0, ref t0, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r)), i);
+                var blockPartial0 = rowPartial0;
+                if (!fixed0)
+                {
+                    blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
+                }
+
+                t0 = Accumulate512(ref row.D0, row.Step0, t0, dead, g * blockPartial0, i);
             }
 
             if (row.Has1)
             {
-                Accumulate512(ref row.D1, row.Step1, ref t1, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r)), i);
+                var blockPartial1 = rowPartial1;
+                if (!fixed1)
+                {
+                    blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
+                }
+
+                t1 = Accumulate512(ref row.D1, row.Step1, t1, dead, g * blockPartial1, i);
             }
 
             if (row.Has2)
             {
-                Accumulate512(ref row.D2, row.Step2, ref t2, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r)), i);
+                var blockPartial2 = rowPartial2;
+                if (!fixed2)
+                {
+                    blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
+                }
+
+                t2 = Accumulate512(ref row.D2, row.Step2, t2, dead, g * blockPartial2, i);
             }
 
             if (four && row.Has3)
             {
-                Accumulate512(ref row.D3, row.Step3, ref t3, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r)), i);
+                var blockPartial3 = rowPartial3;
+                if (!fixed3)
+                {
+                    blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
+                }
+
+                t3 = Accumulate512(ref row.D3, row.Step3, t3, dead, g * blockPartial3, i);
             }
         }
 
@@ -562,6 +636,13 @@ internal static class ElementwiseLoops
         var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
         var cache = default(CallCache256);
         Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
+        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
+        bool fixed0 = row.Has0 && IsRowInvariant(TKernel.DerivativeReads(0), broadcast), fixed1 = row.Has1 && IsRowInvariant(TKernel.DerivativeReads(1), broadcast);
+        bool fixed2 = row.Has2 && IsRowInvariant(TKernel.DerivativeReads(2), broadcast), fixed3 = four && row.Has3 && IsRowInvariant(TKernel.DerivativeReads(3), broadcast);
+        var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
+        var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
+        var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
+        var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
         int i = 0;
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
@@ -579,22 +660,46 @@ internal static class ElementwiseLoops
             var r = Vector256.LoadUnsafe(ref row.Y, (nuint)i);
             if (row.Has0)
             {
-                Accumulate256(ref row.D0, row.Step0, ref t0, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r)), i);
+                var blockPartial0 = rowPartial0;
+                if (!fixed0)
+                {
+                    blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
+                }
+
+                t0 = Accumulate256(ref row.D0, row.Step0, t0, dead, g * blockPartial0, i);
             }
 
             if (row.Has1)
             {
-                Accumulate256(ref row.D1, row.Step1, ref t1, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r)), i);
+                var blockPartial1 = rowPartial1;
+                if (!fixed1)
+                {
+                    blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
+                }
+
+                t1 = Accumulate256(ref row.D1, row.Step1, t1, dead, g * blockPartial1, i);
             }
 
             if (row.Has2)
             {
-                Accumulate256(ref row.D2, row.Step2, ref t2, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r)), i);
+                var blockPartial2 = rowPartial2;
+                if (!fixed2)
+                {
+                    blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
+                }
+
+                t2 = Accumulate256(ref row.D2, row.Step2, t2, dead, g * blockPartial2, i);
             }
 
             if (four && row.Has3)
             {
-                Accumulate256(ref row.D3, row.Step3, ref t3, dead, g * (TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r)), i);
+                var blockPartial3 = rowPartial3;
+                if (!fixed3)
+                {
+                    blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
+                }
+
+                t3 = Accumulate256(ref row.D3, row.Step3, t3, dead, g * blockPartial3, i);
             }
         }
 
@@ -608,29 +713,29 @@ internal static class ElementwiseLoops
     // One input's share of a block: into its adjoints (step 1) or its running lane sums (step 0, broadcast); lanes whose
     // incoming adjoint is 0 add nothing, whatever their partial.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate512(ref double d, int step, ref Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
+    private static Vector512<double> Accumulate512(ref double d, int step, Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
     {
         if (step == 0)
         {
-            total += Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
-            return;
+            return total + Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
         }
 
         var acc = Vector512.LoadUnsafe(ref d, (nuint)i);
         Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
+        return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate256(ref double d, int step, ref Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
+    private static Vector256<double> Accumulate256(ref double d, int step, Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
     {
         if (step == 0)
         {
-            total += Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
-            return;
+            return total + Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
         }
 
         var acc = Vector256.LoadUnsafe(ref d, (nuint)i);
         Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
+        return total;
     }
 
     /// <summary>The references of one row of an N-input kernel: inputs, output, and (backward) the inputs' adjoints, each used only when its flag is on.</summary>
