@@ -58,13 +58,13 @@ public sealed partial class Tape
 
     internal void Record(in TensorRecord record)
     {
-
         if (_recordCount == _records.Length)
         {
             Array.Resize(ref _records, _records.Length * 2);
         }
 
         _records[_recordCount++] = record;
+        AllowLazyAdjoints(record.Output);
         if (TracksTangents)
         {
             // Forward over reverse: the output's tangent is computed now, from the inputs' (the operation's JVP).

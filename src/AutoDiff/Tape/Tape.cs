@@ -364,7 +364,7 @@ public sealed partial class Tape
     // scope began). Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
     {
-        Array.Clear(_adjoints, 0, _count);
+        ClearAdjointsForSweep(y.Index);
         _adjoints[y.Index] = 1.0;
         int end = _edgeCount;
         while (end > 0 && _edges[end - 1].Owner > y.Index)
@@ -400,6 +400,7 @@ public sealed partial class Tape
             }
 
             ref readonly var record = ref _records[r];
+            InitialiseOutputAdjoints(record.Output);
             record.Backward(this, in record);
             if (tangents)
             {
@@ -410,6 +411,7 @@ public sealed partial class Tape
             r--;
         }
 
+        ClearUnreachedLazyAdjoints();
         _sweptNodes = _count;
     }
 

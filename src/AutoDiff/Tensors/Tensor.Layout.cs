@@ -10,7 +10,7 @@ public sealed partial class Tensor
         int rows = x.ShapeUnsafe[0], columns = x.ShapeUnsafe[1];
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
-        var dx = adjoints.Slice(x.Node, x.Size);
+        var dx = tape.AdjointsToAccumulate(x);
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < columns; j++)
@@ -70,7 +70,9 @@ public sealed partial class Tensor
         }
 
         ReadValues(); // a reshaped stale tensor would be stale too: fail here, where the mistake is
-        return new Tensor(Data, resolved, Size, Tape, Node, Stamp);
+        // Two tensors now name the same nodes, and the lazy clearing tracks one tensor's writers: clear them eagerly.
+        AdjointMark = AdjointsPinned;
+        return new Tensor(Data, resolved, Size, Tape, Node, Stamp) { AdjointMark = AdjointsPinned };
     }
 
     /// <summary>The transpose of a matrix: yᵢⱼ = xⱼᵢ; its backward is the transpose of the incoming gradient.</summary>

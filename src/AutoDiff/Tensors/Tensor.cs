@@ -45,6 +45,16 @@ public sealed partial class Tensor
     /// <summary>The scope stamp, as for <see cref="Var"/>; 0 for a constant.</summary>
     internal int Stamp { get; }
 
+    /// <summary>
+    /// How the tape clears this tensor's adjoints before a sweep (Tape.LazyAdjoints.cs): 0, with every other node;
+    /// <see cref="AdjointsPinned"/>, likewise and for good (a Var or a reshaped view shares its nodes); otherwise lazily,
+    /// by the first rule that writes them, and the number of the sweep that last did.
+    /// </summary>
+    internal int AdjointMark;
+
+    /// <summary>The <see cref="AdjointMark"/> of a tensor whose nodes something else also names.</summary>
+    internal const int AdjointsPinned = -1;
+
     /// <summary>The extent of each dimension (a copy).</summary>
     public int[] Shape => (int[])_shape.Clone();
 
@@ -171,6 +181,8 @@ public sealed partial class Tensor
                 $"Only a tensor with one element converts to a Var; this one has shape {TensorShape.Format(x._shape)}. Reduce it first (Ops.Sum, Ops.Mean).");
         }
 
+        // Scalar edges may now write into this node, so its adjoint is cleared before every sweep like a Var's.
+        x.AdjointMark = AdjointsPinned;
         return new Var(x.ReadValues()[0], x.IsConstant ? 0 : x.Node, x.Stamp);
     }
 

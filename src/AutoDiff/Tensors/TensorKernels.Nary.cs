@@ -129,6 +129,11 @@ public static partial class TensorKernels
         {
             var state = (NaryState)record.State!;
             var y = record.Output;
+            foreach (var input in state.Inputs)
+            {
+                tape.PrepareToAccumulate(input);
+            }
+
             var backward = new NaryAdjoint<TKernel>(state, y.Data, tape.Adjoints, y.Node);
             ForEachRow(y.ShapeUnsafe, y.Size, state.Inputs, state.Shapes, ref backward);
         }

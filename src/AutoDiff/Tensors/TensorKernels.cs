@@ -119,8 +119,8 @@ public static partial class TensorKernels
             var y = record.Output;
             var adjoints = tape.Adjoints;
             var dy = adjoints.Slice(y.Node, y.Size);
-            var dx = adjoints.Slice(x.Node, x.Size);
-            ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth);
+            var dx = tape.AdjointsToWrite(x, out bool assign);
+            ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
         }
     }
 
@@ -134,11 +134,31 @@ public static partial class TensorKernels
             var a = record.A!;
             var b = record.B!;
             var y = record.Output;
+            bool assignA = AssignsInOneRow(tape, a, b, y), assignB = AssignsInOneRow(tape, b, a, y);
             var backward = new BinaryAdjoint<TKernel>(
                 a.Data, b.Data, y.Data, tape.Adjoints, y.Node,
-                a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node);
+                a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node, assignA, assignB);
             ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref backward);
         }
+    }
+
+    // Whether the backward may store x's contribution instead of adding it: x's adjoints hold none yet in this sweep, and
+    // ForEachRow walks the output as one row in which x has a value per element. Otherwise they are made ready to add to.
+    private static bool AssignsInOneRow(Tape tape, Tensor x, Tensor other, Tensor y)
+    {
+        if (x.IsConstant)
+        {
+            return false;
+        }
+
+        if (x.Size == y.Size && (other.Size == y.Size || other.Size == 1))
+        {
+            tape.AdjointsToWrite(x, out bool assign);
+            return assign;
+        }
+
+        tape.PrepareToAccumulate(x);
+        return false;
     }
 
     // ẏ = f′(x)·ẋ, and the rule ā·f′(x) changes by ā·ṗ with ṗ = c·ẋ, where c = dp/dx (through the result too) comes
@@ -476,12 +496,13 @@ public static partial class TensorKernels
     // Broadcast dimensions have stride 0, so accumulating into the input's adjoint at the strided index sums the gradient
     // over them: the backward of broadcasting is this loop, with no separate reduction.
     private readonly ref struct BinaryAdjoint<TKernel>(
-        double[] a, double[] b, double[] y, Span<double> adjoints, int outputNode, int nodeA, int nodeB) : Broadcast.IRowVisitor
+        double[] a, double[] b, double[] y, Span<double> adjoints, int outputNode, int nodeA, int nodeB, bool assignA, bool assignB) : Broadcast.IRowVisitor
         where TKernel : struct, IBinaryKernel
     {
         private readonly double[] _a = a, _b = b, _y = y;
         private readonly Span<double> _adjoints = adjoints;
         private readonly int _outputNode = outputNode, _nodeA = nodeA, _nodeB = nodeB;
+        private readonly bool _assignA = assignA, _assignB = assignB;
 
         public void Row(int output, int a, int b, int length, int stepA, int stepB)
         {
@@ -498,7 +519,7 @@ public static partial class TensorKernels
                 _adjoints.Slice(_outputNode + output, length),
                 _nodeA >= 0 ? _adjoints.Slice(_nodeA + a, lengthA) : default,
                 _nodeB >= 0 ? _adjoints.Slice(_nodeB + b, lengthB) : default,
-                ElementwiseLoops.PreferredWidth);
+                ElementwiseLoops.PreferredWidth, _assignA, _assignB);
         }
     }
 }

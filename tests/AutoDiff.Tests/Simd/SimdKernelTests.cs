@@ -189,6 +189,75 @@ public class SimdKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(UnaryKernels))]
+    public void Assigning_unary_backward_loops_equal_adding_into_zeros(string op)
+    {
+        // The first rule to write a lazily cleared adjoint region assigns it over stale values (here NaN).
+        var loops = LoopsOf1(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 11);
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                double[] x = Values(random, n), y = new double[n], dy = WithZeroBlock(Adjoints(random, n));
+                loops.Value(x, y, 0);
+                double[] added = new double[n], assigned = [.. Enumerable.Repeat(double.NaN, n)];
+                loops.Backward(x, y, dy, added, width);
+                loops.Backward(x, y, dy, assigned, width, assign: true);
+                AssertBits(op, width, added, assigned);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BinaryKernels))]
+    public void Assigning_binary_backward_loops_equal_adding_into_zeros(string op)
+    {
+        var loops = LoopsOf2(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 13);
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                // Both inputs per element (assigned), or one of them broadcast (only the other is assigned).
+                foreach ((int stepA, int stepB) in new[] { (1, 1), (1, 0), (0, 1) })
+                {
+                    double[] a = Values(random, stepA == 0 ? 1 : n), b = Values(random, stepB == 0 ? 1 : n);
+                    double[] y = new double[n], dy = WithZeroBlock(Adjoints(random, n));
+                    loops.Value(a, stepA, b, stepB, y, 0);
+                    double[] daAdded = new double[a.Length], dbAdded = new double[b.Length];
+                    double[] daAssigned = [.. a.Select(_ => stepA == 0 ? 0.0 : double.NaN)], dbAssigned = [.. b.Select(_ => stepB == 0 ? 0.0 : double.NaN)];
+                    loops.Backward(a, stepA, b, stepB, y, dy, daAdded, dbAdded, width);
+                    loops.Backward(a, stepA, b, stepB, y, dy, daAssigned, dbAssigned, width, assignA: stepA != 0, assignB: stepB != 0);
+                    AssertBits(op, width, daAdded, daAssigned);
+                    AssertBits(op, width, dbAdded, dbAssigned);
+                }
+            }
+        }
+    }
+
+    // Adjoints 8…15 are 0: a whole block at both widths, which the loops skip without evaluating the derivative.
+    private static double[] WithZeroBlock(double[] adjoints)
+    {
+        for (int i = 8; i < Math.Min(16, adjoints.Length); i++)
+        {
+            adjoints[i] = 0.0;
+        }
+
+        return adjoints;
+    }
+
+    private static void AssertBits(string op, int width, double[] expected, double[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]),
+                $"{op} at width {width}, length {expected.Length}, element {i}: added into 0 {expected[i]:R}, assigned {actual[i]:R}");
+        }
+    }
+
     public static IEnumerable<object[]> UnaryOps()
     {
         yield return ["Exp", (Func<Var, Var>)Exp, (Func<Tensor, Tensor>)Exp];
@@ -300,7 +369,7 @@ public class SimdKernelTests
 
         void Value(double[] x, double[] y, int width);
 
-        void Backward(double[] x, double[] y, double[] dy, double[] dx, int width);
+        void Backward(double[] x, double[] y, double[] dy, double[] dx, int width, bool assign = false);
     }
 
     private interface IBinaryLoops
@@ -311,7 +380,7 @@ public class SimdKernelTests
 
         void Value(double[] a, int stepA, double[] b, int stepB, double[] y, int width);
 
-        void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width);
+        void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width, bool assignA = false, bool assignB = false);
     }
 
     private sealed class UnaryLoops<TKernel> : IUnaryLoops
@@ -323,8 +392,8 @@ public class SimdKernelTests
 
         public void Value(double[] x, double[] y, int width) => ElementwiseLoops.UnaryValue<TKernel>(x, y, width);
 
-        public void Backward(double[] x, double[] y, double[] dy, double[] dx, int width) =>
-            ElementwiseLoops.UnaryBackward<TKernel>(x, y, dy, dx, width);
+        public void Backward(double[] x, double[] y, double[] dy, double[] dx, int width, bool assign = false) =>
+            ElementwiseLoops.UnaryBackward<TKernel>(x, y, dy, dx, width, assign);
     }
 
     private sealed class BinaryLoops<TKernel> : IBinaryLoops
@@ -337,7 +406,7 @@ public class SimdKernelTests
         public void Value(double[] a, int stepA, double[] b, int stepB, double[] y, int width) =>
             ElementwiseLoops.BinaryValue<TKernel>(a, stepA, b, stepB, y, width);
 
-        public void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width) =>
-            ElementwiseLoops.BinaryBackward<TKernel>(a, stepA, b, stepB, y, dy, da, db, width);
+        public void Backward(double[] a, int stepA, double[] b, int stepB, double[] y, double[] dy, double[] da, double[] db, int width, bool assignA = false, bool assignB = false) =>
+            ElementwiseLoops.BinaryBackward<TKernel>(a, stepA, b, stepB, y, dy, da, db, width, assignA, assignB);
     }
 }

@@ -15,13 +15,13 @@ public static partial class Ops
         var dy = adjoints.Slice(y.Node, y.Size);
         LinearAdjoints(
             dy, x.ShapeUnsafe, weight.ShapeUnsafe,
-            weight.Data.AsSpan(0, weight.Size), x.IsConstant ? default : adjoints.Slice(x.Node, x.Size),
-            x.Data.AsSpan(0, x.Size), weight.IsConstant ? default : adjoints.Slice(weight.Node, weight.Size));
+            weight.Data.AsSpan(0, weight.Size), x.IsConstant ? default : tape.AdjointsToAccumulate(x),
+            x.Data.AsSpan(0, x.Size), weight.IsConstant ? default : tape.AdjointsToAccumulate(weight));
 
         if (bias is { IsConstant: false })
         {
             int rows = x.Rank == 2 ? x.ShapeUnsafe[0] : 1, outputs = weight.ShapeUnsafe[0];
-            var db = adjoints.Slice(bias.Node, bias.Size);
+            var db = tape.AdjointsToAccumulate(bias);
             for (int r = 0; r < rows; r++)
             {
                 var row = dy.Slice(r * outputs, outputs);

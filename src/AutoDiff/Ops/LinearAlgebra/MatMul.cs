@@ -12,8 +12,8 @@ public static partial class Ops
         var adjoints = tape.Adjoints;
         MatMulAdjoints(
             adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
-            b.Data.AsSpan(0, b.Size), a.IsConstant ? default : adjoints.Slice(a.Node, a.Size),
-            a.Data.AsSpan(0, a.Size), b.IsConstant ? default : adjoints.Slice(b.Node, b.Size));
+            b.Data.AsSpan(0, b.Size), a.IsConstant ? default : tape.AdjointsToAccumulate(a),
+            a.Data.AsSpan(0, a.Size), b.IsConstant ? default : tape.AdjointsToAccumulate(b));
     };
 
     // ∂A += ∂C·Bᵀ and ∂B += Aᵀ·∂C for the three shape cases, each part skipped where its target is empty. The A and B

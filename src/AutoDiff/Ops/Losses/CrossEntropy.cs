@@ -16,7 +16,7 @@ public static partial class Ops
         }
 
         int classes = logits.ShapeUnsafe[^1];
-        var dx = adjoints.Slice(logits.Node, logits.Size);
+        var dx = tape.AdjointsToAccumulate(logits);
         for (int n = 0; n < labels.Length; n++)
         {
             // ∂CE/∂θ = ŷ − y (the notes' identity (7)).

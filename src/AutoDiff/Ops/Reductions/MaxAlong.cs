@@ -13,7 +13,7 @@ public static partial class Ops
         var ys = y.Data.AsSpan(0, y.Size);
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(y.Node, y.Size);
-        var dx = adjoints.Slice(x.Node, x.Size);
+        var dx = tape.AdjointsToAccumulate(x);
         for (int o = 0; o < layout.Outer; o++)
         {
             for (int i = 0; i < layout.Inner; i++)

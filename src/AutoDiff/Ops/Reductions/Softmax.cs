@@ -21,7 +21,7 @@ public static partial class Ops
         var y = record.Output;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(y.Node, y.Size);
-        var dx = adjoints.Slice(x.Node, x.Size);
+        var dx = tape.AdjointsToAccumulate(x);
         var p = probabilities.AsSpan(0, x.Size);
         var ys = y.Data.AsSpan(0, y.Size);
         for (int o = 0; o < layout.Outer; o++)

@@ -18,8 +18,15 @@ public static partial class Ops
             return;
         }
 
-        var x = record.A!;
-        AddTo(adjoints.Slice(x.Node, x.Size), dy);
+        // Every element receives dy: the first contribution in a sweep is stored, not added to stale values.
+        var dx = tape.AdjointsToWrite(record.A!, out bool assign);
+        if (assign)
+        {
+            dx.Fill(dy);
+            return;
+        }
+
+        AddTo(dx, dy);
     };
 
     private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>
@@ -27,8 +34,7 @@ public static partial class Ops
         var (layout, scale) = ((AxisLayout, double))record.State!;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
-        var x = record.A!;
-        var dx = adjoints.Slice(x.Node, x.Size);
+        var dx = tape.AdjointsToAccumulate(record.A!);
         for (int o = 0; o < layout.Outer; o++)
         {
             for (int j = 0; j < layout.Length; j++)

@@ -18,7 +18,7 @@ public static partial class Ops
             if (!x.IsConstant && chunk > 0)
             {
                 // A pure copy forward, so a pure (accumulating) copy back: no factor that could turn a 0 into NaN.
-                var dx = adjoints.Slice(x.Node, x.Size);
+                var dx = tape.AdjointsToAccumulate(x);
                 for (int o = 0; o < layout.Outer; o++)
                 {
                     var source = dy.Slice(o * layout.RowWidth + offset, chunk);

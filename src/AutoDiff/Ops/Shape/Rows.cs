@@ -11,7 +11,7 @@ public static partial class Ops
         int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
-        var dx = adjoints.Slice(x.Node, x.Size);
+        var dx = tape.AdjointsToAccumulate(x);
         for (int p = 0; p < indices.Length; p++)
         {
             // Accumulate: a row selected twice receives both gradients.

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -51,8 +52,11 @@ internal static class ElementwiseLoops
         }
     }
 
-    /// <summary>dx[i] += dy[i] · f′(x[i]) where dy[i] ≠ 0, given y = f(x).</summary>
-    public static void UnaryBackward<TKernel>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int width)
+    /// <summary>
+    /// dx[i] += dy[i] · f′(x[i]) where dy[i] ≠ 0, given y = f(x). With <paramref name="assign"/>, dx holds no contribution
+    /// yet (stale values): each element is then set to 0 + its contribution, the same bits as adding into a cleared dx.
+    /// </summary>
+    public static void UnaryBackward<TKernel>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int width, bool assign = false)
         where TKernel : struct, IUnaryKernel
     {
         int n = dx.Length, i = 0;
@@ -66,8 +70,8 @@ internal static class ElementwiseLoops
         if (TKernel.IsDerivativeVectorized)
         {
             i = width == 512
-                ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, ref dr, n)
-                : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, ref dr, n) : 0;
+                ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, ref dr, n, assign)
+                : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, ref dr, n, assign) : 0;
         }
 
         for (; i < n; i++)
@@ -75,7 +79,11 @@ internal static class ElementwiseLoops
             // As in the scalar sweep: an element y does not depend on contributes nothing, even with a NaN derivative.
             if (dy[i] != 0.0)
             {
-                dx[i] += dy[i] * TKernel.Derivative(x[i], y[i]);
+                dx[i] = (assign ? 0.0 : dx[i]) + dy[i] * TKernel.Derivative(x[i], y[i]);
+            }
+            else if (assign)
+            {
+                dx[i] = 0.0;
             }
         }
     }
@@ -115,13 +123,16 @@ internal static class ElementwiseLoops
     /// The backward of one row of y = f(a, b): da[i·stepA] += dy[i] · ∂f/∂a and db[i·stepB] += dy[i] · ∂f/∂b where
     /// dy[i] ≠ 0, for each input whose adjoint span is not empty (a constant input has none). da and db may be the same
     /// memory (y = x·x). An input with step 0 receives the row's sum: the backward of broadcasting; its vector part is
-    /// summed lane-wise, so it may differ from the scalar order by rounding.
+    /// summed lane-wise, so it may differ from the scalar order by rounding. With <paramref name="assignA"/> (an input with
+    /// step 1 whose adjoints hold no contribution yet), da[i] is set to 0 + its contribution instead; likewise for b.
     /// </summary>
     public static void BinaryBackward<TKernel>(
         ReadOnlySpan<double> a, int stepA, ReadOnlySpan<double> b, int stepB, ReadOnlySpan<double> y, ReadOnlySpan<double> dy,
-        Span<double> da, Span<double> db, int width)
+        Span<double> da, Span<double> db, int width, bool assignA = false, bool assignB = false)
         where TKernel : struct, IBinaryKernel
     {
+        // Assigning (the adjoints hold no contribution yet) is for an input with a value per element; a broadcast one sums.
+        Debug.Assert(!(assignA && stepA == 0) && !(assignB && stepB == 0), "A broadcast input's adjoint is added to, never assigned.");
         int n = y.Length, i = 0;
         if (n == 0)
         {
@@ -152,8 +163,8 @@ internal static class ElementwiseLoops
         {
             double sumA, sumB;
             i = width == 512
-                ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, out sumA, out sumB)
-                : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, out sumA, out sumB);
+                ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
+                : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
             // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
             if (i > 0)
             {
@@ -167,18 +178,28 @@ internal static class ElementwiseLoops
             double g = dy[i];
             if (g == 0.0)
             {
+                if (assignA)
+                {
+                    da[i] = 0.0;
+                }
+
+                if (assignB)
+                {
+                    db[i] = 0.0;
+                }
+
                 continue;
             }
 
             double ai = a[i * stepA], bi = b[i * stepB], yi = y[i];
             if (hasA)
             {
-                da[i * stepA] += g * TKernel.DerivativeA(ai, bi, yi);
+                da[i * stepA] = (assignA ? 0.0 : da[i * stepA]) + g * TKernel.DerivativeA(ai, bi, yi);
             }
 
             if (hasB)
             {
-                db[i * stepB] += g * TKernel.DerivativeB(ai, bi, yi);
+                db[i * stepB] = (assignB ? 0.0 : db[i * stepB]) + g * TKernel.DerivativeB(ai, bi, yi);
             }
         }
     }
@@ -199,7 +220,7 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n)
+    private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
@@ -208,11 +229,21 @@ internal static class ElementwiseLoops
             var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
             if (Vector512.EqualsAll(g, Vector512<double>.Zero))
             {
+                if (assign)
+                {
+                    Vector512<double>.Zero.StoreUnsafe(ref dx, (nuint)i);
+                }
+
                 continue;
             }
 
             var d = TKernel.Derivative(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i));
-            var acc = Vector512.LoadUnsafe(ref dx, (nuint)i);
+            var acc = Vector512<double>.Zero;
+            if (!assign)
+            {
+                acc = Vector512.LoadUnsafe(ref dx, (nuint)i);
+            }
+
             Vector512.ConditionalSelect(Vector512.Equals(g, Vector512<double>.Zero), acc, acc + g * d).StoreUnsafe(ref dx, (nuint)i);
         }
 
@@ -241,7 +272,7 @@ internal static class ElementwiseLoops
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int BinaryBackward512<TKernel>(
         ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, ref double da, ref double db, int n,
-        out double sumA, out double sumB)
+        bool assignA, bool assignB, out double sumA, out double sumB)
         where TKernel : struct, IBinaryKernel
     {
         bool hasA = !Unsafe.IsNullRef(ref da), hasB = !Unsafe.IsNullRef(ref db);
@@ -259,6 +290,16 @@ internal static class ElementwiseLoops
             var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
             if (Vector512.EqualsAll(g, Vector512<double>.Zero))
             {
+                if (assignA)
+                {
+                    Vector512<double>.Zero.StoreUnsafe(ref da, (nuint)i);
+                }
+
+                if (assignB)
+                {
+                    Vector512<double>.Zero.StoreUnsafe(ref db, (nuint)i);
+                }
+
                 continue;
             }
 
@@ -274,7 +315,7 @@ internal static class ElementwiseLoops
                     blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
                 }
 
-                totalA = Accumulate512(ref da, stepA, totalA, dead, g * blockPartialA, i);
+                totalA = Accumulate512(ref da, stepA, assignA, totalA, dead, g * blockPartialA, i);
             }
 
             if (hasB)
@@ -285,7 +326,7 @@ internal static class ElementwiseLoops
                     blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
                 }
 
-                totalB = Accumulate512(ref db, stepB, totalB, dead, g * blockPartialB, i);
+                totalB = Accumulate512(ref db, stepB, assignB, totalB, dead, g * blockPartialB, i);
             }
         }
 
@@ -307,7 +348,7 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward256<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n)
+    private static int UnaryBackward256<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
@@ -316,11 +357,21 @@ internal static class ElementwiseLoops
             var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
             if (Vector256.EqualsAll(g, Vector256<double>.Zero))
             {
+                if (assign)
+                {
+                    Vector256<double>.Zero.StoreUnsafe(ref dx, (nuint)i);
+                }
+
                 continue;
             }
 
             var d = TKernel.Derivative(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i));
-            var acc = Vector256.LoadUnsafe(ref dx, (nuint)i);
+            var acc = Vector256<double>.Zero;
+            if (!assign)
+            {
+                acc = Vector256.LoadUnsafe(ref dx, (nuint)i);
+            }
+
             Vector256.ConditionalSelect(Vector256.Equals(g, Vector256<double>.Zero), acc, acc + g * d).StoreUnsafe(ref dx, (nuint)i);
         }
 
@@ -349,7 +400,7 @@ internal static class ElementwiseLoops
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int BinaryBackward256<TKernel>(
         ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, ref double da, ref double db, int n,
-        out double sumA, out double sumB)
+        bool assignA, bool assignB, out double sumA, out double sumB)
         where TKernel : struct, IBinaryKernel
     {
         bool hasA = !Unsafe.IsNullRef(ref da), hasB = !Unsafe.IsNullRef(ref db);
@@ -367,6 +418,16 @@ internal static class ElementwiseLoops
             var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
             if (Vector256.EqualsAll(g, Vector256<double>.Zero))
             {
+                if (assignA)
+                {
+                    Vector256<double>.Zero.StoreUnsafe(ref da, (nuint)i);
+                }
+
+                if (assignB)
+                {
+                    Vector256<double>.Zero.StoreUnsafe(ref db, (nuint)i);
+                }
+
                 continue;
             }
 
@@ -382,7 +443,7 @@ internal static class ElementwiseLoops
                     blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
                 }
 
-                totalA = Accumulate256(ref da, stepA, totalA, dead, g * blockPartialA, i);
+                totalA = Accumulate256(ref da, stepA, assignA, totalA, dead, g * blockPartialA, i);
             }
 
             if (hasB)
@@ -393,7 +454,7 @@ internal static class ElementwiseLoops
                     blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
                 }
 
-                totalB = Accumulate256(ref db, stepB, totalB, dead, g * blockPartialB, i);
+                totalB = Accumulate256(ref db, stepB, assignB, totalB, dead, g * blockPartialB, i);
             }
         }
 
@@ -581,7 +642,7 @@ internal static class ElementwiseLoops
                     blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
                 }
 
-                t0 = Accumulate512(ref row.D0, row.Step0, t0, dead, g * blockPartial0, i);
+                t0 = Accumulate512(ref row.D0, row.Step0, false, t0, dead, g * blockPartial0, i);
             }
 
             if (row.Has1)
@@ -592,7 +653,7 @@ internal static class ElementwiseLoops
                     blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
                 }
 
-                t1 = Accumulate512(ref row.D1, row.Step1, t1, dead, g * blockPartial1, i);
+                t1 = Accumulate512(ref row.D1, row.Step1, false, t1, dead, g * blockPartial1, i);
             }
 
             if (row.Has2)
@@ -603,7 +664,7 @@ internal static class ElementwiseLoops
                     blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
                 }
 
-                t2 = Accumulate512(ref row.D2, row.Step2, t2, dead, g * blockPartial2, i);
+                t2 = Accumulate512(ref row.D2, row.Step2, false, t2, dead, g * blockPartial2, i);
             }
 
             if (four && row.Has3)
@@ -614,7 +675,7 @@ internal static class ElementwiseLoops
                     blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
                 }
 
-                t3 = Accumulate512(ref row.D3, row.Step3, t3, dead, g * blockPartial3, i);
+                t3 = Accumulate512(ref row.D3, row.Step3, false, t3, dead, g * blockPartial3, i);
             }
         }
 
@@ -666,7 +727,7 @@ internal static class ElementwiseLoops
                     blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
                 }
 
-                t0 = Accumulate256(ref row.D0, row.Step0, t0, dead, g * blockPartial0, i);
+                t0 = Accumulate256(ref row.D0, row.Step0, false, t0, dead, g * blockPartial0, i);
             }
 
             if (row.Has1)
@@ -677,7 +738,7 @@ internal static class ElementwiseLoops
                     blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
                 }
 
-                t1 = Accumulate256(ref row.D1, row.Step1, t1, dead, g * blockPartial1, i);
+                t1 = Accumulate256(ref row.D1, row.Step1, false, t1, dead, g * blockPartial1, i);
             }
 
             if (row.Has2)
@@ -688,7 +749,7 @@ internal static class ElementwiseLoops
                     blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
                 }
 
-                t2 = Accumulate256(ref row.D2, row.Step2, t2, dead, g * blockPartial2, i);
+                t2 = Accumulate256(ref row.D2, row.Step2, false, t2, dead, g * blockPartial2, i);
             }
 
             if (four && row.Has3)
@@ -699,7 +760,7 @@ internal static class ElementwiseLoops
                     blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
                 }
 
-                t3 = Accumulate256(ref row.D3, row.Step3, t3, dead, g * blockPartial3, i);
+                t3 = Accumulate256(ref row.D3, row.Step3, false, t3, dead, g * blockPartial3, i);
             }
         }
 
@@ -710,30 +771,40 @@ internal static class ElementwiseLoops
         return i;
     }
 
-    // One input's share of a block: into its adjoints (step 1) or its running lane sums (step 0, broadcast); lanes whose
-    // incoming adjoint is 0 add nothing, whatever their partial.
+    // One input's share of a block: into its adjoints (step 1; from 0 rather than their stale values with assign) or its
+    // running lane sums (step 0, broadcast); lanes whose incoming adjoint is 0 add nothing, whatever their partial.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Accumulate512(ref double d, int step, Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
+    private static Vector512<double> Accumulate512(ref double d, int step, bool assign, Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
     {
         if (step == 0)
         {
             return total + Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
         }
 
-        var acc = Vector512.LoadUnsafe(ref d, (nuint)i);
+        var acc = Vector512<double>.Zero;
+        if (!assign)
+        {
+            acc = Vector512.LoadUnsafe(ref d, (nuint)i);
+        }
+
         Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
         return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Accumulate256(ref double d, int step, Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
+    private static Vector256<double> Accumulate256(ref double d, int step, bool assign, Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
     {
         if (step == 0)
         {
             return total + Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
         }
 
-        var acc = Vector256.LoadUnsafe(ref d, (nuint)i);
+        var acc = Vector256<double>.Zero;
+        if (!assign)
+        {
+            acc = Vector256.LoadUnsafe(ref d, (nuint)i);
+        }
+
         Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
         return total;
     }
