@@ -6,14 +6,15 @@ public sealed partial class Tape
 {
     // Outputs of recorded tensor operations with at least this many elements have their adjoints cleared lazily: not in the
     // pass over every node that starts a sweep, but by the first rule that writes them, which either assigns them (it
-    // writes each element once) or clears them just before adding into them while they are in cache. The pass over a large
-    // intermediate tensor's adjoints at the start of the sweep is then saved (W1: four of 10⁵ each, about an eighth of its
-    // backward). Smaller regions are not worth the bookkeeping.
+    // writes each element once), keeps them as one uniform value (Sum, and elementwise rules passing one on), or clears
+    // them just before adding into them while they are in cache. The passes over large intermediate tensors' adjoints
+    // are then saved. Smaller regions are not worth the bookkeeping.
     internal const int LazyAdjointMinSize = 1024;
 
-    // Numbers the sweeps; a lazy region whose AdjointMark is the current number has been written in this sweep. Starts
+    // Numbers the sweeps, in steps of 2: a lazy region whose AdjointMark is the current number has been written in this
+    // sweep, and one whose mark is the number + 1 holds one uniform value (Tensor.UniformAdjoint) not written out. Starts
     // above 1, the mark of a region that was never written.
-    private int _sweepNumber = 1;
+    private int _sweepNumber = 2;
 
     // Lazy regions found at the start of a sweep, as (first node, size) pairs; reused.
     private (int Start, int Size)[] _lazyRegions = new (int, int)[16];
@@ -27,11 +28,17 @@ public sealed partial class Tape
         }
     }
 
+    // Whether x's adjoints are lazily cleared and hold nothing of this sweep yet (stale values).
+    private bool IsStale(Tensor x) => x.AdjointMark > 0 && x.AdjointMark != _sweepNumber && x.AdjointMark != _sweepNumber + 1;
+
+    // Whether x's adjoints are one value, x.UniformAdjoint, not written out, in this sweep.
+    private bool IsUniform(Tensor x) => x.AdjointMark == _sweepNumber + 1;
+
     // The start of a sweep from the node seed: every adjoint below _count is cleared except the lazy regions, which are
     // stale until their first writer in this sweep. The region holding the seed is cleared here, and marked written.
     private void ClearAdjointsForSweep(int seed)
     {
-        _sweepNumber++;
+        _sweepNumber += 2;
         int lazy = 0;
         bool sorted = true;
         for (int r = 0; r < _recordCount; r++)
@@ -74,41 +81,65 @@ public sealed partial class Tape
     }
 
     // Before an operation's rule reads its output's adjoints: a lazy region that no consumer wrote in this sweep holds
-    // values of an earlier sweep, and its adjoints are 0.
-    private void InitialiseOutputAdjoints(Tensor output)
+    // values of an earlier sweep, and its adjoints are 0. A uniform adjoint is written out unless the rule takes it as one
+    // value (and no Hessian's lanes read the adjoints element by element).
+    private void InitialiseOutputAdjoints(in TensorRecord record)
     {
-        if (output.AdjointMark > 0 && output.AdjointMark != _sweepNumber)
+        var output = record.Output;
+        if (IsStale(output))
         {
-            Array.Clear(_adjoints, output.Node, output.Size);
-            output.AdjointMark = _sweepNumber;
+            ClearStale(output);
+        }
+        else if (IsUniform(output) && (!record.TakesUniformAdjoint || TracksTangents))
+        {
+            WriteOutUniformAdjoint(output);
         }
     }
 
+    private void ClearStale(Tensor x)
+    {
+        Array.Clear(_adjoints, x.Node, x.Size);
+        x.AdjointMark = _sweepNumber;
+    }
+
+    private void WriteOutUniformAdjoint(Tensor x)
+    {
+        _adjoints.AsSpan(x.Node, x.Size).Fill(x.UniformAdjoint);
+        x.AdjointMark = _sweepNumber;
+    }
+
     // The end of a sweep: lazy regions that no rule reached (outputs of operations recorded after the seed, or before a
-    // tangent scope's mark) are cleared, so every adjoint read afterwards is defined, as after a full clear.
+    // tangent scope's mark) are cleared, so every adjoint read afterwards is defined, as after a full clear; uniform ones
+    // are read through CopyGradient.
     private void ClearUnreachedLazyAdjoints()
     {
         for (int r = 0; r < _recordCount; r++)
         {
-            InitialiseOutputAdjoints(_records[r].Output);
+            var output = _records[r].Output;
+            if (IsStale(output))
+            {
+                ClearStale(output);
+            }
         }
     }
 
     /// <summary>
     /// The adjoints of a variable input <paramref name="x"/>, for a backward rule to add its contribution into. Every rule
-    /// writes its inputs' adjoints through this or <see cref="AdjointsToWrite"/>: a lazily cleared region is cleared here
-    /// on its first write of the sweep.
+    /// writes its inputs' adjoints through this, <see cref="AdjointsToWrite"/>, <see cref="PrepareToAccumulate"/> or
+    /// <see cref="TryAssignUniform"/>: a stale region is cleared here, a uniform one written out.
     /// </summary>
     internal Span<double> AdjointsToAccumulate(Tensor x)
     {
-        var adjoints = _adjoints.AsSpan(x.Node, x.Size);
-        if (x.AdjointMark > 0 && x.AdjointMark != _sweepNumber)
+        if (IsStale(x))
         {
-            adjoints.Clear();
-            x.AdjointMark = _sweepNumber;
+            ClearStale(x);
+        }
+        else if (IsUniform(x))
+        {
+            WriteOutUniformAdjoint(x);
         }
 
-        return adjoints;
+        return _adjoints.AsSpan(x.Node, x.Size);
     }
 
     /// <summary>
@@ -118,16 +149,20 @@ public sealed partial class Tape
     /// </summary>
     internal Span<double> AdjointsToWrite(Tensor x, out bool assign)
     {
-        assign = x.AdjointMark > 0 && x.AdjointMark != _sweepNumber;
+        assign = IsStale(x);
         if (assign)
         {
             x.AdjointMark = _sweepNumber;
+        }
+        else if (IsUniform(x))
+        {
+            WriteOutUniformAdjoint(x);
         }
 
         return _adjoints.AsSpan(x.Node, x.Size);
     }
 
-    /// <summary>Clears a lazily cleared input region before a rule adds into it through the whole adjoint span (broadcast rows, matrix products).</summary>
+    /// <summary>Makes a lazily cleared input region ready for a rule that adds into it through the whole adjoint span (broadcast rows, matrix products).</summary>
     internal void PrepareToAccumulate(Tensor? x)
     {
         if (x is { IsConstant: false })
@@ -135,4 +170,28 @@ public sealed partial class Tape
             AdjointsToAccumulate(x);
         }
     }
+
+    /// <summary>
+    /// Makes every adjoint of <paramref name="x"/> equal to <paramref name="value"/> without writing them, when nothing has
+    /// been added to them yet in this sweep; false otherwise (the caller then adds its contribution as usual). Rules that
+    /// take uniform adjoints (<see cref="OutputAdjoints"/>) get the value; any other access writes it out first.
+    /// </summary>
+    internal bool TryAssignUniform(Tensor x, double value)
+    {
+        if (!IsStale(x))
+        {
+            return false;
+        }
+
+        x.AdjointMark = _sweepNumber + 1;
+        x.UniformAdjoint = value;
+        return true;
+    }
+
+    /// <summary>
+    /// The adjoints of a record's output for its rule (the record says <c>TakesUniformAdjoint</c>): one element, the value
+    /// of all of them, when they are uniform; otherwise one per element.
+    /// </summary>
+    internal ReadOnlySpan<double> OutputAdjoints(Tensor y) =>
+        IsUniform(y) ? new ReadOnlySpan<double>(in y.UniformAdjoint) : _adjoints.AsSpan(y.Node, y.Size);
 }

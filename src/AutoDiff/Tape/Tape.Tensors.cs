@@ -121,6 +121,12 @@ public sealed partial class Tape
                 $"Grad was read on a tensor of shape {TensorShape.Format(x.ShapeUnsafe)} before any Backward() reached it: call Backward() on a result computed from it first.");
         }
 
+        if (IsUniform(x))
+        {
+            destination[..x.Size].Fill(x.UniformAdjoint);
+            return;
+        }
+
         _adjoints.AsSpan(x.Node, x.Size).CopyTo(destination);
     }
 

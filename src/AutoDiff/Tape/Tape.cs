@@ -400,7 +400,7 @@ public sealed partial class Tape
             }
 
             ref readonly var record = ref _records[r];
-            InitialiseOutputAdjoints(record.Output);
+            InitialiseOutputAdjoints(in record);
             record.Backward(this, in record);
             if (tangents)
             {

@@ -48,12 +48,16 @@ public sealed partial class Tensor
     /// <summary>
     /// How the tape clears this tensor's adjoints before a sweep (Tape.LazyAdjoints.cs): 0, with every other node;
     /// <see cref="AdjointsPinned"/>, likewise and for good (a Var or a reshaped view shares its nodes); otherwise lazily,
-    /// by the first rule that writes them, and the number of the sweep that last did.
+    /// by the first rule that writes them, and the number of the sweep that last did (+ 1 while they are one uniform value,
+    /// <see cref="UniformAdjoint"/>).
     /// </summary>
     internal int AdjointMark;
 
     /// <summary>The <see cref="AdjointMark"/> of a tensor whose nodes something else also names.</summary>
     internal const int AdjointsPinned = -1;
+
+    /// <summary>The one adjoint of every element while <see cref="AdjointMark"/> says so; not written out.</summary>
+    internal double UniformAdjoint;
 
     /// <summary>The extent of each dimension (a copy).</summary>
     public int[] Shape => (int[])_shape.Clone();

@@ -57,7 +57,7 @@ public static partial class TensorKernels
         if (record)
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
-            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance));
+            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -134,18 +134,21 @@ public static partial class TensorKernels
                 tape.PrepareToAccumulate(input);
             }
 
-            var backward = new NaryAdjoint<TKernel>(state, y.Data, tape.Adjoints, y.Node);
+            var dy = tape.OutputAdjoints(y);
+            var backward = new NaryAdjoint<TKernel>(state, y.Data, dy, dy.Length < y.Size, tape.Adjoints);
             ForEachRow(y.ShapeUnsafe, y.Size, state.Inputs, state.Shapes, ref backward);
         }
     }
 
-    private readonly ref struct NaryAdjoint<TKernel>(NaryState state, double[] y, Span<double> adjoints, int outputNode) : Broadcast.IRowsVisitor
+    // dy is the output's adjoints, or with uniform its one adjoint for every element.
+    private readonly ref struct NaryAdjoint<TKernel>(NaryState state, double[] y, ReadOnlySpan<double> dy, bool uniform, Span<double> adjoints) : Broadcast.IRowsVisitor
         where TKernel : struct, INaryKernel
     {
         private readonly double[] _y = y;
         private readonly NaryState _state = state;
+        private readonly ReadOnlySpan<double> _dy = dy;
+        private readonly bool _uniform = uniform;
         private readonly Span<double> _adjoints = adjoints;
-        private readonly int _outputNode = outputNode;
 
         public void Row(int output, scoped ReadOnlySpan<int> offsets, scoped ReadOnlySpan<int> steps, int length)
         {
@@ -159,7 +162,7 @@ public static partial class TensorKernels
             ElementwiseLoops.NaryBackward<TKernel>(
                 Values(inputs, 0, offsets, steps, length), steps[0], Values(inputs, 1, offsets, steps, length), steps[1],
                 Values(inputs, 2, offsets, steps, length), steps[2], four ? Values(inputs, 3, offsets, steps, length) : s_unused, four ? steps[3] : 0,
-                _y.AsSpan(output, length), _adjoints.Slice(_outputNode + output, length),
+                _y.AsSpan(output, length), _uniform ? _dy : _dy.Slice(output, length),
                 Adjoints(0, offsets, steps, length), Adjoints(1, offsets, steps, length), Adjoints(2, offsets, steps, length),
                 four ? Adjoints(3, offsets, steps, length) : default, ElementwiseLoops.PreferredWidth);
         }

@@ -37,7 +37,7 @@ public static partial class TensorKernels
 
         if (record)
         {
-            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, null, UnarySecondOrder<TKernel>.Instance));
+            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, null, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -69,7 +69,7 @@ public static partial class TensorKernels
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance));
+            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -117,8 +117,7 @@ public static partial class TensorKernels
         {
             var x = record.A!;
             var y = record.Output;
-            var adjoints = tape.Adjoints;
-            var dy = adjoints.Slice(y.Node, y.Size);
+            var dy = tape.OutputAdjoints(y);
             var dx = tape.AdjointsToWrite(x, out bool assign);
             ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
         }
@@ -134,12 +133,48 @@ public static partial class TensorKernels
             var a = record.A!;
             var b = record.B!;
             var y = record.Output;
-            bool assignA = AssignsInOneRow(tape, a, b, y), assignB = AssignsInOneRow(tape, b, a, y);
+            var dy = tape.OutputAdjoints(y);
+            bool uniform = dy.Length < y.Size;
+
+            // With one adjoint g for the whole output, an input with a value per element whose partial p is the same in
+            // every element (it reads only a broadcast partner, or nothing: y = x − c, x / c, x + z) receives one adjoint
+            // too, 0 + g·p, and nothing is written for it.
+            bool passA = uniform && PassesUniformAdjoint<TKernel>(tape, a, b, y, dy[0], TKernel.DerivativeAReads, first: true);
+            bool passB = uniform && PassesUniformAdjoint<TKernel>(tape, b, a, y, dy[0], TKernel.DerivativeBReads, first: false);
+            bool assignA = !passA && AssignsInOneRow(tape, a, b, y), assignB = !passB && AssignsInOneRow(tape, b, a, y);
+            if ((passA || a.IsConstant) && (passB || b.IsConstant))
+            {
+                return;
+            }
+
             var backward = new BinaryAdjoint<TKernel>(
-                a.Data, b.Data, y.Data, tape.Adjoints, y.Node,
-                a.IsConstant ? -1 : a.Node, b.IsConstant ? -1 : b.Node, assignA, assignB);
+                a.Data, b.Data, y.Data, dy, uniform, tape.Adjoints,
+                a.IsConstant || passA ? -1 : a.Node, b.IsConstant || passB ? -1 : b.Node, assignA, assignB);
             ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref backward);
         }
+    }
+
+    private static bool PassesUniformAdjoint<TKernel>(Tape tape, Tensor x, Tensor other, Tensor y, double g, PartialReads reads, bool first)
+        where TKernel : struct, IBinaryKernel
+    {
+        if (x.IsConstant || x.Size != y.Size || (other.Size != y.Size && other.Size != 1))
+        {
+            return false;
+        }
+
+        var broadcast = other.Size == 1 ? (first ? PartialReads.Input1 : PartialReads.Input0) : PartialReads.None;
+        if (!ElementwiseLoops.IsRowInvariant(reads, broadcast))
+        {
+            return false;
+        }
+
+        // As in the loops, a zero adjoint contributes nothing whatever the partial; otherwise the scalar rule at the
+        // (unread) first elements gives the partial every element would have.
+        var (a, b) = first ? (x, other) : (other, x);
+        double partial = g == 0.0 ? 0.0 : first
+            ? TKernel.DerivativeA(a.Data[0], b.Data[0], y.Data[0])
+            : TKernel.DerivativeB(a.Data[0], b.Data[0], y.Data[0]);
+        return tape.TryAssignUniform(x, g == 0.0 ? 0.0 : 0.0 + g * partial);
     }
 
     // Whether the backward may store x's contribution instead of adding it: x's adjoints hold none yet in this sweep, and
@@ -495,14 +530,17 @@ public static partial class TensorKernels
 
     // Broadcast dimensions have stride 0, so accumulating into the input's adjoint at the strided index sums the gradient
     // over them: the backward of broadcasting is this loop, with no separate reduction.
+    // dy is the output's adjoints, or with uniform its one adjoint for every element.
     private readonly ref struct BinaryAdjoint<TKernel>(
-        double[] a, double[] b, double[] y, Span<double> adjoints, int outputNode, int nodeA, int nodeB, bool assignA, bool assignB) : Broadcast.IRowVisitor
+        double[] a, double[] b, double[] y, ReadOnlySpan<double> dy, bool uniform, Span<double> adjoints, int nodeA, int nodeB, bool assignA, bool assignB)
+        : Broadcast.IRowVisitor
         where TKernel : struct, IBinaryKernel
     {
         private readonly double[] _a = a, _b = b, _y = y;
+        private readonly ReadOnlySpan<double> _dy = dy;
         private readonly Span<double> _adjoints = adjoints;
-        private readonly int _outputNode = outputNode, _nodeA = nodeA, _nodeB = nodeB;
-        private readonly bool _assignA = assignA, _assignB = assignB;
+        private readonly int _nodeA = nodeA, _nodeB = nodeB;
+        private readonly bool _uniform = uniform, _assignA = assignA, _assignB = assignB;
 
         public void Row(int output, int a, int b, int length, int stepA, int stepB)
         {
@@ -516,7 +554,7 @@ public static partial class TensorKernels
                 _a.AsSpan(a, lengthA), stepA,
                 _b.AsSpan(b, lengthB), stepB,
                 _y.AsSpan(output, length),
-                _adjoints.Slice(_outputNode + output, length),
+                _uniform ? _dy : _dy.Slice(output, length),
                 _nodeA >= 0 ? _adjoints.Slice(_nodeA + a, lengthA) : default,
                 _nodeB >= 0 ? _adjoints.Slice(_nodeB + b, lengthB) : default,
                 ElementwiseLoops.PreferredWidth, _assignA, _assignB);

@@ -14,5 +14,10 @@ internal delegate void TensorBackward(Tape tape, in TensorRecord record);
 /// <param name="B">The second input, if any.</param>
 /// <param name="State">Anything else the rule needs (an axis, labels).</param>
 /// <param name="SecondOrder">The operation's JVP and the change of its rule along a direction, for Hessians.</param>
+/// <param name="TakesUniformAdjoint">
+/// Whether the rule reads its output's adjoints through <see cref="Tape.OutputAdjoints"/>, which may hand it one value for
+/// all of them (a uniform adjoint, from <c>Sum</c>); otherwise the sweep writes the value into every element first.
+/// </param>
 internal readonly record struct TensorRecord(
-    TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder);
+    TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder,
+    bool TakesUniformAdjoint = false);

@@ -237,6 +237,57 @@ public class SimdKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(BinaryKernels))]
+    public void Binary_backward_loops_read_a_uniform_adjoint_as_its_written_out_form(string op)
+    {
+        // A Sum hands its input one adjoint for all elements; the loops read it as a one-element dy.
+        var loops = LoopsOf2(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 17);
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 2; n <= MaxLength; n++)
+            {
+                foreach ((int stepA, int stepB) in new[] { (1, 1), (1, 0), (0, 1) })
+                {
+                    double[] a = Moderate(random, stepA == 0 ? 1 : n), b = Moderate(random, stepB == 0 ? 1 : n), y = new double[n];
+                    loops.Value(a, stepA, b, stepB, y, 0);
+                    foreach (double g in new[] { 0.75, 0.0 })
+                    {
+                        double[] daFull = new double[a.Length], dbFull = new double[b.Length], daOne = new double[a.Length], dbOne = new double[b.Length];
+                        loops.Backward(a, stepA, b, stepB, y, [.. Enumerable.Repeat(g, n)], daFull, dbFull, width);
+                        loops.Backward(a, stepA, b, stepB, y, [g], daOne, dbOne, width);
+                        AssertBits(op, width, daFull, daOne);
+                        AssertBits(op, width, dbFull, dbOne);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(UnaryKernels))]
+    public void Unary_backward_loops_read_a_uniform_adjoint_as_its_written_out_form(string op)
+    {
+        var loops = LoopsOf1(op);
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 19);
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 2; n <= MaxLength; n++)
+            {
+                double[] x = Values(random, n), y = new double[n];
+                loops.Value(x, y, 0);
+                foreach (double g in new[] { -1.25, 0.0 })
+                {
+                    double[] full = new double[n], one = new double[n];
+                    loops.Backward(x, y, [.. Enumerable.Repeat(g, n)], full, width);
+                    loops.Backward(x, y, [g], one, width);
+                    AssertBits(op, width, full, one);
+                }
+            }
+        }
+    }
+
     // Adjoints 8…15 are 0: a whole block at both widths, which the loops skip without evaluating the derivative.
     private static double[] WithZeroBlock(double[] adjoints)
     {

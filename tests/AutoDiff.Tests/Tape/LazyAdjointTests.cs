@@ -171,6 +171,118 @@ public class LazyAdjointTests
         }
     }
 
+    [Fact]
+    public void A_sum_hands_one_adjoint_down_a_chain_of_elementwise_rules()
+    {
+        // f = Σ (c − (2x)²/s), c and s rank-0 leaves: ∂f/∂x = −8x/s, ∂f/∂s = Σ(2x)²/s², ∂f/∂c = n. The sum's adjoint passes
+        // through c − u (∂/∂u = −1) and u/s (∂/∂u = 1/s) as one value; the square reads it as one value.
+        double[] x = Data(N, 11);
+        const double c = 0.4, s = 1.7;
+        var (value, gradients) = AD.ValueAndGrad(
+            p => Sum(p[1] - Square(p[0] * 2.0) / p[2]), Tensor.Vector(x), Tensor.Scalar(c), Tensor.Scalar(s));
+        double[] dx = gradients[0].ToArray();
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(-8 * x[i] / s, dx[i], 1e-12);
+        }
+
+        Assert.Equal(N, gradients[1].Item());
+        Assert.Equal(x.Sum(v => 4 * v * v) / (s * s), gradients[2].Item(), 1e-9);
+        Assert.Equal(x.Sum(v => c - 4 * v * v / s), value, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_uniform_adjoint_meets_per_element_contributions(bool sumFirst)
+    {
+        // f = Σ t + Σ t·z + Σ (t + t), t = exp(x): ∂f/∂x = eˣ(3 + z), whichever contribution reaches t first.
+        double[] x = Data(N, 12), z = Data(N, 13);
+        var zt = Tensor.Vector(z);
+        var gradient = AD.Grad(
+            p =>
+            {
+                var t = Exp(p[0]);
+                return sumFirst ? Sum(t) + Sum(t * zt) + Sum(t + t) : Sum(t + t) + Sum(t * zt) + Sum(t);
+            },
+            Tensor.Vector(x))[0].ToArray();
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(Math.Exp(x[i]) * (3 + z[i]), gradient[i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void A_uniform_adjoint_through_a_per_element_partial_becomes_per_element()
+    {
+        // f = Σ eˣ·z: the sum's one adjoint meets ∂/∂t = z, different in every element: ∂f/∂x = eˣ·z.
+        double[] x = Data(N, 18), z = Data(N, 19);
+        var zt = Tensor.Vector(z);
+        var gradient = AD.Grad(p => Sum(Exp(p[0]) * zt), Tensor.Vector(x))[0].ToArray();
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(Math.Exp(x[i]) * z[i], gradient[i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void A_uniform_adjoint_is_written_out_before_a_rule_adds_into_it()
+    {
+        // f = Σ t·B + Σ t, t = 2x, the sum recorded last so its uniform adjoint comes first: ∂f/∂xᵢ = 2(1 + Σₖ Bᵢₖ).
+        double[] x = Data(N, 20), b = Data(2 * N, 21);
+        var matrix = Tensor.FromArray(b, N, 2);
+        var gradient = AD.Grad(p => { var t = p[0] * 2.0; return Sum(t.MatMul(matrix)) + Sum(t); }, Tensor.Vector(x))[0].ToArray();
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(2 * (1 + b[2 * i] + b[2 * i + 1]), gradient[i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void The_gradient_of_an_intermediate_left_uniform_is_read_element_by_element()
+    {
+        double[] x = Data(N, 14);
+        using (AutoDiff.Tape.Scope())
+        {
+            var leaf = Tensor.Leaf(Tensor.Vector(x));
+            var t = leaf * 2.0;
+            var u = t - 1.0;
+            var loss = Sum(u);
+            loss.Backward();
+            AssertAll(u.Grad, _ => 1.0);
+            AssertAll(t.Grad, _ => 1.0);
+            AssertAll(leaf.Grad, _ => 2.0);
+        }
+    }
+
+    [Fact]
+    public void A_uniform_adjoint_is_written_out_for_a_rule_that_reads_element_by_element()
+    {
+        // f = Σ (M·W) with M (n × k) data and W (k × m): ∂f/∂Wⱼₗ = Σᵢ Mᵢⱼ; the product's rule reads its adjoints per element.
+        const int n = 700, k = 3, m = 2;
+        double[] data = Data(n * k, 16), weights = Data(k * m, 17);
+        var gradient = AD.Grad(p => Sum(Tensor.FromArray(data, n, k).MatMul(p[0])), Tensor.FromArray(weights, k, m))[0].ToArray();
+        for (int j = 0; j < k; j++)
+        {
+            double expected = Enumerable.Range(0, n).Sum(i => data[i * k + j]);
+            Assert.Equal(expected, gradient[j * m], 1e-10);
+            Assert.Equal(expected, gradient[j * m + 1], 1e-10);
+        }
+    }
+
+    [Fact]
+    public void A_fused_kernel_reads_a_uniform_adjoint()
+    {
+        // W1's log-likelihood through the declared three-input LogNormal: ∂/∂μ = Σ(y − μ)/σ², ∂/∂σ = −n/σ + Σ(y − μ)²/σ³.
+        double[] y = Data(N, 15);
+        const double mu = 0.2, sigma = 1.3;
+        var gradients = AD.Grad(
+            p => Sum(AutoDiff.Benchmarks.Workloads.DeclaredDensities.LogNormal(Tensor.Vector(y), p[0], p[1])),
+            Tensor.Scalar(mu), Tensor.Scalar(sigma));
+        Assert.Equal(y.Sum(v => (v - mu) / (sigma * sigma)), gradients[0].Item(), 1e-9);
+        Assert.Equal(-N / sigma + y.Sum(v => (v - mu) * (v - mu)) / (sigma * sigma * sigma), gradients[1].Item(), 1e-9);
+    }
+
     private static void AssertAll(Tensor gradient, Func<int, double> expected)
     {
         double[] values = gradient.ToArray();

@@ -18,15 +18,13 @@ public static partial class Ops
             return;
         }
 
-        // Every element receives dy: the first contribution in a sweep is stored, not added to stale values.
-        var dx = tape.AdjointsToWrite(record.A!, out bool assign);
-        if (assign)
+        // Every element receives dy: as the first contribution in a sweep, it is kept as one uniform value, which the
+        // elementwise rule that produced x reads as such (nothing is written); otherwise it is added.
+        var x = record.A!;
+        if (!tape.TryAssignUniform(x, dy))
         {
-            dx.Fill(dy);
-            return;
+            AddTo(tape.AdjointsToAccumulate(x), dy);
         }
-
-        AddTo(dx, dy);
     };
 
     private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>

@@ -55,14 +55,20 @@ internal static class ElementwiseLoops
     /// <summary>
     /// dx[i] += dy[i] · f′(x[i]) where dy[i] ≠ 0, given y = f(x). With <paramref name="assign"/>, dx holds no contribution
     /// yet (stale values): each element is then set to 0 + its contribution, the same bits as adding into a cleared dx.
+    /// A <paramref name="dy"/> of one element for a longer dx is the same adjoint for every element (a uniform adjoint).
     /// </summary>
     public static void UnaryBackward<TKernel>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, int width, bool assign = false)
         where TKernel : struct, IUnaryKernel
     {
-        int n = dx.Length, i = 0;
+        int n = dx.Length, i = 0, stepG = GradientStep(dy, n);
+        if (n == 0)
+        {
+            return;
+        }
+
         x = x[..n];
         y = y[..n];
-        dy = dy[..n];
+        dy = dy[..(stepG == 0 ? 1 : n)];
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double yr = ref MemoryMarshal.GetReference(y);
         ref double gr = ref MemoryMarshal.GetReference(dy);
@@ -70,16 +76,17 @@ internal static class ElementwiseLoops
         if (TKernel.IsDerivativeVectorized)
         {
             i = width == 512
-                ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, ref dr, n, assign)
-                : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, ref dr, n, assign) : 0;
+                ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign)
+                : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign) : 0;
         }
 
         for (; i < n; i++)
         {
             // As in the scalar sweep: an element y does not depend on contributes nothing, even with a NaN derivative.
-            if (dy[i] != 0.0)
+            double g = dy[i * stepG];
+            if (g != 0.0)
             {
-                dx[i] = (assign ? 0.0 : dx[i]) + dy[i] * TKernel.Derivative(x[i], y[i]);
+                dx[i] = (assign ? 0.0 : dx[i]) + g * TKernel.Derivative(x[i], y[i]);
             }
             else if (assign)
             {
@@ -124,7 +131,8 @@ internal static class ElementwiseLoops
     /// dy[i] ≠ 0, for each input whose adjoint span is not empty (a constant input has none). da and db may be the same
     /// memory (y = x·x). An input with step 0 receives the row's sum: the backward of broadcasting; its vector part is
     /// summed lane-wise, so it may differ from the scalar order by rounding. With <paramref name="assignA"/> (an input with
-    /// step 1 whose adjoints hold no contribution yet), da[i] is set to 0 + its contribution instead; likewise for b.
+    /// step 1 whose adjoints hold no contribution yet), da[i] is set to 0 + its contribution instead; likewise for b. A
+    /// <paramref name="dy"/> of one element for a longer row is the same adjoint for every element.
     /// </summary>
     public static void BinaryBackward<TKernel>(
         ReadOnlySpan<double> a, int stepA, ReadOnlySpan<double> b, int stepB, ReadOnlySpan<double> y, ReadOnlySpan<double> dy,
@@ -140,9 +148,10 @@ internal static class ElementwiseLoops
         }
 
         bool hasA = !da.IsEmpty, hasB = !db.IsEmpty;
+        int stepG = GradientStep(dy, n);
         a = a[..(stepA == 0 ? 1 : n)];
         b = b[..(stepB == 0 ? 1 : n)];
-        dy = dy[..n];
+        dy = dy[..(stepG == 0 ? 1 : n)];
         if (hasA)
         {
             da = da[..(stepA == 0 ? 1 : n)];
@@ -163,8 +172,8 @@ internal static class ElementwiseLoops
         {
             double sumA, sumB;
             i = width == 512
-                ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
-                : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
+                ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
+                : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
             // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
             if (i > 0)
             {
@@ -175,7 +184,7 @@ internal static class ElementwiseLoops
 
         for (; i < n; i++)
         {
-            double g = dy[i];
+            double g = dy[i * stepG];
             if (g == 0.0)
             {
                 if (assignA)
@@ -220,13 +229,14 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n, bool assign)
+    private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
+        var g0 = Vector512.Create(dy);
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
-            var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
             if (Vector512.EqualsAll(g, Vector512<double>.Zero))
             {
                 if (assign)
@@ -271,7 +281,7 @@ internal static class ElementwiseLoops
     // da or db is a null reference for a constant input. An input with step 0 is summed into sumA or sumB instead.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int BinaryBackward512<TKernel>(
-        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, ref double da, ref double db, int n,
+        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, ref double da, ref double db, int n,
         bool assignA, bool assignB, out double sumA, out double sumB)
         where TKernel : struct, IBinaryKernel
     {
@@ -285,9 +295,10 @@ internal static class ElementwiseLoops
         bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
         var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
         var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
+        var g0 = Vector512.Create(dy);
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
-            var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
             if (Vector512.EqualsAll(g, Vector512<double>.Zero))
             {
                 if (assignA)
@@ -348,13 +359,14 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward256<TKernel>(ref double x, ref double y, ref double dy, ref double dx, int n, bool assign)
+    private static int UnaryBackward256<TKernel>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
+        var g0 = Vector256.Create(dy);
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
             if (Vector256.EqualsAll(g, Vector256<double>.Zero))
             {
                 if (assign)
@@ -399,7 +411,7 @@ internal static class ElementwiseLoops
     // da or db is a null reference for a constant input. An input with step 0 is summed into sumA or sumB instead.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int BinaryBackward256<TKernel>(
-        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, ref double da, ref double db, int n,
+        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, ref double da, ref double db, int n,
         bool assignA, bool assignB, out double sumA, out double sumB)
         where TKernel : struct, IBinaryKernel
     {
@@ -413,9 +425,10 @@ internal static class ElementwiseLoops
         bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
         var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
         var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
+        var g0 = Vector256.Create(dy);
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
             if (Vector256.EqualsAll(g, Vector256<double>.Zero))
             {
                 if (assignA)
@@ -504,7 +517,8 @@ internal static class ElementwiseLoops
     /// The backward of one row of a three- or four-input kernel, recomputing the partials from the inputs and the saved
     /// output: dxₖ[i·stepₖ] += dy[i]·∂f/∂xₖ where dy[i] ≠ 0, for each input k whose adjoint span is not empty (a constant
     /// input has none). Adjoint spans may be the same memory (f(x, x, z)). An input with step 0 receives the row's sum,
-    /// summed lane-wise in the vector part.
+    /// summed lane-wise in the vector part. A <paramref name="dy"/> of one element for a longer row is the same adjoint for
+    /// every element.
     /// </summary>
     public static void NaryBackward<TKernel>(
         ReadOnlySpan<double> x0, int step0, ReadOnlySpan<double> x1, int step1, ReadOnlySpan<double> x2, int step2, ReadOnlySpan<double> x3, int step3,
@@ -522,7 +536,8 @@ internal static class ElementwiseLoops
         x1 = x1[..(step1 == 0 ? 1 : n)];
         x2 = x2[..(step2 == 0 ? 1 : n)];
         x3 = four ? x3[..(step3 == 0 ? 1 : n)] : default;
-        dy = dy[..n];
+        int stepG = GradientStep(dy, n);
+        dy = dy[..(stepG == 0 ? 1 : n)];
         bool has0 = !d0.IsEmpty, has1 = !d1.IsEmpty, has2 = !d2.IsEmpty, has3 = four && !d3.IsEmpty;
         d0 = has0 ? d0[..(step0 == 0 ? 1 : n)] : default;
         d1 = has1 ? d1[..(step1 == 0 ? 1 : n)] : default;
@@ -538,7 +553,9 @@ internal static class ElementwiseLoops
                 ref MemoryMarshal.GetReference(d0), ref MemoryMarshal.GetReference(d1), ref MemoryMarshal.GetReference(d2), ref MemoryMarshal.GetReference(d3),
                 has0, has1, has2, has3);
             Span<double> sums = stackalloc double[4];
-            i = width == 512 ? NaryBackward512<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), n, sums) : NaryBackward256<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), n, sums);
+            i = width == 512
+                ? NaryBackward512<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums)
+                : NaryBackward256<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums);
 
             // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
             if (i > 0)
@@ -552,7 +569,7 @@ internal static class ElementwiseLoops
 
         for (; i < n; i++)
         {
-            double g = dy[i];
+            double g = dy[i * stepG];
             if (g == 0.0)
             {
                 continue;
@@ -581,16 +598,23 @@ internal static class ElementwiseLoops
         }
     }
 
+    // 1 when dy holds an adjoint per element of a row of n, 0 when it holds one adjoint for all of them (a uniform adjoint).
+    private static int GradientStep(ReadOnlySpan<double> dy, int n)
+    {
+        Debug.Assert(dy.Length >= n || dy.Length == 1, "dy holds an adjoint per element, or one for all.");
+        return dy.Length >= n ? 1 : 0;
+    }
+
     // The inputs broadcast along the row (step 0), as the reads that stay the same in every element.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static PartialReads Broadcast(int step0, int step1, int step2, int step3) =>
+    internal static PartialReads Broadcast(int step0, int step1, int step2, int step3) =>
         (step0 == 0 ? PartialReads.Input0 : PartialReads.None) | (step1 == 0 ? PartialReads.Input1 : PartialReads.None)
         | (step2 == 0 ? PartialReads.Input2 : PartialReads.None) | (step3 == 0 ? PartialReads.Input3 : PartialReads.None);
 
     // A partial that reads only broadcast inputs (not the output) is the same in every block of the row, so the loops
     // evaluate it once before the loop: the same bits as per block, without its divisions or calls per block.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsRowInvariant(PartialReads reads, PartialReads broadcast) => (reads & ~broadcast) == PartialReads.None;
+    internal static bool IsRowInvariant(PartialReads reads, PartialReads broadcast) => (reads & ~broadcast) == PartialReads.None;
 
     // A broadcast input's share of a row: the vector part's lane sums, added once.
     private static void AddSum(Span<double> target, bool broadcast, double sum)
@@ -602,7 +626,7 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryBackward512<TKernel>(ref NaryRow row, ref double dy, int n, scoped Span<double> sums)
+    private static int NaryBackward512<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
         where TKernel : struct, INaryKernel
     {
         bool four = TKernel.Arity == 4;
@@ -620,9 +644,10 @@ internal static class ElementwiseLoops
         var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
         var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
         int i = 0;
+        var g0 = Vector512.Create(dy);
         for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
         {
-            var g = Vector512.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
             if (Vector512.EqualsAll(g, Vector512<double>.Zero))
             {
                 continue;
@@ -687,7 +712,7 @@ internal static class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryBackward256<TKernel>(ref NaryRow row, ref double dy, int n, scoped Span<double> sums)
+    private static int NaryBackward256<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
         where TKernel : struct, INaryKernel
     {
         bool four = TKernel.Arity == 4;
@@ -705,9 +730,10 @@ internal static class ElementwiseLoops
         var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
         var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
         int i = 0;
+        var g0 = Vector256.Create(dy);
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            var g = Vector256.LoadUnsafe(ref dy, (nuint)i);
+            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
             if (Vector256.EqualsAll(g, Vector256<double>.Zero))
             {
                 continue;
