@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
@@ -19,19 +20,26 @@ public sealed partial class Tape
     // Lazy regions found at the start of a sweep, as (first node, size) pairs; reused.
     private (int Start, int Size)[] _lazyRegions = new (int, int)[16];
 
+    // No record at or above this index has a lazy output, so the walks over the records stop there: a tape of small
+    // tensors (W2 at n = 100) pays nothing for the bookkeeping but a compare.
+    private int _lazyRecordLimit;
+
     // Called when an operation is recorded: its output may be cleared lazily unless a Var or a view already names its nodes.
-    private static void AllowLazyAdjoints(Tensor output)
+    private void AllowLazyAdjoints(Tensor output)
     {
         if (output.AdjointMark == 0 && output.Size >= LazyAdjointMinSize)
         {
             output.AdjointMark = 1;
+            _lazyRecordLimit = _recordCount;
         }
     }
 
     // Whether x's adjoints are lazily cleared and hold nothing of this sweep yet (stale values).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsStale(Tensor x) => x.AdjointMark > 0 && x.AdjointMark != _sweepNumber && x.AdjointMark != _sweepNumber + 1;
 
     // Whether x's adjoints are one value, x.UniformAdjoint, not written out, in this sweep.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsUniform(Tensor x) => x.AdjointMark == _sweepNumber + 1;
 
     // The start of a sweep from the node seed: every adjoint below _count is cleared except the lazy regions, which are
@@ -41,7 +49,7 @@ public sealed partial class Tape
         _sweepNumber += 2;
         int lazy = 0;
         bool sorted = true;
-        for (int r = 0; r < _recordCount; r++)
+        for (int r = 0; r < _lazyRecordLimit; r++)
         {
             var output = _records[r].Output;
             if (output.AdjointMark <= 0)
@@ -113,7 +121,7 @@ public sealed partial class Tape
     // are read through CopyGradient.
     private void ClearUnreachedLazyAdjoints()
     {
-        for (int r = 0; r < _recordCount; r++)
+        for (int r = 0; r < _lazyRecordLimit; r++)
         {
             var output = _records[r].Output;
             if (IsStale(output))

@@ -218,6 +218,7 @@ public sealed partial class Tape
         _rentedCount = rentedMark;
         Array.Clear(_records, recordMark, _recordCount - recordMark);
         _recordCount = recordMark;
+        _lazyRecordLimit = Math.Min(_lazyRecordLimit, recordMark);
     }
 
     // An array in a struct, so that storing one into an array of them needs no covariance check.
