@@ -24,6 +24,11 @@ public sealed partial class Tape
     // tensors (W2 at n = 100) pays nothing for the bookkeeping but a compare.
     private int _lazyRecordLimit;
 
+    // Whether the current (or last) sweep keeps the bookkeeping. A sweep with tangents (a Hessian) does not: it reruns
+    // rules on each lane's adjoint tangents by swapping the arrays, and the marks describe the adjoints only. It clears
+    // every adjoint up front, and every region then counts as written.
+    private bool _lazySweep;
+
     // Called when an operation is recorded: its output may be cleared lazily unless a Var or a view already names its nodes.
     private void AllowLazyAdjoints(Tensor output)
     {
@@ -36,18 +41,26 @@ public sealed partial class Tape
 
     // Whether x's adjoints are lazily cleared and hold nothing of this sweep yet (stale values).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsStale(Tensor x) => x.AdjointMark > 0 && x.AdjointMark != _sweepNumber && x.AdjointMark != _sweepNumber + 1;
+    private bool IsStale(Tensor x) => _lazySweep && x.AdjointMark > 0 && x.AdjointMark != _sweepNumber && x.AdjointMark != _sweepNumber + 1;
 
     // Whether x's adjoints are one value, x.UniformAdjoint, not written out, in this sweep.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsUniform(Tensor x) => x.AdjointMark == _sweepNumber + 1;
+    private bool IsUniform(Tensor x) => _lazySweep && x.AdjointMark == _sweepNumber + 1;
 
     // The start of a sweep from the node seed: every adjoint below _count is cleared except the lazy regions, which are
     // stale until their first writer in this sweep. The region holding the seed is cleared here, and marked written.
-    private void ClearAdjointsForSweep(int seed)
+    // Without lazy (a sweep with tangents), everything is cleared.
+    private void ClearAdjointsForSweep(int seed, bool lazy)
     {
-        _sweepNumber += 2;
-        int lazy = 0;
+        NextSweepNumber();
+        _lazySweep = lazy;
+        if (!lazy)
+        {
+            Array.Clear(_adjoints, 0, _count);
+            return;
+        }
+
+        int regions = 0;
         bool sorted = true;
         for (int r = 0; r < _lazyRecordLimit; r++)
         {
@@ -63,29 +76,65 @@ public sealed partial class Tape
                 continue;
             }
 
-            if (lazy == _lazyRegions.Length)
+            if (regions == _lazyRegions.Length)
             {
-                Array.Resize(ref _lazyRegions, lazy * 2);
+                Array.Resize(ref _lazyRegions, regions * 2);
             }
 
-            sorted &= lazy == 0 || _lazyRegions[lazy - 1].Start < output.Node;
-            _lazyRegions[lazy++] = (output.Node, output.Size);
+            sorted &= regions == 0 || _lazyRegions[regions - 1].Start < output.Node;
+            _lazyRegions[regions++] = (output.Node, output.Size);
         }
 
         // An operation that records other operations before its own output is recorded lists its region out of order.
         if (!sorted)
         {
-            Array.Sort(_lazyRegions, 0, lazy);
+            Array.Sort(_lazyRegions, 0, regions);
         }
 
         int next = 0;
-        for (int i = 0; i < lazy; i++)
+        for (int i = 0; i < regions; i++)
         {
             Array.Clear(_adjoints, next, _lazyRegions[i].Start - next);
             next = _lazyRegions[i].Start + _lazyRegions[i].Size;
         }
 
         Array.Clear(_adjoints, next, _count - next);
+    }
+
+    // Sweep numbers step by 2 and must never reach the marks 0 and −1 by wrapping around: near the top they restart,
+    // and every live lazy region goes back to "never written" (nothing of an earlier sweep is read after a new one starts).
+    private void NextSweepNumber()
+    {
+        if (_sweepNumber >= int.MaxValue - 4)
+        {
+            for (int r = 0; r < _recordCount; r++)
+            {
+                var output = _records[r].Output;
+                if (output.AdjointMark > 0)
+                {
+                    output.AdjointMark = 1;
+                }
+            }
+
+            _sweepNumber = 0;
+        }
+
+        _sweepNumber += 2;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="x"/>'s adjoints cleared with every other node from now on, for good: a Var or a reshaped view
+    /// is about to name its nodes, and may read or write them outside the bookkeeping. A uniform value of the last sweep is
+    /// written out first, so what the new name reads is the gradient.
+    /// </summary>
+    internal void PinAdjoints(Tensor x)
+    {
+        if (IsUniform(x))
+        {
+            WriteOutUniformAdjoint(x);
+        }
+
+        x.AdjointMark = Tensor.AdjointsPinned;
     }
 
     // Before an operation's rule reads its output's adjoints: a lazy region that no consumer wrote in this sweep holds

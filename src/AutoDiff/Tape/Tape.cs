@@ -364,7 +364,7 @@ public sealed partial class Tape
     // scope began). Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
     {
-        ClearAdjointsForSweep(y.Index);
+        ClearAdjointsForSweep(y.Index, lazy: !tangents);
         _adjoints[y.Index] = 1.0;
         int end = _edgeCount;
         while (end > 0 && _edges[end - 1].Owner > y.Index)

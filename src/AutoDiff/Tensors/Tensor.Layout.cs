@@ -71,7 +71,7 @@ public sealed partial class Tensor
 
         ReadValues(); // a reshaped stale tensor would be stale too: fail here, where the mistake is
         // Two tensors now name the same nodes, and the lazy clearing tracks one tensor's writers: clear them eagerly.
-        AdjointMark = AdjointsPinned;
+        PinAdjoints();
         return new Tensor(Data, resolved, Size, Tape, Node, Stamp) { AdjointMark = AdjointsPinned };
     }
 

@@ -56,6 +56,19 @@ public sealed partial class Tensor
     /// <summary>The <see cref="AdjointMark"/> of a tensor whose nodes something else also names.</summary>
     internal const int AdjointsPinned = -1;
 
+    /// <summary>Marks this tensor's adjoints as named by something else too (Tape.PinAdjoints).</summary>
+    internal void PinAdjoints()
+    {
+        if (Tape is { } tape)
+        {
+            tape.PinAdjoints(this);
+        }
+        else
+        {
+            AdjointMark = AdjointsPinned;
+        }
+    }
+
     /// <summary>The one adjoint of every element while <see cref="AdjointMark"/> says so; not written out.</summary>
     internal double UniformAdjoint;
 
@@ -186,7 +199,7 @@ public sealed partial class Tensor
         }
 
         // Scalar edges may now write into this node, so its adjoint is cleared before every sweep like a Var's.
-        x.AdjointMark = AdjointsPinned;
+        x.PinAdjoints();
         return new Var(x.ReadValues()[0], x.IsConstant ? 0 : x.Node, x.Stamp);
     }
 

@@ -283,6 +283,124 @@ public class LazyAdjointTests
         Assert.Equal(-N / sigma + y.Sum(v => (v - mu) * (v - mu)) / (sigma * sigma * sigma), gradients[1].Item(), 1e-9);
     }
 
+    // The cases below came from an independent review of this change: each failed before its fix.
+
+    [Fact]
+    public void Hessian_vector_products_through_a_sum_that_is_not_the_last_op()
+    {
+        // A Hessian reruns each rule on the lanes' adjoint tangents; the lazy bookkeeping must stay out of those sweeps.
+        // log Σ exp(x): Hv = p∘v − p(pᵀv) with p = softmax(x); (Σ 2x)²: Hv = 8·Σv everywhere.
+        double[] x = Data(2048, 22), v = Data(2048, 23);
+        double[] hv = AD.HessianVectorProduct(p => Log(Sum(Exp(p))), Tensor.Vector(x), Tensor.Vector(v)).ToArray();
+        double z = x.Sum(Math.Exp);
+        double[] probabilities = [.. x.Select(e => Math.Exp(e) / z)];
+        double pv = probabilities.Zip(v, (a, b) => a * b).Sum();
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(probabilities[i] * v[i] - probabilities[i] * pv, hv[i], 1e-12);
+        }
+
+        double[] x2 = Data(1024, 24), v2 = Data(1024, 25);
+        double[] square = AD.HessianVectorProduct(p => Square(Sum(p * 2.0)), Tensor.Vector(x2), Tensor.Vector(v2)).ToArray();
+        Assert.All(square, h => Assert.Equal(8 * v2.Sum(), h, 1e-9));
+    }
+
+    [Fact]
+    public void A_Hessian_vector_product_where_the_sums_adjoint_is_zero_but_its_tangent_is_not()
+    {
+        // f = (s − s₀)² at s₀ = s = Σ 2x: ∇f = 0, Hv = 8·Σv.
+        double[] x = Data(1024, 26), v = Data(1024, 27);
+        double[] hv = AD.HessianVectorProduct(
+            p => { var s = Sum(p * 2.0); return Square(s - s.Item()); }, Tensor.Vector(x), Tensor.Vector(v)).ToArray();
+        Assert.All(hv, h => Assert.Equal(8 * v.Sum(), h, 1e-9));
+    }
+
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    public void The_Hessian_of_a_Gaussian_log_likelihood_in_tensor_form(int n)
+    {
+        // LL(μ, s) = −n·s − Σ(y − μ)²/(2e^(2s)), s = log σ: H = [[−n e^(−2s), −2r e^(−2s)], [−2r e^(−2s), −2q e^(−2s)]],
+        // r = Σ(y − μ), q = Σ(y − μ)².
+        var random = new Random(11);
+        double[] y = [.. Enumerable.Range(0, n).Select(_ => 3 + 2 * random.NextDouble())];
+        var data = Tensor.Vector(y);
+        const double mu = 3.7, s = 0.1;
+        double[] h = AD.Hessian(
+            theta => -n * Sum(Rows(theta, 1)) - Sum(Square(data - Rows(theta, 0))) / (2.0 * Exp(2.0 * Rows(theta, 1))),
+            Tensor.Vector(mu, s)).ToArray();
+        double e = Math.Exp(-2 * s), q = y.Sum(v => (v - mu) * (v - mu)), r = y.Sum(v => v - mu);
+        double[] expected = [-n * e, -2 * r * e, -2 * r * e, -2 * q * e];
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected[i], h[i], 1e-8 * Math.Max(1, Math.Abs(expected[i])));
+        }
+    }
+
+    [Fact]
+    public void A_gradient_from_a_Hessian_sweep_where_the_cross_entropys_adjoint_is_zero()
+    {
+        // f(θ) = (CE(Aθ) − c)² at c = CE(Aθ): ∇f = 0 exactly, after a call that left ∂CE/∂logits where these logits live.
+        const int n = 512, d = 2, classes = 2;
+        var random = new Random(3);
+        var a = Tensor.FromArray([.. Enumerable.Range(0, n * d).Select(_ => random.NextDouble() - 0.5)], n, d);
+        int[] labels = [.. Enumerable.Range(0, n).Select(i => i % classes)];
+        var theta = Tensor.FromArray([0.3, -0.2, 0.1, 0.4], d, classes);
+        AD.ValueGradHessian(t => CrossEntropy(a.MatMul(t), labels), theta);
+        var (_, gradient, _) = AD.ValueGradHessian(t => { var ce = CrossEntropy(a.MatMul(t), labels); return Square(ce - ce.Item()); }, theta);
+        Assert.All(gradient.ToArray(), g => Assert.Equal(0.0, g));
+    }
+
+    [Fact]
+    public void The_gradient_of_an_intermediate_reshaped_after_the_sweep()
+    {
+        using (AutoDiff.Tape.Scope())
+        {
+            var x = Tensor.Leaf(Tensor.Vector(Data(2048, 28)));
+            var t = x * 2.0;
+            var second = Sum(t);
+            var first = Sum(Square(t));
+            first.Backward();  // leaves 2t in t's adjoints
+            second.Backward(); // t's adjoint is one value, 1
+            AssertAll(t.Reshape(32, 64).Grad, _ => 1.0);
+            AssertAll(t.Grad, _ => 1.0);
+        }
+    }
+
+    [Fact]
+    public void Sweep_numbers_restart_before_they_wrap_around()
+    {
+        var tape = AutoDiff.Tape.Current;
+        var field = typeof(AutoDiff.Tape).GetField("_sweepNumber", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        int saved = (int)field.GetValue(tape)!;
+        try
+        {
+            field.SetValue(tape, int.MaxValue - 5);
+            using (AutoDiff.Tape.Scope())
+            {
+                double[] x = Data(2048, 29);
+                var leaf = Tensor.Leaf(Tensor.Vector(x));
+                var t = leaf * 2.0;
+                var loss = Sum(t * 3.0);
+                for (int sweep = 0; sweep < 4; sweep++)
+                {
+                    loss.Backward();
+                    AssertAll(leaf.Grad, _ => 6.0);
+                    AssertAll(t.Grad, _ => 3.0);
+                    Assert.InRange((int)field.GetValue(tape)!, 2, int.MaxValue - 1);
+                }
+
+                var r = leaf.Reshape(32, 64);
+                Sum(r * 3.0).Backward();
+                AssertAll(leaf.Grad, _ => 3.0);
+            }
+        }
+        finally
+        {
+            field.SetValue(tape, saved);
+        }
+    }
+
     private static void AssertAll(Tensor gradient, Func<int, double> expected)
     {
         double[] values = gradient.ToArray();
