@@ -401,6 +401,108 @@ public class LazyAdjointTests
         }
     }
 
+    // From a second review (a helper) of the fixes: first-order and Hessian sweeps mixed in one scope, and a Newton fit,
+    // each against closed forms.
+
+    [Fact]
+    public void First_order_and_Hessian_sweeps_alternate_in_one_scope()
+    {
+        const int n = 2048;
+        double[] x = Data(n, 1), v = Data(n, 2);
+        using (AutoDiff.Tape.Scope())
+        {
+            var leaf = Tensor.Leaf(Tensor.Vector(x));
+            var t = Exp(leaf * 0.5);
+            var u = t - 1.0;
+            var loss = Sum(u);
+            loss.Backward();
+            AssertAll(leaf.Grad, i => 0.5 * Math.Exp(0.5 * x[i]));
+            AssertAll(t.Grad, _ => 1.0);
+            AssertAll(u.Grad, _ => 1.0);
+
+            // Hessian capturing t (outer variable): f(p) = Σ exp(p ∘ t) ; Hv = t² exp(p t) v
+            var tv = t.ToArray();
+            double[] p0 = Data(n, 3);
+            var hv = AD.HessianVectorProduct(p => Sum(Exp(p * t)), Tensor.Vector(p0), Tensor.Vector(v)).ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                double e = tv[i] * tv[i] * Math.Exp(p0[i] * tv[i]) * v[i];
+                Assert.True(Math.Abs(hv[i] - e) <= 1e-12 * Math.Max(1, Math.Abs(e)), $"hv[{i}]");
+            }
+
+
+            // Pin a region that was uniform in the lazy sweep, after a tangent sweep cleared and rewrote the adjoints.
+            var view = u.Reshape(32, 64);
+
+            loss.Backward();
+            AssertAll(leaf.Grad, i => 0.5 * Math.Exp(0.5 * x[i]));
+            AssertAll(t.Grad, _ => 1.0);
+            AssertAll(u.Grad, _ => 1.0);
+            AssertAll(view.Grad, _ => 1.0);
+
+            var loss2 = Sum(Square(view)) + Sum(t * 3.0);
+            loss2.Backward();
+            AssertAll(u.Grad, i => 2 * (Math.Exp(0.5 * x[i]) - 1));
+            AssertAll(t.Grad, i => 2 * (Math.Exp(0.5 * x[i]) - 1) + 3);
+            AssertAll(leaf.Grad, i => 0.5 * Math.Exp(0.5 * x[i]) * (2 * (Math.Exp(0.5 * x[i]) - 1) + 3));
+            loss.Backward();
+            AssertAll(leaf.Grad, i => 0.5 * Math.Exp(0.5 * x[i]));
+            AssertAll(view.Grad, _ => 1.0);
+        }
+    }
+
+    [Fact]
+    public void Hessian_and_first_order_sweeps_alternate_over_rounds()
+    {
+        const int n = 1500;
+        double[] x = Data(n, 4), v = Data(n, 5);
+        using (AutoDiff.Tape.Scope())
+        {
+            var leaf = Tensor.Leaf(Tensor.Vector(x));
+            var t = leaf * 2.0;
+            for (int round = 0; round < 3; round++)
+            {
+                var hv = AD.HessianVectorProduct(p => Log(Sum(Exp(p))) + Square(Sum(p * 2.0)), Tensor.Vector(x), Tensor.Vector(v)).ToArray();
+                double z = x.Sum(Math.Exp);
+                double[] pr = [.. x.Select(e => Math.Exp(e) / z)];
+                double pv = pr.Zip(v, (a, b) => a * b).Sum();
+                for (int i = 0; i < n; i++)
+                {
+                    double e = pr[i] * v[i] - pr[i] * pv + 8 * v.Sum();
+                    Assert.True(Math.Abs(hv[i] - e) <= 1e-9, $"round {round} hv[{i}] {hv[i]} vs {e}");
+                }
+
+                var loss = Sum(t - 1.0) + Sum(Square(t));
+                loss.Backward();
+                AssertAll(leaf.Grad, i => 2 * (1 + 4 * x[i]));
+                AssertAll(t.Grad, i => 1 + 4 * x[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_Newton_fit_of_a_Gaussian_over_3000_observations_in_tensor_form()
+    {
+        const int n = 3000;
+        var random = new Random(9);
+        double[] y = [.. Enumerable.Range(0, n).Select(_ => 3 + 2 * random.NextDouble())];
+        var data = Tensor.Vector(y);
+        var fit = Mle.Fit(theta =>
+        {
+            var mu = Rows(theta, 0);
+            var s = Rows(theta, 1);
+            return -n * Sum(s) - Sum(Square(data - mu)) / (2.0 * Exp(2.0 * s));
+        }, Tensor.Vector(0.0, 0.0), new MleOptions { ObservationCount = n });
+        Assert.True(fit.Converged, fit.Message);
+        double mean = y.Average();
+        double sd = Math.Sqrt(y.Sum(v => (v - mean) * (v - mean)) / n);
+        Assert.Equal(mean, fit.Estimates[0], 1e-8);
+        Assert.Equal(Math.Log(sd), fit.Estimates[1], 1e-8);
+        // SE of mu = sd / sqrt(n); SE of log sd = 1/sqrt(2n)
+        Assert.Equal(sd / Math.Sqrt(n), fit.StandardErrors[0], 1e-6);
+        Assert.Equal(1 / Math.Sqrt(2.0 * n), fit.StandardErrors[1], 1e-6);
+    }
+
     private static void AssertAll(Tensor gradient, Func<int, double> expected)
     {
         double[] values = gradient.ToArray();
