@@ -91,11 +91,18 @@ public sealed partial class Tape
             Array.Sort(_lazyRegions, 0, regions);
         }
 
+        // Regions never overlap today (every record's output has nodes of its own); should two records ever share an
+        // output, the second listing of it adds nothing rather than a negative gap.
         int next = 0;
         for (int i = 0; i < regions; i++)
         {
-            Array.Clear(_adjoints, next, _lazyRegions[i].Start - next);
-            next = _lazyRegions[i].Start + _lazyRegions[i].Size;
+            var (start, size) = _lazyRegions[i];
+            if (start > next)
+            {
+                Array.Clear(_adjoints, next, start - next);
+            }
+
+            next = Math.Max(next, start + size);
         }
 
         Array.Clear(_adjoints, next, _count - next);
