@@ -150,20 +150,23 @@ public sealed partial class Tape
     private void InitialiseOutputAdjoints(in TensorRecord record)
     {
         var output = record.Output;
-        if (IsStale(output))
-        {
-            ClearStale(output);
-        }
-        else if (IsUniform(output) && (!record.TakesUniformAdjoint || TracksTangents))
+        if (!ClearIfStale(output) && IsUniform(output) && (!record.TakesUniformAdjoint || TracksTangents))
         {
             WriteOutUniformAdjoint(output);
         }
     }
 
-    private void ClearStale(Tensor x)
+    // A stale region's adjoints are 0: cleared and marked written. Returns whether it was stale.
+    private bool ClearIfStale(Tensor x)
     {
+        if (!IsStale(x))
+        {
+            return false;
+        }
+
         Array.Clear(_adjoints, x.Node, x.Size);
         x.AdjointMark = _sweepNumber;
+        return true;
     }
 
     private void WriteOutUniformAdjoint(Tensor x)
@@ -179,11 +182,7 @@ public sealed partial class Tape
     {
         for (int r = 0; r < _lazyRecordLimit; r++)
         {
-            var output = _records[r].Output;
-            if (IsStale(output))
-            {
-                ClearStale(output);
-            }
+            ClearIfStale(_records[r].Output);
         }
     }
 
@@ -194,16 +193,13 @@ public sealed partial class Tape
     /// </summary>
     internal Span<double> AdjointsToAccumulate(Tensor x)
     {
-        if (IsStale(x))
+        var adjoints = AdjointsToWrite(x, out bool stale);
+        if (stale)
         {
-            ClearStale(x);
-        }
-        else if (IsUniform(x))
-        {
-            WriteOutUniformAdjoint(x);
+            adjoints.Clear();
         }
 
-        return _adjoints.AsSpan(x.Node, x.Size);
+        return adjoints;
     }
 
     /// <summary>

@@ -135,13 +135,22 @@ public static partial class TensorKernels
             var y = record.Output;
             var dy = tape.OutputAdjoints(y);
             bool uniform = dy.Length < y.Size;
+            bool rowA = ValuePerElementInOneRow(a, b, y), rowB = ValuePerElementInOneRow(b, a, y);
 
             // With one adjoint g for the whole output, an input with a value per element whose partial p is the same in
             // every element (it reads only a broadcast partner, or nothing: y = x − c, x / c, x + z) receives one adjoint
             // too, 0 + g·p, and nothing is written for it.
-            bool passA = uniform && PassesUniformAdjoint<TKernel>(tape, a, b, y, dy[0], TKernel.DerivativeAReads, first: true);
-            bool passB = uniform && PassesUniformAdjoint<TKernel>(tape, b, a, y, dy[0], TKernel.DerivativeBReads, first: false);
-            bool assignA = !passA && AssignsInOneRow(tape, a, b, y), assignB = !passB && AssignsInOneRow(tape, b, a, y);
+            bool passA = false, passB = false;
+            if (uniform)
+            {
+                var broadcast = ElementwiseLoops.Broadcast(a.Size == 1 ? 0 : 1, b.Size == 1 ? 0 : 1, 1, 1);
+                passA = rowA && ElementwiseLoops.IsRowInvariant(TKernel.DerivativeAReads, broadcast)
+                    && tape.TryAssignUniform(a, UniformContribution(dy[0], TKernel.DerivativeA(a.Data[0], b.Data[0], y.Data[0])));
+                passB = rowB && ElementwiseLoops.IsRowInvariant(TKernel.DerivativeBReads, broadcast)
+                    && tape.TryAssignUniform(b, UniformContribution(dy[0], TKernel.DerivativeB(a.Data[0], b.Data[0], y.Data[0])));
+            }
+
+            bool assignA = !passA && AssignsOrPrepares(tape, a, rowA), assignB = !passB && AssignsOrPrepares(tape, b, rowB);
             if ((passA || a.IsConstant) && (passB || b.IsConstant))
             {
                 return;
@@ -154,39 +163,20 @@ public static partial class TensorKernels
         }
     }
 
-    private static bool PassesUniformAdjoint<TKernel>(Tape tape, Tensor x, Tensor other, Tensor y, double g, PartialReads reads, bool first)
-        where TKernel : struct, IBinaryKernel
-    {
-        if (x.IsConstant || x.Size != y.Size || (other.Size != y.Size && other.Size != 1))
-        {
-            return false;
-        }
+    // Whether x is a variable with a value per element of y in the one row that ForEachRow walks (the partner has y's
+    // size or is a single value): only then can its adjoints be assigned, or passed one uniform value.
+    private static bool ValuePerElementInOneRow(Tensor x, Tensor other, Tensor y) =>
+        !x.IsConstant && x.Size == y.Size && (other.Size == y.Size || other.Size == 1);
 
-        var broadcast = other.Size == 1 ? (first ? PartialReads.Input1 : PartialReads.Input0) : PartialReads.None;
-        if (!ElementwiseLoops.IsRowInvariant(reads, broadcast))
-        {
-            return false;
-        }
-
-        // As in the loops, a zero adjoint contributes nothing whatever the partial; otherwise the scalar rule at the
-        // (unread) first elements gives the partial every element would have.
-        var (a, b) = first ? (x, other) : (other, x);
-        double partial = g == 0.0 ? 0.0 : first
-            ? TKernel.DerivativeA(a.Data[0], b.Data[0], y.Data[0])
-            : TKernel.DerivativeB(a.Data[0], b.Data[0], y.Data[0]);
-        return tape.TryAssignUniform(x, g == 0.0 ? 0.0 : 0.0 + g * partial);
-    }
+    // 0 + g·p, as the loops would add into cleared memory; a zero adjoint contributes nothing whatever the partial (NaN
+    // included). The partial reads only broadcast inputs, so the scalar rule at the first elements is every element's.
+    private static double UniformContribution(double g, double partial) => g == 0.0 ? 0.0 : 0.0 + g * partial;
 
     // Whether the backward may store x's contribution instead of adding it: x's adjoints hold none yet in this sweep, and
-    // ForEachRow walks the output as one row in which x has a value per element. Otherwise they are made ready to add to.
-    private static bool AssignsInOneRow(Tape tape, Tensor x, Tensor other, Tensor y)
+    // x has a value per element of the one row. Otherwise they are made ready to add to.
+    private static bool AssignsOrPrepares(Tape tape, Tensor x, bool valuePerElementInOneRow)
     {
-        if (x.IsConstant)
-        {
-            return false;
-        }
-
-        if (x.Size == y.Size && (other.Size == y.Size || other.Size == 1))
+        if (valuePerElementInOneRow)
         {
             tape.AdjointsToWrite(x, out bool assign);
             return assign;
