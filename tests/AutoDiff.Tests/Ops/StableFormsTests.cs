@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Xunit;
 using static AutoDiff.Ops;
 
@@ -332,6 +333,28 @@ public class StableFormsTests
         {
             Tolerance.AssertRelative("σ(x) + σ(−x)", 1.0, Sigmoid(x) + Sigmoid(-x), 4 * Tolerance.Ulp, x);
             Assert.Equal(AD.Grad(v => Sigmoid(v[0]), [x]), AD.Grad(v => Sigmoid(v[0]), [-x]));
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_is_bit_for_bit_the_two_branch_form_as_a_scalar_and_as_a_vector()
+    {
+        // The declaration divides once, (x ≥ 0 ? 1 : e)/(1 + e); the textbook form divides in each branch. Same
+        // operations, so the same bits, including at the special values.
+        var xs = new List<double> { 0.0, -0.0, double.Epsilon, -double.Epsilon, double.PositiveInfinity, double.NegativeInfinity, double.NaN };
+        for (int i = 0; i < 200; i++)
+        {
+            xs.Add((i - 100) * 0.37 + 1e-3 * i);
+        }
+
+        var tensor = Sigmoid(Tensor.Vector(xs.ToArray())).ToArray();
+        for (int i = 0; i < xs.Count; i++)
+        {
+            double x = xs[i], e = Math.Exp(-Math.Abs(x));
+            double expected = x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(Sigmoid(x)));
+            // The vector exponential is within 1 ulp of Math.Exp, and the quotient halves its relative error at most.
+            Assert.True(Ulp.Ulps(expected, tensor[i]) <= 2, $"Sigmoid({x}) as a vector: {tensor[i]}, expected {expected}");
         }
     }
 

@@ -13,7 +13,10 @@ public static partial class Ops
     public static double Sigmoid(double x)
     {
         double e = Math.Exp(-Math.Abs(x));
-        return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+
+        // 1/(1 + e) for x ≥ 0, e/(1 + e) below, as one division: the vector body evaluates both arms of a conditional,
+        // and a division is the dearest instruction in it.
+        return (x >= 0.0 ? 1.0 : e) / (1.0 + e);
     }
 
     [Derivative(nameof(Sigmoid))]
