@@ -12,7 +12,7 @@ namespace AutoDiff;
 /// <remarks>
 /// <para><c>Vector256.Log</c> and <c>Vector512.Log</c> of .NET 10 are up to 3 ulp from <see cref="System.Math.Log(double)"/>,
 /// and their <c>Exp</c> up to 2 ulp from <see cref="System.Math.Exp(double)"/>: too far for kernels that must agree with
-/// the scalar declaration within 4 ulp once composed (<c>Softplus</c> is <c>Log1p(Exp(−|x|))</c>). Here
+/// the scalar declaration within 4 ulp once composed (<c>Log1p(Exp(−|x|))</c>, a user's <c>Math.Log(1 + Math.Exp(z))</c>). Here
 /// <see cref="Log(Vector256{double})"/> is fdlibm's <c>__ieee754_log</c> with the final sum carried in two parts (as in
 /// FreeBSD's <c>e_log2.c</c>), and <see cref="Exp(Vector256{double})"/> fdlibm's <c>__ieee754_exp</c>, computed lane by
 /// lane in vector registers, without tables or gathers. Both are within 1 ulp of <see cref="System.Math"/>'s over the whole
