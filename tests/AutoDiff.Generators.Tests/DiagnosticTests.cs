@@ -364,7 +364,7 @@ public class DiagnosticTests
     {
         MarkedSource source = MarkedSource.Parse(markup);
         GeneratorResult result = library
-            ? GeneratorHarness.Run(GeneratorHarness.Compile([GeneratorHarness.LibraryStub, source.Text], referenceRuntime: false))
+            ? GeneratorHarness.Run(GeneratorHarness.Compile(GeneratorHarness.WithLibrary(source.Text), referenceRuntime: false))
             : GeneratorHarness.Run(source.Text);
 
         Diagnostic diagnostic = Assert.Single(result.Diagnostics);

@@ -20,6 +20,7 @@ internal static class GeneratorHarness
     /// A minimal AutoDiff library in source: what the generator needs to see that the compilation "is" the library
     /// (it declares AutoDiff.Var, so operators are allowed), with just the members generated code touches.
     /// </summary>
+    /// <remarks>The library's own <c>PartialReads</c> is compiled beside it (<see cref="WithLibrary"/>), not mirrored here.</remarks>
     public const string LibraryStub = """
         using System;
         using System.Runtime.Intrinsics;
@@ -152,26 +153,6 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static virtual Vector256<double> Derivative(Vector256<double> x, Vector256<double> result) => throw new NotSupportedException();
-            }
-
-            /// <summary>Stub.</summary>
-            [Flags]
-            public enum PartialReads
-            {
-                /// <summary>Stub.</summary>
-                None = 0,
-                /// <summary>Stub.</summary>
-                Input0 = 1,
-                /// <summary>Stub.</summary>
-                Input1 = 2,
-                /// <summary>Stub.</summary>
-                Input2 = 4,
-                /// <summary>Stub.</summary>
-                Input3 = 8,
-                /// <summary>Stub.</summary>
-                Result = 16,
-                /// <summary>Stub.</summary>
-                All = 31,
             }
 
             /// <summary>Stub.</summary>
@@ -391,6 +372,13 @@ internal static class GeneratorHarness
 
     private static readonly MetadataReference s_runtimeReference =
         MetadataReference.CreateFromFile(typeof(AutoDiff.Var).Assembly.Location);
+
+    /// <summary>
+    /// The sources of a compilation that is the library: <see cref="LibraryStub"/>, then <paramref name="source"/>
+    /// (Source1.cs in diagnostics), then the runtime's own <c>PartialReads.cs</c>, copied beside the tests at build time.
+    /// </summary>
+    public static string[] WithLibrary(string source) =>
+        [LibraryStub, source, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "LibrarySources", "PartialReads.cs"))];
 
     /// <summary>A library compilation of <paramref name="sources"/>, referencing the real AutoDiff runtime unless told not to.</summary>
     public static CSharpCompilation Compile(IEnumerable<string> sources, bool referenceRuntime = true, string assemblyName = "UserCode") =>

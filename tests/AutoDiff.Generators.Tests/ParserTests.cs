@@ -159,7 +159,7 @@ public class ParserTests
             }
             """;
         GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true)
-            .RunGenerators(GeneratorHarness.Compile([GeneratorHarness.LibraryStub, library], referenceRuntime: false));
+            .RunGenerators(GeneratorHarness.Compile(GeneratorHarness.WithLibrary(library), referenceRuntime: false));
 
         FunctionSpec multiply = TrackedOutputs<FunctionSpec>(driver, TrackingNames.Specs).Single();
         Assert.Equal("*", multiply.Function.Operator);

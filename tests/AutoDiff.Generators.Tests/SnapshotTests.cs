@@ -59,7 +59,7 @@ public class SnapshotTests
             """;
 
         GeneratorResult result = GeneratorHarness.Run(
-            GeneratorHarness.Compile([GeneratorHarness.LibraryStub, source], referenceRuntime: false, assemblyName: "AutoDiff"));
+            GeneratorHarness.Compile(GeneratorHarness.WithLibrary(source), referenceRuntime: false, assemblyName: "AutoDiff"));
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));

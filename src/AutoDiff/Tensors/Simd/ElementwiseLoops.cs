@@ -291,8 +291,7 @@ internal static class ElementwiseLoops
         var b0 = Vector512.Create(b);
         var cache = default(CallCache512);
         Vector512<double> totalA = default, totalB = default;
-        var broadcast = Broadcast(stepA, stepB, 1, 1);
-        bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
+        var (fixedA, fixedB) = RowInvariantPartials<TKernel>(stepA, stepB, hasA, hasB);
         var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
         var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
         var g0 = Vector512.Create(dy);
@@ -421,8 +420,7 @@ internal static class ElementwiseLoops
         var b0 = Vector256.Create(b);
         var cache = default(CallCache256);
         Vector256<double> totalA = default, totalB = default;
-        var broadcast = Broadcast(stepA, stepB, 1, 1);
-        bool fixedA = hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), fixedB = hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast);
+        var (fixedA, fixedB) = RowInvariantPartials<TKernel>(stepA, stepB, hasA, hasB);
         var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
         var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
         var g0 = Vector256.Create(dy);
@@ -616,6 +614,27 @@ internal static class ElementwiseLoops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsRowInvariant(PartialReads reads, PartialReads broadcast) => (reads & ~broadcast) == PartialReads.None;
 
+    // Which of a binary row's partials to evaluate once before the loop (both loop widths ask the same).
+    private static (bool A, bool B) RowInvariantPartials<TKernel>(int stepA, int stepB, bool hasA, bool hasB)
+        where TKernel : struct, IBinaryKernel
+    {
+        var broadcast = Broadcast(stepA, stepB, 1, 1);
+        return (hasA && IsRowInvariant(TKernel.DerivativeAReads, broadcast), hasB && IsRowInvariant(TKernel.DerivativeBReads, broadcast));
+    }
+
+    // The same for a three- or four-input row.
+    private static (bool P0, bool P1, bool P2, bool P3) RowInvariantPartials<TKernel>(scoped in NaryRow row)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
+        return (
+            row.Has0 && IsRowInvariant(TKernel.DerivativeReads(0), broadcast),
+            row.Has1 && IsRowInvariant(TKernel.DerivativeReads(1), broadcast),
+            row.Has2 && IsRowInvariant(TKernel.DerivativeReads(2), broadcast),
+            four && row.Has3 && IsRowInvariant(TKernel.DerivativeReads(3), broadcast));
+    }
+
     // A broadcast input's share of a row: the vector part's lane sums, added once.
     private static void AddSum(Span<double> target, bool broadcast, double sum)
     {
@@ -636,9 +655,7 @@ internal static class ElementwiseLoops
         var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
         var cache = default(CallCache512);
         Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
-        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
-        bool fixed0 = row.Has0 && IsRowInvariant(TKernel.DerivativeReads(0), broadcast), fixed1 = row.Has1 && IsRowInvariant(TKernel.DerivativeReads(1), broadcast);
-        bool fixed2 = row.Has2 && IsRowInvariant(TKernel.DerivativeReads(2), broadcast), fixed3 = four && row.Has3 && IsRowInvariant(TKernel.DerivativeReads(3), broadcast);
+        var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
         var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
         var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
         var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
@@ -722,9 +739,7 @@ internal static class ElementwiseLoops
         var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
         var cache = default(CallCache256);
         Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
-        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
-        bool fixed0 = row.Has0 && IsRowInvariant(TKernel.DerivativeReads(0), broadcast), fixed1 = row.Has1 && IsRowInvariant(TKernel.DerivativeReads(1), broadcast);
-        bool fixed2 = row.Has2 && IsRowInvariant(TKernel.DerivativeReads(2), broadcast), fixed3 = four && row.Has3 && IsRowInvariant(TKernel.DerivativeReads(3), broadcast);
+        var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
         var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
         var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
         var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
