@@ -6,7 +6,7 @@ using static AutoDiff.Ops;
 namespace AutoDiff.Tests.Tape;
 
 /// <summary>
-/// Large intermediate tensors (at least <c>Tape.LazyAdjointMinSize</c> elements) are not cleared when a sweep starts: the
+/// Intermediate tensors of at least <c>Tape.LazyAdjointMinSize</c> elements are not cleared when a sweep starts: the
 /// first rule that writes their adjoints assigns them or clears them first. Every way a region can be written, shared, or
 /// left unwritten is checked here against closed forms, on tensors above the threshold and of a length that leaves a
 /// vector tail.
@@ -316,7 +316,8 @@ public class LazyAdjointTests
     }
 
     [Theory]
-    [InlineData(1023)]
+    [InlineData(AutoDiff.Tape.LazyAdjointMinSize - 1)]
+    [InlineData(AutoDiff.Tape.LazyAdjointMinSize)]
     [InlineData(1024)]
     public void The_Hessian_of_a_Gaussian_log_likelihood_in_tensor_form(int n)
     {
@@ -334,6 +335,39 @@ public class LazyAdjointTests
         for (int i = 0; i < 4; i++)
         {
             Assert.Equal(expected[i], h[i], 1e-8 * Math.Max(1, Math.Abs(expected[i])));
+        }
+    }
+
+    [Theory]
+    [InlineData(AutoDiff.Tape.LazyAdjointMinSize - 1)]
+    [InlineData(AutoDiff.Tape.LazyAdjointMinSize)]
+    [InlineData(100)]
+    public void Repeated_logistic_gradients_at_small_sizes_equal_the_closed_form(int n)
+    {
+        // ∇θ Σ(y·log σ(Xθ) + (1 − y)·log σ(−Xθ)) = Xᵀ(y − σ(Xθ)), three times at different θ on one tape: every sweep
+        // after the first finds the regions holding the previous sweep's adjoints.
+        const int d = 3;
+        double[] x = Data(n * d, 30);
+        double[] y = [.. Data(n, 31).Select(v => v > 0 ? 1.0 : 0.0)];
+        var design = Tensor.FromArray(x, n, d);
+        var labels = Tensor.Vector(y);
+        for (int call = 0; call < 3; call++)
+        {
+            double[] theta = [0.5 - call, 0.25 * call, -1.5];
+            var gradient = AD.Grad(
+                p => { var z = design.MatMul(p[0]); return Sum(labels * LogSigmoid(z) + (1.0 - labels) * LogSigmoid(-z)); },
+                Tensor.Vector(theta))[0].ToArray();
+            for (int j = 0; j < d; j++)
+            {
+                double expected = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double z = x[i * d] * theta[0] + x[i * d + 1] * theta[1] + x[i * d + 2] * theta[2];
+                    expected += x[i * d + j] * (y[i] - 1 / (1 + Math.Exp(-z)));
+                }
+
+                Assert.Equal(expected, gradient[j], 1e-12 * Math.Max(1, Math.Abs(expected)));
+            }
         }
     }
 
