@@ -49,7 +49,12 @@ public sealed partial class Tape
     /// <summary>A recorded tensor of the given shape: <paramref name="size"/> fresh nodes and pooled, uninitialised values.</summary>
     internal Tensor NewTensor(int[] shape, int size)
     {
-        EnsureNodes(size);
+        // The check inline, the growth out of line: every tensor operation passes here.
+        if (_count + size > _nodeCapacity)
+        {
+            EnsureNodes(size);
+        }
+
         int node = _count;
         _count += size;
 
@@ -187,6 +192,7 @@ public sealed partial class Tape
         ArrayPool<double>.Shared.Return(array);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnsureNodes(int nodes)
     {
         if (_count + nodes > _nodeCapacity)
