@@ -81,7 +81,7 @@ public class VectorMathTests(ITestOutputHelper output)
     }
 
     public static IEnumerable<object[]> ExpSets() =>
-        new[] { "whole range", "near 0", "subnormal results", "moderate" }.Select(s => new object[] { s });
+        new[] { "whole range", "near 0", "subnormal results", "moderate", "reduction edges" }.Select(s => new object[] { s });
 
     [Theory]
     [MemberData(nameof(ExpSets))]
@@ -93,6 +93,11 @@ public class VectorMathTests(ITestOutputHelper output)
             "whole range" => [.. Enumerable.Range(0, 1_000_000).Select(_ => -746.0 + 1457.0 * random.NextDouble())],
             "near 0" => [.. Enumerable.Range(0, 200_000).Select(i => (i % 2 == 0 ? 1 : -1) * Math.ScaleB(1 + random.NextDouble(), -random.Next(1, 1075)))],
             "subnormal results" => [.. Enumerable.Range(0, 200_000).Select(_ => -745.2 + 37.0 * random.NextDouble())],
+
+            // x = k·ln2 + r with |r| near ln2/2, the ends of the polynomial's interval, where its error is largest: a
+            // dropped term or a wrong coefficient shows here first.
+            "reduction edges" => [.. Enumerable.Range(0, 400_000).Select(i =>
+                (random.Next(-1074, 1024) + (i % 2 == 0 ? 0.5 : -0.5) * (1 - 0.2 * random.NextDouble())) * Math.Log(2.0))],
             _ => [.. Enumerable.Range(0, 600_000).Select(_ => 80 * random.NextDouble() - 40)],
         };
         foreach (int width in new[] { 256, 512 })
