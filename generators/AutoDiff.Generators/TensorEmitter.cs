@@ -178,6 +178,15 @@ internal static class TensorEmitter
         if (spec.Partials.All(p => p.VectorBody is not null))
         {
             writer.WriteLine("public static bool IsDerivativeVectorized => true;");
+
+            // A derivative that calls a transcendental function is computed beside the value and kept for the backward
+            // pass (IUnaryKernel.SavesPartial); a cheap one is computed again, which moves less memory. Only with a vector
+            // value too: beside a scalar value (Tanh's Math.Tanh) the partial would lose its own vector loop.
+            if (unary && function.VectorBody is not null && CallSites.AnyCached(spec.Partials.Select(p => p.VectorBody!)))
+            {
+                writer.WriteLine("public static bool SavesPartial => true;");
+            }
+
             foreach (string width in VectorWidths)
             {
                 WriteVectorPartials(writer, spec, width, names, names, selector: string.Empty, cache: null);

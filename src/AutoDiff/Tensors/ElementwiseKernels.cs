@@ -39,6 +39,16 @@ public interface IUnaryKernel
     /// <summary>Whether the vector overloads of <c>Derivative</c> are implemented.</summary>
     static virtual bool IsDerivativeVectorized => false;
 
+    /// <summary>
+    /// Whether a recorded tensor operation computes f′ in its forward pass, in the same loop as f, and keeps it for the
+    /// backward pass, instead of the backward pass computing it again. The generator sets it when the derivative's vector
+    /// body calls a transcendental function (an exponential, a logarithm, another declared function): <c>LogSigmoid</c>'s
+    /// σ(−x), <c>Softplus</c>'s σ(x). The loop runs both computations side by side, so the partial costs the forward pass
+    /// little, and the backward pass is one multiplication per element; a cheap derivative (2x, 1/x, y) is not kept,
+    /// since keeping it would only add a pass over memory.
+    /// </summary>
+    static virtual bool SavesPartial => false;
+
     /// <summary>y = f(x) in every lane; implemented when <see cref="IsValueVectorized"/>.</summary>
     static virtual Vector512<double> Value(Vector512<double> x) => throw new NotSupportedException();
 

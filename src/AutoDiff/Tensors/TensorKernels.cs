@@ -28,7 +28,16 @@ public static partial class TensorKernels
         bool record = tape.Records(x);
         var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.ShapeUnsafe);
         var ys = y.Data.AsSpan(0, y.Size);
-        ElementwiseLoops.UnaryValue<TKernel>(xs, ys, ElementwiseLoops.PreferredWidth);
+        double[]? partials = null;
+        if (record && TKernel.SavesPartial)
+        {
+            partials = tape.RentBuffer(x.Size);
+            ElementwiseLoops.UnaryValueAndPartial<TKernel>(xs, ys, partials, ElementwiseLoops.PreferredWidth);
+        }
+        else
+        {
+            ElementwiseLoops.UnaryValue<TKernel>(xs, ys, ElementwiseLoops.PreferredWidth);
+        }
 
         if (tape.IsCheckingFinite)
         {
@@ -37,7 +46,7 @@ public static partial class TensorKernels
 
         if (record)
         {
-            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, null, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -119,6 +128,13 @@ public static partial class TensorKernels
             var y = record.Output;
             var dy = tape.OutputAdjoints(y);
             var dx = tape.AdjointsToWrite(x, out bool assign);
+            if (record.State is double[] partials)
+            {
+                // The partials the forward pass kept (IUnaryKernel.SavesPartial).
+                ElementwiseLoops.UnaryBackward<SavedPartialKernel>(partials.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
+                return;
+            }
+
             ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
         }
     }

@@ -110,6 +110,58 @@ public class SimdKernelTests
         }
     }
 
+    [Fact]
+    public void The_generator_keeps_the_partials_that_call_transcendental_functions()
+    {
+        string[] saving = [.. UnaryKernels().Select(o => (string)o[0]).Where(op => LoopsOf1(op).SavesPartial)];
+
+        // σ(±x), exp's: kept. 2x, 1/x, 0.5/y, y, cos x (a .NET vector form, not a marked call): computed again. Tanh's
+        // rule calls Exp, but its value is scalar (Math.Tanh), so its partial keeps its own vector loop in the backward.
+        Assert.Equal(["Expm1", "LogSigmoid", "Sigmoid", "Softplus"], saving.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnaryKernels))]
+    public void A_kept_partial_gives_the_bits_of_the_partial_computed_in_the_backward_pass(string op)
+    {
+        // The forward loop that keeps the partials, then the backward loop over them, against the value loop and the
+        // backward loop that computes the partials: the same bits at every width and length, with zero adjoints (which
+        // must contribute nothing, even against a NaN partial), assigned or accumulated.
+        var loops = LoopsOf1(op);
+        if (loops.IsValueVectorized != loops.IsDerivativeVectorized)
+        {
+            // Tanh: a scalar value beside a vector rule. The loop that keeps partials runs such a kernel lane by lane (the
+            // scalar rule, within a few ulps of the vector one), and the generator does not make it keep them.
+            Assert.False(loops.SavesPartial);
+            return;
+        }
+
+        var random = new Random(op.GetHashCode(StringComparison.Ordinal) ^ 77);
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                double[] x = Values(random, n);
+                double[] y = new double[n], yKept = new double[n], partials = new double[n];
+                loops.Value(x, y, width);
+                loops.ValueAndPartial(x, yKept, partials, width);
+                Assert.Equal(y.Select(BitConverter.DoubleToInt64Bits), yKept.Select(BitConverter.DoubleToInt64Bits));
+
+                foreach (bool assign in new[] { false, true })
+                {
+                    double[] dy = Adjoints(random, n);
+                    double[] start = Values(random, n).Select(v => double.IsFinite(v) ? v : 1.0).ToArray();
+                    double[] computed = [.. start], kept = [.. start];
+                    loops.Backward(x, y, dy, computed, width, assign);
+                    loops.BackwardFromPartials(partials, y, dy, kept, width, assign);
+                    Assert.True(
+                        computed.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(kept.Select(BitConverter.DoubleToInt64Bits)),
+                        $"{op}, width {width}, n = {n}, assign {assign}: the kept partials give other bits");
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BinaryKernels))]
     public void Binary_vector_loops_equal_the_scalar_fallback_on_contiguous_rows(string op)
@@ -418,7 +470,13 @@ public class SimdKernelTests
 
         bool IsDerivativeVectorized { get; }
 
+        bool SavesPartial { get; }
+
         void Value(double[] x, double[] y, int width);
+
+        void ValueAndPartial(double[] x, double[] y, double[] partial, int width);
+
+        void BackwardFromPartials(double[] partials, double[] y, double[] dy, double[] dx, int width, bool assign = false);
 
         void Backward(double[] x, double[] y, double[] dy, double[] dx, int width, bool assign = false);
     }
@@ -441,7 +499,15 @@ public class SimdKernelTests
 
         public bool IsDerivativeVectorized => TKernel.IsDerivativeVectorized;
 
+        public bool SavesPartial => TKernel.SavesPartial;
+
         public void Value(double[] x, double[] y, int width) => ElementwiseLoops.UnaryValue<TKernel>(x, y, width);
+
+        public void ValueAndPartial(double[] x, double[] y, double[] partial, int width) =>
+            ElementwiseLoops.UnaryValueAndPartial<TKernel>(x, y, partial, width);
+
+        public void BackwardFromPartials(double[] partials, double[] y, double[] dy, double[] dx, int width, bool assign = false) =>
+            ElementwiseLoops.UnaryBackward<SavedPartialKernel>(partials, y, dy, dx, width, assign);
 
         public void Backward(double[] x, double[] y, double[] dy, double[] dx, int width, bool assign = false) =>
             ElementwiseLoops.UnaryBackward<TKernel>(x, y, dy, dx, width, assign);

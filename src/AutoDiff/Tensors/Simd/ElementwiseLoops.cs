@@ -52,6 +52,30 @@ internal static class ElementwiseLoops
         }
     }
 
+    /// <summary>y[i] = f(x[i]) and partial[i] = f′(x[i]) in one pass (<see cref="IUnaryKernel.SavesPartial"/>).</summary>
+    public static void UnaryValueAndPartial<TKernel>(ReadOnlySpan<double> x, Span<double> y, Span<double> partial, int width)
+        where TKernel : struct, IUnaryKernel
+    {
+        int n = y.Length, i = 0;
+        x = x[..n];
+        partial = partial[..n];
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double pr = ref MemoryMarshal.GetReference(partial);
+        if (TKernel.IsValueVectorized && TKernel.IsDerivativeVectorized)
+        {
+            i = width == 512
+                ? UnaryValueAndPartial512<TKernel>(ref xr, ref yr, ref pr, n)
+                : width == 256 ? UnaryValueAndPartial256<TKernel>(ref xr, ref yr, ref pr, n) : 0;
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] = TKernel.Value(x[i]);
+            partial[i] = TKernel.Derivative(x[i], y[i]);
+        }
+    }
+
     /// <summary>
     /// dx[i] += dy[i] · f′(x[i]) where dy[i] ≠ 0, given y = f(x). With <paramref name="assign"/>, dx holds no contribution
     /// yet (stale values): each element is then set to 0 + its contribution, the same bits as adding into a cleared dx.
@@ -228,6 +252,24 @@ internal static class ElementwiseLoops
         return i;
     }
 
+    // The value and the partial of a block side by side: their dependency chains overlap, where the value's pass and a
+    // later backward pass would each wait on their own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int UnaryValueAndPartial512<TKernel>(ref double x, ref double y, ref double partial, int n)
+        where TKernel : struct, IUnaryKernel
+    {
+        int i = 0;
+        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            var xv = Vector512.LoadUnsafe(ref x, (nuint)i);
+            var yv = TKernel.Value(xv);
+            yv.StoreUnsafe(ref y, (nuint)i);
+            TKernel.Derivative(xv, yv).StoreUnsafe(ref partial, (nuint)i);
+        }
+
+        return i;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
@@ -352,6 +394,24 @@ internal static class ElementwiseLoops
         for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
             TKernel.Value(Vector256.LoadUnsafe(ref x, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+        }
+
+        return i;
+    }
+
+    // The value and the partial of a block side by side: their dependency chains overlap, where the value's pass and a
+    // later backward pass would each wait on their own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int UnaryValueAndPartial256<TKernel>(ref double x, ref double y, ref double partial, int n)
+        where TKernel : struct, IUnaryKernel
+    {
+        int i = 0;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
+            var yv = TKernel.Value(xv);
+            yv.StoreUnsafe(ref y, (nuint)i);
+            TKernel.Derivative(xv, yv).StoreUnsafe(ref partial, (nuint)i);
         }
 
         return i;
