@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
@@ -51,7 +52,7 @@ public static partial class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFiniteBroadcast(TKernel.Name, y.Data.AsSpan(0, size), shape, xs);
+            CheckFiniteNary<TKernel>(y.Data.AsSpan(0, size), shape, xs, variable);
         }
 
         if (record)
@@ -61,6 +62,28 @@ public static partial class TensorKernels
         }
 
         return y;
+    }
+
+    // Apart from the driver, so that its hot path allocates no closure.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckFiniteNary<TKernel>(ReadOnlySpan<double> result, int[] shape, Tensor[] xs, bool[] variable)
+        where TKernel : struct, INaryKernel =>
+        CheckFiniteBroadcast(TKernel.Name, result, shape, xs, (v, r) => NaryPartials<TKernel>(v, r, variable));
+
+    // The partials of the variable inputs at one element.
+    private static double[] NaryPartials<TKernel>(double[] v, double result, bool[] variable)
+        where TKernel : struct, INaryKernel
+    {
+        var partials = new System.Collections.Generic.List<double>(v.Length);
+        for (int k = 0; k < v.Length; k++)
+        {
+            if (variable[k])
+            {
+                partials.Add(TKernel.Derivative(k, v[0], v[1], v[2], v.Length == 4 ? v[3] : 0.0, result));
+            }
+        }
+
+        return [.. partials];
     }
 
     /// <summary>What the backward rule of a fused op reads besides its output: its inputs, their shapes, and which are variables.</summary>

@@ -41,7 +41,7 @@ public static partial class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFiniteUnary(TKernel.Name, ys, x.Data);
+            CheckFiniteUnary<TKernel>(ys, x.Data, record);
         }
 
         if (record)
@@ -73,7 +73,7 @@ public static partial class TensorKernels
 
         if (tape.IsCheckingFinite)
         {
-            CheckFiniteBroadcast(TKernel.Name, y.Data.AsSpan(0, size), shape, a, b);
+            CheckFiniteBinary<TKernel>(y.Data.AsSpan(0, size), shape, a, b, recordA, recordB);
         }
 
         if (recordA | recordB)
@@ -84,13 +84,27 @@ public static partial class TensorKernels
         return y;
     }
 
-    // Apart from the drivers, so that their hot path allocates no closure for the lambdas below.
+    // Apart from the drivers, so that their hot path allocates no closure for the lambdas below. As the scalar tape's
+    // check (Tape.EndNode), every element's result and its partials for the inputs being recorded must be finite.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckFiniteUnary(string op, ReadOnlySpan<double> result, double[] xValues) =>
-        CheckFinite(op, result, i => [xValues[i]]);
+    private static void CheckFiniteUnary<TKernel>(ReadOnlySpan<double> result, double[] xValues, bool record)
+        where TKernel : struct, IUnaryKernel =>
+        CheckFinite(TKernel.Name, result, i => [xValues[i]], (v, r) => record ? [TKernel.Derivative(v[0], r)] : []);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckFiniteBroadcast(string op, ReadOnlySpan<double> result, int[] shape, params Tensor[] inputs)
+    private static void CheckFiniteBinary<TKernel>(ReadOnlySpan<double> result, int[] shape, Tensor a, Tensor b, bool recordA, bool recordB)
+        where TKernel : struct, IBinaryKernel =>
+        CheckFiniteBroadcast(TKernel.Name, result, shape, [a, b], (v, r) => (recordA, recordB) switch
+        {
+            (true, true) => [TKernel.DerivativeA(v[0], v[1], r), TKernel.DerivativeB(v[0], v[1], r)],
+            (true, false) => [TKernel.DerivativeA(v[0], v[1], r)],
+            (false, true) => [TKernel.DerivativeB(v[0], v[1], r)],
+            _ => [],
+        });
+
+    // partialsOf(inputs, result): the partials of the inputs being recorded, in input order (none under NoGrad).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckFiniteBroadcast(string op, ReadOnlySpan<double> result, int[] shape, Tensor[] inputs, Func<double[], double, double[]> partialsOf)
     {
         // The inputs that produced output element i, found through the broadcast strides.
         var strides = Array.ConvertAll(inputs, x => TensorShape.BroadcastStrides(x.ShapeUnsafe, shape));
@@ -103,16 +117,18 @@ public static partial class TensorKernels
             }
 
             return values;
-        });
+        }, partialsOf);
     }
 
-    private static void CheckFinite(string op, ReadOnlySpan<double> result, Func<int, double[]> inputsOf)
+    private static void CheckFinite(string op, ReadOnlySpan<double> result, Func<int, double[]> inputsOf, Func<double[], double, double[]> partialsOf)
     {
         for (int i = 0; i < result.Length; i++)
         {
-            if (!double.IsFinite(result[i]))
+            var inputs = inputsOf(i);
+            var partials = partialsOf(inputs, result[i]);
+            if (!double.IsFinite(result[i]) || Array.Exists(partials, p => !double.IsFinite(p)))
             {
-                throw new NonFiniteValueException(op, result[i], inputsOf(i), []);
+                throw new NonFiniteValueException(op, result[i], inputs, partials);
             }
         }
     }

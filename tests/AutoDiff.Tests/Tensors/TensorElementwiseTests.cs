@@ -159,4 +159,32 @@ public class TensorElementwiseTests
         Assert.Equal("Divide", broadcast.Operation);
         Assert.Equal([3.0, 0.0], broadcast.Inputs);
     }
+
+    [Fact]
+    public void Checking_mode_reports_a_non_finite_partial_of_a_tensor_op_as_the_scalar_tape_does()
+    {
+        using var check = AutoDiff.Tape.CheckFinite();
+
+        // √0 = 0 is finite but its derivative 1/(2√0) is not: the scalar tape reports it, and so must the tensor op.
+        var scalar = Assert.Throws<NonFiniteValueException>(() => AD.Grad(v => Sqrt(v[0]), [0.0]));
+        var unary = Assert.Throws<NonFiniteValueException>(() => AD.Grad(t => Sum(Sqrt(t[0])), Tensor.Vector(4.0, 0.0)));
+        Assert.Equal("Sqrt", unary.Operation);
+        Assert.Equal(0.0, unary.Result);
+        Assert.Equal([0.0], unary.Inputs);
+        Assert.Equal([double.PositiveInfinity], unary.Partials);
+        Assert.Equal(scalar.Partials, unary.Partials);
+
+        // A binary op: x^0.5 at x = 0, with the partial of the recorded base only (the exponent is a constant).
+        var binary = Assert.Throws<NonFiniteValueException>(() => AD.Grad(t => Sum(Pow(t[0], Tensor.Vector(0.5, 0.5))), Tensor.Vector(1.0, 0.0)));
+        Assert.Equal("Pow", binary.Operation);
+        Assert.Equal([0.0, 0.5], binary.Inputs);
+        Assert.Equal([double.PositiveInfinity], binary.Partials);
+
+        // Nothing recorded, no partial computed: a finite result passes, as on the scalar tape under NoGrad.
+        using (AutoDiff.Tape.NoGrad())
+        {
+            Assert.Equal([2.0, 0.0], Sqrt(Tensor.Vector(4.0, 0.0)).ToArray());
+            Assert.Equal(0.0, Sqrt((Var)0.0).Value);
+        }
+    }
 }
