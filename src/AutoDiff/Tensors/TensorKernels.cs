@@ -229,7 +229,7 @@ public static partial class TensorKernels
         {
             var x = record.A!;
             var y = record.Output;
-            using var slopes = Slopes(x, y);
+            using var slopes = Slopes(in record);
 
             for (int lane = 0; lane < tape.TangentLanes; lane++)
             {
@@ -244,7 +244,7 @@ public static partial class TensorKernels
             var y = record.Output;
             int n = y.Size;
             var g = tape.Adjoints.Slice(y.Node, n);
-            using var slopes = Slopes(x, y);
+            using var slopes = Slopes(in record);
             using var curvature = new Scratch(n);
             if (TKernel.HasCurvature)
             {
@@ -266,10 +266,18 @@ public static partial class TensorKernels
             }
         }
 
-        // f′ at every element, through the kernel's vector derivative: its backward loop with an output adjoint of 1.
-        private static Scratch Slopes(Tensor x, Tensor y)
+        // f′ at every element: the partials the forward pass kept (IUnaryKernel.SavesPartial), else through the kernel's
+        // vector derivative, its backward loop with an output adjoint of 1 (the same bits).
+        private static Scratch Slopes(in TensorRecord record)
         {
+            var (x, y) = (record.A!, record.Output);
             var slopes = new Scratch(y.Size);
+            if (record.State is double[] kept)
+            {
+                kept.AsSpan(0, y.Size).CopyTo(slopes.Span(y.Size));
+                return slopes;
+            }
+
             using var ones = new Scratch(y.Size);
             ones.Span(y.Size).Fill(1.0);
             slopes.Span(y.Size).Clear();
