@@ -108,16 +108,8 @@ public class MleFitBenchmark
 
     private static double[] FitLogistic(MleResult fit) => fit.Converged ? fit.StandardErrors : throw new InvalidOperationException(fit.Message);
 
-    private static void Agree(string model, double[] expected, double[] actual)
-    {
-        for (int j = 0; j < expected.Length; j++)
-        {
-            if (!(Math.Abs(actual[j] - expected[j]) <= 1e-6 * Math.Abs(expected[j])))
-            {
-                throw new InvalidOperationException($"{model}: standard error {j} is {actual[j]:R} by Mle.Fit but {expected[j]:R} by hand.");
-            }
-        }
-    }
+    private static void Agree(string model, double[] expected, double[] actual) =>
+        RowCheck.Agree($"{model}: standard error", expected, "hand", actual, "Mle.Fit", 1e-6);
 
     private static Tensor Matrix(double[][] rows) => Tensor.FromArray(rows.SelectMany(r => r).ToArray(), rows.Length, rows[0].Length);
 }

@@ -19,18 +19,16 @@ public class W1GaussianTensorBenchmark
     private readonly Tensor _y;
     private readonly Tensor _mu = Tensor.Scalar(1.0), _sigma = Tensor.Scalar(1.5);
 
-    private readonly double[] _residual = new double[100_000];
+    private readonly double[] _residual;
 
     /// <summary>Wraps the workload's data as a tensor and checks that the rows agree.</summary>
     public W1GaussianTensorBenchmark()
     {
         _y = Tensor.Vector(_workload.Y);
+        _residual = new double[_workload.Y.Length];
         var oracle = GaussianLikelihood.Gradient(1.0, 1.5, _workload.Y);
-        var (dMu, dSigma) = VectorClosedForm();
-        if (Math.Abs(dMu - oracle.DMu) > 1e-9 * Math.Abs(oracle.DMu) || Math.Abs(dSigma - oracle.DSigma) > 1e-9 * Math.Abs(oracle.DSigma))
-        {
-            throw new InvalidOperationException($"W1: the closed-form row gives ({dMu:R}, {dSigma:R}), the library's closed form ({oracle.DMu:R}, {oracle.DSigma:R}).");
-        }
+        var row = VectorClosedForm();
+        RowCheck.Agree("W1 gradient", [oracle.DMu, oracle.DSigma], "the library's closed form", [row.DMu, row.DSigma], "the closed-form row", 1e-9);
     }
 
     /// <summary>LL over doubles, no derivatives.</summary>
@@ -86,14 +84,7 @@ public class W2LogisticTensorBenchmark
 
         // The rows must compute the same gradient, or their ratio means nothing.
         ClosedFormGradient();
-        var ad = AD.Grad(LogLikelihood, _theta)[0].ToArray();
-        for (int j = 0; j < ad.Length; j++)
-        {
-            if (Math.Abs(ad[j] - _gradient[j]) > 1e-9 * (1.0 + Math.Abs(_gradient[j])))
-            {
-                throw new InvalidOperationException($"W2 {Size}: AD gradient[{j}] = {ad[j]:R} but the closed form gives {_gradient[j]:R}.");
-            }
-        }
+        RowCheck.Agree($"W2 {Size} gradient", _gradient, "the closed form", AD.Grad(LogLikelihood, _theta)[0].ToArray(), "AD", 1e-9, 1e-9);
     }
 
     /// <summary>LL(θ) over doubles: z = Xθ by GEMV, then the log-sigmoids.</summary>
@@ -156,17 +147,11 @@ public class W3NetworkBenchmark
     {
         ClosedFormGradient();
         var ad = AD.Grad(_net.Loss, _net.Parameters);
+        string[] names = ["W", "b1", "U", "b2"];
         double[][] closed = [_dW, _db1, _dU, _db2];
         for (int k = 0; k < ad.Length; k++)
         {
-            var a = ad[k].ToArray();
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (Math.Abs(a[i] - closed[k][i]) > 1e-9 * (1.0 + Math.Abs(closed[k][i])))
-                {
-                    throw new InvalidOperationException($"W3: AD gradient {k}[{i}] = {a[i]:R} but the closed form gives {closed[k][i]:R}.");
-                }
-            }
+            RowCheck.Agree($"W3 gradient in {names[k]}, element", closed[k], "the closed form", ad[k].ToArray(), "AD", 1e-9, 1e-9);
         }
     }
 

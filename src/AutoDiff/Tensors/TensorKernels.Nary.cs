@@ -68,23 +68,8 @@ public static partial class TensorKernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CheckFiniteNary<TKernel>(ReadOnlySpan<double> result, int[] shape, Tensor[] xs, bool[] variable)
         where TKernel : struct, INaryKernel =>
-        CheckFiniteBroadcast(TKernel.Name, result, shape, xs, (v, r) => NaryPartials<TKernel>(v, r, variable));
-
-    // The partials of the variable inputs at one element.
-    private static double[] NaryPartials<TKernel>(double[] v, double result, bool[] variable)
-        where TKernel : struct, INaryKernel
-    {
-        var partials = new System.Collections.Generic.List<double>(v.Length);
-        for (int k = 0; k < v.Length; k++)
-        {
-            if (variable[k])
-            {
-                partials.Add(TKernel.Derivative(k, v[0], v[1], v[2], v.Length == 4 ? v[3] : 0.0, result));
-            }
-        }
-
-        return [.. partials];
-    }
+        CheckFiniteBroadcast(TKernel.Name, result, shape, xs, (v, r) =>
+            RecordedPartials(variable, k => TKernel.Derivative(k, v[0], v[1], v[2], v.Length == 4 ? v[3] : 0.0, r)));
 
     /// <summary>What the backward rule of a fused op reads besides its output: its inputs, their shapes, and which are variables.</summary>
     private sealed class NaryState(Tensor[] inputs, int[][] shapes, bool[] variable)

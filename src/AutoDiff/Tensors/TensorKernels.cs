@@ -88,19 +88,35 @@ public static partial class TensorKernels
     // check (Tape.EndNode), every element's result and its partials for the inputs being recorded must be finite.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CheckFiniteUnary<TKernel>(ReadOnlySpan<double> result, double[] xValues, bool record)
-        where TKernel : struct, IUnaryKernel =>
-        CheckFinite(TKernel.Name, result, i => [xValues[i]], (v, r) => record ? [TKernel.Derivative(v[0], r)] : []);
+        where TKernel : struct, IUnaryKernel
+    {
+        bool[] variable = [record];
+        CheckFinite(TKernel.Name, result, i => [xValues[i]], (v, r) => RecordedPartials(variable, _ => TKernel.Derivative(v[0], r)));
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CheckFiniteBinary<TKernel>(ReadOnlySpan<double> result, int[] shape, Tensor a, Tensor b, bool recordA, bool recordB)
-        where TKernel : struct, IBinaryKernel =>
-        CheckFiniteBroadcast(TKernel.Name, result, shape, [a, b], (v, r) => (recordA, recordB) switch
+        where TKernel : struct, IBinaryKernel
+    {
+        bool[] variable = [recordA, recordB];
+        CheckFiniteBroadcast(TKernel.Name, result, shape, [a, b], (v, r) =>
+            RecordedPartials(variable, k => k == 0 ? TKernel.DerivativeA(v[0], v[1], r) : TKernel.DerivativeB(v[0], v[1], r)));
+    }
+
+    // partial(k) for each input k being recorded (variable[k]), in input order: what the scalar tape's edges would hold.
+    private static double[] RecordedPartials(bool[] variable, Func<int, double> partial)
+    {
+        var partials = new double[Array.FindAll(variable, v => v).Length];
+        for (int k = 0, next = 0; k < variable.Length; k++)
         {
-            (true, true) => [TKernel.DerivativeA(v[0], v[1], r), TKernel.DerivativeB(v[0], v[1], r)],
-            (true, false) => [TKernel.DerivativeA(v[0], v[1], r)],
-            (false, true) => [TKernel.DerivativeB(v[0], v[1], r)],
-            _ => [],
-        });
+            if (variable[k])
+            {
+                partials[next++] = partial(k);
+            }
+        }
+
+        return partials;
+    }
 
     // partialsOf(inputs, result): the partials of the inputs being recorded, in input order (none under NoGrad).
     [MethodImpl(MethodImplOptions.NoInlining)]
