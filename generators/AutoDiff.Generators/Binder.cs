@@ -136,7 +136,8 @@ internal static class Binder
                     derivative.MethodName,
                     derivative.Parameters.Select(p => p.Name).ToEquatableArray(),
                     derivative.VectorBody,
-                    SecondOrder: derivative.SecondOrder);
+                    SecondOrder: derivative.SecondOrder,
+                    Quotient: derivative.Quotient);
             }
 
             // An input without a rule takes the one derived from the body; an explicit rule always wins.

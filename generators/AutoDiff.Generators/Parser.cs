@@ -196,7 +196,8 @@ internal static class Parser
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
             VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
             SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken));
+            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken),
+            Quotient: VectorTranslator.TranslateQuotient(method, semanticModel, cancellationToken));
     }
 
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>

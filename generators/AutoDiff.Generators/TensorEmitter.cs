@@ -191,6 +191,11 @@ internal static class TensorEmitter
             {
                 WriteVectorPartials(writer, spec, width, names, names, selector: string.Empty, cache: null);
             }
+
+            if (!unary)
+            {
+                WriteQuotients(writer, spec, inputs, names);
+            }
         }
 
         if (!unary)
@@ -328,6 +333,29 @@ internal static class TensorEmitter
         for (int i = 0; i < names.Length; i++)
         {
             WriteVectorMethod(writer, vector, $"Derivative{i}{width}", parameters, Body(i), width, "private");
+        }
+    }
+
+    // For a binary rule that is one quotient by an input (∂(a/b)/∂b = -result / b): which input divides it, and its
+    // numerator at both widths (IBinaryKernel.DerivativeBDivisor). A rule divided by the result, or not a quotient, has none.
+    private static void WriteQuotients(IndentedTextWriter writer, FunctionSpec spec, string[] inputs, string[] names)
+    {
+        string[] sides = ["A", "B"];
+        for (int i = 0; i < sides.Length; i++)
+        {
+            int divisor = spec.Partials[i].Quotient is { } quotient ? System.Array.IndexOf(inputs, quotient.Divisor) : -1;
+            if (divisor < 0)
+            {
+                continue;
+            }
+
+            writer.WriteLine($"public static int Derivative{sides[i]}Divisor => {divisor.ToString(CultureInfo.InvariantCulture)};");
+            foreach (string width in VectorWidths)
+            {
+                string vector = VectorType(width);
+                WriteVectorMethod(
+                    writer, vector, $"Derivative{sides[i]}Numerator", names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), spec.Partials[i].Quotient!.NumeratorBody, width);
+            }
         }
     }
 

@@ -73,6 +73,32 @@ internal static class VectorTranslator
         return (body.ExpressionBody ?? body.BlockBody) is { } block ? translator.Block(block) : null;
     }
 
+    /// <summary>
+    /// The rule's split into numerator and divisor when its body is one quotient <c>n / v</c> of a translatable
+    /// numerator by one of its parameters (<see cref="QuotientModel"/>), else <see langword="null"/>.
+    /// </summary>
+    public static QuotientModel? TranslateQuotient(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    {
+        if (Translate(method, semanticModel, cancellationToken) is null
+            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
+            || (body.ExpressionBody ?? body.BlockBody) is not { Operations.Length: 1 } block
+            || block.Operations[0] is not IReturnOperation { ReturnedValue: { } returned }
+            || WithoutConversion(returned) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide, OperatorMethod: null } quotient
+            || WithoutConversion(quotient.RightOperand) is not IParameterReferenceOperation divisor
+            || !SymbolEqualityComparer.Default.Equals(divisor.Parameter.ContainingSymbol, method)
+            || new Translation(method).Expression(quotient.LeftOperand) is not { Mask: false } numerator)
+        {
+            return null;
+        }
+
+        return new QuotientModel("return " + numerator.Text + ";", divisor.Parameter.Name);
+    }
+
+    private static IOperation WithoutConversion(IOperation operation) =>
+        operation is IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Double, Operand.Type.SpecialType: SpecialType.System_Double } conversion
+            ? conversion.Operand
+            : operation;
+
     private sealed class Translation(IMethodSymbol method)
     {
         private readonly Dictionary<string, bool> _locals = [];
@@ -176,7 +202,7 @@ internal static class VectorTranslator
             _ => null,
         };
 
-        private (string Text, bool Mask)? Expression(IOperation operation)
+        public (string Text, bool Mask)? Expression(IOperation operation)
         {
             if (operation.ConstantValue is { HasValue: true, Value: var constant })
             {

@@ -275,6 +275,37 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void Quotient_rules_by_an_input_emit_their_numerators_and_a_quotient_by_the_result_does_not()
+    {
+        GeneratorResult result = GeneratorHarness.Run(UserFunctions.Source);
+
+        string squareOver = result.Source("Models.Stats.Densities.SquareOver.g.cs");
+        Assert.Contains("public static int DerivativeADivisor => 1;", squareOver, StringComparison.Ordinal);
+        Assert.Contains("public static int DerivativeBDivisor => 1;", squareOver, StringComparison.Ordinal);
+        Assert.Contains("DerivativeANumerator(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * a);", squareOver, StringComparison.Ordinal);
+        Assert.Contains("DerivativeBNumerator(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (-result);", squareOver, StringComparison.Ordinal);
+
+        // Hypot's rules divide by the result, which changes along every row: nothing to take out of the sum.
+        Assert.DoesNotContain("Divisor", result.Source("Models.Stats.Densities.Hypot.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(37)]
+    public void Quotient_rules_summed_into_a_broadcast_input_give_the_closed_form_gradient(int n)
+    {
+        // Σ xᵢ²/s: ∂/∂s = −Σxᵢ²/s² (the quotient rule summed, s broadcast); Σ p²/xᵢ: ∂/∂p = Σ 2p/xᵢ (the divisor per element).
+        var squareOver = Overload<Func<Tensor, Tensor, Tensor>>("SquareOver", typeof(Tensor), typeof(Tensor));
+        double[] xs = [.. Enumerable.Range(0, n).Select(i => 0.5 + Math.Abs(Math.Sin(0.7 * i)))];
+        const double s = 1.75, p = -0.6;
+        var gradients = AD.Grad(q => Ops.Sum(squareOver(Tensor.Vector(xs), q[0]) + squareOver(q[1], Tensor.Vector(xs))), Tensor.Scalar(s), Tensor.Scalar(p));
+
+        Assert.Equal(-xs.Sum(x => x * x) / (s * s), gradients[0].Item(), Tolerance);
+        Assert.Equal(xs.Sum(x => 2 * p / x), gradients[1].Item(), Tolerance);
+    }
+
+    [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {
         var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));

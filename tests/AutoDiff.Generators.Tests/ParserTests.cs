@@ -113,6 +113,25 @@ public class ParserTests
     }
 
     [Fact]
+    public void A_rule_that_is_one_quotient_by_a_parameter_keeps_its_numerator_and_divisor()
+    {
+        // a / result: a quotient by a parameter (the result); 1/((1 + |x|)(1 + |x|)) divides by an expression: none.
+        Assert.Equal(new QuotientModel("return a;", "result"), DerivativeWithBody("HypotDa").Quotient);
+        Assert.Null(DerivativeWithBody("SoftsignDerivative").Quotient);
+
+        // Without the body's semantic model there is nothing to read.
+        Assert.Null(Derivative("HypotDa").Quotient);
+    }
+
+    private static DerivativeModel DerivativeWithBody(string name)
+    {
+        Compilation compilation = GeneratorHarness.Compile([Source]);
+        var (method, attribute) = Method(compilation, name);
+        SemanticModel semanticModel = compilation.GetSemanticModel(method.DeclaringSyntaxReferences[0].SyntaxTree);
+        return Parser.ParseDerivative(method, attribute, CancellationToken.None, semanticModel);
+    }
+
+    [Fact]
     public void A_one_input_derivative_has_no_withRespectTo()
     {
         DerivativeModel d = Derivative("SoftsignDerivative");

@@ -138,6 +138,16 @@ internal static class UserFunctions
             [Derivative(nameof(Hypot), "b")]
             private static double HypotDb(double b, double result) => b / result;
 
+            /// <summary>a²/b; ∂/∂a = 2a/b, ∂/∂b = −y/b: both rules are quotients by b.</summary>
+            [Differentiable]
+            public static double SquareOver(double a, double b) => a * a / b;
+
+            [Derivative(nameof(SquareOver), "a")]
+            private static double SquareOverDa(double a, double b) => 2.0 * a / b;
+
+            [Derivative(nameof(SquareOver), "b")]
+            private static double SquareOverDb(double b, double result) => -result / b;
+
             /// <summary>a·b·c·d; each partial is the product of the other three.</summary>
             [Differentiable]
             public static double Product4(double a, double b, double c, double d) => a * b * c * d;

@@ -14,6 +14,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
 /// <param name="BranchPoints">Where the rule compares one of its parameters with a constant.</param>
+/// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
 internal sealed record DerivativeModel(
     string ContainingType,
     string MethodName,
@@ -27,7 +28,8 @@ internal sealed record DerivativeModel(
     EquatableArray<DiagnosticInfo> Diagnostics,
     string? VectorBody = null,
     SecondOrderModel? SecondOrder = null,
-    EquatableArray<BranchPoint> BranchPoints = default)
+    EquatableArray<BranchPoint> BranchPoints = default,
+    QuotientModel? Quotient = null)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

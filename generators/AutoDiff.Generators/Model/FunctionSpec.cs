@@ -24,14 +24,16 @@ internal sealed record FunctionSpec(
 /// The rule for ∂F/∂input: the derivative method and the names of what it reads, in its parameter order, and its body
 /// translated lane for lane (<see langword="null"/> when it has no vector form). A rule derived from the function's body
 /// carries that method's body in <paramref name="DerivedBody"/>, and the emitter writes the method. <paramref name="SecondOrder"/>
-/// is the rule differentiated once more, for Hessians.
+/// is the rule differentiated once more, for Hessians; <paramref name="Quotient"/> its split into numerator and divisor when
+/// it is one quotient by a parameter.
 /// </summary>
 internal sealed record PartialRule(
     string MethodName,
     EquatableArray<string> Arguments,
     string? VectorBody = null,
     string? DerivedBody = null,
-    SecondOrderModel? SecondOrder = null);
+    SecondOrderModel? SecondOrder = null,
+    QuotientModel? Quotient = null);
 
 /// <summary>
 /// What one function needs to know about the others: duplicate names (AD1011) and operators (AD1012), and, for

@@ -95,6 +95,31 @@ public interface IBinaryKernel
     /// <summary>What ∂y/∂b reads; see <see cref="DerivativeAReads"/>.</summary>
     static virtual PartialReads DerivativeBReads => PartialReads.All;
 
+    /// <summary>
+    /// When ∂y/∂a is one quotient n/v of an input v (written so in its declaration): v's index, 0 for a and 1 for b;
+    /// otherwise −1, and <see cref="DerivativeANumerator(Vector512{double}, Vector512{double}, Vector512{double})"/> is not implemented.
+    /// </summary>
+    /// <remarks>
+    /// Summed into a broadcast a while v is broadcast too, Σ g·n/v is taken as (Σ g·n)/v: one division for the row
+    /// instead of one per element. The sum differs from the per-element one only by rounding, as any reordering of it does.
+    /// </remarks>
+    static virtual int DerivativeADivisor => -1;
+
+    /// <summary>When ∂y/∂b is one quotient n/v of an input v (∂(a/b)/∂b = −y/b): v's index; see <see cref="DerivativeADivisor"/>.</summary>
+    static virtual int DerivativeBDivisor => -1;
+
+    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented when <see cref="DerivativeADivisor"/> is not −1.</summary>
+    static virtual Vector512<double> DerivativeANumerator(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented when <see cref="DerivativeADivisor"/> is not −1.</summary>
+    static virtual Vector256<double> DerivativeANumerator(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+    /// <summary>The numerator n of ∂y/∂b = n/v in every lane (−y for a / b); implemented when <see cref="DerivativeBDivisor"/> is not −1.</summary>
+    static virtual Vector512<double> DerivativeBNumerator(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
+
+    /// <summary>The numerator n of ∂y/∂b = n/v in every lane; implemented when <see cref="DerivativeBDivisor"/> is not −1.</summary>
+    static virtual Vector256<double> DerivativeBNumerator(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
 

@@ -11,6 +11,7 @@ namespace AutoDiff.Tests.Simd;
 /// backward loops, and give the same bits as the rule evaluated per element: counted on hand-written kernels, and checked
 /// on the library's Divide at divisors where 1/b is ±∞ or NaN.
 /// </summary>
+[Collection(QuotientKernel.CounterCollection)]
 public class RowInvariantPartialTests
 {
     [Theory]
@@ -24,24 +25,24 @@ public class RowInvariantPartialTests
         double[] dy = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5)];
         double[] b = [1.7];
         double[] y = new double[n];
-        ElementwiseLoops.BinaryValue<ScaledByReciprocal>(a, 1, b, 0, y, 0);
+        ElementwiseLoops.BinaryValue<QuotientKernel>(a, 1, b, 0, y, 0);
 
         double[] daScalar = new double[n], daVector = new double[n], dbScalar = new double[1], dbVector = new double[1];
-        ElementwiseLoops.BinaryBackward<ScaledByReciprocal>(a, 1, b, 0, y, dy, daScalar, dbScalar, 0);
-        ScaledByReciprocal.Calls = 0;
-        ElementwiseLoops.BinaryBackward<ScaledByReciprocal>(a, 1, b, 0, y, dy, daVector, dbVector, width);
+        ElementwiseLoops.BinaryBackward<QuotientKernel>(a, 1, b, 0, y, dy, daScalar, dbScalar, 0);
+        QuotientKernel.PartialCalls = 0;
+        ElementwiseLoops.BinaryBackward<QuotientKernel>(a, 1, b, 0, y, dy, daVector, dbVector, width);
 
-        // ∂/∂a = 2/b reads only b: one evaluation for the row; ∂/∂b reads a, so it runs per block.
+        // ∂/∂a = 1/b reads only b: one evaluation for the row; ∂/∂b reads a, so it runs per block.
         int blocks = n / (width / 64);
-        Assert.Equal(1 + blocks, ScaledByReciprocal.Calls);
+        Assert.Equal(1 + blocks, QuotientKernel.PartialCalls);
         Assert.Equal(daScalar, daVector);
         Assert.Equal(dbScalar[0], dbVector[0], 1e-12);
 
         // With b per element, nothing is invariant: both partials run per block.
         double[] bRow = [.. Enumerable.Repeat(1.7, n)];
-        ScaledByReciprocal.Calls = 0;
-        ElementwiseLoops.BinaryBackward<ScaledByReciprocal>(a, 1, bRow, 1, y, dy, new double[n], new double[n], width);
-        Assert.Equal(2 * blocks, ScaledByReciprocal.Calls);
+        QuotientKernel.PartialCalls = 0;
+        ElementwiseLoops.BinaryBackward<QuotientKernel>(a, 1, bRow, 1, y, dy, new double[n], new double[n], width);
+        Assert.Equal(2 * blocks, QuotientKernel.PartialCalls);
     }
 
     [Theory]
@@ -88,53 +89,6 @@ public class RowInvariantPartialTests
                     BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(tensorPath[i]) || (double.IsNaN(expected) && double.IsNaN(tensorPath[i])),
                     $"∂(a/b)/∂a at a = {numerators[i]:R}, b = {divisor:R}: scalar {expected:R}, tensor {tensorPath[i]:R}");
             }
-        }
-    }
-
-    // y = 2a/b, with ∂y/∂a = 2/b reading only b, and ∂y/∂b = −y/b reading the output; counts vector partial calls.
-    private readonly struct ScaledByReciprocal : IBinaryKernel
-    {
-        public static int Calls;
-
-        public static string Name => "ScaledByReciprocal";
-
-        public static double Value(double a, double b) => 2 * a / b;
-
-        public static double DerivativeA(double a, double b, double result) => 2 / b;
-
-        public static double DerivativeB(double a, double b, double result) => -result / b;
-
-        public static PartialReads DerivativeAReads => PartialReads.Input1;
-
-        public static PartialReads DerivativeBReads => PartialReads.Input1 | PartialReads.Result;
-
-        public static void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents) =>
-            throw new NotSupportedException();
-
-        public static bool IsDerivativeVectorized => true;
-
-        public static Vector512<double> DerivativeA(Vector512<double> a, Vector512<double> b, Vector512<double> result)
-        {
-            Calls++;
-            return Vector512.Create(2.0) / b;
-        }
-
-        public static Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result)
-        {
-            Calls++;
-            return Vector256.Create(2.0) / b;
-        }
-
-        public static Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result)
-        {
-            Calls++;
-            return -result / b;
-        }
-
-        public static Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result)
-        {
-            Calls++;
-            return -result / b;
         }
     }
 

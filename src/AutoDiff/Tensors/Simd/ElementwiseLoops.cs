@@ -192,6 +192,13 @@ internal static class ElementwiseLoops
         ref double gr = ref MemoryMarshal.GetReference(dy);
         ref double dar = ref MemoryMarshal.GetReference(da);
         ref double dbr = ref MemoryMarshal.GetReference(db);
+        // One variable input, broadcast along the row: its adjoint is one sum, which loads only what the partial reads.
+        if (hasA != hasB && (hasA ? stepA : stepB) == 0 && TKernel.IsDerivativeVectorized && width is 512 or 256)
+        {
+            (hasA ? da : db)[0] += BroadcastSums.Sum<TKernel>(hasA ? 0 : 1, ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, n, width);
+            return;
+        }
+
         if (TKernel.IsDerivativeVectorized && width is 512 or 256)
         {
             double sumA, sumB;
