@@ -305,6 +305,23 @@ public class GeneratedCodeTests
         Assert.Equal(xs.Sum(x => 2 * p / x), gradients[1].Item(), Tolerance);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(17)]
+    public void A_quotient_rule_at_a_zero_divisor_is_NaN_as_per_element_at_every_length(int n)
+    {
+        // Σ aᵢ·√s at s = 0: every ∂/∂s = ½·0/0 is NaN (the numerator y is 0), however the row splits into vectors and a tail.
+        var sqrtScale = Overload<Func<Tensor, Tensor, Tensor>>("SqrtScale", typeof(Tensor), typeof(Tensor));
+        double[] xs = [.. Enumerable.Range(1, n).Select(i => (double)i)];
+        var (value, gradients) = AD.ValueAndGrad(q => Ops.Sum(sqrtScale(Tensor.Vector(xs), q[0])), Tensor.Scalar(0.0));
+
+        Assert.Equal(0.0, value);
+        Assert.True(double.IsNaN(gradients[0].Item()), $"n = {n}: ∂/∂s = {gradients[0].Item():R}");
+    }
+
     [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {

@@ -148,6 +148,16 @@ internal static class UserFunctions
             [Derivative(nameof(SquareOver), "b")]
             private static double SquareOverDb(double b, double result) => -result / b;
 
+            /// <summary>a·√b; ∂/∂a = √b, ∂/∂b = a/(2√b) = ½y/b, a quotient by b whose numerator is 0 wherever a is.</summary>
+            [Differentiable]
+            public static double SqrtScale(double a, double b) => a * Math.Sqrt(b);
+
+            [Derivative(nameof(SqrtScale), "a")]
+            private static double SqrtScaleDa(double b) => Math.Sqrt(b);
+
+            [Derivative(nameof(SqrtScale), "b")]
+            private static double SqrtScaleDb(double b, double result) => 0.5 * result / b;
+
             /// <summary>a·b·c·d; each partial is the product of the other three.</summary>
             [Differentiable]
             public static double Product4(double a, double b, double c, double d) => a * b * c * d;

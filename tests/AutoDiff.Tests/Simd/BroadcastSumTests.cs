@@ -70,15 +70,24 @@ public class BroadcastSumTests
     [InlineData(512)]
     public void One_adjoint_for_the_row_and_a_row_invariant_partial_give_n_times_their_product_with_no_loop(int width)
     {
-        // ∂(a − b)/∂b = −1 reads nothing: n·(g·(−1)).
+        // ∂(a − b)/∂b = −1 reads nothing: n·(g·(−1)), and no vector partial is evaluated.
         foreach (int n in new[] { 1, 7, 8, 9, 100_003 })
         {
             double[] a = [.. Enumerable.Range(0, n).Select(i => Math.Sin(i))];
             double[] b = [0.3];
             double[] y = new double[n];
             double[] db = [0.25];
+            Difference.Calls = 0;
             ElementwiseLoops.BinaryBackward<Difference>(a, 1, b, 0, y, [0.75], default, db, width);
             Assert.Equal(0.25 - n * 0.75, db[0]);
+            Assert.Equal(0, Difference.Calls);
+
+            // An adjoint per element is summed by the loop, one partial per block.
+            double[] perElement = [.. Enumerable.Repeat(0.75, n)];
+            db[0] = 0.25;
+            ElementwiseLoops.BinaryBackward<Difference>(a, 1, b, 0, y, perElement, default, db, width);
+            Assert.Equal(0.25 - n * 0.75, db[0], 1e-9);
+            Assert.Equal(n / (width / 64), Difference.Calls);
         }
     }
 
@@ -99,6 +108,28 @@ public class BroadcastSumTests
     }
 
     [Fact]
+    public void At_special_divisors_the_quotient_sum_gives_what_the_per_element_rule_gives()
+    {
+        // Where v is 0, ±∞, NaN or subnormal, or (Σ g·n)/v would overflow where Σ g·(n/v) does not (1e−300 with numerators of
+        // mixed sign: the per-element partials are ±∞, their sum NaN), the row is summed with the rule itself.
+        foreach (int n in new[] { 1, 5, 8, 9, 16, 17, 27, 40 })
+        {
+            double[] numerators = [.. Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 0.0 : Math.Sin(i) * 3)];
+            double[] weights = [.. Enumerable.Range(0, n).Select(i => i % 4 == 3 ? 0.0 : Math.Cos(i))];
+            foreach (double divisor in new[] { 1.5, 0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 1e-310, -3e300, 1e-300 })
+            {
+                double tensorPath = AD.Grad(p => Sum(Tensor.Vector(weights) * (Tensor.Vector(numerators) / p[0])), Tensor.Scalar(divisor))[0].Item();
+                double expected = Enumerable.Range(0, n)
+                    .Where(i => weights[i] != 0.0)
+                    .Sum(i => weights[i] * AD.Grad(v => v[0] / v[1], [numerators[i], divisor])[1]);
+                Assert.True(
+                    double.IsNaN(expected) ? double.IsNaN(tensorPath) : double.IsInfinity(expected) ? tensorPath == expected : Math.Abs(tensorPath - expected) <= 1e-12 * Math.Abs(expected),
+                    $"n = {n}, b = {divisor:R}: per element {expected:R}, tensor {tensorPath:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_gradient_of_a_sum_divided_by_a_scalar_matches_the_closed_form_at_every_length()
     {
         // Sum(x / s): ∂/∂s = −Σx/s², ∂/∂x = 1/s; and Sum(c − x / s) for a scalar c: ∂/∂c = n.
@@ -113,9 +144,11 @@ public class BroadcastSumTests
         }
     }
 
-    // y = a − b, whose partials read nothing.
+    // y = a − b, whose partials read nothing; counts the vector ∂/∂b calls.
     private readonly struct Difference : IBinaryKernel
     {
+        public static int Calls;
+
         public static string Name => "Difference";
 
         public static double Value(double a, double b) => a - b;
@@ -137,8 +170,16 @@ public class BroadcastSumTests
 
         public static Vector256<double> DerivativeA(Vector256<double> a, Vector256<double> b, Vector256<double> result) => Vector256<double>.One;
 
-        public static Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result) => -Vector512<double>.One;
+        public static Vector512<double> DerivativeB(Vector512<double> a, Vector512<double> b, Vector512<double> result)
+        {
+            Calls++;
+            return -Vector512<double>.One;
+        }
 
-        public static Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result) => -Vector256<double>.One;
+        public static Vector256<double> DerivativeB(Vector256<double> a, Vector256<double> b, Vector256<double> result)
+        {
+            Calls++;
+            return -Vector256<double>.One;
+        }
     }
 }

@@ -32,7 +32,7 @@ public class RowInvariantPartialTests
         QuotientKernel.PartialCalls = 0;
         ElementwiseLoops.BinaryBackward<QuotientKernel>(a, 1, b, 0, y, dy, daVector, dbVector, width);
 
-        // ∂/∂a = 1/b reads only b: one evaluation for the row; ∂/∂b reads a, so it runs per block.
+        // ∂/∂a = 1/b reads only b: one evaluation for the row; ∂/∂b = −y/b reads the output, so it runs per block.
         int blocks = n / (width / 64);
         Assert.Equal(1 + blocks, QuotientKernel.PartialCalls);
         Assert.Equal(daScalar, daVector);

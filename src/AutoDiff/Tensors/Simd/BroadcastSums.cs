@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -13,7 +14,8 @@ namespace AutoDiff;
 /// for the whole row (from a Sum) and a partial p that reads only broadcast inputs, it is n·(g·p), with no loop. A partial
 /// declared as one quotient n/v by an input broadcast too (∂(a/b)/∂b = −y/b) is summed as (Σ g·n)/v: one division
 /// for the row instead of one per element, which bounded W1's backward. These sums differ from the per-element loop's
-/// only by rounding, as any order of summation does; a zero adjoint contributes nothing, whatever the partial.
+/// only by rounding, as any order of summation does: where v is not a normal number, or the quotient overflows or the
+/// sum underflows, the row is summed again with the rule itself. A zero adjoint contributes nothing, whatever the partial.
 /// </remarks>
 internal static class BroadcastSums
 {
@@ -29,23 +31,22 @@ internal static class BroadcastSums
 
         int divisor = side == 0 ? TKernel.DerivativeADivisor : TKernel.DerivativeBDivisor;
         bool quotient = divisor >= 0 && (divisor == 0 ? stepA : stepB) == 0;
-        bool wide = width == 512;
-        double vectorSum;
-        int i = (side, quotient) switch
+        int i = VectorPart<TKernel>(side, quotient, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, width, reads, out double vectorSum);
+        if (quotient)
         {
-            (0, false) => wide ? Loop512<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum)
-                : Loop256<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum),
-            (0, true) => wide ? Loop512<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum)
-                : Loop256<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum),
-            (_, false) => wide ? Loop512<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum)
-                : Loop256<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum),
-            (_, true) => wide ? Loop512<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum)
-                : Loop256<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out vectorSum),
-        };
-        // A sum of nothing stays 0 whatever the divisor (0/0 would be NaN where no element contributed).
-        if (quotient && vectorSum != 0.0)
-        {
-            vectorSum /= divisor == 0 ? a : b;
+            // (Σ g·n)/v equals Σ g·(n/v) up to rounding only while v is a normal number and nothing overflows or
+            // underflows on the way: otherwise (v = 0, ±∞, NaN or subnormal; a non-finite quotient; a sum down among the
+            // subnormals) the row is summed again with the rule itself, so special values come out as the per-element
+            // rule gives them (0/0 = NaN stays NaN).
+            double v = divisor == 0 ? a : b, q = vectorSum / v;
+            if (double.IsNormal(v) && double.IsFinite(q) && (vectorSum == 0.0 || Math.Abs(vectorSum) >= SmallestSafeSum))
+            {
+                vectorSum = q;
+            }
+            else
+            {
+                i = VectorPart<TKernel>(side, quotient: false, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, width, reads, out vectorSum);
+            }
         }
 
         // The tail, element by element with the rule itself.
@@ -61,6 +62,28 @@ internal static class BroadcastSums
         }
 
         return vectorSum + tail;
+    }
+
+    // Far above the subnormals (below 2.2e−308), so the products g·n that made up a sum this large kept their bits.
+    private const double SmallestSafeSum = 1e-270;
+
+    // The vector blocks of the row: Σ g·∂y/∂(a or b), or with quotient Σ g·n. Returns where the blocks end.
+    private static int VectorPart<TKernel>(
+        int side, bool quotient, ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, int width, PartialReads reads, out double sum)
+        where TKernel : struct, IBinaryKernel
+    {
+        bool wide = width == 512;
+        return (side, quotient) switch
+        {
+            (0, false) => wide ? Loop512<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
+                : Loop256<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (0, true) => wide ? Loop512<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
+                : Loop256<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (_, false) => wide ? Loop512<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
+                : Loop256<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (_, true) => wide ? Loop512<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
+                : Loop256<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+        };
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
