@@ -343,8 +343,7 @@ internal static class TensorEmitter
         string[] sides = ["A", "B"];
         for (int i = 0; i < sides.Length; i++)
         {
-            int divisor = spec.Partials[i].Quotient is { } quotient ? System.Array.IndexOf(inputs, quotient.Divisor) : -1;
-            if (divisor < 0)
+            if (spec.Partials[i].Quotient is not { } quotient || System.Array.IndexOf(inputs, quotient.Divisor) is not (>= 0 and var divisor))
             {
                 continue;
             }
@@ -354,7 +353,7 @@ internal static class TensorEmitter
             {
                 string vector = VectorType(width);
                 WriteVectorMethod(
-                    writer, vector, $"Derivative{sides[i]}Numerator", names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), spec.Partials[i].Quotient!.NumeratorBody, width);
+                    writer, vector, $"Derivative{sides[i]}Numerator", names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), quotient.NumeratorBody, width);
             }
         }
     }

@@ -75,12 +75,12 @@ internal static class VectorTranslator
 
     /// <summary>
     /// The rule's split into numerator and divisor when its body is one quotient <c>n / v</c> of a translatable
-    /// numerator by one of its parameters (<see cref="QuotientModel"/>), else <see langword="null"/>.
+    /// numerator by one of its parameters (<see cref="QuotientModel"/>), else <see langword="null"/>. The emitter uses it
+    /// only beside the rule's whole vector body (<see cref="Translate"/>), which checks the signature.
     /// </summary>
     public static QuotientModel? TranslateQuotient(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
-        if (Translate(method, semanticModel, cancellationToken) is null
-            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
+        if (MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
             || (body.ExpressionBody ?? body.BlockBody) is not { Operations.Length: 1 } block
             || block.Operations[0] is not IReturnOperation { ReturnedValue: { } returned }
             || WithoutConversion(returned) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide, OperatorMethod: null } quotient
