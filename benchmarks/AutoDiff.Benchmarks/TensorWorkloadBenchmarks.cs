@@ -20,15 +20,19 @@ public class W1GaussianTensorBenchmark
     private readonly Tensor _mu = Tensor.Scalar(1.0), _sigma = Tensor.Scalar(1.5);
 
     private readonly double[] _residual;
+    private readonly CompiledGradient _compiled;
 
     /// <summary>Wraps the workload's data as a tensor and checks that the rows agree.</summary>
     public W1GaussianTensorBenchmark()
     {
         _y = Tensor.Vector(_workload.Y);
         _residual = new double[_workload.Y.Length];
+        _compiled = AD.Compile(LogLikelihood, Tensor.Scalar(0.0), Tensor.Scalar(1.0));
         var oracle = GaussianLikelihood.Gradient(1.0, 1.5, _workload.Y);
         var row = VectorClosedForm();
         RowCheck.Agree("W1 gradient", [oracle.DMu, oracle.DSigma], "the library's closed form", [row.DMu, row.DSigma], "the closed-form row", 1e-9);
+        var compiled = _compiled.Grad(_mu, _sigma);
+        RowCheck.Agree("W1 gradient", [oracle.DMu, oracle.DSigma], "the library's closed form", [compiled[0].Item(), compiled[1].Item()], "the compiled AD row", 1e-9);
     }
 
     /// <summary>LL over doubles, no derivatives.</summary>
@@ -37,8 +41,13 @@ public class W1GaussianTensorBenchmark
 
     /// <summary>LL and ∇LL of Σ(−log σ − ½ log 2π − (y − μ)²/(2σ²)) written over tensors.</summary>
     [Benchmark]
-    public double AdGradient() =>
-        AD.ValueAndGrad(p => Sum(-Log(p[1]) - HalfLogTwoPi - Square(_y - p[0]) / (2.0 * Square(p[1]))), _mu, _sigma).Value;
+    public double AdGradient() => AD.ValueAndGrad(LogLikelihood, _mu, _sigma).Value;
+
+    /// <summary>The same gradient from <see cref="AD.Compile"/>: the expression traced once (in the constructor) and replayed.</summary>
+    [Benchmark]
+    public double AdGradientCompiled() => _compiled.ValueAndGrad(_mu, _sigma).Value;
+
+    private Tensor LogLikelihood(Tensor[] p) => Sum(-Log(p[1]) - HalfLogTwoPi - Square(_y - p[0]) / (2.0 * Square(p[1])));
 
     /// <summary>
     /// The closed-form gradient with vector kernels, as the AD gradient's are (TensorPrimitives: r = y − μ, Σr, Σr²):
@@ -63,6 +72,7 @@ public class W2LogisticTensorBenchmark
 {
     private W2Logistic _workload = null!;
     private Tensor _x = null!, _y = null!, _theta = null!;
+    private CompiledGradient _compiled = null!;
     private double[] _z = null!, _residual = null!, _gradient = null!;
 
     /// <summary>(n, d).</summary>
@@ -85,6 +95,8 @@ public class W2LogisticTensorBenchmark
         // The rows must compute the same gradient, or their ratio means nothing.
         ClosedFormGradient();
         RowCheck.Agree($"W2 {Size} gradient", _gradient, "the closed form", AD.Grad(LogLikelihood, _theta)[0].ToArray(), "AD", 1e-9, 1e-9);
+        _compiled = AD.Compile(LogLikelihood, Tensor.Vector(new double[parts[1]]));
+        RowCheck.Agree($"W2 {Size} gradient", _gradient, "the closed form", _compiled.Grad(_theta)[0].ToArray(), "compiled AD", 1e-9, 1e-9);
     }
 
     /// <summary>LL(θ) over doubles: z = Xθ by GEMV, then the log-sigmoids.</summary>
@@ -105,6 +117,10 @@ public class W2LogisticTensorBenchmark
     /// <summary>LL and ∇LL of Σ(y·LogSigmoid(Xθ) + (1 − y)·LogSigmoid(−Xθ)) written over tensors.</summary>
     [Benchmark]
     public double AdGradient() => AD.ValueAndGrad(LogLikelihood, _theta).Value;
+
+    /// <summary>The same gradient from <see cref="AD.Compile"/>: the expression traced once (in the setup) and replayed.</summary>
+    [Benchmark]
+    public double AdGradientCompiled() => _compiled.ValueAndGrad(_theta).Value;
 
     private Tensor LogLikelihood(Tensor[] p)
     {

@@ -57,6 +57,7 @@ public sealed partial class Tape
     // extra: switches the new scope turns on besides recording (Tangents for a Hessian).
     private TapeScope OpenScope(Mode extra)
     {
+        ThrowIfTracing("opened a tape scope (Tape.Scope, or a nested AD call)");
         // Stamps are unique until the process-wide counter wraps (2³¹ scopes); after that, never reuse one of ours that is open.
         int stamp;
         do
@@ -70,8 +71,11 @@ public sealed partial class Tape
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep
     // the enclosing scope's stamp: Vars made inside stay valid after them.
-    private TapeScope OpenModeScope(Mode flag, bool on) =>
-        Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId), on ? _mode | flag : _mode & ~flag);
+    private TapeScope OpenModeScope(Mode flag, bool on)
+    {
+        ThrowIfTracing(flag == Mode.Recording ? "opened Tape.NoGrad (values computed without recording would be frozen)" : "opened Tape.CheckFinite");
+        return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId), on ? _mode | flag : _mode & ~flag);
+    }
 
     private TapeScope Push(in ScopeFrame frame, Mode mode)
     {

@@ -99,6 +99,11 @@ public sealed partial class Tape
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool RecordsOuter(Tensor x)
     {
+        if (x.Tape != this)
+        {
+            ThrowIfTracing($"used a variable tensor of shape {TensorShape.Format(x.ShapeUnsafe)} recorded outside it (pass it as an argument)");
+        }
+
         if (x.Tape != this || !IsActiveStamp(x.Stamp))
         {
             throw new InvalidOperationException(x.Tape != this && x.Tape is not null && x.Tape.IsActiveStamp(x.Stamp)

@@ -40,23 +40,7 @@ public static partial class AD
             }
 
             double value = y.Item();
-            if (!y.IsConstant)
-            {
-                tape.Backward((Var)y);
-            }
-
-            // Gradients are new constant tensors; they share the (never written) shape arrays of the inputs.
-            var gradients = new Tensor[leaves.Length];
-            for (int i = 0; i < gradients.Length; i++)
-            {
-                var gradient = new double[leaves[i].Size];
-                if (!y.IsConstant)
-                {
-                    tape.CopyGradient(leaves[i], gradient);
-                }
-
-                gradients[i] = Tensor.Constant(gradient, leaves[i].ShapeUnsafe);
-            }
+            var gradients = SweepGradients(tape, y, leaves);
 
             result = (value, gradients);
         }
@@ -68,5 +52,31 @@ public static partial class AD
 
         scope.Dispose();
         return result;
+    }
+
+    /// <summary>
+    /// ∂y/∂leaf for each leaf, after a sweep from y (none when y is a constant: the gradients are 0), as new constant
+    /// tensors that share the leaves' (never written) shape arrays.
+    /// </summary>
+    internal static Tensor[] SweepGradients(Tape tape, Tensor y, Tensor[] leaves)
+    {
+        if (!y.IsConstant)
+        {
+            tape.Backward((Var)y);
+        }
+
+        var gradients = new Tensor[leaves.Length];
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            var gradient = new double[leaves[i].Size];
+            if (!y.IsConstant)
+            {
+                tape.CopyGradient(leaves[i], gradient);
+            }
+
+            gradients[i] = Tensor.Constant(gradient, leaves[i].ShapeUnsafe);
+        }
+
+        return gradients;
     }
 }

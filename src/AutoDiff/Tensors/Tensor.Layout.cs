@@ -4,6 +4,21 @@ namespace AutoDiff;
 
 public sealed partial class Tensor
 {
+    private static readonly TensorForward TransposeForward = (in TensorRecord record) =>
+        TransposeValues(record.A!.Data, record.Output.Data, record.A.ShapeUnsafe[0], record.A.ShapeUnsafe[1]);
+
+    // ys (columns × rows) = xsᵀ, xs rows × columns.
+    private static void TransposeValues(ReadOnlySpan<double> xs, Span<double> ys, int rows, int columns)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                ys[j * rows + i] = xs[i * columns + j];
+            }
+        }
+    }
+
     private static readonly TensorBackward TransposeBackward = (Tape tape, in TensorRecord record) =>
     {
         var x = record.A!;
@@ -91,18 +106,10 @@ public sealed partial class Tensor
             var xs = ReadValues();
             bool record = tape.Records(this);
             var y = record ? tape.NewTensor([columns, rows], Size) : Constant(new double[Size], [columns, rows]);
-            var ys = y.Data;
-            for (int i = 0; i < rows; i++)
-            {
-                for (int j = 0; j < columns; j++)
-                {
-                    ys[j * rows + i] = xs[i * columns + j];
-                }
-            }
-
+            TransposeValues(xs, y.Data, rows, columns);
             if (record)
             {
-                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));
+                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance, Forward: TransposeForward));
             }
 
             return y;

@@ -136,6 +136,7 @@ public sealed partial class Tensor
     public static Tensor Leaf(Tensor value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        value.ThrowIfTraced("made a leaf of a traced tensor's values (Tensor.Leaf)");
         return AutoDiff.Tape.Current.TensorLeaf(value.ReadValues(), value._shape);
     }
 
@@ -143,7 +144,11 @@ public sealed partial class Tensor
 
     /// <summary>The values as a new row-major array.</summary>
     /// <exception cref="InvalidOperationException">The tensor's scope has ended.</exception>
-    public double[] ToArray() => ReadValues().ToArray();
+    public double[] ToArray()
+    {
+        ThrowIfTraced("read a traced tensor's values (ToArray, or Detach)");
+        return ReadValues().ToArray();
+    }
 
     /// <summary>The backing array of a constant tensor, without a copy (benchmarks and kernels' callers).</summary>
     internal double[] ToArrayUnsafe() => IsConstant && Data.Length == Size ? Data : ToArray();
@@ -157,6 +162,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Item() needs a tensor with one element; this one has shape {TensorShape.Format(_shape)}.");
         }
 
+        ThrowIfTraced("read a traced tensor's value (Item)");
         return ReadValues()[0];
     }
 
@@ -181,8 +187,15 @@ public sealed partial class Tensor
     public void Backward() => ((Var)this).Backward();
 
     /// <summary>A rank-0 tensor sharing the node of <paramref name="x"/> (a constant for a constant).</summary>
-    public static implicit operator Tensor(Var x) =>
-        new([x.Value], [], 1, x.IsConstant ? null : AutoDiff.Tape.Current, x.IsConstant ? -1 : x.Index, x.Stamp);
+    public static implicit operator Tensor(Var x)
+    {
+        if (!x.IsConstant)
+        {
+            AutoDiff.Tape.Current.ThrowIfTracing("converted a Var into a tensor (its value would be frozen)");
+        }
+
+        return new([x.Value], [], 1, x.IsConstant ? null : AutoDiff.Tape.Current, x.IsConstant ? -1 : x.Index, x.Stamp);
+    }
 
     /// <summary>A constant rank-0 tensor.</summary>
     public static implicit operator Tensor(double value) => Scalar(value);
@@ -197,6 +210,8 @@ public sealed partial class Tensor
             throw new InvalidOperationException(
                 $"Only a tensor with one element converts to a Var; this one has shape {TensorShape.Format(x._shape)}. Reduce it first (Ops.Sum, Ops.Mean).");
         }
+
+        x.ThrowIfTraced("converted a traced tensor into a Var");
 
         // Scalar edges may now write into this node, so its adjoint is cleared before every sweep like a Var's.
         x.PinAdjoints();
@@ -219,6 +234,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>The live values; throws when the scope that recorded this tensor has ended (its memory was returned).</summary>
+    // A value read by the user while AD.Compile traces could steer the function (a branch, a loop bound) or be frozen into
+    // it, and a replay with new inputs would silently follow the first call's values.
+    private void ThrowIfTraced(string what)
+    {
+        if (Tape is { IsTracing: true } tape && !IsConstant)
+        {
+            tape.ThrowIfTracing(what);
+        }
+    }
+
     internal ReadOnlySpan<double> ReadValues() =>
         ReadValuesOrNull() is { } values
             ? values.AsSpan(0, Size)

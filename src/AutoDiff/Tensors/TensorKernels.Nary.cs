@@ -47,8 +47,7 @@ public static partial class TensorKernels
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
 
-        var forward = new NaryForward<TKernel>(xs, y.Data);
-        ForEachRow(shape, size, xs, shapes, ref forward);
+        NaryValues<TKernel>(xs, shapes, y);
 
         if (tape.IsCheckingFinite)
         {
@@ -58,10 +57,31 @@ public static partial class TensorKernels
         if (record)
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
-            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
+                NaryForward<TKernel>.Rule));
         }
 
         return y;
+    }
+
+    // y = f(x₀, x₁, …) with broadcasting, y already of the broadcast shape.
+    private static void NaryValues<TKernel>(Tensor[] xs, int[][] shapes, Tensor y)
+        where TKernel : struct, INaryKernel
+    {
+        var rows = new NaryRows<TKernel>(xs, y.Data);
+        ForEachRow(y.ShapeUnsafe, y.Size, xs, shapes, ref rows);
+    }
+
+    private static class NaryForward<TKernel>
+        where TKernel : struct, INaryKernel
+    {
+        public static readonly TensorForward Rule = Run;
+
+        private static void Run(in TensorRecord record)
+        {
+            var state = (NaryState)record.State!;
+            NaryValues<TKernel>(state.Inputs, state.Shapes, record.Output);
+        }
     }
 
     // Apart from the driver, so that its hot path allocates no closure.
@@ -105,7 +125,7 @@ public static partial class TensorKernels
         visitor.Row(0, offsets, steps, size);
     }
 
-    private readonly ref struct NaryForward<TKernel>(Tensor[] inputs, double[] y) : Broadcast.IRowsVisitor
+    private readonly ref struct NaryRows<TKernel>(Tensor[] inputs, double[] y) : Broadcast.IRowsVisitor
         where TKernel : struct, INaryKernel
     {
         private readonly Tensor[] _inputs = inputs;

@@ -28,16 +28,8 @@ public static partial class TensorKernels
         bool record = tape.Records(x);
         var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.ShapeUnsafe);
         var ys = y.Data.AsSpan(0, y.Size);
-        double[]? partials = null;
-        if (record && TKernel.SavesPartial)
-        {
-            partials = tape.RentBuffer(x.Size);
-            ElementwiseLoops.UnaryValueAndPartial<TKernel>(xs, ys, partials, ElementwiseLoops.PreferredWidth);
-        }
-        else
-        {
-            ElementwiseLoops.UnaryValue<TKernel>(xs, ys, ElementwiseLoops.PreferredWidth);
-        }
+        double[]? partials = record && TKernel.SavesPartial ? tape.RentBuffer(x.Size) : null;
+        UnaryValues<TKernel>(xs, ys, partials);
 
         if (tape.IsCheckingFinite)
         {
@@ -46,10 +38,26 @@ public static partial class TensorKernels
 
         if (record)
         {
-            tape.Record(new TensorRecord(UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+            tape.Record(new TensorRecord(
+                UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
+                UnaryForward<TKernel>.Rule));
         }
 
         return y;
+    }
+
+    // y = f(x), and the partials f′(x) beside it when the kernel keeps them (IUnaryKernel.SavesPartial).
+    private static void UnaryValues<TKernel>(ReadOnlySpan<double> x, Span<double> y, double[]? partials)
+        where TKernel : struct, IUnaryKernel
+    {
+        if (partials is not null)
+        {
+            ElementwiseLoops.UnaryValueAndPartial<TKernel>(x, y, partials, ElementwiseLoops.PreferredWidth);
+        }
+        else
+        {
+            ElementwiseLoops.UnaryValue<TKernel>(x, y, ElementwiseLoops.PreferredWidth);
+        }
     }
 
     /// <summary>y = f(a, b) elementwise with NumPy broadcasting; records one tensor operation when a or b is a variable.</summary>
@@ -68,8 +76,7 @@ public static partial class TensorKernels
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         bool recordA = tape.Records(a), recordB = tape.Records(b);
         var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
-        var forward = new BinaryForward<TKernel>(a.Data, b.Data, y.Data);
-        ForEachRow(shape, size, a, b, ref forward);
+        BinaryValues<TKernel>(a, b, y);
 
         if (tape.IsCheckingFinite)
         {
@@ -78,10 +85,37 @@ public static partial class TensorKernels
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+            tape.Record(new TensorRecord(
+                BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
+                BinaryForward<TKernel>.Rule));
         }
 
         return y;
+    }
+
+    // y = f(a, b) with broadcasting, y already of the broadcast shape.
+    private static void BinaryValues<TKernel>(Tensor a, Tensor b, Tensor y)
+        where TKernel : struct, IBinaryKernel
+    {
+        var rows = new BinaryRows<TKernel>(a.Data, b.Data, y.Data);
+        ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref rows);
+    }
+
+    private static class UnaryForward<TKernel>
+        where TKernel : struct, IUnaryKernel
+    {
+        public static readonly TensorForward Rule = Run;
+
+        private static void Run(in TensorRecord record) =>
+            UnaryValues<TKernel>(record.A!.Data.AsSpan(0, record.A.Size), record.Output.Data.AsSpan(0, record.Output.Size), record.State as double[]);
+    }
+
+    private static class BinaryForward<TKernel>
+        where TKernel : struct, IBinaryKernel
+    {
+        public static readonly TensorForward Rule = Run;
+
+        private static void Run(in TensorRecord record) => BinaryValues<TKernel>(record.A!, record.B!, record.Output);
     }
 
     // Apart from the drivers, so that their hot path allocates no closure for the lambdas below. As the scalar tape's
@@ -562,7 +596,7 @@ public static partial class TensorKernels
         }
     }
 
-    private readonly ref struct BinaryForward<TKernel>(double[] a, double[] b, double[] y) : Broadcast.IRowVisitor
+    private readonly ref struct BinaryRows<TKernel>(double[] a, double[] b, double[] y) : Broadcast.IRowVisitor
         where TKernel : struct, IBinaryKernel
     {
         private readonly double[] _a = a, _b = b, _y = y;

@@ -4,6 +4,13 @@ namespace AutoDiff;
 internal delegate void TensorBackward(Tape tape, in TensorRecord record);
 
 /// <summary>
+/// The forward rule of one tensor operation: recomputes its output (and what its backward rule keeps, in
+/// <see cref="TensorRecord.State"/>) from its inputs' current values, into the same memory. A compiled gradient
+/// (<see cref="AD.Compile"/>) replays these instead of calling the operations again.
+/// </summary>
+internal delegate void TensorForward(in TensorRecord record);
+
+/// <summary>
 /// A tensor operation on the tape. Scalar operations are edges; a tensor operation is one record whose backward rule
 /// runs between the edges recorded before it and those recorded after it (<see cref="EdgeMark"/>).
 /// </summary>
@@ -18,6 +25,7 @@ internal delegate void TensorBackward(Tape tape, in TensorRecord record);
 /// Whether the rule reads its output's adjoints through <see cref="Tape.OutputAdjoints"/>, which may hand it one value for
 /// all of them (a uniform adjoint, from <c>Sum</c>); otherwise the sweep writes the value into every element first.
 /// </param>
+/// <param name="Forward">The forward rule (a cached static delegate), for replaying the operation.</param>
 internal readonly record struct TensorRecord(
     TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder,
-    bool TakesUniformAdjoint = false);
+    bool TakesUniformAdjoint = false, TensorForward? Forward = null);

@@ -96,6 +96,26 @@ public static partial class Ops
         }
     }
 
+    private static readonly TensorForward LinearForward = (in TensorRecord record) =>
+    {
+        Tensor x = record.A!, weight = record.B!;
+        var bias = (Tensor?)record.State;
+        int[] sw = weight.ShapeUnsafe;
+        LinearValues(
+            x.Data.AsSpan(0, x.Size), weight.Data.AsSpan(0, weight.Size), bias is null ? default : bias.Data.AsSpan(0, bias.Size), bias is not null,
+            record.Output.Data.AsSpan(0, record.Output.Size), x.Size / sw[1], sw[0], sw[1]);
+    };
+
+    // y = x·Wᵀ (+ b on every row).
+    private static void LinearValues(ReadOnlySpan<double> xv, ReadOnlySpan<double> wv, ReadOnlySpan<double> bv, bool hasBias, Span<double> yv, int rows, int outputs, int inputs)
+    {
+        Gemm.Multiply(xv, wv, yv, rows, outputs, inputs, transposeB: true);
+        if (hasBias)
+        {
+            AddBias(yv, bv, rows, outputs);
+        }
+    }
+
     /// <summary>
     /// A linear layer, y = x·Wᵀ + b for a batch of rows x (N × in, or one row of length in), weights W (out × in) and an
     /// optional bias b (out): the notes' z = Wx + b₁ with one example per row, as PyTorch's <c>linear</c>.
@@ -124,16 +144,10 @@ public static partial class Ops
         var tape = Tape.Current;
         bool record = tape.Records(x) | tape.Records(weight) | (bias is not null && tape.Records(bias));
         var y = record ? tape.NewTensor(shape, rows * outputs) : Tensor.Constant(new double[rows * outputs], shape);
-        var yv = y.Data.AsSpan(0, rows * outputs);
-        Gemm.Multiply(xv, wv, yv, rows, outputs, inputs, transposeB: true);
-        if (bias is not null)
-        {
-            AddBias(yv, bv, rows, outputs);
-        }
-
+        LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, rows * outputs), rows, outputs, inputs);
         if (record)
         {
-            tape.Record(new TensorRecord(LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));
+            tape.Record(new TensorRecord(LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance, Forward: LinearForward));
         }
 
         return y;

@@ -73,6 +73,10 @@ public static partial class Ops
         }
     }
 
+    private static readonly TensorForward MatMulForward = (in TensorRecord record) =>
+        MatMulValues(record.A!.Data.AsSpan(0, record.A.Size), record.A.ShapeUnsafe, record.B!.Data.AsSpan(0, record.B.Size), record.B.ShapeUnsafe,
+            record.Output.Data.AsSpan(0, record.Output.Size), accumulate: false);
+
     // C = A·B (or C += A·B) for the three shape cases.
     private static void MatMulValues(ReadOnlySpan<double> av, int[] sa, ReadOnlySpan<double> bv, int[] sb, Span<double> cv, bool accumulate)
     {
@@ -166,7 +170,7 @@ public static partial class Ops
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance));
+            tape.Record(new TensorRecord(MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance, Forward: MatMulForward));
         }
 
         return c;

@@ -123,8 +123,31 @@ public static partial class Ops
         var tape = Tape.Current;
         bool record = tape.Records(logits);
         var probabilities = record ? tape.RentBuffer(logits.Size) : new double[logits.Size];
+        double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
+        double total = CrossEntropyValue(xs, labels, classes, probabilities) * scale;
+        if (!record)
+        {
+            return Tensor.Scalar(total);
+        }
+
+        var y = tape.NewTensor([], 1);
+        y.Data[0] = total;
+        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale), CrossEntropySecondOrder.Instance, Forward: CrossEntropyForward));
+        return y;
+    }
+
+    private static readonly TensorForward CrossEntropyForward = (in TensorRecord record) =>
+    {
+        var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+        var logits = record.A!;
+        record.Output.Data[0] = CrossEntropyValue(logits.Data.AsSpan(0, logits.Size), labels, logits.ShapeUnsafe[^1], probabilities) * scale;
+    };
+
+    // Σₙ −log softmax(xₙ)[labelₙ] over the rows of xs, and the probabilities softmax(xₙ) beside them.
+    private static double CrossEntropyValue(ReadOnlySpan<double> xs, int[] labels, int classes, double[] probabilities)
+    {
         double total = 0.0;
-        for (int n = 0; n < rows; n++)
+        for (int n = 0; n < labels.Length; n++)
         {
             var row = xs.Slice(n * classes, classes);
             double max = double.NegativeInfinity;
@@ -149,16 +172,6 @@ public static partial class Ops
             total += shift + Math.Log(sum) - row[labels[n]];
         }
 
-        double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
-        total *= scale;
-        if (!record)
-        {
-            return Tensor.Scalar(total);
-        }
-
-        var y = tape.NewTensor([], 1);
-        y.Data[0] = total;
-        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale), CrossEntropySecondOrder.Instance));
-        return y;
+        return total;
     }
 }

@@ -79,6 +79,27 @@ public static partial class Ops
         }
     }
 
+    private static readonly TensorForward MaxAlongForward = (in TensorRecord record) =>
+        MaxAlongValues(record.A!.Data.AsSpan(0, record.A.Size), (AxisLayout)record.State!, record.Output.Data.AsSpan(0, record.Output.Size));
+
+    // ys = the maxima along the layout's axis.
+    private static void MaxAlongValues(ReadOnlySpan<double> xs, AxisLayout layout, Span<double> ys)
+    {
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                double max = double.NegativeInfinity;
+                for (int j = 0; j < layout.Length; j++)
+                {
+                    max = Math.Max(max, xs[layout.Index(o, j, i)]);
+                }
+
+                ys[layout.ReducedIndex(o, i)] = max;
+            }
+        }
+    }
+
     /// <summary>
     /// y = maxⱼ x[…, j, …] along <paramref name="axis"/> (NaN if any entry is NaN); the gradient goes to the maximal
     /// entries, split evenly among ties (as JAX's <c>max</c> and PyTorch's <c>amax</c>). Named apart from the elementwise
@@ -100,24 +121,10 @@ public static partial class Ops
         bool record = tape.Records(x);
         int size = layout.Outer * layout.Inner;
         var y = record ? tape.NewTensor(layout.ReducedShape, size) : Tensor.Constant(new double[size], layout.ReducedShape);
-        var ys = y.Data.AsSpan(0, size);
-        for (int o = 0; o < layout.Outer; o++)
-        {
-            for (int i = 0; i < layout.Inner; i++)
-            {
-                double max = double.NegativeInfinity;
-                for (int j = 0; j < layout.Length; j++)
-                {
-                    max = Math.Max(max, xs[layout.Index(o, j, i)]);
-                }
-
-                ys[layout.ReducedIndex(o, i)] = max;
-            }
-        }
-
+        MaxAlongValues(xs, layout, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));
+            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance, Forward: MaxAlongForward));
         }
 
         return y;

@@ -248,6 +248,26 @@ public static partial class Ops
 
         // The probabilities are what every backward rule needs: kept beside the record in memory the scope returns.
         var probabilities = record ? tape.RentBuffer(x.Size) : new double[x.Size];
+        SoftmaxFamilyValues(xs, layout, kind, probabilities, ys);
+
+        if (record)
+        {
+            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance, Forward: SoftmaxFamilyForward));
+        }
+
+        return y;
+    }
+
+    private static readonly TensorForward SoftmaxFamilyForward = (in TensorRecord record) =>
+    {
+        var (layout, kind, probabilities) = ((AxisLayout, SoftmaxKind, double[]))record.State!;
+        SoftmaxFamilyValues(record.A!.Data.AsSpan(0, record.A.Size), layout, kind, probabilities, record.Output.Data.AsSpan(0, record.Output.Size));
+    };
+
+    // ys = the kind's values along the layout's axis, and the probabilities softmax(x) beside them.
+    private static void SoftmaxFamilyValues(ReadOnlySpan<double> xs, AxisLayout layout, SoftmaxKind kind, double[] probabilities, Span<double> ys)
+    {
+        bool reduces = kind == SoftmaxKind.LogSumExp;
         for (int o = 0; o < layout.Outer; o++)
         {
             for (int i = 0; i < layout.Inner; i++)
@@ -289,12 +309,5 @@ public static partial class Ops
                 }
             }
         }
-
-        if (record)
-        {
-            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance));
-        }
-
-        return y;
     }
 }

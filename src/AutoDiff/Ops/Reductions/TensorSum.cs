@@ -27,6 +27,15 @@ public static partial class Ops
         }
     };
 
+    private static readonly TensorForward SumAllForward = (in TensorRecord record) =>
+        record.Output.Data[0] = SumOf(record.A!.Data.AsSpan(0, record.A.Size)) * (double)record.State!;
+
+    private static readonly TensorForward SumAxisForward = (in TensorRecord record) =>
+    {
+        var (layout, scale) = ((AxisLayout, double))record.State!;
+        SumAlongValues(record.A!.Data.AsSpan(0, record.A.Size), layout, scale, record.Output.Data.AsSpan(0, record.Output.Size));
+    };
+
     private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>
     {
         var (layout, scale) = ((AxisLayout, double))record.State!;
@@ -112,7 +121,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
+        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance, Forward: SumAllForward));
         return y;
     }
 
@@ -176,7 +185,18 @@ public static partial class Ops
         bool record = tape.Records(x);
         int size = layout.Outer * layout.Inner;
         var y = record ? tape.NewTensor(layout.ReducedShape, size) : Tensor.Constant(new double[size], layout.ReducedShape);
-        var ys = y.Data.AsSpan(0, size);
+        SumAlongValues(values, layout, scale, y.Data.AsSpan(0, size));
+        if (record)
+        {
+            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance, Forward: SumAxisForward));
+        }
+
+        return y;
+    }
+
+    // ys = scale · Σ along the layout's axis.
+    private static void SumAlongValues(ReadOnlySpan<double> values, AxisLayout layout, double scale, Span<double> ys)
+    {
         ys.Clear();
         for (int o = 0; o < layout.Outer; o++)
         {
@@ -193,12 +213,5 @@ public static partial class Ops
         {
             ys[i] *= scale;
         }
-
-        if (record)
-        {
-            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
-        }
-
-        return y;
     }
 }

@@ -191,27 +191,11 @@ public static partial class Ops
         }
 
         var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
-        var ys = y.Data.AsSpan(0, size);
-        int offset = 0;
-        for (int k = 0; k < tensors.Length; k++)
-        {
-            int chunk = chunks[k];
-            if (chunk > 0)
-            {
-                var xs = tensors[k].ReadValues();
-                for (int o = 0; o < outer; o++)
-                {
-                    xs.Slice(o * chunk, chunk).CopyTo(ys.Slice(o * rowWidth + offset, chunk));
-                }
-            }
-
-            offset += chunk;
-        }
-
+        var layout = new BlockLayout((Tensor[])tensors.Clone(), chunks, outer, rowWidth); // the caller may reuse its array before the backward pass
+        JoinValues(layout, y.Data.AsSpan(0, size));
         if (record)
         {
-            var inputs = (Tensor[])tensors.Clone(); // the caller may reuse its array before the backward pass
-            tape.Record(new TensorRecord(BlocksBackward, tape.EdgeCount, y, null, null, new BlockLayout(inputs, chunks, outer, rowWidth), BlocksSecondOrder.Instance));
+            tape.Record(new TensorRecord(BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance, Forward: BlocksForward));
         }
 
         return y;
@@ -219,5 +203,28 @@ public static partial class Ops
 
     /// <summary>How Concat and Stack laid their inputs out: <c>Outer</c> rows of <c>RowWidth</c> values, input k owning
     /// <c>Chunks[k]</c> consecutive values of each row.</summary>
+    private static readonly TensorForward BlocksForward = (in TensorRecord record) =>
+        JoinValues((BlockLayout)record.State!, record.Output.Data.AsSpan(0, record.Output.Size));
+
+    // ys = the inputs' blocks side by side, row after row.
+    private static void JoinValues(BlockLayout layout, Span<double> ys)
+    {
+        int offset = 0;
+        for (int k = 0; k < layout.Inputs.Length; k++)
+        {
+            int chunk = layout.Chunks[k];
+            if (chunk > 0)
+            {
+                var xs = layout.Inputs[k].ReadValues();
+                for (int o = 0; o < layout.Outer; o++)
+                {
+                    xs.Slice(o * chunk, chunk).CopyTo(ys.Slice(o * layout.RowWidth + offset, chunk));
+                }
+            }
+
+            offset += chunk;
+        }
+    }
+
     private sealed record BlockLayout(Tensor[] Inputs, int[] Chunks, int Outer, int RowWidth);
 }

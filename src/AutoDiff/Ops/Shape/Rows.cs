@@ -42,6 +42,22 @@ public static partial class Ops
         }
     }
 
+    private static readonly TensorForward RowsForward = (in TensorRecord record) =>
+    {
+        var x = record.A!;
+        int rows = x.ShapeUnsafe[0];
+        RowsValues(x.Data.AsSpan(0, x.Size), (int[])record.State!, rows == 0 ? 0 : x.Size / rows, record.Output.Data.AsSpan(0, record.Output.Size));
+    };
+
+    // ys = the rows of xs at the indices, in their order.
+    private static void RowsValues(ReadOnlySpan<double> xs, ReadOnlySpan<int> indices, int rowSize, Span<double> ys)
+    {
+        for (int p = 0; p < indices.Length; p++)
+        {
+            xs.Slice(indices[p] * rowSize, rowSize).CopyTo(ys.Slice(p * rowSize, rowSize));
+        }
+    }
+
     /// <summary>
     /// Selects rows (slices along the first axis) of <paramref name="x"/>, in the order given, as NumPy's <c>x[indices]</c>
     /// with an integer array: y[p, …] = x[indices[p], …]. The result has shape [indices.Length, x.Shape[1..]]. Indices may
@@ -83,15 +99,10 @@ public static partial class Ops
         var tape = Tape.Current;
         bool record = tape.Records(x);
         var y = record ? tape.NewTensor(outShape, size) : Tensor.Constant(new double[size], outShape);
-        var ys = y.Data.AsSpan(0, size);
-        for (int p = 0; p < indices.Length; p++)
-        {
-            xs.Slice(indices[p] * rowSize, rowSize).CopyTo(ys.Slice(p * rowSize, rowSize));
-        }
-
+        RowsValues(xs, indices, rowSize, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray(), RowsSecondOrder.Instance));
+            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray(), RowsSecondOrder.Instance, Forward: RowsForward));
         }
 
         return y;

@@ -1,0 +1,79 @@
+using System;
+
+namespace AutoDiff;
+
+public sealed partial class Tape
+{
+    // Set while AD.Compile runs the function on this tape, a private one: whatever could not be replayed throws.
+    private bool _tracing;
+
+    /// <summary>Whether <see cref="AD.Compile"/> is recording a trace on this tape.</summary>
+    internal bool IsTracing => _tracing;
+
+    /// <summary>A tape of its own for one compiled function: its records and memory live as long as the function.</summary>
+    internal static Tape CreatePrivate() => new();
+
+    /// <summary>Runs <paramref name="body"/> with <paramref name="tape"/> as this thread's tape, tracing, and restores the thread's own.</summary>
+    internal static TResult Trace<TResult>(Tape tape, Func<TResult> body)
+    {
+        var previous = t_current;
+        t_current = tape;
+        tape._tracing = true;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            tape._tracing = false;
+            t_current = previous;
+        }
+    }
+
+    /// <summary>Throws when a trace is being recorded: <paramref name="what"/> names the operation that cannot be replayed.</summary>
+    /// <exception cref="NotSupportedException">This tape is tracing.</exception>
+    internal void ThrowIfTracing(string what)
+    {
+        if (_tracing)
+        {
+            throw new NotSupportedException(
+                $"AD.Compile: the function {what}, which a compiled gradient cannot replay: it replays the tensor operations recorded on the "
+                + "first call, with new input values, so nothing may depend on the values themselves. Use AD.ValueAndGrad for this function.");
+        }
+    }
+
+    /// <summary>
+    /// Checks, after a trace, that it holds only tensor operations that replay: scalar <see cref="Var"/> operations keep
+    /// their partials as numbers computed on the first call, which new inputs would make stale.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The trace recorded scalar operations.</exception>
+    internal void RequireReplayable()
+    {
+        if (_edgeCount > 0)
+        {
+            throw new NotSupportedException(
+                $"AD.Compile: the function recorded {_edgeCount} scalar Var operation(s) (arithmetic on Vars, or on tensors converted to Vars); "
+                + "a compiled gradient replays tensor operations only. Write the function with tensor operations (a rank-0 tensor for a scalar), "
+                + "or use AD.ValueAndGrad.");
+        }
+
+        for (int r = 0; r < _recordCount; r++)
+        {
+            if (_records[r].Forward is null)
+            {
+                throw new InvalidOperationException(
+                    $"AD.Compile: tensor operation {r} of the trace ({_records[r].SecondOrder.GetType().Name}) has no forward rule to replay.");
+            }
+        }
+    }
+
+    /// <summary>Recomputes every recorded operation's output from its inputs' current values, in recording order.</summary>
+    internal void ReplayForward()
+    {
+        for (int r = 0; r < _recordCount; r++)
+        {
+            ref readonly var record = ref _records[r];
+            record.Forward!(in record);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+
+namespace AutoDiff;
+
+/// <summary>
+/// A function of tensors and its gradient, compiled by <see cref="AD.Compile"/>: its trace — the tensor operations of one
+/// call — replayed with new inputs. The trace lives on a tape of its own, with its own memory, until this object is collected.
+/// </summary>
+public sealed class CompiledGradient
+{
+    private readonly Tape _tape = Tape.CreatePrivate();
+    private readonly Tensor[] _leaves;
+    private readonly Tensor _output;
+    private readonly object _gate = new();
+
+    internal CompiledGradient(Func<Tensor[], Tensor> f, Tensor[] example)
+    {
+        var shapes = new int[example.Length][];
+        var values = new double[example.Length][];
+        for (int i = 0; i < example.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(example[i], nameof(example));
+            shapes[i] = example[i].Shape;
+            values[i] = example[i].ReadValues().ToArray();
+        }
+
+        (_leaves, _output) = Tape.Trace(_tape, () =>
+        {
+            var leaves = new Tensor[example.Length];
+            for (int i = 0; i < leaves.Length; i++)
+            {
+                leaves[i] = _tape.TensorLeaf(values[i], shapes[i]);
+            }
+
+            return (leaves, f(leaves));
+        });
+
+        if (_output is null || _output.Size != 1)
+        {
+            throw new ArgumentException(
+                $"AD.Compile needs a function with one output value; f returned {(_output is null ? "null" : $"a tensor of shape {TensorShape.Format(_output.ShapeUnsafe)}")}. "
+                + "Reduce it (Ops.Sum, Ops.Mean) first.", nameof(f));
+        }
+
+        if (!_output.IsConstant && _output.Tape != _tape)
+        {
+            throw new ArgumentException(
+                "AD.Compile: f returned a tensor that it did not compute from its arguments (one recorded outside it), which a replay cannot update.", nameof(f));
+        }
+
+        _tape.RequireReplayable();
+        InputShapes = shapes;
+    }
+
+    /// <summary>The shapes of the inputs, those of the example it was compiled for.</summary>
+    public IReadOnlyList<int[]> InputShapes { get; }
+
+    /// <summary>f(x) and ∇f(x), replaying the trace with the inputs <paramref name="x"/>.</summary>
+    /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>
+    /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
+    /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
+    public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Length != _leaves.Length)
+        {
+            throw new ArgumentException($"CompiledGradient: {x.Length} inputs given, but the function was compiled for {_leaves.Length}.", nameof(x));
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(x[i], nameof(x));
+            if (!TensorShape.SameShape(x[i].ShapeUnsafe, _leaves[i].ShapeUnsafe))
+            {
+                throw new ArgumentException(
+                    $"CompiledGradient: input {i} has shape {TensorShape.Format(x[i].ShapeUnsafe)}, but the function was compiled for shape "
+                    + $"{TensorShape.Format(_leaves[i].ShapeUnsafe)}. Compile it again for new shapes.", nameof(x));
+            }
+        }
+
+        lock (_gate)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i].ReadValues().CopyTo(_leaves[i].Data);
+            }
+
+            _tape.ReplayForward();
+            double value = _output.Data[0];
+            var gradients = AD.SweepGradients(_tape, _output, _leaves);
+            return (value, gradients);
+        }
+    }
+
+    /// <summary>∇f(x), replaying the trace with the inputs <paramref name="x"/>: <see cref="ValueAndGrad"/>'s gradients.</summary>
+    /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
+    public Tensor[] Grad(params Tensor[] x) => ValueAndGrad(x).Gradients;
+}
