@@ -77,7 +77,9 @@ public static partial class AD
                 }
             }
 
+            int firstLeaf = x.Length > 0 ? inputs[0].Index : 0, leafStamp = x.Length > 0 ? inputs[0].Stamp : 0;
             var y = f(inputs);
+            RestoreLeaves(inputs, x, firstLeaf, leafStamp);
             value = y.Value;
             if (y.IsConstant)
             {
@@ -119,5 +121,18 @@ public static partial class AD
 
         scope.Dispose();
         return value;
+    }
+
+    // f may write into the array it was handed (v[0] = v[0] * 2, a normalisation); the gradient is still with respect to
+    // the leaves, which were recorded as consecutive nodes of one scope, so they are put back before it is read.
+    private static void RestoreLeaves(Var[] inputs, ReadOnlySpan<double> x, int first, int stamp)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i].Index != first + i || inputs[i].Stamp != stamp)
+            {
+                inputs[i] = new Var(x[i], first + i, stamp);
+            }
+        }
     }
 }

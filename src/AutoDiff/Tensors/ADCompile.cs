@@ -13,8 +13,11 @@ public static partial class AD
     /// <param name="f">
     /// The function, returning a tensor with one element. It must compute with tensor operations only, and its operations
     /// must not depend on its inputs' values: no <see cref="Tensor.Item"/>, <see cref="Tensor.ToArray"/>, Var
-    /// conversions, <see cref="Tensor.Detach"/>, <see cref="Tape.NoGrad"/> or scopes inside it (each throws while tracing).
-    /// Data it reads from elsewhere (a captured tensor) is frozen at its first value, as in JAX: pass what changes as an argument.
+    /// conversions, <see cref="Tensor.Detach"/>, <see cref="Tape.NoGrad"/>, scopes, nested AD calls or compiled
+    /// gradients inside it (each throws while tracing). What it reads from elsewhere — captured tensors and numbers, and
+    /// <c>int[]</c> labels or row indices — is frozen at its first value, as in JAX: pass what changes as an argument
+    /// (labels and indices as tensors of whole numbers, to <see cref="Ops.CrossEntropy(Tensor, Tensor, Reduction)"/> and
+    /// <see cref="Ops.Rows(Tensor, Tensor)"/>). <see cref="Tape.CheckFinite"/> does not reach the replays.
     /// </param>
     /// <param name="example">The inputs of the trace; later calls take tensors of the same shapes.</param>
     /// <returns>The compiled function; calls on it are serialized (one replay at a time).</returns>

@@ -31,7 +31,8 @@ public static partial class AD
                 leaves[i] = tape.TensorLeaf(x[i].ReadValues(), x[i].ShapeUnsafe);
             }
 
-            var y = f(leaves);
+            // A copy for f, which may write into the array it is handed; the gradients are the leaves'.
+            var y = f((Tensor[])leaves.Clone());
             if (y.Size != 1)
             {
                 throw new ArgumentException(

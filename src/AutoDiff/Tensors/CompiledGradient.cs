@@ -16,6 +16,7 @@ public sealed class CompiledGradient
 
     internal CompiledGradient(Func<Tensor[], Tensor> f, Tensor[] example)
     {
+        Tape.Current.ThrowIfTracing("compiled another function inside it (AD.Compile reads its example's values)");
         var shapes = new int[example.Length][];
         var values = new double[example.Length][];
         for (int i = 0; i < example.Length; i++)
@@ -33,7 +34,8 @@ public sealed class CompiledGradient
                 leaves[i] = _tape.TensorLeaf(values[i], shapes[i]);
             }
 
-            return (leaves, f(leaves));
+            // A copy for f, which may write into the array it is handed; the replays write into the leaves.
+            return (leaves, f((Tensor[])leaves.Clone()));
         });
 
         if (_output is null || _output.Size != 1)
@@ -50,11 +52,11 @@ public sealed class CompiledGradient
         }
 
         _tape.RequireReplayable();
-        InputShapes = shapes;
+        InputShapes = Array.AsReadOnly(Array.ConvertAll(shapes, shape => (IReadOnlyList<int>)Array.AsReadOnly((int[])shape.Clone())));
     }
 
-    /// <summary>The shapes of the inputs, those of the example it was compiled for.</summary>
-    public IReadOnlyList<int[]> InputShapes { get; }
+    /// <summary>The shapes of the inputs, those of the example it was compiled for (read-only copies).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> InputShapes { get; }
 
     /// <summary>f(x) and ∇f(x), replaying the trace with the inputs <paramref name="x"/>.</summary>
     /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>
@@ -63,6 +65,9 @@ public sealed class CompiledGradient
     public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
     {
         ArgumentNullException.ThrowIfNull(x);
+
+        // Inside a function being traced, the call's result would be a number of the first call: a constant of the trace.
+        Tape.Current.ThrowIfTracing("called a compiled gradient (its result would be frozen)");
         if (x.Length != _leaves.Length)
         {
             throw new ArgumentException($"CompiledGradient: {x.Length} inputs given, but the function was compiled for {_leaves.Length}.", nameof(x));

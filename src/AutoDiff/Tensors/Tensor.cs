@@ -228,6 +228,12 @@ public sealed partial class Tensor
             return text.Append("(scope ended)").ToString();
         }
 
+        // Not the values of the first call of a function that AD.Compile traces: a branch on them would be frozen.
+        if (Tape is { IsTracing: true } && !IsConstant)
+        {
+            return text.Append("(traced)").ToString();
+        }
+
         int shown = Math.Min(Size, 20);
         text.Append('[').AppendJoin(", ", values[..shown].ToArray().Select(v => v.ToString("G6", CultureInfo.InvariantCulture)));
         return text.Append(Size > shown ? ", …]" : "]").ToString();

@@ -398,6 +398,23 @@ public class SimdKernelTests
     }
 
     [Fact]
+    public void The_span_sigmoid_of_the_benchmarks_closed_forms_is_the_tensor_sigmoid()
+    {
+        var random = new Random(17);
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            double[] x = Values(random, n);
+            var y = new double[n];
+            AutoDiff.Ops.Sigmoid(x, y);
+            Assert.Equal(Sigmoid(Tensor.Vector(x)).ToArray(), y);
+            for (int i = 0; i < n; i++)
+            {
+                AssertClose("Sigmoid", 1.0 / (1.0 + Math.Exp(-x[i])), y[i], x[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void The_tensor_path_equals_the_scalar_Var_path_for_broadcast_binary_ops()
     {
         var random = new Random(3);

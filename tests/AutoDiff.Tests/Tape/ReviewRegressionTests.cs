@@ -139,4 +139,14 @@ public class ReviewRegressionTests
         Assert.Contains("no observations", Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle([], [])).Message);
         Assert.Contains("row 0 of x", Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle([null!], [1.0])).Message);
     }
+
+    [Fact]
+    public void A_function_that_writes_into_its_argument_array_gets_the_gradient_of_its_inputs()
+    {
+        // f(x) = Σ (2x)²: ∂f/∂x = 8x. Before, the gradient was read from the array after f, with respect to 2x (4x).
+        Assert.Equal([24.0, 32.0], AD.Grad(v => { v[0] = v[0] * 2.0; v[1] = v[1] * 2.0; return Square(v[0]) + Square(v[1]); }, [3.0, 4.0]));
+        var (value, gradients) = AD.ValueAndGrad(p => { p[0] = p[0] * 2.0; return Sum(Square(p[0])); }, Tensor.Vector(3.0, 4.0));
+        Assert.Equal(100.0, value);
+        Assert.Equal([24.0, 32.0], gradients[0].ToArray());
+    }
 }

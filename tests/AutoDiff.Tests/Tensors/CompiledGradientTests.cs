@@ -269,4 +269,153 @@ public class CompiledGradientTests
             Assert.All(g, v => Assert.Equal((1 + a) * Math.Exp(a), v, 1e-12));
         });
     }
+
+    private static Tensor RandomTensor(Random random, params int[] shape) =>
+        Tensor.FromArray([.. Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => 2 * random.NextDouble() - 1)], shape);
+
+    // Forms on 48-element tensors, so the sweep's lazy clearing, uniform adjoints, kept partials and broadcast sums take part.
+    private static Tensor Form(int k, Tensor[] p)
+    {
+        Tensor x = p[0], c = p[1], r = p[2]; // x 8×6, c a scalar, r a row of 6
+        return k switch
+        {
+            0 => Sum(x - c),
+            1 => Sum(x / c) + Sum(c / x),
+            2 => Sum(Exp(x * c)) + Sum(Tanh(x + r)),
+            3 => Sum(LogSigmoid(x) * r) + Mean(Sigmoid(x - r) * c),
+            4 => Sum(Sum(Square(x - r), 0) * r) + Sum(x.Reshape(48)),
+            5 => Sum(Softplus(x) - x * c) + Sum(Sum(x, 1) * Sum(x, 1)),
+            6 => Sum(Square(Linear(x, x.T.MatMul(x), r))),
+            7 => Sum(Sqrt(Square(x) + c * c)) + Sum(Abs(x) * Relu(x + r)),
+            8 => Sum(Exp(Sum(x, 0)) + r) * c,
+            9 => Sum(Pow(Square(x) + 1.0, c)) + Sum(Max(x, r)) + Sum(Min(x, c)),
+            10 => Sum(Log1p(Square(x)) + Expm1(x * 0.1) + Sin(x) * Cos(r)) + Sum(LogSumExp(x, 0)),
+            _ => Sum(Concat(0, x, x * c).Reshape(2, 48).MatMul(x.Reshape(48, 1)) * Stack(0, Sum(r), Mean(r)).Reshape(2, 1))
+                + Sum(Rows(x.T, 0, 1, 5, 5) * Stack(1, r, r, r, r, r, r, r, r).Rows(0, 1, 2, 3)),
+        };
+    }
+
+    public static TheoryData<int> Forms => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Replay_after_replay_gives_the_bits_of_a_fresh_recording(int k)
+    {
+        var random = new Random(100 + k);
+        Tensor[] Inputs() => [RandomTensor(random, 8, 6), Tensor.Scalar(0.5 + random.NextDouble()), RandomTensor(random, 6)];
+        var compiled = AD.Compile(p => Form(k, p), Inputs());
+        var other = AD.Compile(p => Form((k + 1) % 12, p), Inputs());
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var inputs = Inputs();
+            var (value, gradients) = compiled.ValueAndGrad(inputs);
+            other.ValueAndGrad(Inputs());
+            var (expectedValue, expected) = AD.ValueAndGrad(p => Form(k, p), inputs);
+            Assert.Equal(expectedValue, value);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                Assert.Equal(expected[i].ToArray(), gradients[i].ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void A_compiled_gradient_or_a_compile_inside_a_traced_function_throws()
+    {
+        var inner = AD.Compile(q => Sum(Square(q[0])), Tensor.Zeros(3));
+        var x = Tensor.Vector(1.0, 1.0, 1.0);
+        Assert.Contains("compiled gradient", Assert.Throws<NotSupportedException>(() => AD.Compile(p => Sum(p[0] * inner.Grad(p[0])[0]), x)).Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => AD.Compile(p => Sum(p[0] * AD.Compile(q => Sum(q[0]), p[0]).Grad(p[0])[0]), x));
+        Assert.Equal([4.0, 6.0, 8.0], inner.Grad(Tensor.Vector(2.0, 3.0, 4.0))[0].ToArray());
+    }
+
+    [Fact]
+    public void A_function_that_writes_into_its_argument_array_follows_each_call()
+    {
+        var compiled = AD.Compile(p => { p[0] = p[0] * 2.0; return Sum(Square(p[0])); }, Tensor.Vector(1.0, 1.0));
+        var (value, gradients) = compiled.ValueAndGrad(Tensor.Vector(3.0, 4.0));
+
+        // f(x) = Σ (2x)², ∂f/∂x = 8x.
+        Assert.Equal(100.0, value);
+        Assert.Equal([24.0, 32.0], gradients[0].ToArray());
+    }
+
+    [Fact]
+    public void The_input_shapes_are_read_only_copies()
+    {
+        var compiled = AD.Compile(p => Sum(Square(p[0])), Tensor.Zeros(4));
+        Assert.Equal([4], compiled.InputShapes[0]);
+        Assert.Throws<NotSupportedException>(() => ((System.Collections.Generic.IList<int>)compiled.InputShapes[0])[0] = 2);
+        Assert.Throws<ArgumentException>(() => compiled.Grad(Tensor.Vector(1.0, 1.0)));
+    }
+
+    [Fact]
+    public void Linear_without_input_features_replays()
+    {
+        // y = x·Wᵀ + b with zero features is b on every row: Σy = 3·(1 + 2), ∂/∂b = 3 each.
+        var compiled = AD.Compile(p => Sum(Linear(p[0], p[1], p[2])), Tensor.Zeros(3, 0), Tensor.Zeros(2, 0), Tensor.Vector(0.0, 0.0));
+        var (value, gradients) = compiled.ValueAndGrad(Tensor.Zeros(3, 0), Tensor.Zeros(2, 0), Tensor.Vector(1.0, 2.0));
+        Assert.Equal(9.0, value);
+        Assert.Equal([3.0, 3.0], gradients[2].ToArray());
+    }
+
+    [Fact]
+    public void ToString_of_a_traced_tensor_shows_no_values()
+    {
+        string? text = null;
+        AD.Compile(p => { text = p[0].ToString(); return Sum(p[0]); }, Tensor.Vector(1.0, 2.0));
+        Assert.Equal("Tensor[2] (traced)", text);
+    }
+
+    [Fact]
+    public void A_mini_batch_loop_compiles_once_with_indices_and_labels_as_arguments()
+    {
+        // Softmax regression on 12 points of 2 features, 3 classes: J = Σ_{n in batch} CE(W x_n, y_n), ∂J/∂W = Σ (p_n − e_{y_n}) x_nᵀ.
+        var random = new Random(21);
+        const int Points = 12, Features = 2, Classes = 3;
+        double[] data = [.. Enumerable.Range(0, Points * Features).Select(_ => 2 * random.NextDouble() - 1)];
+        double[] labels = [.. Enumerable.Range(0, Points).Select(n => (double)(n % Classes))];
+        var x = Tensor.FromArray(data, Points, Features);
+        var y = Tensor.Vector(labels);
+        var step = AD.Compile(p => CrossEntropy(Linear(Rows(x, p[1]), p[0]), Rows(y, p[1])), Tensor.Zeros(Classes, Features), Tensor.Vector(0, 1, 2, 3));
+        for (int trial = 0; trial < 4; trial++)
+        {
+            double[] w = [.. Enumerable.Range(0, Classes * Features).Select(_ => random.NextDouble() - 0.5)];
+            int[] batch = [.. Enumerable.Range(0, 4).Select(_ => random.Next(Points))];
+            var (value, gradients) = step.ValueAndGrad(Tensor.FromArray(w, Classes, Features), Tensor.Vector([.. batch.Select(b => (double)b)]));
+
+            double expectedValue = 0.0;
+            var expected = new double[Classes * Features];
+            foreach (int n in batch)
+            {
+                var scores = Enumerable.Range(0, Classes).Select(c => w[c * Features] * data[n * Features] + w[c * Features + 1] * data[n * Features + 1]).ToArray();
+                double lse = Math.Log(scores.Sum(Math.Exp));
+                expectedValue += lse - scores[(int)labels[n]];
+                for (int c = 0; c < Classes; c++)
+                {
+                    double residual = Math.Exp(scores[c] - lse) - (c == (int)labels[n] ? 1.0 : 0.0);
+                    expected[c * Features] += residual * data[n * Features];
+                    expected[c * Features + 1] += residual * data[n * Features + 1];
+                }
+            }
+
+            Assert.Equal(expectedValue, value, 1e-12);
+            var g = gradients[0].ToArray();
+            for (int k = 0; k < expected.Length; k++)
+            {
+                Assert.Equal(expected[k], g[k], 1e-12);
+            }
+
+            Assert.All(gradients[1].ToArray(), v => Assert.Equal(0.0, v));
+        }
+
+        var outOfRange = Assert.Throws<ArgumentOutOfRangeException>(() => step.Grad(Tensor.Zeros(Classes, Features), Tensor.Vector(0, 1, 2, 12)));
+        Assert.Contains("index 12 at position 3", outOfRange.Message, StringComparison.Ordinal);
+
+        // A replay that threw leaves nothing behind: the next one is a fresh recording's.
+        Tensor[] point = [Tensor.FromArray([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], Classes, Features), Tensor.Vector(5, 5, 0, 11)];
+        Assert.Equal(
+            AD.Grad(p => CrossEntropy(Linear(Rows(x, p[1]), p[0]), Rows(y, p[1])), point)[0].ToArray(),
+            step.Grad(point)[0].ToArray());
+    }
 }

@@ -204,6 +204,33 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void Rows_and_CrossEntropy_take_indices_and_labels_as_tensors_of_whole_numbers()
+    {
+        var x = Tensor.FromArray(Seq(12), 4, 3);
+        Assert.Equal([10.0, 11, 12, 1, 2, 3, 10, 11, 12], Rows(x, Tensor.Vector(3, 0, 3)).ToArray());
+        Assert.Equal([4.0, 5, 6], x.Rows(Tensor.Scalar(1)).ToArray());
+
+        // y = Σ w ∘ x[idx]: ∂y/∂x[r] = Σ_{p: idx[p] = r} w[p], as with int indices; the indices get no gradient.
+        double[] w = Seq(8, 1);
+        var g = AD.Grad(t => Sum(Rows(t[0], t[1]) * Tensor.FromArray(w, 4, 2)), Tensor.Zeros(4, 2), Tensor.Vector(2, 0, 2, 2));
+        Assert.Equal([3.0, 4, 0, 0, 1 + 5 + 7, 2 + 6 + 8, 0, 0], g[0].ToArray());
+        Assert.Equal([0.0, 0, 0, 0], g[1].ToArray());
+
+        Assert.Contains("2.5 at position 1", Assert.Throws<ArgumentException>(() => Rows(x, Tensor.Vector(0, 2.5))).Message);
+        Assert.Contains("index 4 at position 0", Assert.Throws<ArgumentOutOfRangeException>(() => Rows(x, Tensor.Vector(4))).Message);
+        Assert.Contains("[1, 2]", Assert.Throws<ArgumentException>(() => Rows(x, Tensor.Zeros(1, 2))).Message);
+
+        // CE = Σₙ lse(θₙ) − θₙ,yₙ, the same for labels as an int[] or as a tensor.
+        var logits = Tensor.FromArray([0.5, -1.0, 2.0, 0.0, 1.5, -0.5], 2, 3);
+        Assert.Equal(CrossEntropy(logits, [2, 1]).Item(), CrossEntropy(logits, Tensor.Vector(2, 1)).Item());
+        Assert.Equal(
+            AD.Grad(p => CrossEntropy(p[0], [2, 1], Reduction.Mean), logits)[0].ToArray(),
+            AD.Grad(p => CrossEntropy(p[0], Tensor.Vector(2, 1), Reduction.Mean), logits)[0].ToArray());
+        Assert.Contains("label 0.5 at position 0", Assert.Throws<ArgumentException>(() => CrossEntropy(logits, Tensor.Vector(0.5, 1))).Message);
+        Assert.Contains("label 3 at position 1", Assert.Throws<ArgumentException>(() => CrossEntropy(logits, Tensor.Vector(0, 3))).Message);
+    }
+
+    [Fact]
     public void Rows_of_a_rank_3_tensor_keeps_the_trailing_shape()
     {
         var x = Tensor.FromArray(Seq(24), 4, 3, 2);

@@ -103,7 +103,7 @@ public static partial class Ops
         int[] sw = weight.ShapeUnsafe;
         LinearValues(
             x.Data.AsSpan(0, x.Size), weight.Data.AsSpan(0, weight.Size), bias is null ? default : bias.Data.AsSpan(0, bias.Size), bias is not null,
-            record.Output.Data.AsSpan(0, record.Output.Size), x.Size / sw[1], sw[0], sw[1]);
+            record.Output.Data.AsSpan(0, record.Output.Size), x.Rank == 2 ? x.ShapeUnsafe[0] : 1, sw[0], sw[1]);
     };
 
     // y = x·Wᵀ (+ b on every row).

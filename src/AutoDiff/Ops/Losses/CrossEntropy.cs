@@ -6,11 +6,11 @@ public static partial class Ops
 {
     private static readonly TensorBackward CrossEntropyBackward = (Tape tape, in TensorRecord record) =>
     {
-        var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+        var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
         var logits = record.A!;
         var adjoints = tape.Adjoints;
         double g = adjoints[record.Output.Node] * scale;
-        if (g == 0.0)
+        if (g == 0.0 || logits.IsConstant)
         {
             return;
         }
@@ -37,7 +37,13 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+            var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
+            if (record.A!.IsConstant)
+            {
+                tape.OutputTangent(record.Output, lane)[0] = 0.0;
+                return;
+            }
+
             var dx = tape.TangentOf(record.A!, lane);
             int classes = record.A!.ShapeUnsafe[^1];
             double total = 0.0;
@@ -51,10 +57,10 @@ public static partial class Ops
 
         protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
-            var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+            var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
             var logits = record.A!;
             double g = tape.Adjoints[record.Output.Node] * scale;
-            if (g == 0.0)
+            if (g == 0.0 || logits.IsConstant)
             {
                 return;
             }
@@ -97,8 +103,28 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The logits are not N×C, the label count differs from N, or a label is out of range.</exception>
     public static Tensor CrossEntropy(Tensor logits, int[] labels, Reduction reduction = Reduction.Sum)
     {
-        ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
+        return CrossEntropy(logits, (int[])labels.Clone(), null, reduction);
+    }
+
+    /// <summary>
+    /// <see cref="CrossEntropy(Tensor, int[], Reduction)"/> with the labels in a tensor (whole numbers, a vector of N): the
+    /// form for mini-batches labelled anew in a compiled gradient (<see cref="AD.Compile"/>), where the labels are an
+    /// argument and every replay reads their current values. No gradient flows into the labels.
+    /// </summary>
+    /// <exception cref="ArgumentException">The logits are not N×C, the labels are not a vector of N, or a label is not a whole number in range (also when a replay reads one).</exception>
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels, Reduction reduction = Reduction.Sum)
+    {
+        RequireIndexList(nameof(CrossEntropy), nameof(labels), labels);
+        var read = new int[labels.Size];
+        ReadWholeNumbers(nameof(CrossEntropy), "label", labels, read);
+        return CrossEntropy(logits, read, labels, reduction);
+    }
+
+    // labels: the caller's copy, kept by the record; source: the tensor they were read from, read again by a replay.
+    private static Tensor CrossEntropy(Tensor logits, int[] labels, Tensor? source, Reduction reduction)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
         int[] shape = logits.ShapeUnsafe;
         if (shape.Length is not (1 or 2))
         {
@@ -111,17 +137,14 @@ public static partial class Ops
             throw new ArgumentException($"CrossEntropy: {labels.Length} labels for logits of shape {TensorShape.Format(shape)} ({rows} observations).", nameof(labels));
         }
 
-        for (int n = 0; n < labels.Length; n++)
-        {
-            if ((uint)labels[n] >= (uint)classes)
-            {
-                throw new ArgumentException($"CrossEntropy: label {labels[n]} at position {n} is out of range for {classes} classes (0 … {classes - 1}).", nameof(labels));
-            }
-        }
+        RequireLabels(labels, classes);
 
         var xs = logits.ReadValues();
         var tape = Tape.Current;
-        bool record = tape.Records(logits);
+
+        // Labels that are a variable (an argument of a compiled gradient) make the loss a recorded operation even of
+        // constant logits, so that a replay scores them again.
+        bool record = tape.Records(logits) | (source is not null && tape.Records(source));
         var probabilities = record ? tape.RentBuffer(logits.Size) : new double[logits.Size];
         double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
         double total = CrossEntropyValue(xs, labels, classes, probabilities) * scale;
@@ -132,16 +155,34 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = total;
-        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, ((int[])labels.Clone(), probabilities, scale), CrossEntropySecondOrder.Instance, Forward: CrossEntropyForward));
+        tape.Record(new TensorRecord(CrossEntropyBackward, tape.EdgeCount, y, logits, null, (labels, probabilities, scale, source), CrossEntropySecondOrder.Instance, Forward: CrossEntropyForward));
         return y;
     }
 
+    // Labels given as a tensor are read again: a replay scores the labels its argument holds now.
     private static readonly TensorForward CrossEntropyForward = (in TensorRecord record) =>
     {
-        var (labels, probabilities, scale) = ((int[], double[], double))record.State!;
+        var (labels, probabilities, scale, source) = ((int[], double[], double, Tensor?))record.State!;
         var logits = record.A!;
+        if (source is not null)
+        {
+            ReadWholeNumbers(nameof(CrossEntropy), "label", source, labels);
+            RequireLabels(labels, logits.ShapeUnsafe[^1]);
+        }
+
         record.Output.Data[0] = CrossEntropyValue(logits.Data.AsSpan(0, logits.Size), labels, logits.ShapeUnsafe[^1], probabilities) * scale;
     };
+
+    private static void RequireLabels(int[] labels, int classes)
+    {
+        for (int n = 0; n < labels.Length; n++)
+        {
+            if ((uint)labels[n] >= (uint)classes)
+            {
+                throw new ArgumentException($"CrossEntropy: label {labels[n]} at position {n} is out of range for {classes} classes (0 … {classes - 1}).", nameof(labels));
+            }
+        }
+    }
 
     // Σₙ −log softmax(xₙ)[labelₙ] over the rows of xs, and the probabilities softmax(xₙ) beside them.
     private static double CrossEntropyValue(ReadOnlySpan<double> xs, int[] labels, int classes, double[] probabilities)

@@ -7,7 +7,12 @@ public static partial class Ops
     private static readonly TensorBackward RowsBackward = (Tape tape, in TensorRecord record) =>
     {
         var x = record.A!;
-        var indices = (int[])record.State!;
+        if (x.IsConstant)
+        {
+            return; // recorded for its indices only (a replay reads them again): nothing to differentiate
+        }
+
+        var (indices, _) = ((int[], Tensor?))record.State!;
         int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
@@ -31,10 +36,16 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            var indices = (int[])record.State!;
+            var (indices, _) = ((int[], Tensor?))record.State!;
             int rowSize = indices.Length == 0 ? 0 : record.Output.Size / indices.Length;
-            var dx = tape.TangentOf(record.A!, lane);
             var dy = tape.OutputTangent(record.Output, lane);
+            if (record.A!.IsConstant)
+            {
+                dy.Clear();
+                return;
+            }
+
+            var dx = tape.TangentOf(record.A!, lane);
             for (int p = 0; p < indices.Length; p++)
             {
                 dx.Slice(indices[p] * rowSize, rowSize).CopyTo(dy.Slice(p * rowSize, rowSize));
@@ -42,12 +53,35 @@ public static partial class Ops
         }
     }
 
+    // Indices given as a tensor are read again: a replay selects the rows its argument names now.
     private static readonly TensorForward RowsForward = (in TensorRecord record) =>
     {
         var x = record.A!;
+        var (indices, source) = ((int[], Tensor?))record.State!;
+        if (source is not null)
+        {
+            ReadWholeNumbers(nameof(Rows), "index", source, indices);
+            RequireRowIndices(indices, x.ShapeUnsafe);
+        }
+
         int rows = x.ShapeUnsafe[0];
-        RowsValues(x.Data.AsSpan(0, x.Size), (int[])record.State!, rows == 0 ? 0 : x.Size / rows, record.Output.Data.AsSpan(0, record.Output.Size));
+        RowsValues(x.Data.AsSpan(0, x.Size), indices, rows == 0 ? 0 : x.Size / rows, record.Output.Data.AsSpan(0, record.Output.Size));
     };
+
+    private static void RequireRowIndices(ReadOnlySpan<int> indices, int[] shape)
+    {
+        int rows = shape[0];
+        for (int p = 0; p < indices.Length; p++)
+        {
+            int index = indices[p];
+            if ((uint)index >= (uint)rows)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(indices), index,
+                    $"Rows: index {index} at position {p} is out of range for a tensor with {rows} rows (shape {TensorShape.Format(shape)}); indices must lie in [0, {rows - 1}].");
+            }
+        }
+    }
 
     // ys = the rows of xs at the indices, in their order.
     private static void RowsValues(ReadOnlySpan<double> xs, ReadOnlySpan<int> indices, int rowSize, Span<double> ys)
@@ -69,7 +103,24 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is negative or not less than the number of rows; the message
     /// names the index, its position and the number of rows.</exception>
-    public static Tensor Rows(Tensor x, params ReadOnlySpan<int> indices)
+    public static Tensor Rows(Tensor x, params ReadOnlySpan<int> indices) => SelectRows(x, indices, null);
+
+    /// <summary>
+    /// <see cref="Rows(Tensor, ReadOnlySpan{int})"/> with the row numbers in a tensor (whole numbers, a vector): the form
+    /// for mini-batches drawn anew in a compiled gradient (<see cref="AD.Compile"/>), where the indices are an argument and
+    /// every replay reads their current values. No gradient flows into the indices.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0, the indices are not a vector, or an entry is not a whole number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range (also when a replay reads one).</exception>
+    public static Tensor Rows(Tensor x, Tensor indices)
+    {
+        RequireIndexList(nameof(Rows), nameof(indices), indices);
+        var read = new int[indices.Size];
+        ReadWholeNumbers(nameof(Rows), "index", indices, read);
+        return SelectRows(x, read, indices);
+    }
+
+    private static Tensor SelectRows(Tensor x, ReadOnlySpan<int> indices, Tensor? source)
     {
         ArgumentNullException.ThrowIfNull(x);
         var shape = x.ShapeUnsafe;
@@ -79,30 +130,23 @@ public static partial class Ops
                 "Rows: needs a tensor of rank ≥ 1 to select rows from; this one has shape [] (a scalar).", nameof(x));
         }
 
+        RequireRowIndices(indices, shape);
         int rows = shape[0];
-        for (int p = 0; p < indices.Length; p++)
-        {
-            int index = indices[p];
-            if ((uint)index >= (uint)rows)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(indices), index,
-                    $"Rows: index {index} at position {p} is out of range for a tensor with {rows} rows (shape {TensorShape.Format(shape)}); indices must lie in [0, {rows - 1}].");
-            }
-        }
-
         var outShape = (int[])shape.Clone();
         outShape[0] = indices.Length;
         int size = TensorShape.SizeOf(outShape, nameof(Rows));
         int rowSize = rows == 0 ? 0 : x.Size / rows;
         var xs = x.ReadValues();
         var tape = Tape.Current;
-        bool record = tape.Records(x);
+
+        // Indices that are a variable (an argument of a compiled gradient) make the selection a recorded operation even
+        // of constant data — a mini-batch of the data set — so that a replay selects again.
+        bool record = tape.Records(x) | (source is not null && tape.Records(source));
         var y = record ? tape.NewTensor(outShape, size) : Tensor.Constant(new double[size], outShape);
         RowsValues(xs, indices, rowSize, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, indices.ToArray(), RowsSecondOrder.Instance, Forward: RowsForward));
+            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance, Forward: RowsForward));
         }
 
         return y;
@@ -111,9 +155,14 @@ public static partial class Ops
 
 public sealed partial class Tensor
 {
-    /// <summary>The rows of this tensor at <paramref name="indices"/> (repeats allowed); see <see cref="Ops.Rows"/>.</summary>
+    /// <summary>The rows of this tensor at <paramref name="indices"/> (repeats allowed); see <see cref="Ops.Rows(Tensor, ReadOnlySpan{int})"/>.</summary>
     /// <param name="indices">Row numbers in [0, Shape[0]).</param>
     /// <exception cref="ArgumentException">This tensor has rank 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
     public Tensor Rows(params ReadOnlySpan<int> indices) => Ops.Rows(this, indices);
+
+    /// <summary>The rows of this tensor at the whole numbers in <paramref name="indices"/>; see <see cref="Ops.Rows(Tensor, Tensor)"/>.</summary>
+    /// <exception cref="ArgumentException">This tensor has rank 0, or an index is not a whole number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
+    public Tensor Rows(Tensor indices) => Ops.Rows(this, indices);
 }
