@@ -129,8 +129,10 @@ public class W2LogisticTensorBenchmark
     }
 
     /// <summary>
-    /// ∇LL = Xᵀ(y − σ(Xθ)) with the same GEMV kernels and a vectorized sigmoid (TensorPrimitives), as the AD gradient's
-    /// elementwise kernels are vectorized: with the scalar sigmoid this row was 14% slower at 100 × 5.
+    /// ∇LL = Xᵀ(y − σ(Xθ)) with the same GEMV kernels and the same vector sigmoid kernel as the AD gradient
+    /// (<c>Ops.Sigmoid</c> over spans). TensorPrimitives.Sigmoid, used before, ran at one of two speeds fixed per process
+    /// (0.12 or 0.49 µs for 100 logits): the JIT inlined its vector exponential into the loop in some processes and
+    /// called it in the others, so the ratios of a run depended on a coin flip. Ours measured 0.145–0.16 µs in every process.
     /// </summary>
     [Benchmark]
     public double ClosedFormGradient()
@@ -138,7 +140,7 @@ public class W2LogisticTensorBenchmark
         int n = _z.Length, d = _gradient.Length;
         var x = _x.ToArrayUnsafe();
         Gemv.Multiply(x, _workload.Theta, _z, n, d);
-        TensorPrimitives.Sigmoid<double>(_z, _residual);
+        Ops.Sigmoid(_z, _residual);
         TensorPrimitives.Subtract<double>(_workload.Y, _residual, _residual);
         Gemv.Multiply(x, _residual, _gradient, n, d, transposeA: true);
         return _gradient[0];
@@ -157,17 +159,21 @@ public class W3NetworkBenchmark
     private readonly double[] _dU = new double[W3Network.Classes * W3Network.Hidden];
     private readonly double[] _db1 = new double[W3Network.Hidden];
     private readonly double[] _db2 = new double[W3Network.Classes];
+    private readonly CompiledGradient _compiled;
 
-    /// <summary>Checks that the closed-form row computes the AD gradient (W, b₁, U, b₂), or the ratio means nothing.</summary>
+    /// <summary>Checks that the closed-form row computes the AD gradients (W, b₁, U, b₂), or the ratio means nothing.</summary>
     public W3NetworkBenchmark()
     {
         ClosedFormGradient();
-        var ad = AD.Grad(_net.Loss, _net.Parameters);
+        _compiled = AD.Compile(_net.Loss, _net.Parameters);
         string[] names = ["W", "b1", "U", "b2"];
         double[][] closed = [_dW, _db1, _dU, _db2];
-        for (int k = 0; k < ad.Length; k++)
+        foreach (var (row, ad) in new[] { ("AD", AD.Grad(_net.Loss, _net.Parameters)), ("compiled AD", _compiled.Grad(_net.Parameters)) })
         {
-            RowCheck.Agree($"W3 gradient in {names[k]}, element", closed[k], "the closed form", ad[k].ToArray(), "AD", 1e-9, 1e-9);
+            for (int k = 0; k < ad.Length; k++)
+            {
+                RowCheck.Agree($"W3 gradient in {names[k]}, element", closed[k], "the closed form", ad[k].ToArray(), row, 1e-9, 1e-9);
+            }
         }
     }
 
@@ -178,6 +184,10 @@ public class W3NetworkBenchmark
     /// <summary>J and its gradients w.r.t. W, b₁, U, b₂ by reverse mode.</summary>
     [Benchmark]
     public double AdGradient() => AD.ValueAndGrad(_net.Loss, _net.Parameters).Value;
+
+    /// <summary>The same gradients from <see cref="AD.Compile"/>: the network traced once (in the constructor) and replayed.</summary>
+    [Benchmark]
+    public double AdGradientCompiled() => _compiled.ValueAndGrad(_net.Parameters).Value;
 
     /// <summary>The notes' backpropagation by hand: δ₁ = ŷ − y, δ₂ = δ₁U ∘ 1[h &gt; 0], ∂U = δ₁ᵀh, ∂W = δ₂ᵀx.</summary>
     [Benchmark]
