@@ -231,6 +231,31 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void Index_and_label_tensors_name_the_parameter_and_the_entry_in_any_culture()
+    {
+        var logits = Tensor.FromArray([0.0, 1, 2, 3], 2, 2);
+        var huge = Assert.Throws<ArgumentException>(() => CrossEntropy(logits, Tensor.Vector(0, 3e9)));
+        Assert.Contains("label 3000000000 at position 1 is out of range", huge.Message, StringComparison.Ordinal);
+        Assert.Equal("labels", huge.ParamName);
+        Assert.Equal("indices", Assert.Throws<ArgumentException>(() => Rows(logits, Tensor.Vector(double.NaN))).ParamName);
+
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // A decimal comma, as de-DE's, built from the invariant culture so it exists in invariant-globalization mode too.
+            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            Assert.Equal("2,5", 2.5.ToString(comma));
+            Assert.Contains("index 2.5 at position 1", Assert.Throws<ArgumentException>(() => Rows(logits, Tensor.Vector(0, 2.5))).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public void Rows_of_a_rank_3_tensor_keeps_the_trailing_shape()
     {
         var x = Tensor.FromArray(Seq(24), 4, 3, 2);

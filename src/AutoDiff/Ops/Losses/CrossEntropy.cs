@@ -117,7 +117,7 @@ public static partial class Ops
     {
         RequireIndexList(nameof(CrossEntropy), nameof(labels), labels);
         var read = new int[labels.Size];
-        ReadWholeNumbers(nameof(CrossEntropy), "label", labels, read);
+        ReadWholeNumbers(nameof(CrossEntropy), "label", nameof(labels), labels, read);
         return CrossEntropy(logits, read, labels, reduction);
     }
 
@@ -166,7 +166,7 @@ public static partial class Ops
         var logits = record.A!;
         if (source is not null)
         {
-            ReadWholeNumbers(nameof(CrossEntropy), "label", source, labels);
+            ReadWholeNumbers(nameof(CrossEntropy), "label", "labels", source, labels);
             RequireLabels(labels, logits.ShapeUnsafe[^1]);
         }
 

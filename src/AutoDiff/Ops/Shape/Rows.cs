@@ -60,7 +60,7 @@ public static partial class Ops
         var (indices, source) = ((int[], Tensor?))record.State!;
         if (source is not null)
         {
-            ReadWholeNumbers(nameof(Rows), "index", source, indices);
+            ReadWholeNumbers(nameof(Rows), "index", "indices", source, indices);
             RequireRowIndices(indices, x.ShapeUnsafe);
         }
 
@@ -116,7 +116,7 @@ public static partial class Ops
     {
         RequireIndexList(nameof(Rows), nameof(indices), indices);
         var read = new int[indices.Size];
-        ReadWholeNumbers(nameof(Rows), "index", indices, read);
+        ReadWholeNumbers(nameof(Rows), "index", nameof(indices), indices, read);
         return SelectRows(x, read, indices);
     }
 
