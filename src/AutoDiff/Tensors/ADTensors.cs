@@ -59,7 +59,7 @@ public static partial class AD
     /// ∂y/∂leaf for each leaf, after a sweep from y (none when y is a constant: the gradients are 0), as new constant
     /// tensors that share the leaves' (never written) shape arrays.
     /// </summary>
-    internal static Tensor[] SweepGradients(Tape tape, Tensor y, Tensor[] leaves)
+    private static Tensor[] SweepGradients(Tape tape, Tensor y, Tensor[] leaves)
     {
         if (!y.IsConstant)
         {

@@ -64,10 +64,86 @@ public sealed class CompiledGradient
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
     public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
     {
+        var arrays = new double[_leaves.Length][];
+        for (int i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = new double[_leaves[i].Size];
+        }
+
+        double value = ValueAndGrad(x, arrays);
+        var gradients = new Tensor[arrays.Length];
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            gradients[i] = Tensor.Constant(arrays[i], _leaves[i].ShapeUnsafe);
+        }
+
+        return (value, gradients);
+    }
+
+    /// <summary>
+    /// f(x), with ∂f/∂xᵢ written row-major into <paramref name="gradients"/>[i]: nothing is allocated, for loops that call
+    /// it many times (an optimizer's steps).
+    /// </summary>
+    /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>
+    /// <param name="gradients">One array per argument, each as long as that argument has elements.</param>
+    /// <returns>f(x).</returns>
+    /// <exception cref="ArgumentException">The number of inputs, a shape, the number of gradient arrays or a length differs from the example's.</exception>
+    public double ValueAndGrad(Tensor[] x, double[][] gradients)
+    {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gradients);
 
         // Inside a function being traced, the call's result would be a number of the first call: a constant of the trace.
         Tape.Current.ThrowIfTracing("called a compiled gradient (its result would be frozen)");
+        RequireInputs(x);
+        if (gradients.Length != _leaves.Length)
+        {
+            throw new ArgumentException($"CompiledGradient: {gradients.Length} gradient arrays given, but the function has {_leaves.Length} inputs.", nameof(gradients));
+        }
+
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(gradients[i], nameof(gradients));
+            if (gradients[i].Length != _leaves[i].Size)
+            {
+                throw new ArgumentException(
+                    $"CompiledGradient: gradient array {i} has length {gradients[i].Length}, but input {i} (shape {TensorShape.Format(_leaves[i].ShapeUnsafe)}) has {_leaves[i].Size} elements.",
+                    nameof(gradients));
+            }
+        }
+
+        lock (_gate)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i].ReadValues().CopyTo(_leaves[i].Data);
+            }
+
+            _tape.ReplayForward();
+            double value = _output.Data[0];
+            if (_output.IsConstant)
+            {
+                // f does not depend on its inputs: zero gradients, as AD.ValueAndGrad gives.
+                foreach (var gradient in gradients)
+                {
+                    Array.Clear(gradient);
+                }
+
+                return value;
+            }
+
+            _tape.Backward((Var)_output);
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                _tape.CopyGradient(_leaves[i], gradients[i]);
+            }
+
+            return value;
+        }
+    }
+
+    private void RequireInputs(Tensor[] x)
+    {
         if (x.Length != _leaves.Length)
         {
             throw new ArgumentException($"CompiledGradient: {x.Length} inputs given, but the function was compiled for {_leaves.Length}.", nameof(x));
@@ -83,22 +159,9 @@ public sealed class CompiledGradient
                     + $"{TensorShape.Format(_leaves[i].ShapeUnsafe)}. Compile it again for new shapes.", nameof(x));
             }
         }
-
-        lock (_gate)
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                x[i].ReadValues().CopyTo(_leaves[i].Data);
-            }
-
-            _tape.ReplayForward();
-            double value = _output.Data[0];
-            var gradients = AD.SweepGradients(_tape, _output, _leaves);
-            return (value, gradients);
-        }
     }
 
-    /// <summary>∇f(x), replaying the trace with the inputs <paramref name="x"/>: <see cref="ValueAndGrad"/>'s gradients.</summary>
+    /// <summary>∇f(x), replaying the trace with the inputs <paramref name="x"/>: <see cref="ValueAndGrad(Tensor[])"/>'s gradients.</summary>
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
     public Tensor[] Grad(params Tensor[] x) => ValueAndGrad(x).Gradients;
 }

@@ -257,6 +257,33 @@ public class CompiledGradientTests
     }
 
     [Fact]
+    public void The_buffer_form_writes_the_same_gradients_and_allocates_nothing()
+    {
+        var (x, y) = LogisticData();
+        var xt = Tensor.FromArray(x, N, D);
+        var yt = Tensor.Vector(y);
+        var compiled = AD.Compile(p => Sum(yt * LogSigmoid(xt.MatMul(p[0])) + (1.0 - yt) * LogSigmoid(-xt.MatMul(p[0]))) - Square(p[1]), Tensor.Zeros(D), Tensor.Scalar(0.0));
+        Tensor[] point = [Tensor.Vector(0.1, -0.2, 0.3, 0.4, -0.5), Tensor.Scalar(0.25)];
+        double[][] buffers = [new double[D], new double[1]];
+        var (value, gradients) = compiled.ValueAndGrad(point);
+        Assert.Equal(value, compiled.ValueAndGrad(point, buffers));
+        Assert.Equal(gradients[0].ToArray(), buffers[0]);
+        Assert.Equal([-0.5], buffers[1]); // ∂(−s²)/∂s at s = 0.25
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            compiled.ValueAndGrad(point, buffers);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Contains("2 inputs", Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [new double[D]])).Message, StringComparison.Ordinal);
+        var length = Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [new double[D], new double[2]]));
+        Assert.Contains("gradient array 1 has length 2", length.Message, StringComparison.Ordinal);
+        Assert.Contains("has 1 elements", length.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Calls_from_several_threads_at_once_each_get_their_own_gradient()
     {
         var compiled = AD.Compile(p => Sum(Exp(p[0]) * p[0]), Tensor.Zeros(64));
