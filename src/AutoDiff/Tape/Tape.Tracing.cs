@@ -56,15 +56,6 @@ public sealed partial class Tape
                 + "a compiled gradient replays tensor operations only. Write the function with tensor operations (a rank-0 tensor for a scalar), "
                 + "or use AD.ValueAndGrad.");
         }
-
-        for (int r = 0; r < _recordCount; r++)
-        {
-            if (_records[r].Forward is null)
-            {
-                throw new InvalidOperationException(
-                    $"AD.Compile: tensor operation {r} of the trace ({_records[r].SecondOrder.GetType().Name}) has no forward rule to replay.");
-            }
-        }
     }
 
     /// <summary>Recomputes every recorded operation's output from its inputs' current values, in recording order.</summary>
@@ -73,7 +64,7 @@ public sealed partial class Tape
         for (int r = 0; r < _recordCount; r++)
         {
             ref readonly var record = ref _records[r];
-            record.Forward!(in record);
+            record.Forward(in record);
         }
     }
 }

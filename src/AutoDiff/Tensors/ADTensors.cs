@@ -41,7 +41,12 @@ public static partial class AD
             }
 
             double value = y.Item();
-            var gradients = SweepGradients(tape, y, leaves);
+            SweepFrom(tape, y);
+            var gradients = new Tensor[leaves.Length];
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                gradients[i] = GradientTensor(tape, y, leaves[i]);
+            }
 
             result = (value, gradients);
         }
@@ -55,29 +60,33 @@ public static partial class AD
         return result;
     }
 
-    /// <summary>
-    /// ∂y/∂leaf for each leaf, after a sweep from y (none when y is a constant: the gradients are 0), as new constant
-    /// tensors that share the leaves' (never written) shape arrays.
-    /// </summary>
-    private static Tensor[] SweepGradients(Tape tape, Tensor y, Tensor[] leaves)
+    /// <summary>The reverse sweep from y, unless y is a constant (f does not depend on its inputs: its gradients are 0, as in JAX).</summary>
+    internal static void SweepFrom(Tape tape, Tensor y)
     {
         if (!y.IsConstant)
         {
             tape.Backward((Var)y);
         }
+    }
 
-        var gradients = new Tensor[leaves.Length];
-        for (int i = 0; i < gradients.Length; i++)
+    /// <summary>∂y/∂leaf into <paramref name="gradient"/>, after <see cref="SweepFrom"/>: zeros when y is a constant.</summary>
+    internal static void GradientOf(Tape tape, Tensor y, Tensor leaf, Span<double> gradient)
+    {
+        if (y.IsConstant)
         {
-            var gradient = new double[leaves[i].Size];
-            if (!y.IsConstant)
-            {
-                tape.CopyGradient(leaves[i], gradient);
-            }
-
-            gradients[i] = Tensor.Constant(gradient, leaves[i].ShapeUnsafe);
+            gradient.Clear();
         }
+        else
+        {
+            tape.CopyGradient(leaf, gradient);
+        }
+    }
 
-        return gradients;
+    /// <summary>∂y/∂leaf as a new constant tensor that shares the leaf's (never written) shape array.</summary>
+    internal static Tensor GradientTensor(Tape tape, Tensor y, Tensor leaf)
+    {
+        var gradient = new double[leaf.Size];
+        GradientOf(tape, y, leaf, gradient);
+        return Tensor.Constant(gradient, leaf.ShapeUnsafe);
     }
 }

@@ -64,20 +64,18 @@ public sealed class CompiledGradient
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
     public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
     {
-        var arrays = new double[_leaves.Length][];
-        for (int i = 0; i < arrays.Length; i++)
+        RequireInputs(x);
+        lock (_gate)
         {
-            arrays[i] = new double[_leaves[i].Size];
-        }
+            double value = Replay(x);
+            var gradients = new Tensor[_leaves.Length];
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                gradients[i] = AD.GradientTensor(_tape, _output, _leaves[i]);
+            }
 
-        double value = ValueAndGrad(x, arrays);
-        var gradients = new Tensor[arrays.Length];
-        for (int i = 0; i < gradients.Length; i++)
-        {
-            gradients[i] = Tensor.Constant(arrays[i], _leaves[i].ShapeUnsafe);
+            return (value, gradients);
         }
-
-        return (value, gradients);
     }
 
     /// <summary>
@@ -90,12 +88,8 @@ public sealed class CompiledGradient
     /// <exception cref="ArgumentException">The number of inputs, a shape, the number of gradient arrays or a length differs from the example's.</exception>
     public double ValueAndGrad(Tensor[] x, double[][] gradients)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(gradients);
-
-        // Inside a function being traced, the call's result would be a number of the first call: a constant of the trace.
-        Tape.Current.ThrowIfTracing("called a compiled gradient (its result would be frozen)");
         RequireInputs(x);
+        ArgumentNullException.ThrowIfNull(gradients);
         if (gradients.Length != _leaves.Length)
         {
             throw new ArgumentException($"CompiledGradient: {gradients.Length} gradient arrays given, but the function has {_leaves.Length} inputs.", nameof(gradients));
@@ -114,36 +108,35 @@ public sealed class CompiledGradient
 
         lock (_gate)
         {
-            for (int i = 0; i < x.Length; i++)
-            {
-                x[i].ReadValues().CopyTo(_leaves[i].Data);
-            }
-
-            _tape.ReplayForward();
-            double value = _output.Data[0];
-            if (_output.IsConstant)
-            {
-                // f does not depend on its inputs: zero gradients, as AD.ValueAndGrad gives.
-                foreach (var gradient in gradients)
-                {
-                    Array.Clear(gradient);
-                }
-
-                return value;
-            }
-
-            _tape.Backward((Var)_output);
+            double value = Replay(x);
             for (int i = 0; i < gradients.Length; i++)
             {
-                _tape.CopyGradient(_leaves[i], gradients[i]);
+                AD.GradientOf(_tape, _output, _leaves[i], gradients[i]);
             }
 
             return value;
         }
     }
 
+    // Under the lock: the inputs into the leaves, every forward rule, the sweep; f(x).
+    private double Replay(Tensor[] x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i].ReadValues().CopyTo(_leaves[i].Data);
+        }
+
+        _tape.ReplayForward();
+        AD.SweepFrom(_tape, _output);
+        return _output.Data[0];
+    }
+
     private void RequireInputs(Tensor[] x)
     {
+        ArgumentNullException.ThrowIfNull(x);
+
+        // Inside a function being traced, the call's result would be a number of the first call: a constant of the trace.
+        Tape.Current.ThrowIfTracing("called a compiled gradient (its result would be frozen)");
         if (x.Length != _leaves.Length)
         {
             throw new ArgumentException($"CompiledGradient: {x.Length} inputs given, but the function was compiled for {_leaves.Length}.", nameof(x));

@@ -109,7 +109,7 @@ public sealed partial class Tensor
             TransposeValues(xs, y.Data, rows, columns);
             if (record)
             {
-                tape.Record(new TensorRecord(TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance, Forward: TransposeForward));
+                tape.Record(new TensorRecord(TransposeForward, TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));
             }
 
             return y;

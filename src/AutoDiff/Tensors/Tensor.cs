@@ -229,7 +229,7 @@ public sealed partial class Tensor
         }
 
         // Not the values of the first call of a function that AD.Compile traces: a branch on them would be frozen.
-        if (Tape is { IsTracing: true } && !IsConstant)
+        if (IsTraced)
         {
             return text.Append("(traced)").ToString();
         }
@@ -244,11 +244,14 @@ public sealed partial class Tensor
     // it, and a replay with new inputs would silently follow the first call's values.
     private void ThrowIfTraced(string what)
     {
-        if (Tape is { IsTracing: true } tape && !IsConstant)
+        if (IsTraced)
         {
-            tape.ThrowIfTracing(what);
+            Tape!.ThrowIfTracing(what);
         }
     }
+
+    // A variable of a tape that AD.Compile is tracing on.
+    private bool IsTraced => Tape is { IsTracing: true } && !IsConstant;
 
     internal ReadOnlySpan<double> ReadValues() =>
         ReadValuesOrNull() is { } values

@@ -57,8 +57,8 @@ public static partial class TensorKernels
         if (record)
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
-            tape.Record(new TensorRecord(NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
-                NaryForward<TKernel>.Rule));
+            tape.Record(new TensorRecord(
+                NaryForward<TKernel>.Rule, NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;

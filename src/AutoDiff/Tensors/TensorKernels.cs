@@ -39,8 +39,7 @@ public static partial class TensorKernels
         if (record)
         {
             tape.Record(new TensorRecord(
-                UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
-                UnaryForward<TKernel>.Rule));
+                UnaryForward<TKernel>.Rule, UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -86,8 +85,7 @@ public static partial class TensorKernels
         if (recordA | recordB)
         {
             tape.Record(new TensorRecord(
-                BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true,
-                BinaryForward<TKernel>.Rule));
+                BinaryForward<TKernel>.Rule, BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;

@@ -14,6 +14,10 @@ internal delegate void TensorForward(in TensorRecord record);
 /// A tensor operation on the tape. Scalar operations are edges; a tensor operation is one record whose backward rule
 /// runs between the edges recorded before it and those recorded after it (<see cref="EdgeMark"/>).
 /// </summary>
+/// <param name="Forward">
+/// The forward rule, for replaying the operation (<see cref="AD.Compile"/>); required, so every operation replays. A cached
+/// static delegate, as the backward rule.
+/// </param>
 /// <param name="Backward">The rule; a cached static delegate, so recording allocates nothing for it.</param>
 /// <param name="EdgeMark">The tape's edge count when the operation was recorded.</param>
 /// <param name="Output">The result, whose nodes hold the adjoints to propagate.</param>
@@ -25,7 +29,6 @@ internal delegate void TensorForward(in TensorRecord record);
 /// Whether the rule reads its output's adjoints through <see cref="Tape.OutputAdjoints"/>, which may hand it one value for
 /// all of them (a uniform adjoint, from <c>Sum</c>); otherwise the sweep writes the value into every element first.
 /// </param>
-/// <param name="Forward">The forward rule (a cached static delegate), for replaying the operation.</param>
 internal readonly record struct TensorRecord(
-    TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder,
-    bool TakesUniformAdjoint = false, TensorForward? Forward = null);
+    TensorForward Forward, TensorBackward Backward, int EdgeMark, Tensor Output, Tensor? A, Tensor? B, object? State, TensorSecondOrder SecondOrder,
+    bool TakesUniformAdjoint = false);

@@ -147,7 +147,7 @@ public static partial class Ops
         LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, rows * outputs), rows, outputs, inputs);
         if (record)
         {
-            tape.Record(new TensorRecord(LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance, Forward: LinearForward));
+            tape.Record(new TensorRecord(LinearForward, LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));
         }
 
         return y;

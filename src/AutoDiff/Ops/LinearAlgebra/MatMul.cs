@@ -170,7 +170,7 @@ public static partial class Ops
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance, Forward: MatMulForward));
+            tape.Record(new TensorRecord(MatMulForward, MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance));
         }
 
         return c;

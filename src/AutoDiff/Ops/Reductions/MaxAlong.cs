@@ -124,7 +124,7 @@ public static partial class Ops
         MaxAlongValues(xs, layout, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance, Forward: MaxAlongForward));
+            tape.Record(new TensorRecord(MaxAlongForward, MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));
         }
 
         return y;

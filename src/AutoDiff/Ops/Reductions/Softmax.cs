@@ -252,7 +252,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance, Forward: SoftmaxFamilyForward));
+            tape.Record(new TensorRecord(SoftmaxFamilyForward, SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance));
         }
 
         return y;

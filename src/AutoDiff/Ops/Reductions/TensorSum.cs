@@ -121,7 +121,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance, Forward: SumAllForward));
+        tape.Record(new TensorRecord(SumAllForward, SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
         return y;
     }
 
@@ -188,7 +188,7 @@ public static partial class Ops
         SumAlongValues(values, layout, scale, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance, Forward: SumAxisForward));
+            tape.Record(new TensorRecord(SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
         }
 
         return y;

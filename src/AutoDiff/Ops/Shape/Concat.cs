@@ -195,14 +195,12 @@ public static partial class Ops
         JoinValues(layout, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance, Forward: BlocksForward));
+            tape.Record(new TensorRecord(BlocksForward, BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance));
         }
 
         return y;
     }
 
-    /// <summary>How Concat and Stack laid their inputs out: <c>Outer</c> rows of <c>RowWidth</c> values, input k owning
-    /// <c>Chunks[k]</c> consecutive values of each row.</summary>
     private static readonly TensorForward BlocksForward = (in TensorRecord record) =>
         JoinValues((BlockLayout)record.State!, record.Output.Data.AsSpan(0, record.Output.Size));
 
@@ -226,5 +224,7 @@ public static partial class Ops
         }
     }
 
+    /// <summary>How Concat and Stack laid their inputs out: <c>Outer</c> rows of <c>RowWidth</c> values, input k owning
+    /// <c>Chunks[k]</c> consecutive values of each row.</summary>
     private sealed record BlockLayout(Tensor[] Inputs, int[] Chunks, int Outer, int RowWidth);
 }

@@ -146,7 +146,7 @@ public static partial class Ops
         RowsValues(xs, indices, rowSize, y.Data.AsSpan(0, size));
         if (record)
         {
-            tape.Record(new TensorRecord(RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance, Forward: RowsForward));
+            tape.Record(new TensorRecord(RowsForward, RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance));
         }
 
         return y;
