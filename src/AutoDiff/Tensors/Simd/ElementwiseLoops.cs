@@ -44,6 +44,10 @@ internal static class ElementwiseLoops
         if (TKernel.IsValueVectorized)
         {
             i = width == 512 ? UnaryValue512<TKernel>(ref xr, ref yr, n) : width == 256 ? UnaryValue256<TKernel>(ref xr, ref yr, n) : 0;
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += UnaryValue256<TKernel>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), n - i);
+            }
         }
 
         for (; i < n; i++)
@@ -67,6 +71,10 @@ internal static class ElementwiseLoops
             i = width == 512
                 ? UnaryValueAndPartial512<TKernel>(ref xr, ref yr, ref pr, n)
                 : width == 256 ? UnaryValueAndPartial256<TKernel>(ref xr, ref yr, ref pr, n) : 0;
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += UnaryValueAndPartial256<TKernel>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), n - i);
+            }
         }
 
         for (; i < n; i++)
@@ -102,6 +110,11 @@ internal static class ElementwiseLoops
             i = width == 512
                 ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign)
                 : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign) : 0;
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += UnaryBackward256<TKernel>(
+                    ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref gr, i * stepG), stepG, ref Unsafe.Add(ref dr, i), n - i, assign);
+            }
         }
 
         for (; i < n; i++)
@@ -142,6 +155,10 @@ internal static class ElementwiseLoops
             i = width == 512
                 ? BinaryValue512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, n)
                 : width == 256 ? BinaryValue256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, n) : 0;
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += BinaryValue256<TKernel>(ref Unsafe.Add(ref ar, i * stepA), stepA, ref Unsafe.Add(ref br, i * stepB), stepB, ref Unsafe.Add(ref yr, i), n - i);
+            }
         }
 
         for (; i < n; i++)
@@ -243,6 +260,13 @@ internal static class ElementwiseLoops
             }
         }
     }
+
+    // After the 512-bit loop, up to seven elements are left: four of them go through the 256-bit body, whose lanes compute
+    // what the 512-bit body's do (the same operations, lane by lane), instead of the scalar body, which for a
+    // transcendental kernel costs several times a vector's worth per element (a 100-element LogSigmoid spent a sixth of
+    // its time on its last four). Every driver splits a length the same way, so a kept partial still has the bits the
+    // backward pass would compute.
+    private static bool HasHalfVectorLeft(int width, int left) => width == 512 && left >= Vector256<double>.Count;
 
     // Each width's loop is its own method, so the JIT inlines the kernel's (possibly large) vector body into each with a
     // full inlining budget, which two loops in one method would share.
