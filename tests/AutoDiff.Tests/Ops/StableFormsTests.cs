@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Xunit;
 using static AutoDiff.Ops;
 
@@ -212,6 +213,53 @@ public class StableFormsTests
         Tolerance.AssertRelative("Softplus", e, value, 1e-15, x);
         Tolerance.AssertRelative("Softplus'", e, g[0], 1e-15, x);
         Assert.True(value > 0 && g[0] > 0);
+    }
+
+    // ln(1 + eˣ) to 25 digits by mpmath at 40 (log1p(exp(x)) of the double x's exact value): ordinary points, both
+    // tails, ±1e−8, the points where the exponential's error doubles in the result's ulps (±2.0574…, −2.0357…), and a
+    // subnormal result.
+    public static IEnumerable<object[]> SoftplusReference() =>
+    [
+        [-40.0, 0.000000000000000004248354255291588986304978],
+        [-20.5, 0.000000001250152865605301534921339],
+        [-9.75, 0.00005829296466298979990297678],
+        [-4.851914623217618, 0.007783036933037931000395351],
+        [-2.057437535261373, 0.1202519719915618834311847],
+        [-2.0357118725026595, 0.1227373983006113765707116],
+        [-1.0, 0.3132616875182228340489955],
+        [-0.3, 0.5543552444685271235392256],
+        [-1e-08, 0.693147175559945321917232],
+        [0.0, 0.6931471805599453094172321],
+        [1e-08, 0.6931471855599453219172322],
+        [0.25, 0.8259394198788435622078361],
+        [0.6931471805599453, 1.098612288668109675934933],
+        [1.5, 1.701413277982752409499483],
+        [2.057437535261373, 2.177689507252935068311725],
+        [3.3, 3.336219258870659104354255],
+        [7.125, 7.125804409386124793317535],
+        [15.0, 15.00000030590227371372049],
+        [36.6, 36.60000000000000154838358],
+        [40.0, 40.00000000000000000424835],
+        [-700.0, 9.859676543759770856705373e-305],
+        [700.0, 700.0],
+    ];
+
+    // The reference rounds to the nearest double (½ ulp); Softplus's own error is its exponential's, at most 2.72 ulp in
+    // denser searches. LogSigmoid(−x) = −Softplus(x) exactly, so it is held to the same values.
+    [Theory]
+    [MemberData(nameof(SoftplusReference))]
+    public void Softplus_and_LogSigmoid_are_within_3_ulp_of_a_40_digit_reference(double x, double reference)
+    {
+        // Twelve copies: the 512-bit body takes eight, the 256-bit one four (one vector of each where the CPU has them).
+        double[] vector = Softplus(Tensor.Vector([.. Enumerable.Repeat(x, 12)])).ToArray();
+        double[] logSigmoidVector = LogSigmoid(Tensor.Vector([.. Enumerable.Repeat(-x, 12)])).ToArray();
+        Assert.True(Ulp.Ulps(reference, Softplus(x)) <= 3, $"Softplus({x:R}) = {Softplus(x):R}, reference {reference:R}");
+        Assert.True(Ulp.Ulps(-reference, LogSigmoid(-x)) <= 3, $"LogSigmoid({-x:R}) = {LogSigmoid(-x):R}, reference {-reference:R}");
+        for (int i = 0; i < vector.Length; i++)
+        {
+            Assert.True(Ulp.Ulps(reference, vector[i]) <= 3, $"Softplus({x:R}) as a vector = {vector[i]:R}, reference {reference:R}");
+            Assert.True(Ulp.Ulps(-reference, logSigmoidVector[i]) <= 3, $"LogSigmoid({-x:R}) as a vector = {logSigmoidVector[i]:R}, reference {-reference:R}");
+        }
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using Xunit;
 using static AutoDiff.Tests.Ulp;
+using AutoDiff.Tests.Tensors;
 using static AutoDiff.Ops;
 
 namespace AutoDiff.Tests.Simd;
@@ -46,7 +47,18 @@ public class SimdKernelTests
 
     private static string KernelOpName(Type kernel) => kernel.Name[2..^"Kernel".Length];
 
-    private static Type KernelType(string op) => typeof(AutoDiff.Ops).GetNestedType("__" + op + "Kernel", BindingFlags.NonPublic)!;
+    // The library's kernels by op name; a test project's declared ones as "FusedFunctions.Name".
+    private static Type KernelType(string op) => op.Split('.') is [_, var declared]
+        ? typeof(FusedFunctions).GetNestedType("__" + declared + "Kernel", BindingFlags.NonPublic)!
+        : typeof(AutoDiff.Ops).GetNestedType("__" + op + "Kernel", BindingFlags.NonPublic)!;
+
+    // The library's two-input kernels are exact arithmetic, the same bits in any body; the declared ones here take
+    // logarithms and exponentials, whose vector and scalar bodies differ.
+    public static IEnumerable<object[]> BinaryKernelsWithDeclared() =>
+        BinaryKernels().Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.NonPublic)
+            .Where(t => t.IsValueType && typeof(IBinaryKernel).IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new object[] { nameof(FusedFunctions) + "." + KernelOpName(t) }));
 
     private static IUnaryLoops LoopsOf1(string op) =>
         (IUnaryLoops)Activator.CreateInstance(typeof(UnaryLoops<>).MakeGenericType(KernelType(op)))!;
@@ -96,39 +108,52 @@ public class SimdKernelTests
                     continue;
                 }
 
-                Assert.True(
-                    run(256).Select(BitConverter.DoubleToInt64Bits).SequenceEqual(run(512).Select(BitConverter.DoubleToInt64Bits)),
-                    $"{op} {what}, length {n}: 512-bit and 256-bit loops differ");
+                AssertSameBits($"{op} {what}, length {n}", run(256), run(512));
             }
         }
     }
 
+    // Backward too, for every input with a value per element; a broadcast input's sum adds its lanes in another order.
     [Theory]
-    [MemberData(nameof(BinaryKernels))]
-    public void Binary_value_loops_at_512_bits_equal_those_at_256_bits_bit_for_bit(string op)
+    [MemberData(nameof(BinaryKernelsWithDeclared))]
+    public void Binary_loops_at_512_bits_equal_those_at_256_bits_bit_for_bit(string op)
     {
         var loops = LoopsOf2(op);
         var random = new Random(StableSeed.Of(op) ^ 29);
-        for (int n = 0; n <= MaxLength; n++)
+        for (int n = 1; n <= MaxLength; n++)
         {
-            double[] a = Values(random, n), b = Values(random, n);
             foreach (var (stepA, stepB) in new[] { (1, 1), (0, 1), (1, 0) })
             {
-                double[] ya = new double[n], yb = new double[n];
-                double[] av = stepA == 0 ? a[..Math.Min(1, n)] : a, bv = stepB == 0 ? b[..Math.Min(1, n)] : b;
-                if (n == 0 && (stepA == 0 || stepB == 0))
+                double[] a = Values(random, stepA == 0 ? 1 : n), b = Values(random, stepB == 0 ? 1 : n);
+                double[] y256 = new double[n], y512 = new double[n];
+                loops.Value(a, stepA, b, stepB, y256, 256);
+                loops.Value(a, stepA, b, stepB, y512, 512);
+                AssertSameBits($"{op} value, steps ({stepA}, {stepB}), length {n}", y256, y512);
+
+                a = Moderate(random, a.Length);
+                b = Moderate(random, b.Length);
+                loops.Value(a, stepA, b, stepB, y256, 0);
+                double[] dy = Adjoints(random, n), da256 = Moderate(random, a.Length), db256 = Moderate(random, b.Length);
+                double[] da512 = [.. da256], db512 = [.. db256];
+                loops.Backward(a, stepA, b, stepB, y256, dy, da256, db256, 256);
+                loops.Backward(a, stepA, b, stepB, y256, dy, da512, db512, 512);
+                if (stepA == 1)
                 {
-                    continue;
+                    AssertSameBits($"{op} backward into a, steps ({stepA}, {stepB}), length {n}", da256, da512);
                 }
 
-                loops.Value(av, stepA, bv, stepB, ya, 256);
-                loops.Value(av, stepA, bv, stepB, yb, 512);
-                Assert.True(
-                    ya.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(yb.Select(BitConverter.DoubleToInt64Bits)),
-                    $"{op} value, steps ({stepA}, {stepB}), length {n}: 512-bit and 256-bit loops differ");
+                if (stepB == 1)
+                {
+                    AssertSameBits($"{op} backward into b, steps ({stepA}, {stepB}), length {n}", db256, db512);
+                }
             }
         }
     }
+
+    private static void AssertSameBits(string what, double[] at256, double[] at512) =>
+        Assert.True(
+            at256.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(at512.Select(BitConverter.DoubleToInt64Bits)),
+            $"{what}: 512-bit and 256-bit loops differ");
 
     [Theory]
     [MemberData(nameof(UnaryKernels))]

@@ -8,7 +8,8 @@ namespace AutoDiff;
 
 /// <summary>
 /// The loops of the elementwise drivers, one shape per arity and direction: whole vectors (512 or 256 bits) while the
-/// kernel has vector bodies, then the scalar bodies for the tail. The width is a parameter so tests can run the scalar
+/// kernel has vector bodies — at 512 bits, then one 256-bit vector when four or more elements are left (one and two
+/// inputs) — then the scalar bodies for the tail. The width is a parameter so tests can run the scalar
 /// fallback (width 0) and both vector widths on one machine.
 /// </summary>
 /// <remarks>
@@ -228,6 +229,18 @@ internal static class ElementwiseLoops
                 AddSum(da, hasA && stepA == 0, sumA);
                 AddSum(db, hasB && stepB == 0, sumB);
             }
+
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += BinaryBackward256<TKernel>(
+                    ref Unsafe.Add(ref ar, i * stepA), stepA, ref Unsafe.Add(ref br, i * stepB), stepB, ref Unsafe.Add(ref yr, i),
+                    ref Unsafe.Add(ref gr, i * stepG), stepG,
+                    ref hasA ? ref Unsafe.Add(ref dar, i * stepA) : ref Unsafe.NullRef<double>(),
+                    ref hasB ? ref Unsafe.Add(ref dbr, i * stepB) : ref Unsafe.NullRef<double>(),
+                    n - i, assignA, assignB, out sumA, out sumB);
+                AddSum(da, hasA && stepA == 0, sumA);
+                AddSum(db, hasB && stepB == 0, sumB);
+            }
         }
 
         for (; i < n; i++)
@@ -264,8 +277,10 @@ internal static class ElementwiseLoops
     // After the 512-bit loop, up to seven elements are left: four of them go through the 256-bit body, whose lanes compute
     // what the 512-bit body's do (the same operations, lane by lane), instead of the scalar body, which for a
     // transcendental kernel costs several times a vector's worth per element (a 100-element LogSigmoid spent a sixth of
-    // its time on its last four). Every driver splits a length the same way, so a kept partial still has the bits the
-    // backward pass would compute.
+    // its time on its last four). The one- and two-input drivers all split a length this way, so a kept partial still
+    // has the bits the backward pass would compute, and an element gets the same bits at either width (a broadcast
+    // input's sum excepted: its lanes are added in another order). The three- and four-input loops and BroadcastSums
+    // still go from the 512-bit loop to the scalar tail.
     private static bool HasHalfVectorLeft(int width, int left) => width == 512 && left >= Vector256<double>.Count;
 
     // Each width's loop is its own method, so the JIT inlines the kernel's (possibly large) vector body into each with a
