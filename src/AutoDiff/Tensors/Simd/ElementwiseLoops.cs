@@ -8,8 +8,8 @@ namespace AutoDiff;
 
 /// <summary>
 /// The loops of the elementwise drivers, one shape per arity and direction: whole vectors (512 or 256 bits) while the
-/// kernel has vector bodies — at 512 bits, then one 256-bit vector when four or more elements are left (one and two
-/// inputs) — then the scalar bodies for the tail. The width is a parameter so tests can run the scalar
+/// kernel has vector bodies — at 512 bits, then one 256-bit vector when four or more elements are left — then the scalar
+/// bodies for the tail. The width is a parameter so tests can run the scalar
 /// fallback (width 0) and both vector widths on one machine.
 /// </summary>
 /// <remarks>
@@ -279,8 +279,8 @@ internal static class ElementwiseLoops
     // transcendental kernel costs several times a vector's worth per element (a 100-element LogSigmoid spent a sixth of
     // its time on its last four). The one- and two-input drivers all split a length this way, so a kept partial still
     // has the bits the backward pass would compute, and an element gets the same bits at either width (a broadcast
-    // input's sum excepted: its lanes are added in another order). The three- and four-input loops and BroadcastSums
-    // still go from the 512-bit loop to the scalar tail.
+    // input's sum excepted: its lanes are added in another order); so do the three- and four-input drivers. BroadcastSums
+    // still goes from the 512-bit loop to the scalar tail (its sum's order differs between the widths anyway).
     private static bool HasHalfVectorLeft(int width, int left) => width == 512 && left >= Vector256<double>.Count;
 
     // Each width's loop is its own method, so the JIT inlines the kernel's (possibly large) vector body into each with a
@@ -609,6 +609,11 @@ internal static class ElementwiseLoops
                 ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(),
                 false, false, false, false);
             i = width == 512 ? NaryValue512<TKernel>(ref row, n) : NaryValue256<TKernel>(ref row, n);
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                var rest = row.From(i);
+                i += NaryValue256<TKernel>(ref rest, n - i);
+            }
         }
 
         for (; i < n; i++)
@@ -664,10 +669,14 @@ internal static class ElementwiseLoops
             // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
             if (i > 0)
             {
-                AddSum(d0, has0 && step0 == 0, sums[0]);
-                AddSum(d1, has1 && step1 == 0, sums[1]);
-                AddSum(d2, has2 && step2 == 0, sums[2]);
-                AddSum(d3, has3 && step3 == 0, sums[3]);
+                AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
+            }
+
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                var rest = row.From(i);
+                i += NaryBackward256<TKernel>(ref rest, ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), i * stepG), stepG, n - i, sums);
+                AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
             }
         }
 
@@ -748,6 +757,16 @@ internal static class ElementwiseLoops
         {
             target[0] += sum;
         }
+    }
+
+    private static void AddSums(
+        scoped ReadOnlySpan<double> sums, Span<double> d0, Span<double> d1, Span<double> d2, Span<double> d3,
+        bool broadcast0, bool broadcast1, bool broadcast2, bool broadcast3)
+    {
+        AddSum(d0, broadcast0, sums[0]);
+        AddSum(d1, broadcast1, sums[1]);
+        AddSum(d2, broadcast2, sums[2]);
+        AddSum(d3, broadcast3, sums[3]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -965,6 +984,15 @@ internal static class ElementwiseLoops
         public readonly ref double D0 = ref d0, D1 = ref d1, D2 = ref d2, D3 = ref d3;
         public readonly int Step0 = step0, Step1 = step1, Step2 = step2, Step3 = step3;
         public readonly bool Has0 = has0, Has1 = has1, Has2 = has2, Has3 = has3;
+
+        // The row from element i on: a broadcast input (step 0) stays at its one value, an absent adjoint absent.
+        public NaryRow From(int i) => new(
+            ref Unsafe.Add(ref X0, i * Step0), Step0, ref Unsafe.Add(ref X1, i * Step1), Step1,
+            ref Unsafe.Add(ref X2, i * Step2), Step2, ref Unsafe.IsNullRef(ref X3) ? ref X3 : ref Unsafe.Add(ref X3, i * Step3), Step3,
+            ref Unsafe.IsNullRef(ref Y) ? ref Y : ref Unsafe.Add(ref Y, i),
+            ref Has0 ? ref Unsafe.Add(ref D0, i * Step0) : ref D0, ref Has1 ? ref Unsafe.Add(ref D1, i * Step1) : ref D1,
+            ref Has2 ? ref Unsafe.Add(ref D2, i * Step2) : ref D2, ref Has3 ? ref Unsafe.Add(ref D3, i * Step3) : ref D3,
+            Has0, Has1, Has2, Has3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
