@@ -338,10 +338,18 @@ public class CompiledGradientTests
             var (value, gradients) = compiled.ValueAndGrad(inputs);
             other.ValueAndGrad(Inputs());
             var (expectedValue, expected) = AD.ValueAndGrad(p => Form(k, p), inputs);
-            Assert.Equal(expectedValue, value);
+
+            // Form 10's Sin and Cos run on .NET's vector Sin/Cos, whose MultiplyAddEstimate is fused or not by JIT tier:
+            // a tier-up between the two calls may move a bit (docs/declaring-ops.md). Every other kernel is fixed.
+            long ulps = k == 10 ? 4 : 0;
+            Assert.True(Ulp.Ulps(expectedValue, value) <= ulps, $"form {k}: value {value:R}, fresh recording {expectedValue:R}");
             for (int i = 0; i < inputs.Length; i++)
             {
-                Assert.Equal(expected[i].ToArray(), gradients[i].ToArray());
+                double[] e = expected[i].ToArray(), g = gradients[i].ToArray();
+                for (int j = 0; j < e.Length; j++)
+                {
+                    Assert.True(Ulp.Ulps(e[j], g[j]) <= ulps || Math.Abs(e[j] - g[j]) <= 4e-16 * Math.Abs(expectedValue) * ulps, $"form {k}, input {i}[{j}]: {g[j]:R}, fresh recording {e[j]:R}");
+                }
             }
         }
     }
