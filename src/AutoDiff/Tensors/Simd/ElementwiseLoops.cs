@@ -223,7 +223,7 @@ internal static class ElementwiseLoops
             i = width == 512
                 ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
                 : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
-            // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
+            // The vector part's sums for broadcast inputs; nothing when no block ran, so rows shorter than four are exactly scalar.
             if (i > 0)
             {
                 AddSum(da, hasA && stepA == 0, sumA);
@@ -666,7 +666,7 @@ internal static class ElementwiseLoops
                 ? NaryBackward512<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums)
                 : NaryBackward256<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums);
 
-            // The vector part's sums for broadcast inputs; nothing when no block ran, so short rows are exactly scalar.
+            // The vector part's sums for broadcast inputs; nothing when no block ran, so rows shorter than four are exactly scalar.
             if (i > 0)
             {
                 AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
