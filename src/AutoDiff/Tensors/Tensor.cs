@@ -239,7 +239,6 @@ public sealed partial class Tensor
         return text.Append(Size > shown ? ", …]" : "]").ToString();
     }
 
-    /// <summary>The live values; throws when the scope that recorded this tensor has ended (its memory was returned).</summary>
     // A value read by the user while AD.Compile traces could steer the function (a branch, a loop bound) or be frozen into
     // it, and a replay with new inputs would silently follow the first call's values.
     private void ThrowIfTraced(string what)
@@ -253,6 +252,7 @@ public sealed partial class Tensor
     // A variable of a tape that AD.Compile is tracing on.
     private bool IsTraced => Tape is { IsTracing: true } && !IsConstant;
 
+    /// <summary>The live values; throws when the scope that recorded this tensor has ended (its memory was returned).</summary>
     internal ReadOnlySpan<double> ReadValues() =>
         ReadValuesOrNull() is { } values
             ? values.AsSpan(0, Size)

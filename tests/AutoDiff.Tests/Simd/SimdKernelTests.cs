@@ -116,7 +116,7 @@ public class SimdKernelTests
                     continue;
                 }
 
-                AssertSameBits($"{op} {what}, length {n}", run(256), run(512));
+                VectorWidths.AssertSameBits($"{op} {what}, length {n}", run(256), run(512));
             }
         }
     }
@@ -136,7 +136,7 @@ public class SimdKernelTests
                 double[] y256 = new double[n], y512 = new double[n];
                 loops.Value(a, stepA, b, stepB, y256, 256);
                 loops.Value(a, stepA, b, stepB, y512, 512);
-                AssertSameBits($"{op} value, steps ({stepA}, {stepB}), length {n}", y256, y512);
+                VectorWidths.AssertSameBits($"{op} value, steps ({stepA}, {stepB}), length {n}", y256, y512);
 
                 a = Moderate(random, a.Length);
                 b = Moderate(random, b.Length);
@@ -147,21 +147,16 @@ public class SimdKernelTests
                 loops.Backward(a, stepA, b, stepB, y256, dy, da512, db512, 512);
                 if (stepA == 1)
                 {
-                    AssertSameBits($"{op} backward into a, steps ({stepA}, {stepB}), length {n}", da256, da512);
+                    VectorWidths.AssertSameBits($"{op} backward into a, steps ({stepA}, {stepB}), length {n}", da256, da512);
                 }
 
                 if (stepB == 1)
                 {
-                    AssertSameBits($"{op} backward into b, steps ({stepA}, {stepB}), length {n}", db256, db512);
+                    VectorWidths.AssertSameBits($"{op} backward into b, steps ({stepA}, {stepB}), length {n}", db256, db512);
                 }
             }
         }
     }
-
-    private static void AssertSameBits(string what, double[] at256, double[] at512) =>
-        Assert.True(
-            at256.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(at512.Select(BitConverter.DoubleToInt64Bits)),
-            $"{what}: 512-bit and 256-bit loops differ");
 
     [Theory]
     [MemberData(nameof(UnaryKernels))]

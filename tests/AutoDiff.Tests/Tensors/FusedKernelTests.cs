@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using AutoDiff.Tests.Simd;
 using Xunit;
 using static AutoDiff.Tests.Ulp;
 using AutoDiff.Benchmarks.Workloads;
@@ -403,7 +404,7 @@ public class FusedKernelTests
                 double[] y256 = new double[n], y512 = new double[n];
                 loops.Value(x, steps, y256, 256);
                 loops.Value(x, steps, y512, 512);
-                AssertSameBits($"{name} value, n {n}, steps ({string.Join(", ", steps)})", y256, y512);
+                VectorWidths.AssertSameBits($"{name} value, n {n}, steps ({string.Join(", ", steps)})", y256, y512);
 
                 // One adjoint per element, or one for the whole row (a sum's uniform adjoint), and some constant inputs
                 // (no adjoint span); trial 0 has every input variable.
@@ -419,17 +420,12 @@ public class FusedKernelTests
                 {
                     if (steps[k] == 1)
                     {
-                        AssertSameBits($"{name} ∂/∂input {k}, n {n}, steps ({string.Join(", ", steps)}), {(dy.Length == 1 ? "uniform adjoint" : "adjoints")}", d256[k], d512[k]);
+                        VectorWidths.AssertSameBits($"{name} ∂/∂input {k}, n {n}, steps ({string.Join(", ", steps)}), {(dy.Length == 1 ? "uniform adjoint" : "adjoints")}", d256[k], d512[k]);
                     }
                 }
             }
         }
     }
-
-    private static void AssertSameBits(string what, double[] at256, double[] at512) =>
-        Assert.True(
-            at256.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(at512.Select(BitConverter.DoubleToInt64Bits)),
-            $"{what}: 512-bit and 256-bit loops differ");
 
     // dy[j]·∂f/∂xₖ at element j alone: the scalar backward of the one-element row j.
     private static double Contribution(INaryLoops loops, double[][] x, int[] steps, double[] y, double[] dy, int k, int j)

@@ -113,13 +113,8 @@ public static partial class Ops
     /// argument and every replay reads their current values. No gradient flows into the labels.
     /// </summary>
     /// <exception cref="ArgumentException">The logits are not N×C, the labels are not a vector of N, or a label is not a whole number in range (also when a replay reads one).</exception>
-    public static Tensor CrossEntropy(Tensor logits, Tensor labels, Reduction reduction = Reduction.Sum)
-    {
-        RequireIndexList(nameof(CrossEntropy), nameof(labels), labels);
-        var read = new int[labels.Size];
-        ReadWholeNumbers(nameof(CrossEntropy), "label", nameof(labels), labels, read);
-        return CrossEntropy(logits, read, labels, reduction);
-    }
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels, Reduction reduction = Reduction.Sum) =>
+        CrossEntropy(logits, ReadIndexList(nameof(CrossEntropy), "label", nameof(labels), labels), labels, reduction);
 
     // labels: the caller's copy, kept by the record; source: the tensor they were read from, read again by a replay.
     private static Tensor CrossEntropy(Tensor logits, int[] labels, Tensor? source, Reduction reduction)

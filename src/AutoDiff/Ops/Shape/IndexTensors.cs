@@ -37,13 +37,17 @@ public static partial class Ops
         }
     }
 
-    // A tensor of indices is a list: one entry (rank 0) or a vector of them.
-    private static void RequireIndexList(string op, string parameter, Tensor source)
+    // The entries of a tensor of indices, which is a list: one entry (rank 0) or a vector of them.
+    private static int[] ReadIndexList(string op, string what, string parameter, Tensor source)
     {
         ArgumentNullException.ThrowIfNull(source, parameter);
         if (source.Rank > 1)
         {
             throw new ArgumentException($"{op}: the {parameter} must be a vector of whole numbers; got shape {TensorShape.Format(source.ShapeUnsafe)}.", parameter);
         }
+
+        var entries = new int[source.Size];
+        ReadWholeNumbers(op, what, parameter, source, entries);
+        return entries;
     }
 }

@@ -112,13 +112,8 @@ public static partial class Ops
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0, the indices are not a vector, or an entry is not a whole number.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is out of range (also when a replay reads one).</exception>
-    public static Tensor Rows(Tensor x, Tensor indices)
-    {
-        RequireIndexList(nameof(Rows), nameof(indices), indices);
-        var read = new int[indices.Size];
-        ReadWholeNumbers(nameof(Rows), "index", nameof(indices), indices, read);
-        return SelectRows(x, read, indices);
-    }
+    public static Tensor Rows(Tensor x, Tensor indices) =>
+        SelectRows(x, ReadIndexList(nameof(Rows), "index", nameof(indices), indices), indices);
 
     private static Tensor SelectRows(Tensor x, ReadOnlySpan<int> indices, Tensor? source)
     {
