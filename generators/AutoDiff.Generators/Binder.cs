@@ -137,7 +137,8 @@ internal static class Binder
                     derivative.Parameters.Select(p => p.Name).ToEquatableArray(),
                     derivative.VectorBody,
                     SecondOrder: derivative.SecondOrder,
-                    Quotient: derivative.Quotient);
+                    Quotient: derivative.Quotient,
+                    ReflectionBody: derivative.ReflectionBody);
             }
 
             // An input without a rule takes the one derived from the body; an explicit rule always wins.

@@ -114,7 +114,8 @@ internal static class Parser
             DerivationError: derivation?.Error,
             DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(
                 method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken));
+            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken),
+            ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(method, semanticModel, cancellationToken) : null);
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -197,7 +198,8 @@ internal static class Parser
             VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
             SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken),
             BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken),
-            Quotient: VectorTranslator.TranslateQuotient(method, semanticModel, cancellationToken));
+            Quotient: VectorTranslator.TranslateQuotient(method, semanticModel, cancellationToken),
+            ReflectionBody: VectorTranslator.TranslateReflection(method, semanticModel, cancellationToken));
     }
 
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>

@@ -174,6 +174,11 @@ internal static class TensorEmitter
         // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
         string[] names = inputs.Select(Emitter.Escape).ToArray();
         WriteVectorValue(writer, function, names);
+        if (unary && function.VectorBody is not null && spec.Partials[0].VectorBody is not null
+            && function.ReflectionBody is not null && spec.Partials[0].ReflectionBody is not null)
+        {
+            WriteReflection(writer, spec, names[0]);
+        }
 
         if (spec.Partials.All(p => p.VectorBody is not null))
         {
@@ -385,6 +390,28 @@ internal static class TensorEmitter
         writer.Indent--;
     }
 
+    // A one-input kernel whose value and rule each share work between x and −x (VectorTranslator.TranslateReflection):
+    // both at x and at −x in one body, at both widths (IUnaryKernel.HasReflection).
+    private static void WriteReflection(IndentedTextWriter writer, FunctionSpec spec, string x)
+    {
+        string magnitude = VectorTranslator.MagnitudeParameter, result = Parser.ResultParameterName;
+        (string atX, string atMinusX) = VectorTranslator.ReflectionOutputs;
+        writer.WriteLine("public static bool HasReflection => true;");
+        foreach (string width in VectorWidths)
+        {
+            string vector = VectorType(width);
+            string[] outputs = [$"out {vector} {atX}", $"out {vector} {atMinusX}"];
+            WriteVectorStatements(
+                writer, "ValueAndReflection", [$"{vector} {x}", $"{vector} {magnitude}", .. outputs], spec.Function.ReflectionBody!, width);
+            WriteVectorStatements(
+                writer,
+                "DerivativeAndReflection",
+                [$"{vector} {x}", $"{vector} {magnitude}", $"{vector} {result}", $"{vector} {VectorTranslator.ReflectedResultParameter}", .. outputs],
+                spec.Partials[0].ReflectionBody!,
+                width);
+        }
+    }
+
     // The function's vector value at both widths, when its body was translated.
     private static void WriteVectorValue(IndentedTextWriter writer, FunctionModel function, IEnumerable<string> parameters)
     {
@@ -407,6 +434,22 @@ internal static class TensorEmitter
     private static readonly string[] VectorWidths = ["Vector512", "Vector256"];
 
     private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
+
+    // A void method of translated statements (a reflection's, which ends by assigning its outputs).
+    private static void WriteVectorStatements(IndentedTextWriter writer, string name, IEnumerable<string> parameters, string body, string width)
+    {
+        writer.WriteLine(AggressiveInlining);
+        writer.WriteLine($"public static void {name}({string.Join(", ", parameters)})");
+        writer.WriteLine("{");
+        writer.Indent++;
+        foreach (string line in CallSites.Direct(body).Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n'))
+        {
+            writer.WriteLine(line);
+        }
+
+        writer.Indent--;
+        writer.WriteLine("}");
+    }
 
     private static void WriteVectorMethod(
         IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width, string accessibility = "public")

@@ -56,8 +56,45 @@ internal static class VectorTranslator
 
     private static readonly HashSet<string> DoublePredicates = ["IsNaN", "IsInfinity", "IsPositiveInfinity", "IsNegativeInfinity"];
 
+    /// <summary>The magnitude |x| of the input, a parameter of a body translated by <see cref="TranslateReflection"/>.</summary>
+    public const string MagnitudeParameter = "__magnitude";
+
+    /// <summary>The result f(−x) that a rule's reflection reads where the rule reads <c>result</c>.</summary>
+    public const string ReflectedResultParameter = "__reflectedResult";
+
+    /// <summary>The outputs of a body translated by <see cref="TranslateReflection"/>: its value at x, and at −x.</summary>
+    public static readonly (string AtX, string AtMinusX) ReflectionOutputs = ("__atX", "__atMinusX");
+
     /// <summary>The translated body (statements separated by '\n', the last one a <c>return</c>), or <see langword="null"/>.</summary>
-    public static string? Translate(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    public static string? Translate(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken) =>
+        TranslateBody(method, semanticModel, input: null, cancellationToken);
+
+    /// <summary>
+    /// The body of a one-input function, or of a rule reading one input (and perhaps <c>result</c>), at x and at −x side
+    /// by side: statements that end by assigning <see cref="ReflectionOutputs"/>, given x, its magnitude
+    /// (<see cref="MagnitudeParameter"/>) and, for a rule, f(x) and f(−x) (<c>result</c>,
+    /// <see cref="ReflectedResultParameter"/>). What the two share is written once: <c>Math.Abs(x)</c> and
+    /// <c>Math.Abs(-x)</c> are the magnitude, a local whose value is the same at −x (Softplus's e^(−|x|) and its
+    /// logarithm's series) is not computed again, and another declared one-input function of ±x is called once for both
+    /// (<c>KernelVectors.ValueAndReflection</c>). Shared explicitly, not left to the JIT: its common-subexpression
+    /// elimination has a budget per method, which two inlined exponentials and series exceed. <see langword="null"/> when
+    /// nothing is shared (the pair would be two evaluations), or the body is not translatable or returns early.
+    /// </summary>
+    public static string? TranslateReflection(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    {
+        var inputs = method.Parameters.Where(p => p.Name != Parser.ResultParameterName).ToArray();
+        string[] reserved = [MagnitudeParameter, ReflectedResultParameter, ReflectionOutputs.AtX, ReflectionOutputs.AtMinusX];
+        if (inputs.Length != 1 || method.Parameters.Any(p => reserved.Contains(p.Name)))
+        {
+            return null;
+        }
+
+        string? text = TranslateBody(method, semanticModel, inputs[0], cancellationToken);
+        return text is not null && text.Contains(MagnitudeParameter) ? text : null;
+    }
+
+    // With an input: the reflection (both runs of Translation, the second reading the first's locals).
+    private static string? TranslateBody(IMethodSymbol method, SemanticModel? semanticModel, IParameterSymbol? input, CancellationToken cancellationToken)
     {
         if (method.IsGenericMethod
             || method.ReturnType.SpecialType != SpecialType.System_Double
@@ -69,8 +106,30 @@ internal static class VectorTranslator
             return null;
         }
 
-        var translator = new Translation(method);
-        return (body.ExpressionBody ?? body.BlockBody) is { } block ? translator.Block(block) : null;
+        if ((body.ExpressionBody ?? body.BlockBody) is not { } block)
+        {
+            return null;
+        }
+
+        if (input is null)
+        {
+            return new Translation(method).Block(block);
+        }
+
+        var atX = new Translation(method, input);
+        var atMinusX = new Translation(method, input, atX);
+        if (atX.Block(block) is not { } first || atMinusX.Block(block) is not { } second)
+        {
+            return null;
+        }
+
+        // Each run ends with its return; the statements before it are the locals it computes.
+        string[] firstLines = first.Split('\n'), secondLines = second.Split('\n');
+        string Returned(string line) => line.Substring("return ".Length, line.Length - "return ".Length - 1);
+        return string.Join("\n", firstLines.Take(firstLines.Length - 1)
+            .Concat(secondLines.Take(secondLines.Length - 1))
+            .Append($"{ReflectionOutputs.AtX} = {Returned(firstLines[firstLines.Length - 1])};")
+            .Append($"{ReflectionOutputs.AtMinusX} = {Returned(secondLines[secondLines.Length - 1])};"));
     }
 
     /// <summary>
@@ -99,9 +158,22 @@ internal static class VectorTranslator
             ? conversion.Operand
             : operation;
 
-    private sealed class Translation(IMethodSymbol method)
+    // A translation of the body; with an input, one run of its reflection: at x (atX null), or at −x (atX the run at x,
+    // whose locals and paired calls this run reuses where they are the same).
+    private sealed class Translation(IMethodSymbol method, IParameterSymbol? input = null, Translation? atX = null)
     {
         private readonly Dictionary<string, bool> _locals = [];
+
+        // A local's name in this run's text, and (at x) its initializer, which the run at −x compares with its own.
+        private readonly Dictionary<string, string> _names = [];
+        private readonly Dictionary<string, string> _initializers = [];
+
+        // The paired calls of declared functions on ±x (statements before the line that reads them), by call: the names
+        // of their results at x and at −x. The run at −x reads the run at x's.
+        private readonly Dictionary<IOperation, (string AtX, string AtMinusX)> _pairedCalls = atX?._pairedCalls ?? new();
+        private readonly List<string> _pendingStatements = [];
+
+        private bool Reflecting => input is not null;
 
         public string? Block(IBlockOperation block)
         {
@@ -135,7 +207,18 @@ internal static class VectorTranslator
                                 }
 
                                 _locals.Add(local.Name, mask);
-                                lines.Add($"var {LocalName(local.Name)} = {value.Text};");
+                                lines.AddRange(_pendingStatements);
+                                _pendingStatements.Clear();
+                                if (atX is not null && atX._initializers.TryGetValue(local.Name, out string? textAtX) && textAtX == value.Text)
+                                {
+                                    // The same value at −x as at x: the run at x's local.
+                                    _names[local.Name] = atX._names[local.Name];
+                                    continue;
+                                }
+
+                                _names[local.Name] = LocalName(local.Name) + (atX is null ? string.Empty : "_minus");
+                                _initializers[local.Name] = value.Text;
+                                lines.Add($"var {_names[local.Name]} = {value.Text};");
                             }
                         }
 
@@ -173,10 +256,13 @@ internal static class VectorTranslator
                 }
             }
 
-            if (final is null)
+            if (final is null || (Reflecting && guards.Count > 0))
             {
                 return null;
             }
+
+            lines.AddRange(_pendingStatements);
+            _pendingStatements.Clear();
 
             // Early returns become selects, innermost last. The rest is kept in a local and an early return's value is
             // only computed when some lane takes it: these are mostly special cases (Log1p's overflow guard calls Log
@@ -222,17 +308,20 @@ internal static class VectorTranslator
 
                 case IParameterReferenceOperation parameter
                     when SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method):
-                    return (Emitter.Escape(parameter.Parameter.Name), false);
+                    string name = Emitter.Escape(parameter.Parameter.Name);
+                    return atX is null ? (name, false)
+                        : parameter.Parameter.Name == Parser.ResultParameterName ? (ReflectedResultParameter, false)
+                        : ($"(-{name})", false);
 
                 case ILocalReferenceOperation local when _locals.TryGetValue(local.Local.Name, out bool mask):
-                    return (LocalName(local.Local.Name), mask);
+                    return (_names[local.Local.Name], mask);
 
                 case IUnaryOperation { OperatorMethod: null } unary:
                     return Expression(unary.Operand) is not { } operand
                         ? null
                         : (unary.OperatorKind, operand.Mask) switch
                         {
-                            (UnaryOperatorKind.Minus, false) => ($"(-{operand.Text})", false),
+                            (UnaryOperatorKind.Minus, false) => (Negated(operand.Text), false),
                             (UnaryOperatorKind.Plus, false) => operand,
                             (UnaryOperatorKind.Not, true) => ($"(~{operand.Text})", true),
                             _ => null,
@@ -305,6 +394,13 @@ internal static class VectorTranslator
             string list = string.Join(", ", arguments);
             bool returnsDouble = target.ReturnType.SpecialType == SpecialType.System_Double;
             string containing = target.ContainingType.ToDisplayString();
+            bool onSignedInput = invocation.Arguments.Length == 1 && IsSignedInput(invocation.Arguments[0].Value);
+
+            // |x| and |−x| are the magnitude the caller passed (bit for bit what Abs computes).
+            if (onSignedInput && containing == "System.Math" && target.Name == "Abs")
+            {
+                return (MagnitudeParameter, false);
+            }
 
             // A Math function of constants (Math.Log(2 * Math.PI)) is the same in every lane: the scalar call, broadcast,
             // which the JIT folds or hoists, rather than a vector evaluation per block. It is also exactly the scalar
@@ -340,10 +436,50 @@ internal static class VectorTranslator
                 && target.Parameters.Length is 1 or 2
                 && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName))
             {
-                return ($"{CachedCall}Value<{TensorEmitter.KernelName(target.Name)}>({list})", false);
+                return onSignedInput && target.Parameters.Length == 1
+                    ? (PairedCall(invocation, TensorEmitter.KernelName(target.Name), list), false)
+                    : ($"{CachedCall}Value<{TensorEmitter.KernelName(target.Name)}>({list})", false);
             }
 
             return null;
+        }
+
+        // A declared one-input function of ±x: called once for both runs (its value at the argument and at its negation),
+        // before the line that reads it; the run at x names the results, the run at −x reads the other one.
+        private string PairedCall(IOperation invocation, string kernel, string argument)
+        {
+            if (!_pairedCalls.TryGetValue(invocation, out var results))
+            {
+                string name = "__paired" + _pairedCalls.Count.ToString(CultureInfo.InvariantCulture);
+                results = (name, name + "_minus");
+                _pairedCalls.Add(invocation, results);
+                _pendingStatements.Add(
+                    $"global::AutoDiff.KernelVectors.ValueAndReflection<{kernel}>({argument}, {MagnitudeParameter}, out var {results.AtX}, out var {results.AtMinusX});");
+            }
+
+            return atX is null ? results.AtX : results.AtMinusX;
+        }
+
+        // −e, with −(−p) written as p for a parameter p (the run at −x reads x as (-x)): the same bits, and the text the
+        // run at x has, so that locals that are even in x are recognized as the same.
+        private string Negated(string text) =>
+            Reflecting && text.StartsWith("(-", System.StringComparison.Ordinal) && text.EndsWith(")", System.StringComparison.Ordinal)
+            && text.Substring(2, text.Length - 3) is var inner && inner.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '@')
+                ? inner
+                : $"(-{text})";
+
+        // Whether the operation is the reflection's input or its negation (only in a reflection).
+        private bool IsSignedInput(IOperation operation)
+        {
+            operation = WithoutConversion(operation);
+            if (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: null } minus)
+            {
+                operation = WithoutConversion(minus.Operand);
+            }
+
+            return input is not null
+                && operation is IParameterReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Parameter, input);
         }
 
         private static string LocalName(string name) => "__" + name;

@@ -153,6 +153,21 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 static virtual Vector256<double> Derivative(Vector256<double> x, Vector256<double> result) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual bool HasReflection => false;
+
+                /// <summary>Stub.</summary>
+                static virtual void ValueAndReflection(Vector512<double> x, Vector512<double> magnitude, out Vector512<double> value, out Vector512<double> reflection) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual void ValueAndReflection(Vector256<double> x, Vector256<double> magnitude, out Vector256<double> value, out Vector256<double> reflection) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual void DerivativeAndReflection(Vector512<double> x, Vector512<double> magnitude, Vector512<double> result, Vector512<double> reflectedResult, out Vector512<double> partial, out Vector512<double> reflectedPartial) => throw new NotSupportedException();
+
+                /// <summary>Stub.</summary>
+                static virtual void DerivativeAndReflection(Vector256<double> x, Vector256<double> magnitude, Vector256<double> result, Vector256<double> reflectedResult, out Vector256<double> partial, out Vector256<double> reflectedPartial) => throw new NotSupportedException();
             }
 
             /// <summary>Stub.</summary>
@@ -342,6 +357,12 @@ internal static class GeneratorHarness
 
                 /// <summary>Stub.</summary>
                 public static Vector256<double> Value<TKernel>(Vector256<double> a, Vector256<double> b) where TKernel : struct, IBinaryKernel => TKernel.Value(a, b);
+
+                /// <summary>Stub.</summary>
+                public static void ValueAndReflection<TKernel>(Vector512<double> x, Vector512<double> magnitude, out Vector512<double> value, out Vector512<double> reflection) where TKernel : struct, IUnaryKernel => (value, reflection) = (TKernel.Value(x), TKernel.Value(-x));
+
+                /// <summary>Stub.</summary>
+                public static void ValueAndReflection<TKernel>(Vector256<double> x, Vector256<double> magnitude, out Vector256<double> value, out Vector256<double> reflection) where TKernel : struct, IUnaryKernel => (value, reflection) = (TKernel.Value(x), TKernel.Value(-x));
             }
 
             /// <summary>Stub.</summary>

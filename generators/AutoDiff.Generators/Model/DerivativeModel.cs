@@ -15,6 +15,10 @@ namespace AutoDiff.Generators.Model;
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
 /// <param name="BranchPoints">Where the rule compares one of its parameters with a constant.</param>
 /// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
+/// <param name="ReflectionBody">
+/// For a rule reading one input: its vector body at x and at −x side by side, what they share written once
+/// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.
+/// </param>
 internal sealed record DerivativeModel(
     string ContainingType,
     string MethodName,
@@ -29,7 +33,8 @@ internal sealed record DerivativeModel(
     string? VectorBody = null,
     SecondOrderModel? SecondOrder = null,
     EquatableArray<BranchPoint> BranchPoints = default,
-    QuotientModel? Quotient = null)
+    QuotientModel? Quotient = null,
+    string? ReflectionBody = null)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -19,6 +19,10 @@ namespace AutoDiff.Generators.Model;
 /// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
 /// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
 /// <param name="BranchPoints">Where the body compares an input with a constant (<see cref="BranchPointFinder"/>).</param>
+/// <param name="ReflectionBody">
+/// For one input: the vector body at x and at −x side by side, what they share written once
+/// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.
+/// </param>
 internal sealed record FunctionModel(
     string ContainingType,
     string Namespace,
@@ -34,7 +38,8 @@ internal sealed record FunctionModel(
     EquatableArray<string> DerivedPartials = default,
     DerivationError? DerivationError = null,
     EquatableArray<SecondOrderModel> DerivedSecondOrder = default,
-    EquatableArray<BranchPoint> BranchPoints = default);
+    EquatableArray<BranchPoint> BranchPoints = default,
+    string? ReflectionBody = null);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

@@ -25,7 +25,8 @@ internal sealed record FunctionSpec(
 /// translated lane for lane (<see langword="null"/> when it has no vector form). A rule derived from the function's body
 /// carries that method's body in <paramref name="DerivedBody"/>, and the emitter writes the method. <paramref name="SecondOrder"/>
 /// is the rule differentiated once more, for Hessians; <paramref name="Quotient"/> its split into numerator and divisor when
-/// it is one quotient by a parameter.
+/// it is one quotient by a parameter; <paramref name="ReflectionBody"/> its vector body at x and at −x side
+/// by side, for a one-input function (<see cref="VectorTranslator.TranslateReflection"/>).
 /// </summary>
 internal sealed record PartialRule(
     string MethodName,
@@ -33,7 +34,8 @@ internal sealed record PartialRule(
     string? VectorBody = null,
     string? DerivedBody = null,
     SecondOrderModel? SecondOrder = null,
-    QuotientModel? Quotient = null);
+    QuotientModel? Quotient = null,
+    string? ReflectionBody = null);
 
 /// <summary>
 /// What one function needs to know about the others: duplicate names (AD1011) and operators (AD1012), and, for

@@ -52,11 +52,15 @@ public sealed class CompiledGradient
         }
 
         _tape.RequireReplayable();
+        ReflectedPairCount = _tape.FuseReflectedPairs(_output);
         InputShapes = Array.AsReadOnly(Array.ConvertAll(shapes, shape => (IReadOnlyList<int>)Array.AsReadOnly((int[])shape.Clone())));
     }
 
     /// <summary>The shapes of the inputs, those of the example it was compiled for (read-only copies).</summary>
     public IReadOnlyList<IReadOnlyList<int>> InputShapes { get; }
+
+    /// <summary>How many pairs f(z), f(−z) the trace computes in one pass each (<see cref="ReflectedPairs"/>): what tests read.</summary>
+    internal int ReflectedPairCount { get; }
 
     /// <summary>f(x) and ∇f(x), replaying the trace with the inputs <paramref name="x"/>.</summary>
     /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>

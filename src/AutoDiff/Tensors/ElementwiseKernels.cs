@@ -60,6 +60,34 @@ public interface IUnaryKernel
 
     /// <summary>dy/dx in every lane; implemented when <see cref="IsDerivativeVectorized"/>.</summary>
     static virtual Vector256<double> Derivative(Vector256<double> x, Vector256<double> result) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Whether the vector value and derivative also come at x and −x together, what the two share computed once
+    /// (<c>ValueAndReflection</c>, <c>DerivativeAndReflection</c>). The generator emits them when both the declaration and
+    /// its rule share work between x and −x: they read |x| (<c>Math.Abs(x)</c>), or call another declared function of ±x
+    /// that does: <c>Softplus</c>, <c>LogSigmoid</c> and <c>Sigmoid</c>, whose e^(−|x|) is the same at x and −x.
+    /// <see cref="ElementwiseLoops.UnaryReflectedValueAndPartial{TKernel}"/> runs them for a compiled trace that holds
+    /// f(z) and f(−z) (<see cref="ReflectedPairs"/>).
+    /// </summary>
+    static virtual bool HasReflection => false;
+
+    /// <summary>f(x) and f(−x) in every lane, given m = |x|; implemented when <see cref="HasReflection"/>.</summary>
+    static virtual void ValueAndReflection(Vector512<double> x, Vector512<double> magnitude, out Vector512<double> value, out Vector512<double> reflection) =>
+        throw new NotSupportedException();
+
+    /// <summary>f(x) and f(−x) in every lane, given m = |x|; implemented when <see cref="HasReflection"/>.</summary>
+    static virtual void ValueAndReflection(Vector256<double> x, Vector256<double> magnitude, out Vector256<double> value, out Vector256<double> reflection) =>
+        throw new NotSupportedException();
+
+    /// <summary>f′(x) and f′(−x) in every lane, given m = |x|, f(x) and f(−x); implemented when <see cref="HasReflection"/>.</summary>
+    static virtual void DerivativeAndReflection(
+        Vector512<double> x, Vector512<double> magnitude, Vector512<double> result, Vector512<double> reflectedResult, out Vector512<double> partial, out Vector512<double> reflectedPartial) =>
+        throw new NotSupportedException();
+
+    /// <summary>f′(x) and f′(−x) in every lane, given m = |x|, f(x) and f(−x); implemented when <see cref="HasReflection"/>.</summary>
+    static virtual void DerivativeAndReflection(
+        Vector256<double> x, Vector256<double> magnitude, Vector256<double> result, Vector256<double> reflectedResult, out Vector256<double> partial, out Vector256<double> reflectedPartial) =>
+        throw new NotSupportedException();
 }
 
 /// <summary>A two-input elementwise function and its partial derivatives; see <see cref="IUnaryKernel"/>.</summary>

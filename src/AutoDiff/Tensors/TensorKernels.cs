@@ -99,12 +99,21 @@ public static partial class TensorKernels
         ForEachRow(y.ShapeUnsafe, y.Size, a, b, ref rows);
     }
 
-    private static class UnaryForward<TKernel>
+    // An instance, so that a pass over a compiled trace can ask a record's rule what it computes (UnaryForwardRule).
+    private sealed class UnaryForward<TKernel> : UnaryForwardRule
         where TKernel : struct, IUnaryKernel
     {
-        public static readonly TensorForward Rule = Run;
+        public static readonly TensorForward Rule = new UnaryForward<TKernel>().Run;
 
-        private static void Run(in TensorRecord record) =>
+        public override bool IsNegation => typeof(TKernel).DeclaringType == typeof(Ops) && TKernel.Name == nameof(Ops.Negate);
+
+        public override bool PairsWithReflection => TKernel.HasReflection && TKernel.SavesPartial;
+
+        public override TensorForward Reflected(Tensor x, Tensor y, double[] partial, Tensor reflectedY, double[] reflectedPartial) =>
+            (in TensorRecord _) => ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(
+                x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), partial, reflectedY.Data.AsSpan(0, reflectedY.Size), reflectedPartial, ElementwiseLoops.PreferredWidth);
+
+        private void Run(in TensorRecord record) =>
             UnaryValues<TKernel>(record.A!.Data.AsSpan(0, record.A.Size), record.Output.Data.AsSpan(0, record.Output.Size), record.State as double[]);
     }
 
@@ -195,7 +204,7 @@ public static partial class TensorKernels
             if (record.State is double[] partials)
             {
                 // The partials the forward pass kept (IUnaryKernel.SavesPartial).
-                ElementwiseLoops.UnaryBackward<SavedPartialKernel>(partials.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
+                ElementwiseLoops.UnaryBackward<SavedPartialKernel<AsKept>>(partials.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
                 return;
             }
 

@@ -610,7 +610,7 @@ public class SimdKernelTests
             ElementwiseLoops.UnaryValueAndPartial<TKernel>(x, y, partial, width);
 
         public void BackwardFromPartials(double[] partials, double[] y, double[] dy, double[] dx, int width, bool assign = false) =>
-            ElementwiseLoops.UnaryBackward<SavedPartialKernel>(partials, y, dy, dx, width, assign);
+            ElementwiseLoops.UnaryBackward<SavedPartialKernel<AsKept>>(partials, y, dy, dx, width, assign);
 
         public void Backward(double[] x, double[] y, double[] dy, double[] dx, int width, bool assign = false) =>
             ElementwiseLoops.UnaryBackward<TKernel>(x, y, dy, dx, width, assign);

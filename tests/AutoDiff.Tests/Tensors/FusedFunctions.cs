@@ -89,4 +89,23 @@ public static partial class FusedFunctions
     /// <summary>tanh(x)·y + z: Math.Tanh has no vector form, so the kernel is scalar; its rules are derived.</summary>
     [Differentiable]
     public static double TanhMix(double x, double y, double z) => Math.Tanh(x) * y + z;
+
+    /// <summary>
+    /// ln cosh x = |x| + ln(1 + e^(−2|x|)) − ln 2, d/dx = tanh x = sign(x)·(1 − e^(−2|x|))/(1 + e^(−2|x|)): a user's
+    /// one-input function that reads x through |x| in its value and its rule, so the generator gives it a reflection
+    /// (f(x) and f(−x) from one exponential) and its rule, which calls Math.Exp, is kept beside the value.
+    /// </summary>
+    [Differentiable]
+    public static double LogCosh(double x)
+    {
+        double e = Math.Exp(-2.0 * Math.Abs(x));
+        return Math.Abs(x) + Math.Log(1.0 + e) - 0.6931471805599453;
+    }
+
+    [Derivative(nameof(LogCosh))]
+    private static double LogCoshDerivative(double x)
+    {
+        double e = Math.Exp(-2.0 * Math.Abs(x));
+        return (x >= 0.0 ? 1.0 - e : e - 1.0) / (1.0 + e);
+    }
 }

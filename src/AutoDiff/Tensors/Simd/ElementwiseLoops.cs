@@ -17,7 +17,7 @@ namespace AutoDiff;
 /// nothing, even when its derivative is NaN or infinite (the vector form masks it with <c>ConditionalSelect</c>), and a
 /// block whose adjoints are all 0 is skipped without evaluating the derivative.
 /// </remarks>
-internal static class ElementwiseLoops
+internal static partial class ElementwiseLoops
 {
     /// <summary>
     /// The width the drivers use, in bits: 512 where Vector512 is accelerated, else 256 where Vector256 is, else 0 (scalar).

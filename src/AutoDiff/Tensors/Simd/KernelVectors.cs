@@ -37,6 +37,39 @@ public static class KernelVectors
         where TKernel : struct, IBinaryKernel =>
         TKernel.IsValueVectorized ? TKernel.Value(a, b) : Lanewise<TKernel>(a, b);
 
+    /// <summary>
+    /// f(x) and f(−x), given m = |x|: the kernel's reflection (<see cref="IUnaryKernel.HasReflection"/>), or its value
+    /// twice. What a reflection translated by the generator calls for another declared function of ±x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ValueAndReflection<TKernel>(Vector512<double> x, Vector512<double> magnitude, out Vector512<double> value, out Vector512<double> reflection)
+        where TKernel : struct, IUnaryKernel
+    {
+        if (TKernel.HasReflection)
+        {
+            TKernel.ValueAndReflection(x, magnitude, out value, out reflection);
+            return;
+        }
+
+        value = Value<TKernel>(x);
+        reflection = Value<TKernel>(-x);
+    }
+
+    /// <inheritdoc cref="ValueAndReflection{TKernel}(Vector512{double}, Vector512{double}, out Vector512{double}, out Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ValueAndReflection<TKernel>(Vector256<double> x, Vector256<double> magnitude, out Vector256<double> value, out Vector256<double> reflection)
+        where TKernel : struct, IUnaryKernel
+    {
+        if (TKernel.HasReflection)
+        {
+            TKernel.ValueAndReflection(x, magnitude, out value, out reflection);
+            return;
+        }
+
+        value = Value<TKernel>(x);
+        reflection = Value<TKernel>(-x);
+    }
+
     private static Vector512<double> Lanewise<TKernel>(Vector512<double> x)
         where TKernel : struct, IUnaryKernel
     {

@@ -229,8 +229,12 @@ public static class VectorMath
         Vector256<double> scale2 = Vector256.ShiftLeft((k2 + Vector256.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
         Vector256<double> result = y * scale1 * scale2;
 
-        // NaN stays NaN (the clamp above may have replaced it); ±∞ came out as +∞ and 0 through the clamp.
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+        // ±∞ came out as +∞ and 0 through the clamp, and NaN as NaN: Max and Min propagate it (IEEE 754-2019 maximum
+        // and minimum, .NET 9 on), and so does the arithmetic after them. No select of x here: a select is a new value
+        // in every call, so the JIT could not see two exponentials of the same argument as one (a function's value and
+        // its kept partial, or both halves of a reflection: IUnaryKernel.HasReflection) and computed all that follows
+        // from the second again.
+        return result;
     }
 
     /// <summary>eˣ in every lane, within 1 ulp of <see cref="System.Math.Exp(double)"/>, with its special values.</summary>
@@ -285,7 +289,11 @@ public static class VectorMath
         Vector512<double> scale2 = Vector512.ShiftLeft((k2 + Vector512.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
         Vector512<double> result = y * scale1 * scale2;
 
-        // NaN stays NaN (the clamp above may have replaced it); ±∞ came out as +∞ and 0 through the clamp.
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+        // ±∞ came out as +∞ and 0 through the clamp, and NaN as NaN: Max and Min propagate it (IEEE 754-2019 maximum
+        // and minimum, .NET 9 on), and so does the arithmetic after them. No select of x here: a select is a new value
+        // in every call, so the JIT could not see two exponentials of the same argument as one (a function's value and
+        // its kept partial, or both halves of a reflection: IUnaryKernel.HasReflection) and computed all that follows
+        // from the second again.
+        return result;
     }
 }

@@ -1,0 +1,139 @@
+using System;
+
+namespace AutoDiff;
+
+/// <summary>
+/// A pass over a compiled trace: where it holds f(z) and f(−z) for the same z and a function whose two values share
+/// their costly part (<see cref="UnaryForwardRule.PairsWithReflection"/>), the earlier of the two records computes both
+/// in one pass and the later one's forward rule does nothing. The logistic log-likelihood
+/// y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z) is the case in point: both log-sigmoids come from one e^(−|z|) and one
+/// ln(1 + e^(−|z|)). The outputs and kept partials are those of the two records run apart, bit for bit.
+/// <para>
+/// The negation −z is then computed only if something else reads it: f(−z)'s backward rule reads its kept partials, not
+/// its input. And when nothing but f(−z) reads −z and nothing but f(z) and the negation read z, the negation's record goes
+/// altogether: f(−z)'s backward adds ȳ·(−f′(−z)) into z's adjoints directly, which is what the negation's backward added
+/// from the adjoints f(−z)'s backward had written for −z (−(ȳ·p) is ȳ·(−p) bit for bit, and a zero product contributed
+/// nothing either way). z's adjoints then receive exactly two contributions, f(z)'s and this one, into a fresh region, so
+/// the order in which the sweep adds them changes no bit. One pass over memory forward and two backward fewer.
+/// </para>
+/// </summary>
+internal static class ReflectedPairs
+{
+    private static readonly TensorForward Done = static (in TensorRecord _) => { };
+
+    /// <summary>
+    /// Fuses the pairs in the first <paramref name="count"/> of <paramref name="trace"/> (in recording order, the trace of
+    /// <paramref name="output"/>), removing the records that have nothing left to do; returns how many pairs.
+    /// </summary>
+    public static int Fuse(TensorRecord[] trace, ref int count, Tensor output)
+    {
+        int pairs = 0;
+        var records = trace.AsSpan(0, count);
+        var fused = new bool[records.Length];
+        var removed = new bool[records.Length];
+        for (int n = 0; n < records.Length; n++)
+        {
+            ref readonly var negation = ref records[n];
+            if (negation.Forward.Target is not UnaryForwardRule { IsNegation: true } || negation.A is not { } z)
+            {
+                continue;
+            }
+
+            // f(−z): a record reading the negation's output; f(z): one of the same function reading z.
+            int reflected = Find(records, fused, negation.Output, rule: null);
+            if (reflected < 0 || records[reflected].Forward.Target is not UnaryForwardRule { PairsWithReflection: true } rule)
+            {
+                continue;
+            }
+
+            int direct = Find(records, fused, z, rule);
+            if (direct < 0)
+            {
+                continue;
+            }
+
+            // Both outputs exist from the earlier record on: z is computed before either (and before the negation), and
+            // each record's output and partials are its own, read only by later records.
+            ref readonly var f = ref records[direct];
+            ref readonly var g = ref records[reflected];
+            var both = rule.Reflected(z, f.Output, (double[])f.State!, g.Output, (double[])g.State!);
+            int first = Math.Min(direct, reflected), second = Math.Max(direct, reflected);
+            records[first] = records[first] with { Forward = both };
+            records[second] = records[second] with { Forward = Done };
+            fused[direct] = fused[reflected] = true;
+            pairs++;
+            if (ReferenceEquals(negation.Output, output) || !IsReadOnlyBy(records, negation.Output, reflected))
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(z, output) || !IsReadOnlyBy(records, z, direct, n))
+            {
+                records[n] = negation with { Forward = Done };
+                continue;
+            }
+
+            records[reflected] = records[reflected] with { Backward = NegatedIntoInput(z) };
+            removed[n] = true;
+        }
+
+        int kept = 0;
+        for (int r = 0; r < count; r++)
+        {
+            if (!removed[r])
+            {
+                trace[kept++] = trace[r];
+            }
+        }
+
+        Array.Clear(trace, kept, count - kept);
+        count = kept;
+        return pairs;
+    }
+
+    // f(−z)'s backward and the negation's in one: z̄ += ȳ·(−p), p the partials f(−z) kept.
+    private static TensorBackward NegatedIntoInput(Tensor z) => (Tape tape, in TensorRecord record) =>
+    {
+        var dy = tape.OutputAdjoints(record.Output);
+        var dz = tape.AdjointsToWrite(z, out bool assign);
+        ElementwiseLoops.UnaryBackward<SavedPartialKernel<Negated>>(
+            ((double[])record.State!).AsSpan(0, z.Size), record.Output.Data.AsSpan(0, z.Size), dy, dz, ElementwiseLoops.PreferredWidth, assign);
+    };
+
+    // Whether no record but the readers given may read x. A record reads its A and B; one whose state is more than numbers
+    // (an n-ary kernel's other inputs, a concatenation's blocks) may read anything, so its presence answers no.
+    private static bool IsReadOnlyBy(Span<TensorRecord> records, Tensor x, int reader, int otherReader = -1)
+    {
+        for (int r = 0; r < records.Length; r++)
+        {
+            ref readonly var record = ref records[r];
+            if (r != reader && r != otherReader
+                && (ReferenceEquals(record.A, x) || ReferenceEquals(record.B, x) || record.State is not (null or double[] or double)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The first record not yet fused that applies a pairing function (rule's, or any when null) to x and keeps its partials.
+    private static int Find(Span<TensorRecord> records, bool[] fused, Tensor x, UnaryForwardRule? rule)
+    {
+        for (int r = 0; r < records.Length; r++)
+        {
+            ref readonly var record = ref records[r];
+            if (!fused[r]
+                && ReferenceEquals(record.A, x)
+                && record.B is null
+                && record.State is double[]
+                && record.Forward.Target is UnaryForwardRule { PairsWithReflection: true } candidate
+                && (rule is null || ReferenceEquals(candidate, rule)))
+            {
+                return r;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiff;
+
+internal static partial class ElementwiseLoops
+{
+    /// <summary>
+    /// y[i] = f(x[i]), partial[i] = f′(x[i]), and the same at −x[i] (reflectedY, reflectedPartial), in one pass: what a
+    /// compiled trace runs for f(z) and f(−z) both (<see cref="ReflectedPairs"/>). With a kernel that
+    /// <see cref="IUnaryKernel.HasReflection"/>, what the two share is computed once (LogSigmoid: one exponential and one
+    /// logarithm's series instead of two each). Every
+    /// element has the bits that <see cref="UnaryValueAndPartial{TKernel}"/> gives at x and, separately, at −x: the same
+    /// operations on the same values, since |−x| is |x| bit for bit. A kernel without the reflection (or width 0) runs its
+    /// scalar bodies.
+    /// </summary>
+    public static void UnaryReflectedValueAndPartial<TKernel>(
+        ReadOnlySpan<double> x, Span<double> y, Span<double> partial, Span<double> reflectedY, Span<double> reflectedPartial, int width)
+        where TKernel : struct, IUnaryKernel
+    {
+        int n = y.Length, i = 0;
+        x = x[..n];
+        partial = partial[..n];
+        reflectedY = reflectedY[..n];
+        reflectedPartial = reflectedPartial[..n];
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double pr = ref MemoryMarshal.GetReference(partial);
+        ref double ryr = ref MemoryMarshal.GetReference(reflectedY);
+        ref double rpr = ref MemoryMarshal.GetReference(reflectedPartial);
+        if (TKernel.HasReflection)
+        {
+            i = width == 512
+                ? UnaryReflected512<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n)
+                : width == 256 ? UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n) : 0;
+            if (HasHalfVectorLeft(width, n - i))
+            {
+                i += UnaryReflected256<TKernel>(
+                    ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), ref Unsafe.Add(ref ryr, i), ref Unsafe.Add(ref rpr, i), n - i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            double xi = x[i], negated = -xi;
+            y[i] = TKernel.Value(xi);
+            partial[i] = TKernel.Derivative(xi, y[i]);
+            reflectedY[i] = TKernel.Value(negated);
+            reflectedPartial[i] = TKernel.Derivative(negated, reflectedY[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int UnaryReflected512<TKernel>(ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, int n)
+        where TKernel : struct, IUnaryKernel
+    {
+        int i = 0;
+        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            var xv = Vector512.LoadUnsafe(ref x, (nuint)i);
+            var magnitude = Vector512.Abs(xv);
+            TKernel.ValueAndReflection(xv, magnitude, out var yv, out var reflected);
+            TKernel.DerivativeAndReflection(xv, magnitude, yv, reflected, out var pv, out var reflectedPv);
+            yv.StoreUnsafe(ref y, (nuint)i);
+            reflected.StoreUnsafe(ref reflectedY, (nuint)i);
+            pv.StoreUnsafe(ref partial, (nuint)i);
+            reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int UnaryReflected256<TKernel>(ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, int n)
+        where TKernel : struct, IUnaryKernel
+    {
+        int i = 0;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
+            var magnitude = Vector256.Abs(xv);
+            TKernel.ValueAndReflection(xv, magnitude, out var yv, out var reflected);
+            TKernel.DerivativeAndReflection(xv, magnitude, yv, reflected, out var pv, out var reflectedPv);
+            yv.StoreUnsafe(ref y, (nuint)i);
+            reflected.StoreUnsafe(ref reflectedY, (nuint)i);
+            pv.StoreUnsafe(ref partial, (nuint)i);
+            reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
+        }
+
+        return i;
+    }
+}

@@ -1,0 +1,24 @@
+namespace AutoDiff;
+
+/// <summary>
+/// The forward rule of a recorded one-input tensor operation (the target of its <see cref="TensorRecord.Forward"/>), as a
+/// pass over a compiled trace sees it: which function it computes, and how to compute it together with its reflection.
+/// </summary>
+internal abstract class UnaryForwardRule
+{
+    /// <summary>Whether the operation is the library's negation, y = −x.</summary>
+    public abstract bool IsNegation { get; }
+
+    /// <summary>
+    /// Whether f(x) and f(−x) together cost less in one pass than in two: the kernel computes what they share once
+    /// (<see cref="IUnaryKernel.HasReflection"/>) and keeps its partials (<see cref="IUnaryKernel.SavesPartial"/>).
+    /// </summary>
+    public abstract bool PairsWithReflection { get; }
+
+    /// <summary>
+    /// A forward rule that writes both records' outputs and kept partials: <paramref name="y"/> = f(x) with
+    /// <paramref name="partial"/>, and <paramref name="reflectedY"/> = f(−x) with <paramref name="reflectedPartial"/>
+    /// (<see cref="ElementwiseLoops.UnaryReflectedValueAndPartial{TKernel}"/>).
+    /// </summary>
+    public abstract TensorForward Reflected(Tensor x, Tensor y, double[] partial, Tensor reflectedY, double[] reflectedPartial);
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using AutoDiff.Tests.Tensors;
+using Xunit;
+
+namespace AutoDiff.Tests.Simd;
+
+/// <summary>
+/// The reflected loop (f and f′ at x and at −x in one pass, what they share computed once) against the loops it stands
+/// in for: <see cref="ElementwiseLoops.UnaryValueAndPartial{TKernel}"/> at x and, separately, at the negation's output,
+/// bit for bit, at every width and every length 0…3·8+3, with NaN, ±∞, ±0, subnormal and huge values.
+/// </summary>
+public class ReflectedLoopTests
+{
+    private const int MaxLength = 3 * 8 + 3;
+
+    private static readonly double[] Specials =
+    [
+        double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon, -double.Epsilon,
+        1e-310, -1e-310, 1e-20, -1e-20, 1e300, -1e300, 709.7, -709.7, 745.0, -746.0, 40.0, -40.0, 1.0, -1.0, 18.5, -37.0,
+    ];
+
+    // Every kernel of the library and of this test project's declarations that has a reflection, by name.
+    public static IEnumerable<object[]> ReflectedKernels() =>
+        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.NonPublic).Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.NonPublic))
+            .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && typeof(IUnaryKernel).IsAssignableFrom(t) && Loops(t).HasReflection)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new object[] { t.DeclaringType!.Name + "." + t.Name[2..^"Kernel".Length] });
+
+    [Fact]
+    public void The_generator_gives_reflections_to_the_functions_that_share_work_between_x_and_minus_x()
+    {
+        // Their values and rules read |x| (or call one that does on ±x): e^(−|x|) at x is e^(−|x|) at −x. Abs reads |x|
+        // too, but its rule does not, so it has none; nor has any op that never reads |x| (Exp, Tanh, Square, …).
+        Assert.Equal(
+            ["FusedFunctions.LogCosh", "Ops.LogSigmoid", "Ops.Sigmoid", "Ops.Softplus"],
+            ReflectedKernels().Select(o => (string)o[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(ReflectedKernels))]
+    public void The_reflected_loop_gives_the_bits_of_the_two_loops_it_replaces(string op)
+    {
+        var loops = Loops(op.Split('.') is [var owner, var name]
+            ? (owner == nameof(AutoDiff.Ops) ? typeof(AutoDiff.Ops) : typeof(FusedFunctions)).GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!
+            : throw new ArgumentException(op));
+        var random = new Random(StableSeed.Of(op));
+        foreach (int width in new[] { 0, 256, 512 })
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                double[] x = [.. Enumerable.Range(0, n).Select(_ => random.Next(3) switch
+                {
+                    0 => Specials[random.Next(Specials.Length)],
+                    1 => 60 * random.NextDouble() - 30,
+                    _ => Math.ScaleB(random.NextDouble() - 0.5, random.Next(-40, 12)),
+                })];
+
+                // Apart: f at x; the negation's output −x (its own loop); f at that.
+                double[] y = new double[n], p = new double[n], negated = new double[n], yNeg = new double[n], pNeg = new double[n];
+                loops.ValueAndPartial(x, y, p, width);
+                loops.Negate(x, negated, width);
+                loops.ValueAndPartial(negated, yNeg, pNeg, width);
+
+                double[] ry = new double[n], rp = new double[n], ryNeg = new double[n], rpNeg = new double[n];
+                loops.Reflected(x, ry, rp, ryNeg, rpNeg, width);
+                VectorWidths.AssertSameBits($"{op} at width {width}, length {n}: f(x), f′(x), f(−x), f′(−x)", [.. y, .. p, .. yNeg, .. pNeg], [.. ry, .. rp, .. ryNeg, .. rpNeg]);
+            }
+        }
+    }
+
+    private static IReflectedLoops Loops(Type kernel) =>
+        (IReflectedLoops)Activator.CreateInstance(typeof(ReflectedLoops<,>).MakeGenericType(kernel, NegationKernelType))!;
+
+    // The library's negation kernel, which a compiled trace's −z runs through.
+    private static Type NegationKernelType => typeof(AutoDiff.Ops).GetNestedType("__NegateKernel", BindingFlags.NonPublic)!;
+
+    private interface IReflectedLoops
+    {
+        bool HasReflection { get; }
+
+        void ValueAndPartial(double[] x, double[] y, double[] partial, int width);
+
+        void Negate(double[] x, double[] y, int width);
+
+        void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width);
+    }
+
+    private sealed class ReflectedLoops<TKernel, TNegation> : IReflectedLoops
+        where TKernel : struct, IUnaryKernel
+        where TNegation : struct, IUnaryKernel
+    {
+        public bool HasReflection => TKernel.HasReflection;
+
+        public void ValueAndPartial(double[] x, double[] y, double[] partial, int width) =>
+            ElementwiseLoops.UnaryValueAndPartial<TKernel>(x, y, partial, width);
+
+        public void Negate(double[] x, double[] y, int width) => ElementwiseLoops.UnaryValue<TNegation>(x, y, width);
+
+        public void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width) =>
+            ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(x, y, partial, reflectedY, reflectedPartial, width);
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Linq;
+using Xunit;
+using static AutoDiff.Ops;
+
+namespace AutoDiff.Tests.Tensors;
+
+/// <summary>
+/// The compiled trace's pass that computes f(z) and f(−z) in one loop (<see cref="ReflectedPairs"/>): which traces it
+/// fuses, and that a fused trace replays to the bits of a fresh recording, whose ops each ran their own loop, and to the
+/// closed form.
+/// </summary>
+public class ReflectedPairTests
+{
+    private static Tensor[] Inputs(Random random) =>
+    [
+        Tensor.FromArray([.. Enumerable.Range(0, 30).Select(_ => 6 * random.NextDouble() - 3)], 6, 5),
+        Tensor.Vector([.. Enumerable.Range(0, 6).Select(_ => (double)random.Next(2))]),
+    ];
+
+    public static TheoryData<string, int> Traces => new()
+    {
+        // The logistic log-likelihood: LogSigmoid at z and at −z, −z read by nothing else.
+        { "y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)", 1 },
+
+        // The reflection first in the trace; and −z also read by another op, so it is still computed.
+        { "Softplus(−z) then Softplus(z), −z read again", 1 },
+
+        // z read by a third op: −z is not computed, but its record stays (its backward adds into z's adjoints in the
+        // sweep's order, between the third op's and f(z)'s).
+        { "LogSigmoid pair, z read again", 1 },
+
+        // Sigmoid and a user's declared function (FusedFunctions.LogCosh) have reflections too.
+        { "Sigmoid and LogCosh pairs", 2 },
+
+        // Different functions at z and −z, a −z that is not a negation (0 − z), a function that keeps no partials (Abs):
+        // nothing to share, nothing fused.
+        { "unpaired", 0 },
+    };
+
+    private static Tensor Trace(string name, Tensor[] p)
+    {
+        Tensor z = p[0], y = p[1].Reshape(6, 1), minusZ = -z;
+        return name switch
+        {
+            "y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)" => Sum(y * LogSigmoid(z) + (1.0 - y) * LogSigmoid(-z)),
+            "Softplus(−z) then Softplus(z), −z read again" => Sum(Softplus(minusZ) * y) + Sum(Square(minusZ)) - Sum(Softplus(z)),
+            "LogSigmoid pair, z read again" => Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z) * y),
+            "Sigmoid and LogCosh pairs" => Sum(Sigmoid(z) * Sigmoid(-z) * y) + Sum(FusedFunctions.LogCosh(-z) - FusedFunctions.LogCosh(z) * y),
+            _ => Sum(LogSigmoid(z) + Softplus(-z)) + Sum(Sigmoid(z) * Sigmoid(0.0 - z)) + Sum(Abs(z) * Abs(-z)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Traces))]
+    public void A_fused_trace_replays_to_the_bits_of_a_fresh_recording(string name, int pairs)
+    {
+        var random = new Random(StableSeed.Of(name));
+        var compiled = AD.Compile(p => Trace(name, p), Inputs(random));
+        Assert.Equal(pairs, compiled.ReflectedPairCount);
+        for (int trial = 0; trial < 4; trial++)
+        {
+            var inputs = Inputs(random);
+            var (value, gradients) = compiled.ValueAndGrad(inputs);
+            var (expectedValue, expected) = AD.ValueAndGrad(p => Trace(name, p), inputs);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expectedValue), BitConverter.DoubleToInt64Bits(value));
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                Assert.Equal(expected[k].ToArray().Select(BitConverter.DoubleToInt64Bits), gradients[k].ToArray().Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_fused_logistic_gradient_is_the_closed_form()
+    {
+        // ∂/∂z of y·log σ(z) + (1 − y)·log σ(−z) is y − σ(z), at 103 elements: whole vectors and a tail.
+        var random = new Random(7);
+        double[] z = [.. Enumerable.Range(0, 103).Select(i => i % 17 == 0 ? 40.0 * (random.NextDouble() - 0.5) : 8 * random.NextDouble() - 4)];
+        double[] y = [.. z.Select(_ => (double)random.Next(2))];
+        var labels = Tensor.Vector(y);
+        var compiled = AD.Compile(p => Sum(labels * LogSigmoid(p[0]) + (1.0 - labels) * LogSigmoid(-p[0])), Tensor.Vector(new double[z.Length]));
+        Assert.Equal(1, compiled.ReflectedPairCount);
+
+        var (value, gradients) = compiled.ValueAndGrad(Tensor.Vector(z));
+        double expectedValue = 0.0;
+        var g = gradients[0].ToArray();
+        for (int i = 0; i < z.Length; i++)
+        {
+            double sigma = 1.0 / (1.0 + Math.Exp(-z[i]));
+            expectedValue += y[i] == 1.0 ? -Math.Log(1.0 + Math.Exp(-z[i])) : -Math.Log(1.0 + Math.Exp(z[i]));
+            Assert.True(Math.Abs(g[i] - (y[i] - sigma)) <= 4e-16, $"element {i}, z = {z[i]:R}, y = {y[i]}: {g[i]:R}, closed form {y[i] - sigma:R}");
+        }
+
+        Assert.Equal(expectedValue, value, 1e-12 * Math.Abs(expectedValue));
+    }
+}
