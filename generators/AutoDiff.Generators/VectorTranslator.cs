@@ -78,20 +78,31 @@ internal static class VectorTranslator
     /// logarithm's series) is not computed again, and another declared one-input function of ±x is called once for both
     /// (<c>KernelVectors.ValueAndReflection</c>). Shared explicitly, not left to the JIT: its common-subexpression
     /// elimination has a budget per method, which two inlined exponentials and series exceed. <see langword="null"/> when
-    /// nothing is shared (the pair would be two evaluations), or the body is not translatable or returns early.
+    /// the body neither reads |x| nor calls a declared function of ±x (the pair would be two evaluations), is not
+    /// translatable, returns early, or declares a local whose generated name could clash with the reflection's own
+    /// (<c>magnitude</c>, <c>atX</c>, <c>paired0</c>, <c>e_minus</c>, …): then the kernel simply has no reflection.
     /// </summary>
     public static string? TranslateReflection(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
         var inputs = method.Parameters.Where(p => p.Name != Parser.ResultParameterName).ToArray();
         string[] reserved = [MagnitudeParameter, ReflectedResultParameter, ReflectionOutputs.AtX, ReflectionOutputs.AtMinusX];
-        if (inputs.Length != 1 || method.Parameters.Any(p => reserved.Contains(p.Name)))
+        if (inputs.Length != 1
+            || method.Parameters.Any(p => reserved.Contains(p.Name))
+            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
+            || body.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol.Name).Any(name =>
+                reserved.Contains(LocalName(name)) || name.EndsWith(MinusSuffix, System.StringComparison.Ordinal) || name.StartsWith(PairedName, System.StringComparison.Ordinal)))
         {
             return null;
         }
 
-        string? text = TranslateBody(method, semanticModel, inputs[0], cancellationToken);
-        return text is not null && text.Contains(MagnitudeParameter) ? text : null;
+        return TranslateBody(method, semanticModel, inputs[0], cancellationToken);
     }
+
+    // The names the reflection gives its own locals: a local's second copy (at −x), and the results of paired calls.
+    private const string MinusSuffix = "_minus";
+    private const string PairedName = "paired";
+
+    private static string LocalName(string name) => "__" + name;
 
     // With an input: the reflection (both runs of Translation, the second reading the first's locals).
     private static string? TranslateBody(IMethodSymbol method, SemanticModel? semanticModel, IParameterSymbol? input, CancellationToken cancellationToken)
@@ -118,7 +129,7 @@ internal static class VectorTranslator
 
         var atX = new Translation(method, input);
         var atMinusX = new Translation(method, input, atX);
-        if (atX.Block(block) is not { } first || atMinusX.Block(block) is not { } second)
+        if (atX.Block(block) is not { } first || atMinusX.Block(block) is not { } second || !atX.Shares)
         {
             return null;
         }
@@ -173,7 +184,11 @@ internal static class VectorTranslator
         private readonly Dictionary<IOperation, (string AtX, string AtMinusX)> _pairedCalls = atX?._pairedCalls ?? new();
         private readonly List<string> _pendingStatements = [];
 
-        private bool Reflecting => input is not null;
+        // Whether the run at −x met a call the run at x did not pair (it never should: both read the same body).
+        private bool _unpaired;
+
+        /// <summary>Whether this run reads |x| or pairs a call, so the two runs share something.</summary>
+        public bool Shares { get; private set; }
 
         public string? Block(IBlockOperation block)
         {
@@ -216,7 +231,7 @@ internal static class VectorTranslator
                                     continue;
                                 }
 
-                                _names[local.Name] = LocalName(local.Name) + (atX is null ? string.Empty : "_minus");
+                                _names[local.Name] = LocalName(local.Name) + (atX is null ? string.Empty : MinusSuffix);
                                 _initializers[local.Name] = value.Text;
                                 lines.Add($"var {_names[local.Name]} = {value.Text};");
                             }
@@ -256,7 +271,7 @@ internal static class VectorTranslator
                 }
             }
 
-            if (final is null || (Reflecting && guards.Count > 0))
+            if (final is null || (input is not null && guards.Count > 0) || _unpaired)
             {
                 return null;
             }
@@ -321,7 +336,7 @@ internal static class VectorTranslator
                         ? null
                         : (unary.OperatorKind, operand.Mask) switch
                         {
-                            (UnaryOperatorKind.Minus, false) => (Negated(operand.Text), false),
+                            (UnaryOperatorKind.Minus, false) => ($"(-{operand.Text})", false),
                             (UnaryOperatorKind.Plus, false) => operand,
                             (UnaryOperatorKind.Not, true) => ($"(~{operand.Text})", true),
                             _ => null,
@@ -399,6 +414,7 @@ internal static class VectorTranslator
             // |x| and |−x| are the magnitude the caller passed (bit for bit what Abs computes).
             if (onSignedInput && containing == "System.Math" && target.Name == "Abs")
             {
+                Shares = true;
                 return (MagnitudeParameter, false);
             }
 
@@ -448,10 +464,17 @@ internal static class VectorTranslator
         // before the line that reads it; the run at x names the results, the run at −x reads the other one.
         private string PairedCall(IOperation invocation, string kernel, string argument)
         {
+            Shares = true;
             if (!_pairedCalls.TryGetValue(invocation, out var results))
             {
-                string name = "__paired" + _pairedCalls.Count.ToString(CultureInfo.InvariantCulture);
-                results = (name, name + "_minus");
+                if (atX is not null)
+                {
+                    _unpaired = true;
+                    return argument;
+                }
+
+                string name = LocalName(PairedName) + _pairedCalls.Count.ToString(CultureInfo.InvariantCulture);
+                results = (name, name + MinusSuffix);
                 _pairedCalls.Add(invocation, results);
                 _pendingStatements.Add(
                     $"global::AutoDiff.KernelVectors.ValueAndReflection<{kernel}>({argument}, {MagnitudeParameter}, out var {results.AtX}, out var {results.AtMinusX});");
@@ -459,14 +482,6 @@ internal static class VectorTranslator
 
             return atX is null ? results.AtX : results.AtMinusX;
         }
-
-        // −e, with −(−p) written as p for a parameter p (the run at −x reads x as (-x)): the same bits, and the text the
-        // run at x has, so that locals that are even in x are recognized as the same.
-        private string Negated(string text) =>
-            Reflecting && text.StartsWith("(-", System.StringComparison.Ordinal) && text.EndsWith(")", System.StringComparison.Ordinal)
-            && text.Substring(2, text.Length - 3) is var inner && inner.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '@')
-                ? inner
-                : $"(-{text})";
 
         // Whether the operation is the reflection's input or its negation (only in a reflection).
         private bool IsSignedInput(IOperation operation)
@@ -481,8 +496,6 @@ internal static class VectorTranslator
                 && operation is IParameterReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Parameter, input);
         }
-
-        private static string LocalName(string name) => "__" + name;
 
         // A name for a generated local that no declared local's name maps to.
         private string FreshLocal(string name)

@@ -77,4 +77,55 @@ public class ReflectionTranslationTests
         // Nothing shared (x³ never reads |x|): no reflection, the pair would be two evaluations.
         Assert.Null(Reflection("Odd"));
     }
+
+    [Fact]
+    public void A_local_named_like_the_reflections_own_means_no_reflection_and_code_that_compiles()
+    {
+        // The reflection names its parameter __magnitude, its second copies __name_minus and its paired calls __paired0:
+        // locals that would become those names (a very natural `magnitude`) leave the function without a reflection.
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            internal static partial class Clashing
+            {
+                [Differentiable]
+                public static double Damped(double x)
+                {
+                    double magnitude = Math.Abs(x);
+                    return x * Math.Exp(-magnitude);
+                }
+
+                [Derivative(nameof(Damped))]
+                private static double DampedDerivative(double x)
+                {
+                    double magnitude = Math.Abs(x);
+                    double e_minus = Math.Exp(-magnitude);
+                    return (1.0 - magnitude) * e_minus;
+                }
+
+                [Differentiable]
+                public static double Paired(double x)
+                {
+                    double paired0 = Damped(-x);
+                    return paired0 + Math.Abs(x);
+                }
+
+                [Derivative(nameof(Paired))]
+                private static double PairedDerivative(double x) => -Math.Abs(x);
+            }
+            """;
+
+        Compilation compilation = GeneratorHarness.Compile([source]);
+        foreach (string name in new[] { "Damped", "DampedDerivative", "Paired" })
+        {
+            IMethodSymbol method = compilation.GetTypeByMetadataName("Clashing")!.GetMembers(name).OfType<IMethodSymbol>().Single();
+            Assert.Null(VectorTranslator.TranslateReflection(method, compilation.GetSemanticModel(method.DeclaringSyntaxReferences[0].SyntaxTree), CancellationToken.None));
+        }
+
+        GeneratorResult result = GeneratorHarness.Run(compilation);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        Assert.DoesNotContain("HasReflection", string.Join("\n", result.Output.SyntaxTrees.Select(t => t.ToString())));
+    }
 }

@@ -224,6 +224,19 @@ public sealed partial class Tape
         return _adjoints.AsSpan(x.Node, x.Size);
     }
 
+    /// <summary>
+    /// Marks x's adjoints written in this sweep without writing them: for a region that nothing will read (a compiled
+    /// trace's −z once f(−z)'s backward adds into z itself, <see cref="ReflectedPairs"/>), so that no rule clears it. A
+    /// region that is not lazily cleared was cleared when the sweep began.
+    /// </summary>
+    internal void MarkAdjointsUnread(Tensor x)
+    {
+        if (IsStale(x))
+        {
+            x.AdjointMark = _sweepNumber;
+        }
+    }
+
     /// <summary>Makes a lazily cleared input region ready for a rule that adds into it through the whole adjoint span (broadcast rows, matrix products).</summary>
     internal void PrepareToAccumulate(Tensor? x)
     {

@@ -59,7 +59,7 @@ public sealed partial class Tape
     }
 
     /// <summary>Rewrites the trace's forward rules where one pass does the work of two (<see cref="ReflectedPairs"/>); returns how many pairs. <paramref name="output"/> is the traced function's result.</summary>
-    internal int FuseReflectedPairs(Tensor output) => ReflectedPairs.Fuse(_records, ref _recordCount, output);
+    internal int FuseReflectedPairs(Tensor output) => ReflectedPairs.Fuse(_records.AsSpan(0, _recordCount), output);
 
     /// <summary>Recomputes every recorded operation's output from its inputs' current values, in recording order.</summary>
     internal void ReplayForward()

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
@@ -10,27 +11,25 @@ namespace AutoDiff;
 /// ln(1 + e^(−|z|)). The outputs and kept partials are those of the two records run apart, bit for bit.
 /// <para>
 /// The negation −z is then computed only if something else reads it: f(−z)'s backward rule reads its kept partials, not
-/// its input. And when nothing but f(−z) reads −z and nothing but f(z) and the negation read z, the negation's record goes
-/// altogether: f(−z)'s backward adds ȳ·(−f′(−z)) into z's adjoints directly, which is what the negation's backward added
-/// from the adjoints f(−z)'s backward had written for −z (−(ȳ·p) is ȳ·(−p) bit for bit, and a zero product contributed
-/// nothing either way). z's adjoints then receive exactly two contributions, f(z)'s and this one, into a fresh region, so
-/// the order in which the sweep adds them changes no bit. One pass over memory forward and two backward fewer.
+/// its input. And when nothing but f(−z) reads −z and nothing but f(z) and the negation read z, the negation's backward
+/// goes too: f(−z)'s backward adds ȳ·(−f′(−z)) into z's adjoints itself, which is what the negation's backward added
+/// from the adjoints f(−z)'s backward had written for −z: −(ȳ·p) is ȳ·(−p) bit for bit (but for a NaN's sign), and a
+/// zero product contributed nothing either way. z's adjoints then receive exactly two contributions, f(z)'s and this
+/// one, into a fresh region, so the order in which the sweep adds them changes no bit. One pass over memory forward and
+/// two backward fewer. "Reads" counts views (a <c>Reshape</c> shares its input's memory) and every tensor a record keeps.
 /// </para>
 /// </summary>
 internal static class ReflectedPairs
 {
     private static readonly TensorForward Done = static (in TensorRecord _) => { };
 
-    /// <summary>
-    /// Fuses the pairs in the first <paramref name="count"/> of <paramref name="trace"/> (in recording order, the trace of
-    /// <paramref name="output"/>), removing the records that have nothing left to do; returns how many pairs.
-    /// </summary>
-    public static int Fuse(TensorRecord[] trace, ref int count, Tensor output)
+    private static readonly TensorBackward Nothing = static (Tape _, in TensorRecord _) => { };
+
+    /// <summary>Fuses the pairs in <paramref name="records"/> (a trace, in recording order, of <paramref name="output"/>); returns how many.</summary>
+    public static int Fuse(Span<TensorRecord> records, Tensor output)
     {
         int pairs = 0;
-        var records = trace.AsSpan(0, count);
         var fused = new bool[records.Length];
-        var removed = new bool[records.Length];
         for (int n = 0; n < records.Length; n++)
         {
             ref readonly var negation = ref records[n];
@@ -62,53 +61,44 @@ internal static class ReflectedPairs
             records[second] = records[second] with { Forward = Done };
             fused[direct] = fused[reflected] = true;
             pairs++;
-            if (ReferenceEquals(negation.Output, output) || !IsReadOnlyBy(records, negation.Output, reflected))
+            var minusZ = negation.Output;
+            if (SharesMemory(output, minusZ) || !IsReadOnlyBy(records, minusZ, reflected))
             {
                 continue;
             }
 
-            if (ReferenceEquals(z, output) || !IsReadOnlyBy(records, z, direct, n))
+            if (SharesMemory(output, z) || !IsReadOnlyBy(records, z, direct, n))
             {
                 records[n] = negation with { Forward = Done };
                 continue;
             }
 
             records[reflected] = records[reflected] with { Backward = NegatedIntoInput(z) };
-            removed[n] = true;
+            records[n] = negation with { Forward = Done, Backward = Nothing };
         }
 
-        int kept = 0;
-        for (int r = 0; r < count; r++)
-        {
-            if (!removed[r])
-            {
-                trace[kept++] = trace[r];
-            }
-        }
-
-        Array.Clear(trace, kept, count - kept);
-        count = kept;
         return pairs;
     }
 
-    // f(−z)'s backward and the negation's in one: z̄ += ȳ·(−p), p the partials f(−z) kept.
+    // f(−z)'s backward and the negation's in one: z̄ += ȳ·(−p), p the partials f(−z) kept. −z's adjoints are never
+    // written or read; they are marked written, so that the sweep does not clear them when it reaches the negation.
     private static TensorBackward NegatedIntoInput(Tensor z) => (Tape tape, in TensorRecord record) =>
     {
         var dy = tape.OutputAdjoints(record.Output);
         var dz = tape.AdjointsToWrite(z, out bool assign);
         ElementwiseLoops.UnaryBackward<SavedPartialKernel<Negated>>(
             ((double[])record.State!).AsSpan(0, z.Size), record.Output.Data.AsSpan(0, z.Size), dy, dz, ElementwiseLoops.PreferredWidth, assign);
+        tape.MarkAdjointsUnread(record.A!);
     };
 
-    // Whether no record but the readers given may read x. A record reads its A and B; one whose state is more than numbers
-    // (an n-ary kernel's other inputs, a concatenation's blocks) may read anything, so its presence answers no.
+    // Whether no record but the readers given may read x: through A or B, or a tensor it keeps in its state. A state the
+    // pass does not know (an n-ary kernel's, a concatenation's) may hold anything, so its presence answers no.
     private static bool IsReadOnlyBy(Span<TensorRecord> records, Tensor x, int reader, int otherReader = -1)
     {
         for (int r = 0; r < records.Length; r++)
         {
             ref readonly var record = ref records[r];
-            if (r != reader && r != otherReader
-                && (ReferenceEquals(record.A, x) || ReferenceEquals(record.B, x) || record.State is not (null or double[] or double)))
+            if (r != reader && r != otherReader && (SharesMemory(record.A, x) || SharesMemory(record.B, x) || MayRead(record.State, x)))
             {
                 return false;
             }
@@ -116,6 +106,31 @@ internal static class ReflectedPairs
 
         return true;
     }
+
+    private static bool MayRead(object? state, Tensor x) => state switch
+    {
+        null or double or double[] or int[] or AxisLayout or Enum => false,
+        Tensor t => SharesMemory(t, x),
+        Tensor[] tensors => Array.Exists(tensors, t => SharesMemory(t, x)),
+        ITuple tuple => AnyItemMayRead(tuple, x),
+        _ => true,
+    };
+
+    private static bool AnyItemMayRead(ITuple tuple, Tensor x)
+    {
+        for (int i = 0; i < tuple.Length; i++)
+        {
+            if (MayRead(tuple[i], x))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A view (Reshape) is another tensor over the same memory and nodes.
+    private static bool SharesMemory(Tensor? a, Tensor x) => a is not null && ReferenceEquals(a.Data, x.Data);
 
     // The first record not yet fused that applies a pairing function (rule's, or any when null) to x and keeps its partials.
     private static int Find(Span<TensorRecord> records, bool[] fused, Tensor x, UnaryForwardRule? rule)

@@ -26,17 +26,27 @@ public class ReflectedLoopTests
     public static IEnumerable<object[]> ReflectedKernels() =>
         typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.NonPublic).Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.NonPublic))
             .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && typeof(IUnaryKernel).IsAssignableFrom(t) && Loops(t).HasReflection)
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => new object[] { t.DeclaringType!.Name + "." + t.Name[2..^"Kernel".Length] });
+            .Select(t => t.DeclaringType!.Name + "." + t.Name[2..^"Kernel".Length])
+            .Order(StringComparer.Ordinal)
+            .Select(name => new object[] { name });
 
     [Fact]
     public void The_generator_gives_reflections_to_the_functions_that_share_work_between_x_and_minus_x()
     {
-        // Their values and rules read |x| (or call one that does on ±x): e^(−|x|) at x is e^(−|x|) at −x. Abs reads |x|
-        // too, but its rule does not, so it has none; nor has any op that never reads |x| (Exp, Tanh, Square, …).
+        // Their values and rules read |x| or call a declared function of ±x: e^(−|x|) at x is e^(−|x|) at −x. Abs reads
+        // |x| too, but its rule does not, so it has none; nor has any op that never reads |x| (Exp, Tanh, Square, Cube).
+        // OddPart pairs its calls of Cube, which has no reflection and is evaluated at x and −x in turn.
         Assert.Equal(
-            ["FusedFunctions.LogCosh", "Ops.LogSigmoid", "Ops.Sigmoid", "Ops.Softplus"],
+            ["FusedFunctions.LogCosh", "FusedFunctions.OddPart", "Ops.LogSigmoid", "Ops.Sigmoid", "Ops.Softplus"],
             ReflectedKernels().Select(o => (string)o[0]));
+    }
+
+    [Fact]
+    public void A_kernel_without_a_reflection_is_refused_by_name()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Loops(typeof(FusedFunctions).GetNestedType("__CubeKernel", BindingFlags.NonPublic)!)
+            .Reflected([1.0], new double[1], new double[1], new double[1], new double[1], 512));
+        Assert.Contains("Cube has no reflection", error.Message);
     }
 
     [Theory]

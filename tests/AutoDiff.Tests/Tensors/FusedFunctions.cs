@@ -108,4 +108,21 @@ public static partial class FusedFunctions
         double e = Math.Exp(-2.0 * Math.Abs(x));
         return (x >= 0.0 ? 1.0 - e : e - 1.0) / (1.0 + e);
     }
+
+    /// <summary>x³ (no reflection: it never reads |x|); called on ±x by <see cref="OddPart"/>.</summary>
+    [Differentiable]
+    public static double Cube(double x) => x * x * x;
+
+    [Derivative(nameof(Cube))]
+    private static double CubeDerivative(double x) => 3.0 * x * x;
+
+    /// <summary>
+    /// (x³ − (−x)³)/2 = x³, d/dx = 3|x|²: a reflection whose paired call (Cube at x and −x) goes to a function without
+    /// one, so KernelVectors.ValueAndReflection evaluates it twice.
+    /// </summary>
+    [Differentiable]
+    public static double OddPart(double x) => 0.5 * (Cube(x) - Cube(-x));
+
+    [Derivative(nameof(OddPart))]
+    private static double OddPartDerivative(double x) => 3.0 * Math.Abs(x) * Math.Abs(x);
 }

@@ -12,23 +12,38 @@ namespace AutoDiff.Tests.Tensors;
 /// </summary>
 public class ReflectedPairTests
 {
+    // z (6×5, with ±0 and huge values among ordinary ones), labels y (6), and w (5×4) for a z computed as X·w.
     private static Tensor[] Inputs(Random random) =>
     [
-        Tensor.FromArray([.. Enumerable.Range(0, 30).Select(_ => 6 * random.NextDouble() - 3)], 6, 5),
+        Tensor.FromArray([.. Enumerable.Range(0, 30).Select(i => (i % 11) switch { 0 => 0.0, 1 => -0.0, 2 => 750.0, 3 => -750.0, _ => 6 * random.NextDouble() - 3 })], 6, 5),
         Tensor.Vector([.. Enumerable.Range(0, 6).Select(_ => (double)random.Next(2))]),
+        Tensor.FromArray([.. Enumerable.Range(0, 20).Select(_ => random.NextDouble() - 0.5)], 5, 4),
     ];
 
     public static TheoryData<string, int> Traces => new()
     {
-        // The logistic log-likelihood: LogSigmoid at z and at −z, −z read by nothing else.
+        // The logistic log-likelihood: LogSigmoid at z and at −z; −z read by nothing else, z by nothing else: the
+        // negation is neither computed nor swept, f(−z)'s backward adds into z.
         { "y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)", 1 },
+
+        // The same with z = X·w, a product whose adjoints are cleared lazily (30 elements): the fused backward is its
+        // first writer in each sweep.
+        { "logistic term of z = X·w", 1 },
+
+        // Two pairs on two inputs.
+        { "two logistic terms", 2 },
 
         // The reflection first in the trace; and −z also read by another op, so it is still computed.
         { "Softplus(−z) then Softplus(z), −z read again", 1 },
 
-        // z read by a third op: −z is not computed, but its record stays (its backward adds into z's adjoints in the
-        // sweep's order, between the third op's and f(z)'s).
+        // z read by other ops: −z is not computed, but its backward stays, so that it adds into z's adjoints in the
+        // sweep's order (moved to f(−z)'s place, it would be added before the ops recorded between −z and f(−z)).
         { "LogSigmoid pair, z read again", 1 },
+        { "LogSigmoid pair, z read between −z and f(−z)", 1 },
+
+        // −z and z read again through views (Reshape shares their memory): the negation stays, forward and backward.
+        { "LogSigmoid pair, −z read through a view", 1 },
+        { "LogSigmoid pair, z read through a view", 1 },
 
         // Sigmoid and a user's declared function (FusedFunctions.LogCosh) have reflections too.
         { "Sigmoid and LogCosh pairs", 2 },
@@ -40,15 +55,37 @@ public class ReflectedPairTests
 
     private static Tensor Trace(string name, Tensor[] p)
     {
-        Tensor z = p[0], y = p[1].Reshape(6, 1), minusZ = -z;
-        return name switch
+        Tensor z = p[0], y = p[1].Reshape(6, 1);
+        switch (name)
         {
-            "y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)" => Sum(y * LogSigmoid(z) + (1.0 - y) * LogSigmoid(-z)),
-            "Softplus(−z) then Softplus(z), −z read again" => Sum(Softplus(minusZ) * y) + Sum(Square(minusZ)) - Sum(Softplus(z)),
-            "LogSigmoid pair, z read again" => Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z) * y),
-            "Sigmoid and LogCosh pairs" => Sum(Sigmoid(z) * Sigmoid(-z) * y) + Sum(FusedFunctions.LogCosh(-z) - FusedFunctions.LogCosh(z) * y),
-            _ => Sum(LogSigmoid(z) + Softplus(-z)) + Sum(Sigmoid(z) * Sigmoid(0.0 - z)) + Sum(Abs(z) * Abs(-z)),
-        };
+            case "y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)":
+                return Sum(y * LogSigmoid(z) + (1.0 - y) * LogSigmoid(-z));
+            case "logistic term of z = X·w":
+                var xw = Tensor.FromArray([.. Enumerable.Range(0, 40).Select(i => Math.Sin(0.3 * i))], 10, 4).MatMul(p[2].T);
+                return Sum(LogSigmoid(xw) * 0.25 + LogSigmoid(-xw));
+            case "two logistic terms":
+                var w = p[2];
+                return Sum(y * LogSigmoid(z) + (1.0 - y) * LogSigmoid(-z)) + Sum(LogSigmoid(w) * 2.0 + LogSigmoid(-w));
+            case "Softplus(−z) then Softplus(z), −z read again":
+                var minusZ = -z;
+                return Sum(Softplus(minusZ) * y) + Sum(Square(minusZ)) - Sum(Softplus(z));
+            case "LogSigmoid pair, z read again":
+                return Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z) * y);
+            case "LogSigmoid pair, z read between −z and f(−z)":
+                var nz = -z;
+                var square = Square(z);
+                var exp = Exp(z * 0.3);
+                return Sum(LogSigmoid(z) * y + LogSigmoid(nz) + square * y + exp);
+            case "LogSigmoid pair, −z read through a view":
+                var negated = -z;
+                return Sum(LogSigmoid(z) * y + LogSigmoid(negated)) + Sum(Square(negated.Reshape(30)));
+            case "LogSigmoid pair, z read through a view":
+                return Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z.Reshape(5, 6)));
+            case "Sigmoid and LogCosh pairs":
+                return Sum(Sigmoid(z) * Sigmoid(-z) * y) + Sum(FusedFunctions.LogCosh(-z) - FusedFunctions.LogCosh(z) * y);
+            default:
+                return Sum(LogSigmoid(z) + Softplus(-z)) + Sum(Sigmoid(z) * Sigmoid(0.0 - z)) + Sum(Abs(z) * Abs(-z));
+        }
     }
 
     [Theory]

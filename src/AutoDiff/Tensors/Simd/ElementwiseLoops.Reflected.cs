@@ -13,13 +13,18 @@ internal static partial class ElementwiseLoops
     /// <see cref="IUnaryKernel.HasReflection"/>, what the two share is computed once (LogSigmoid: one exponential and one
     /// logarithm's series instead of two each). Every
     /// element has the bits that <see cref="UnaryValueAndPartial{TKernel}"/> gives at x and, separately, at −x: the same
-    /// operations on the same values, since |−x| is |x| bit for bit. A kernel without the reflection (or width 0) runs its
-    /// scalar bodies.
+    /// operations on the same values, since |−x| is |x| bit for bit. Width 0 runs the scalar bodies.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The kernel has no reflection (<see cref="IUnaryKernel.HasReflection"/>).</exception>
     public static void UnaryReflectedValueAndPartial<TKernel>(
         ReadOnlySpan<double> x, Span<double> y, Span<double> partial, Span<double> reflectedY, Span<double> reflectedPartial, int width)
         where TKernel : struct, IUnaryKernel
     {
+        if (!TKernel.HasReflection)
+        {
+            throw new InvalidOperationException($"{TKernel.Name} has no reflection: run its value and partial loops at x and at −x instead.");
+        }
+
         int n = y.Length, i = 0;
         x = x[..n];
         partial = partial[..n];
@@ -30,11 +35,11 @@ internal static partial class ElementwiseLoops
         ref double pr = ref MemoryMarshal.GetReference(partial);
         ref double ryr = ref MemoryMarshal.GetReference(reflectedY);
         ref double rpr = ref MemoryMarshal.GetReference(reflectedPartial);
-        if (TKernel.HasReflection)
+        if (width is 512 or 256)
         {
             i = width == 512
                 ? UnaryReflected512<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n)
-                : width == 256 ? UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n) : 0;
+                : UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n);
             if (HasHalfVectorLeft(width, n - i))
             {
                 i += UnaryReflected256<TKernel>(
