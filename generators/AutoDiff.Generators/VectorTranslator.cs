@@ -79,15 +79,16 @@ internal static class VectorTranslator
     /// (<c>KernelVectors.ValueAndReflection</c>). Shared explicitly, not left to the JIT: its common-subexpression
     /// elimination has a budget per method, which two inlined exponentials and series exceed. <see langword="null"/> when
     /// the body neither reads |x| nor calls a declared function of ±x (the pair would be two evaluations), is not
-    /// translatable, returns early, or declares a local whose generated name could clash with the reflection's own
-    /// (<c>magnitude</c>, <c>atX</c>, <c>paired0</c>, <c>e_minus</c>, …): then the kernel simply has no reflection.
+    /// translatable, returns early, or has a parameter or local whose name could clash with the reflection's own names
+    /// (a parameter starting <c>__</c>; a local <c>magnitude</c>, <c>atX</c>, <c>paired0</c>, <c>e_minus</c>, …): then the
+    /// kernel simply has no reflection.
     /// </summary>
     public static string? TranslateReflection(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
         var inputs = method.Parameters.Where(p => p.Name != Parser.ResultParameterName).ToArray();
         string[] reserved = [MagnitudeParameter, ReflectedResultParameter, ReflectionOutputs.AtX, ReflectionOutputs.AtMinusX];
         if (inputs.Length != 1
-            || method.Parameters.Any(p => reserved.Contains(p.Name))
+            || method.Parameters.Any(p => p.Name.StartsWith("__", System.StringComparison.Ordinal))
             || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
             || body.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol.Name).Any(name =>
                 reserved.Contains(LocalName(name)) || name.EndsWith(MinusSuffix, System.StringComparison.Ordinal) || name.StartsWith(PairedName, System.StringComparison.Ordinal)))

@@ -82,7 +82,8 @@ public class ReflectionTranslationTests
     public void A_local_named_like_the_reflections_own_means_no_reflection_and_code_that_compiles()
     {
         // The reflection names its parameter __magnitude, its second copies __name_minus and its paired calls __paired0:
-        // locals that would become those names (a very natural `magnitude`) leave the function without a reflection.
+        // locals that would become those names (a very natural `magnitude`), or a parameter that could be one of them,
+        // leave the function without a reflection.
         const string source = """
             using System;
             using AutoDiff;
@@ -113,11 +114,21 @@ public class ReflectionTranslationTests
 
                 [Derivative(nameof(Paired))]
                 private static double PairedDerivative(double x) => -Math.Abs(x);
+
+                [Differentiable]
+                public static double Prefixed(double __e_minus)
+                {
+                    double e = 2.0 * __e_minus;
+                    return e + Math.Abs(__e_minus);
+                }
+
+                [Derivative(nameof(Prefixed))]
+                private static double PrefixedDerivative(double __e_minus) => Math.Abs(__e_minus) + 2.0;
             }
             """;
 
         Compilation compilation = GeneratorHarness.Compile([source]);
-        foreach (string name in new[] { "Damped", "DampedDerivative", "Paired" })
+        foreach (string name in new[] { "Damped", "DampedDerivative", "Paired", "Prefixed", "PrefixedDerivative" })
         {
             IMethodSymbol method = compilation.GetTypeByMetadataName("Clashing")!.GetMembers(name).OfType<IMethodSymbol>().Single();
             Assert.Null(VectorTranslator.TranslateReflection(method, compilation.GetSemanticModel(method.DeclaringSyntaxReferences[0].SyntaxTree), CancellationToken.None));
