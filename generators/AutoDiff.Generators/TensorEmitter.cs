@@ -174,8 +174,8 @@ internal static class TensorEmitter
         // parameters so the translated text reads them as written. A rule is vectorized only if all of them are.
         string[] names = inputs.Select(Emitter.Escape).ToArray();
         WriteVectorValue(writer, function, names);
-        if (unary && function.VectorBody is not null && spec.Partials[0].VectorBody is not null
-            && function.ReflectionBody is not null && spec.Partials[0].ReflectionBody is not null)
+        // (A body with a reflection has a vector body too: the reflection translates the same constructs, twice.)
+        if (unary && function.ReflectionBody is not null && spec.Partials[0].ReflectionBody is not null)
         {
             WriteReflection(writer, spec, names[0]);
         }
@@ -401,10 +401,11 @@ internal static class TensorEmitter
         {
             string vector = VectorType(width);
             string[] outputs = [$"out {vector} {atX}", $"out {vector} {atMinusX}"];
-            WriteVectorStatements(
-                writer, "ValueAndReflection", [$"{vector} {x}", $"{vector} {magnitude}", .. outputs], spec.Function.ReflectionBody!, width);
-            WriteVectorStatements(
+            WriteVectorMethod(
+                writer, "void", "ValueAndReflection", [$"{vector} {x}", $"{vector} {magnitude}", .. outputs], spec.Function.ReflectionBody!, width);
+            WriteVectorMethod(
                 writer,
+                "void",
                 "DerivativeAndReflection",
                 [$"{vector} {x}", $"{vector} {magnitude}", $"{vector} {result}", $"{vector} {VectorTranslator.ReflectedResultParameter}", .. outputs],
                 spec.Partials[0].ReflectionBody!,
@@ -435,22 +436,7 @@ internal static class TensorEmitter
 
     private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
 
-    // A void method of translated statements (a reflection's, which ends by assigning its outputs).
-    private static void WriteVectorStatements(IndentedTextWriter writer, string name, IEnumerable<string> parameters, string body, string width)
-    {
-        writer.WriteLine(AggressiveInlining);
-        writer.WriteLine($"public static void {name}({string.Join(", ", parameters)})");
-        writer.WriteLine("{");
-        writer.Indent++;
-        foreach (string line in CallSites.Direct(body).Replace(VectorTranslator.VectorClass, "global::System.Runtime.Intrinsics." + width).Split('\n'))
-        {
-            writer.WriteLine(line);
-        }
-
-        writer.Indent--;
-        writer.WriteLine("}");
-    }
-
+    // A method of a translated body returning a vector, or void (a reflection's, which ends by assigning its outputs).
     private static void WriteVectorMethod(
         IndentedTextWriter writer, string vector, string name, IEnumerable<string> parameters, string body, string width, string accessibility = "public")
     {

@@ -86,17 +86,17 @@ internal static class VectorTranslator
     public static string? TranslateReflection(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
         var inputs = method.Parameters.Where(p => p.Name != Parser.ResultParameterName).ToArray();
-        string[] reserved = [MagnitudeParameter, ReflectedResultParameter, ReflectionOutputs.AtX, ReflectionOutputs.AtMinusX];
-        if (inputs.Length != 1
-            || method.Parameters.Any(p => p.Name.StartsWith("__", System.StringComparison.Ordinal))
-            || MethodBodies.Of(method, semanticModel, cancellationToken) is not { } body
-            || body.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol.Name).Any(name =>
-                reserved.Contains(LocalName(name)) || name.EndsWith(MinusSuffix, System.StringComparison.Ordinal) || name.StartsWith(PairedName, System.StringComparison.Ordinal)))
-        {
-            return null;
-        }
+        return inputs.Length == 1 && !method.Parameters.Any(p => p.Name.StartsWith("__", System.StringComparison.Ordinal))
+            ? TranslateBody(method, semanticModel, inputs[0], cancellationToken)
+            : null;
+    }
 
-        return TranslateBody(method, semanticModel, inputs[0], cancellationToken);
+    // Whether a local of the body would be named like one of the reflection's own names.
+    private static bool ClashesWithReflectionNames(IOperation body)
+    {
+        string[] reserved = [MagnitudeParameter, ReflectedResultParameter, ReflectionOutputs.AtX, ReflectionOutputs.AtMinusX];
+        return body.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol.Name).Any(name =>
+            reserved.Contains(LocalName(name)) || name.EndsWith(MinusSuffix, System.StringComparison.Ordinal) || name.StartsWith(PairedName, System.StringComparison.Ordinal));
     }
 
     // The names the reflection gives its own locals: a local's second copy (at −x), and the results of paired calls.
@@ -126,6 +126,11 @@ internal static class VectorTranslator
         if (input is null)
         {
             return new Translation(method).Block(block);
+        }
+
+        if (ClashesWithReflectionNames(block))
+        {
+            return null;
         }
 
         var atX = new Translation(method, input);
