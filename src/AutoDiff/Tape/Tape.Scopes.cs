@@ -131,6 +131,7 @@ public sealed partial class Tape
             _edgeCount = frame.EdgeMark;
             _sweptNodes = Math.Min(_sweptNodes, _count);
             ReleaseTensors(frame.RentedMark, frame.RecordMark);
+            ForgetReflectionsOnTruncate();
         }
 
         _mode = frame.Mode;

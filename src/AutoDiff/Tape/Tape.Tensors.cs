@@ -47,7 +47,22 @@ public sealed partial class Tape
     }
 
     /// <summary>A recorded tensor of the given shape: <paramref name="size"/> fresh nodes and pooled, uninitialised values.</summary>
-    internal Tensor NewTensor(int[] shape, int size)
+    internal Tensor NewTensor(int[] shape, int size) => NewTensor(shape, size, null);
+
+    /// <summary>
+    /// An operation's output: a recorded tensor (<see cref="NewTensor(int[], int)"/>) when it records, else a constant
+    /// owning fresh memory. Uninitialised in both cases, as every operation writes each element of its output: a
+    /// constant result (1 − y of data y, say) is computed on every call of a function, and zeroing it first was a
+    /// pass over memory of its own.
+    /// </summary>
+    internal Tensor NewOutput(bool record, int[] shape, int size) =>
+        record ? NewTensor(shape, size) : Tensor.Constant(GC.AllocateUninitializedArray<double>(size), shape);
+
+    /// <summary>
+    /// A recorded tensor of the given shape: <paramref name="size"/> fresh nodes and <paramref name="values"/> (pooled memory
+    /// of this tape's current scope, from <see cref="RentBuffer"/>), or pooled, uninitialised values when null.
+    /// </summary>
+    internal Tensor NewTensor(int[] shape, int size, double[]? values)
     {
         // The check inline, the growth out of line: every tensor operation passes here.
         if (_count + size > _nodeCapacity)
@@ -58,7 +73,7 @@ public sealed partial class Tape
         int node = _count;
         _count += size;
 
-        return new Tensor(Rent(size), shape, size, this, node, _stamp);
+        return new Tensor(values ?? Rent(size), shape, size, this, node, _stamp);
     }
 
     internal void Record(in TensorRecord record)

@@ -105,7 +105,7 @@ public sealed partial class Tensor
             var tape = AutoDiff.Tape.Current;
             var xs = ReadValues();
             bool record = tape.Records(this);
-            var y = record ? tape.NewTensor([columns, rows], Size) : Constant(new double[Size], [columns, rows]);
+            var y = tape.NewOutput(record, [columns, rows], Size);
             TransposeValues(xs, y.Data, rows, columns);
             if (record)
             {

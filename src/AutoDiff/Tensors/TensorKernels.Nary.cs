@@ -45,7 +45,7 @@ public static partial class TensorKernels
 
         int[] shape = sameShape ? shapes[0] : TensorShape.Broadcast(TKernel.Name, shapes);
         int size = TensorShape.SizeOf(shape, TKernel.Name);
-        var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var y = tape.NewOutput(record, shape, size);
 
         NaryValues<TKernel>(xs, shapes, y);
 

@@ -26,10 +26,24 @@ public static partial class TensorKernels
         var tape = Tape.Current;
         var xs = x.ReadValues();
         bool record = tape.Records(x);
-        var y = record ? tape.NewTensor(x.ShapeUnsafe, x.Size) : Tensor.Constant(new double[x.Size], x.ShapeUnsafe);
+        Tensor y;
+        double[]? partials;
+        if (TKernel.HasReflection && TKernel.SavesPartial && record && x.Size > 0)
+        {
+            y = UnaryRecordedWithReflection<TKernel>(tape, x, xs, out partials);
+        }
+        else
+        {
+            y = tape.NewOutput(record, x.ShapeUnsafe, x.Size);
+            partials = record && TKernel.SavesPartial ? tape.RentBuffer(x.Size) : null;
+            UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), partials);
+            if (NegationKernel<TKernel>.Is && record)
+            {
+                tape.NoteNegation(x, y);
+            }
+        }
+
         var ys = y.Data.AsSpan(0, y.Size);
-        double[]? partials = record && TKernel.SavesPartial ? tape.RentBuffer(x.Size) : null;
-        UnaryValues<TKernel>(xs, ys, partials);
 
         if (tape.IsCheckingFinite)
         {
@@ -43,6 +57,51 @@ public static partial class TensorKernels
         }
 
         return y;
+    }
+
+    // The eager side of the pairing of f(z) and f(−z) (Tape.Reflections.cs): f(x) taken from the loop that computed it
+    // with f(−x) earlier when x completes such a pair, else computed now, with f(−x) beside it when this kernel's last f(z)
+    // was followed by f(−z).
+    private static Tensor UnaryRecordedWithReflection<TKernel>(Tape tape, Tensor x, ReadOnlySpan<double> xs, out double[] partials)
+        where TKernel : struct, IUnaryKernel
+    {
+        int kernel = Tape.ReflectionKernel<TKernel>.Id;
+        bool completesPair = tape.TakeReflection(kernel, x, out var values, out var kept);
+        if (values is not null)
+        {
+            partials = kept!;
+            return tape.NewTensor(x.ShapeUnsafe, x.Size, values);
+        }
+
+        var y = tape.NewTensor(x.ShapeUnsafe, x.Size);
+        partials = tape.RentBuffer(x.Size);
+        if (completesPair)
+        {
+            // The second of a pair seen for the first time: the next f(z) computes both.
+            UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), partials);
+        }
+        else if (tape.SpeculatesReflection(kernel))
+        {
+            var reflected = tape.RentBuffer(x.Size);
+            var reflectedPartials = tape.RentBuffer(x.Size);
+            ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(
+                xs, y.Data.AsSpan(0, y.Size), partials, reflected, reflectedPartials, ElementwiseLoops.PreferredWidth);
+            tape.RememberReflection(kernel, x, reflected, reflectedPartials);
+        }
+        else
+        {
+            UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), partials);
+            tape.RememberReflection(kernel, x, null, null);
+        }
+
+        return y;
+    }
+
+    // Whether a kernel is the library's negation, y = −x, decided once per kernel (a constant to the JIT).
+    private static class NegationKernel<TKernel>
+        where TKernel : struct, IUnaryKernel
+    {
+        public static readonly bool Is = typeof(TKernel).DeclaringType == typeof(Ops) && TKernel.Name == nameof(Ops.Negate);
     }
 
     // y = f(x), and the partials f′(x) beside it when the kernel keeps them (IUnaryKernel.SavesPartial).
@@ -74,7 +133,7 @@ public static partial class TensorKernels
             : TensorShape.Broadcast(TKernel.Name, a.ShapeUnsafe, b.ShapeUnsafe);
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         bool recordA = tape.Records(a), recordB = tape.Records(b);
-        var y = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var y = tape.NewOutput(recordA | recordB, shape, size);
         BinaryValues<TKernel>(a, b, y);
 
         if (tape.IsCheckingFinite)
@@ -105,7 +164,7 @@ public static partial class TensorKernels
     {
         public static readonly TensorForward Rule = new UnaryForward<TKernel>().Run;
 
-        public override bool IsNegation => typeof(TKernel).DeclaringType == typeof(Ops) && TKernel.Name == nameof(Ops.Negate);
+        public override bool IsNegation => NegationKernel<TKernel>.Is;
 
         public override bool PairsWithReflection => TKernel.HasReflection && TKernel.SavesPartial;
 

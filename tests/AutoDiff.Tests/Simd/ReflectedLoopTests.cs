@@ -10,7 +10,9 @@ namespace AutoDiff.Tests.Simd;
 /// <summary>
 /// The reflected loop (f and f′ at x and at −x in one pass, what they share computed once) against the loops it stands
 /// in for: <see cref="ElementwiseLoops.UnaryValueAndPartial{TKernel}"/> at x and, separately, at the negation's output,
-/// bit for bit, at every width and every length 0…3·8+3, with NaN, ±∞, ±0, subnormal and huge values.
+/// bit for bit, at every width and every length 0…3·8+3, with NaN, ±∞, ±0, subnormal and huge values. A NaN's sign is
+/// the exception: once the JIT has recompiled the loops (tier 1), the two forms give NaNs of opposite signs for a NaN
+/// input (seen in a full test run, never in a short one), as the pass over a compiled trace documents.
 /// </summary>
 public class ReflectedLoopTests
 {
@@ -76,10 +78,18 @@ public class ReflectedLoopTests
 
                 double[] ry = new double[n], rp = new double[n], ryNeg = new double[n], rpNeg = new double[n];
                 loops.Reflected(x, ry, rp, ryNeg, rpNeg, width);
-                VectorWidths.AssertSameBits($"{op} at width {width}, length {n}: f(x), f′(x), f(−x), f′(−x)", [.. y, .. p, .. yNeg, .. pNeg], [.. ry, .. rp, .. ryNeg, .. rpNeg]);
+                double[] apart = [.. y, .. p, .. yNeg, .. pNeg], together = [.. ry, .. rp, .. ryNeg, .. rpNeg];
+                for (int i = 0; i < apart.Length; i++)
+                {
+                    Assert.True(
+                        ReflectedPairTests.SameBitsButNaNSign(apart[i], together[i]),
+                        $"{op} at width {width}, length {n}, {Outputs[i / Math.Max(n, 1)]} of x = {x[i % n]:R}: {together[i]:R}, apart {apart[i]:R}");
+                }
             }
         }
     }
+
+    private static readonly string[] Outputs = ["f(x)", "f′(x)", "f(−x)", "f′(−x)"];
 
     private static IReflectedLoops Loops(Type kernel) =>
         (IReflectedLoops)Activator.CreateInstance(typeof(ReflectedLoops<,>).MakeGenericType(kernel, NegationKernelType))!;

@@ -7,13 +7,13 @@ namespace AutoDiff.Tests.Tensors;
 
 /// <summary>
 /// The compiled trace's pass that computes f(z) and f(−z) in one loop (<see cref="ReflectedPairs"/>): which traces it
-/// fuses, and that a fused trace replays to the bits of a fresh recording, whose ops each ran their own loop, and to the
-/// closed form.
+/// fuses, and that a fused trace replays to the bits of a fresh recording whose ops each ran their own loop
+/// (<see cref="SeparateLoops"/>), and to the closed form.
 /// </summary>
 public class ReflectedPairTests
 {
     // z (6×5, with ±0 and huge values among ordinary ones), labels y (6), and w (5×4) for a z computed as X·w.
-    private static Tensor[] Inputs(Random random) =>
+    internal static Tensor[] Inputs(Random random) =>
     [
         Tensor.FromArray([.. Enumerable.Range(0, 30).Select(i => (i % 11) switch { 0 => 0.0, 1 => -0.0, 2 => 750.0, 3 => -750.0, _ => 6 * random.NextDouble() - 3 })], 6, 5),
         Tensor.Vector([.. Enumerable.Range(0, 6).Select(_ => (double)random.Next(2))]),
@@ -56,7 +56,7 @@ public class ReflectedPairTests
         { "unpaired", 0 },
     };
 
-    private static Tensor Trace(string name, Tensor[] p)
+    internal static Tensor Trace(string name, Tensor[] p)
     {
         Tensor z = p[0], y = p[1].Reshape(6, 1);
         switch (name)
@@ -108,7 +108,7 @@ public class ReflectedPairTests
         {
             var inputs = Inputs(random);
             var (value, gradients) = compiled.ValueAndGrad(inputs);
-            var (expectedValue, expected) = AD.ValueAndGrad(p => Trace(name, p), inputs);
+            var (expectedValue, expected) = SeparateLoops.ValueAndGrad(p => Trace(name, p), inputs);
             Assert.Equal(BitConverter.DoubleToInt64Bits(expectedValue), BitConverter.DoubleToInt64Bits(value));
             for (int k = 0; k < inputs.Length; k++)
             {
@@ -162,7 +162,7 @@ public class ReflectedPairTests
         {
             var inputs = Inputs(withNaN);
             var (value, gradients) = compiled.ValueAndGrad(inputs);
-            var (expectedValue, expected) = AD.ValueAndGrad(F, inputs);
+            var (expectedValue, expected) = SeparateLoops.ValueAndGrad(F, inputs);
             Assert.True(SameBitsButNaNSign(expectedValue, value), $"n = {n}: value {value:R}, fresh recording {expectedValue:R}");
             for (int k = 0; k < inputs.Length; k++)
             {
@@ -175,6 +175,6 @@ public class ReflectedPairTests
         }
     }
 
-    private static bool SameBitsButNaNSign(double expected, double actual) =>
+    internal static bool SameBitsButNaNSign(double expected, double actual) =>
         double.IsNaN(expected) ? double.IsNaN(actual) : BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual);
 }

@@ -143,7 +143,7 @@ public static partial class Ops
         int[] shape = sx.Length == 2 ? [rows, outputs] : [outputs];
         var tape = Tape.Current;
         bool record = tape.Records(x) | tape.Records(weight) | (bias is not null && tape.Records(bias));
-        var y = record ? tape.NewTensor(shape, rows * outputs) : Tensor.Constant(new double[rows * outputs], shape);
+        var y = tape.NewOutput(record, shape, rows * outputs);
         LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, rows * outputs), rows, outputs, inputs);
         if (record)
         {

@@ -165,7 +165,7 @@ public static partial class Ops
         int size = TensorShape.SizeOf(shape, nameof(MatMul));
         var tape = Tape.Current;
         bool recordA = tape.Records(a), recordB = tape.Records(b);
-        var c = recordA | recordB ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var c = tape.NewOutput(recordA | recordB, shape, size);
         MatMulValues(av, sa, bv, sb, c.Data.AsSpan(0, size), accumulate: false);
 
         if (recordA | recordB)

@@ -120,7 +120,7 @@ public static partial class Ops
         var tape = Tape.Current;
         bool record = tape.Records(x);
         int size = layout.Outer * layout.Inner;
-        var y = record ? tape.NewTensor(layout.ReducedShape, size) : Tensor.Constant(new double[size], layout.ReducedShape);
+        var y = tape.NewOutput(record, layout.ReducedShape, size);
         MaxAlongValues(xs, layout, y.Data.AsSpan(0, size));
         if (record)
         {

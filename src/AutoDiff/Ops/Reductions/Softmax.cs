@@ -243,7 +243,7 @@ public static partial class Ops
         bool reduces = kind == SoftmaxKind.LogSumExp;
         int size = reduces ? layout.Outer * layout.Inner : x.Size;
         int[] shape = reduces ? layout.ReducedShape : x.Shape;
-        var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var y = tape.NewOutput(record, shape, size);
         var ys = y.Data.AsSpan(0, size);
 
         // The probabilities are what every backward rule needs: kept beside the record in memory the scope returns.

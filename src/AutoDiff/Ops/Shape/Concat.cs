@@ -190,7 +190,7 @@ public static partial class Ops
             record |= tape.Records(t);
         }
 
-        var y = record ? tape.NewTensor(shape, size) : Tensor.Constant(new double[size], shape);
+        var y = tape.NewOutput(record, shape, size);
         var layout = new BlockLayout((Tensor[])tensors.Clone(), chunks, outer, rowWidth); // the caller may reuse its array before the backward pass
         JoinValues(layout, y.Data.AsSpan(0, size));
         if (record)

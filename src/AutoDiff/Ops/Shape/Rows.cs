@@ -137,7 +137,7 @@ public static partial class Ops
         // Indices that are a variable (an argument of a compiled gradient) make the selection a recorded operation even
         // of constant data — a mini-batch of the data set — so that a replay selects again.
         bool record = tape.Records(x) | (source is not null && tape.Records(source));
-        var y = record ? tape.NewTensor(outShape, size) : Tensor.Constant(new double[size], outShape);
+        var y = tape.NewOutput(record, outShape, size);
         RowsValues(xs, indices, rowSize, y.Data.AsSpan(0, size));
         if (record)
         {
