@@ -9,7 +9,7 @@ public sealed partial class Tape
     // f(z) it does not know that −z and f(−z) follow, as they do in y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z). So it
     // remembers instead: the last f(z) of a kernel with a reflection stays here, and when f(−z) is recorded the pair
     // counts for that kernel, as an f(z) replaced or dropped before its f(−z) came counts against it. A kernel whose
-    // recent f(z) were followed by f(−z) at least as often as not (a score of 0…3, kept per tape like a branch
+    // recent f(z) were followed by f(−z) more often than not, by two (a score of 0…3, kept per tape like a branch
     // predictor's counter, at 2 or more) has its next f(z) compute f(−z) in the same loop — what the two share,
     // e^(−|z|) for the log-sigmoids, once — and leave it here for f(−z) to take. A function that never pairs never
     // computes ahead; one that stops pairing stops within two calls of f.
@@ -18,7 +18,8 @@ public sealed partial class Tape
     // hold the bits separate loops give (but for a NaN's sign, as in ReflectedPairs), so the gradient is unchanged.
 
     // The x of the last f(x) recorded by a kernel with a reflection, that kernel's id, and f(−x) with its partials when
-    // they were computed together with f(x) (null otherwise). Pooled memory of this tape, rented in the current scope.
+    // they were computed together with f(x) (null otherwise). Pooled memory of this tape, rented in the current scope or
+    // an enclosing one.
     private Tensor? _reflectionInput;
     private int _reflectionKernel = -1;
     private double[]? _reflectedValues;
@@ -53,8 +54,9 @@ public sealed partial class Tape
     }
 
     /// <summary>
-    /// Whether f(x) of kernel <paramref name="kernel"/> should compute f(−x) in the same loop: the
-    /// kernel's last f(z) on this thread was followed by f(−z). Never while tracing: a compiled trace pairs its records
+    /// Whether f(x) of kernel <paramref name="kernel"/> should compute f(−x) in the same loop: the kernel's score on this
+    /// tape is 2 or more (its recent f(z) were followed by f(−z) twice more often than not). Never while tracing: a
+    /// compiled trace pairs its records
     /// itself, and its replays compute every record again.
     /// </summary>
     internal bool SpeculatesReflection(int kernel) =>

@@ -176,7 +176,7 @@ public sealed partial class Tensor
     {
         get
         {
-            var gradient = new double[Size];
+            var gradient = GC.AllocateUninitializedArray<double>(Size);
             AutoDiff.Tape.Current.CopyGradient(this, gradient);
             return Constant(gradient, (int[])_shape.Clone());
         }

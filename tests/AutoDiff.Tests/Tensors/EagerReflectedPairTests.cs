@@ -51,18 +51,23 @@ public class EagerReflectedPairTests
 
     // Five calls on fresh inputs: from the third on (a pair seen once per call has raised its kernel's score to 2 by
     // then), the recording takes `pairs` values computed ahead per call; every call gives the bits of separate loops.
-    private static void AssertPairsAndBits(string name, int pairs, Func<Tensor[], Tensor> f) => FreshTape.Run(() =>
+    private static void AssertPairsAndBits(string name, int pairs, Func<Tensor[], Tensor> f) =>
+        AssertBitsOnFreshTape(name, f, (ahead, taken) => Assert.Equal(pairs, taken));
+
+    // Five calls of f on fresh inputs on a fresh tape, each with the bits of separate loops; from the third call on,
+    // `check` is given how many f(−x) the call computed ahead and how many it took.
+    private static void AssertBitsOnFreshTape(string name, Func<Tensor[], Tensor> f, Action<int, int> check) => FreshTape.Run(() =>
     {
         var random = new Random(StableSeed.Of(name));
         var tape = AutoDiff.Tape.Current;
         for (int call = 0; call < 5; call++)
         {
             var inputs = ReflectedPairTests.Inputs(random);
-            int taken = tape.ReflectionsTaken;
+            int ahead = tape.ReflectionsComputedAhead, taken = tape.ReflectionsTaken;
             var result = AD.ValueAndGrad(f, inputs);
             if (call >= 2)
             {
-                Assert.Equal(pairs, tape.ReflectionsTaken - taken);
+                check(tape.ReflectionsComputedAhead - ahead, tape.ReflectionsTaken - taken);
             }
 
             AssertSameBits(name, SeparateLoops.ValueAndGrad(f, inputs), result);
@@ -105,7 +110,7 @@ public class EagerReflectedPairTests
     }
 
     [Fact]
-    public void A_tape_computes_ahead_only_while_f_of_z_is_followed_by_f_of_minus_z_at_least_as_often_as_not() => FreshTape.Run(() =>
+    public void A_tape_computes_ahead_only_while_f_of_z_is_followed_by_f_of_minus_z_more_often_than_not() => FreshTape.Run(() =>
     {
         var inputs = ReflectedPairTests.Inputs(new Random(3));
         var tape = AutoDiff.Tape.Current;
@@ -195,6 +200,89 @@ public class EagerReflectedPairTests
                 double expected = i == j ? -s * (1.0 - s) : 0.0;
                 Assert.True(Math.Abs(hessian[i * z.Length + j] - expected) <= 1e-15, $"H[{i},{j}] = {hessian[i * z.Length + j]:R}, closed form {expected:R}");
             }
+        }
+    });
+
+    // Three pairs raise LogSigmoid's score to 3, so the f(w) that follows computes f(−w) ahead; what comes next must not
+    // take it: f of the negation of another tensor (u = 2z, same shape), or another function at −w.
+    [Theory]
+    [InlineData("f of another tensor's negation")]
+    [InlineData("another function at the negation")]
+    public void Only_f_of_the_remembered_input_and_its_negation_takes_what_was_computed_ahead(string name)
+    {
+        Tensor F(Tensor[] p)
+        {
+            Tensor z = p[0], y = p[1].Reshape(6, 1);
+            Tensor z3 = z * 3.0, z03 = z * 0.3;
+            var pairs = Sum(LogSigmoid(z) + LogSigmoid(-z)) + Sum(LogSigmoid(z3) * y + LogSigmoid(-z3)) + Sum(LogSigmoid(z03) + LogSigmoid(-z03));
+            var w = z * 0.5;
+            var atW = LogSigmoid(w);
+            return pairs + (name == "f of another tensor's negation"
+                ? Sum(atW * y + LogSigmoid(-(z * 2.0)))
+                : Sum(atW * y + Softplus(-w)));
+        }
+
+        AssertBitsOnFreshTape(name, F, (ahead, _) => Assert.True(ahead >= 3, "f(w) was not computed ahead: the test tests nothing"));
+    }
+
+    // f(z) computed ahead in a nested scope that an exception unwinds (UnwindTo, not Dispose): what it computed goes back
+    // to the pool, other ops take that memory, and f(−z) outside must compute its own.
+    [Fact]
+    public void A_scope_unwound_by_an_exception_forgets_what_it_computed_ahead() => FreshTape.Run(() =>
+    {
+        static Tensor Pair(Tensor[] p) => Sum(LogSigmoid(p[0]) + LogSigmoid(-p[0]));
+        static Tensor F(Tensor[] p)
+        {
+            var z = p[0] * 1.0;
+            try
+            {
+                Func<Tensor[], Tensor> inner = q => LogSigmoid(z) * q[0] + Throw();
+                AD.ValueAndGrad(inner, Tensor.Scalar(1.0));
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            var reuse = Exp(z * 0.5) + Square(z) * 0.25 + Exp(z * 0.1);
+            return Sum(LogSigmoid(-z) + reuse);
+        }
+
+        static Tensor Throw() => throw new InvalidOperationException("unwind");
+        var inputs = ReflectedPairTests.Inputs(new Random(17));
+        var tape = AutoDiff.Tape.Current;
+        AD.ValueAndGrad(Pair, inputs);
+        AD.ValueAndGrad(Pair, inputs);
+        int ahead = tape.ReflectionsComputedAhead;
+        var result = AD.ValueAndGrad(F, inputs);
+        Assert.Equal(1, tape.ReflectionsComputedAhead - ahead);
+        AssertSameBits("unwound scope", SeparateLoops.ValueAndGrad(F, inputs), result);
+    });
+
+    // Hessian and Jacobian recorded with the pair: the bits of separate loops, not only the closed form's value.
+    [Fact]
+    public void Hessians_and_Jacobians_recorded_with_the_pair_keep_the_bits_of_separate_loops() => FreshTape.Run(() =>
+    {
+        var x = ReflectedPairTests.Inputs(new Random(19))[0].Reshape(30);
+        static Tensor F(Tensor t) => Sum(LogSigmoid(t) * 0.25 + LogSigmoid(-t)) + Sum(Softplus(-t) * Sigmoid(t) * Sigmoid(-t));
+        static Tensor J(Tensor t) => LogSigmoid(t) * 2.0 + LogSigmoid(-t) + Softplus(-t) - Softplus(t);
+        double[] Run()
+        {
+            var (value, gradient, hessian) = AD.ValueGradHessian(F, x);
+            return [value, .. gradient.ToArray(), .. hessian.ToArray(), .. AD.Jacobian(J, x).ToArray()];
+        }
+
+        var tape = AutoDiff.Tape.Current;
+        Run();
+        Run();
+        int taken = tape.ReflectionsTaken;
+        double[] paired = Run();
+        Assert.True(tape.ReflectionsTaken - taken >= 4);
+        tape.PairsReflections = false;
+        double[] separate = Run();
+        tape.PairsReflections = true;
+        for (int i = 0; i < paired.Length; i++)
+        {
+            Assert.True(ReflectedPairTests.SameBitsButNaNSign(separate[i], paired[i]), $"[{i}]: {paired[i]:R}, separate loops {separate[i]:R}");
         }
     });
 
