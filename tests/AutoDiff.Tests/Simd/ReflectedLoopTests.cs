@@ -82,7 +82,7 @@ public class ReflectedLoopTests
                 for (int i = 0; i < apart.Length; i++)
                 {
                     Assert.True(
-                        ReflectedPairTests.SameBitsButNaNSign(apart[i], together[i]),
+                        SameBits.ButNaNSign(apart[i], together[i]),
                         $"{op} at width {width}, length {n}, {Outputs[i / Math.Max(n, 1)]} of x = {x[i % n]:R}: {together[i]:R}, apart {apart[i]:R}");
                 }
             }

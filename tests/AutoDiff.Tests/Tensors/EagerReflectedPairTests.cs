@@ -282,13 +282,13 @@ public class EagerReflectedPairTests
         tape.PairsReflections = true;
         for (int i = 0; i < paired.Length; i++)
         {
-            Assert.True(ReflectedPairTests.SameBitsButNaNSign(separate[i], paired[i]), $"[{i}]: {paired[i]:R}, separate loops {separate[i]:R}");
+            Assert.True(SameBits.ButNaNSign(separate[i], paired[i]), $"[{i}]: {paired[i]:R}, separate loops {separate[i]:R}");
         }
     });
 
     private static void AssertSameBits(string name, (double Value, Tensor[] Gradients) expected, (double Value, Tensor[] Gradients) actual)
     {
-        Assert.True(ReflectedPairTests.SameBitsButNaNSign(expected.Value, actual.Value), $"{name}: value {actual.Value:R}, separate loops {expected.Value:R}");
+        Assert.True(SameBits.ButNaNSign(expected.Value, actual.Value), $"{name}: value {actual.Value:R}, separate loops {expected.Value:R}");
         for (int k = 0; k < expected.Gradients.Length; k++)
         {
             double[] e = expected.Gradients[k].ToArray(), g = actual.Gradients[k].ToArray();
