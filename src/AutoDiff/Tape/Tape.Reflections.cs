@@ -56,8 +56,7 @@ public sealed partial class Tape
     /// <summary>
     /// Whether f(x) of kernel <paramref name="kernel"/> should compute f(−x) in the same loop: the kernel's score on this
     /// tape is 2 or more (its recent f(z) were followed by f(−z) twice more often than not). Never while tracing: a
-    /// compiled trace pairs its records
-    /// itself, and its replays compute every record again.
+    /// compiled trace pairs its records itself, and its replays compute every record again.
     /// </summary>
     internal bool SpeculatesReflection(int kernel) =>
         !_tracing && PairsReflections && kernel < ScoredKernels && _pairingScores[kernel] >= ScoreToComputeAhead;

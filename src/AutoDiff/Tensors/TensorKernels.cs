@@ -60,8 +60,8 @@ public static partial class TensorKernels
     }
 
     // The eager side of the pairing of f(z) and f(−z) (Tape.Reflections.cs): f(x) taken from the loop that computed it
-    // with f(−x) earlier when x completes such a pair, else computed now, with f(−x) beside it when this kernel's last f(z)
-    // was followed by f(−z).
+    // with f(−x) earlier when x completes such a pair, else computed now, with f(−x) beside it when the kernel's score
+    // says that its f(z) are followed by f(−z).
     private static Tensor UnaryRecordedWithReflection<TKernel>(Tape tape, Tensor x, ReadOnlySpan<double> xs, out double[] partials)
         where TKernel : struct, IUnaryKernel
     {
