@@ -94,6 +94,45 @@ public class AxisOpTests
         Assert.Equal(0.75, g[2], 1e-15);
     }
 
+    // Rows with no probabilities: a NaN (as a diverging model makes), a +∞ (∞/∞), every entry −∞ (0/0). NumPy, PyTorch
+    // and JAX give NaN; zeros (what these rows gave before) would hide the NaN.
+    [Theory]
+    [InlineData(0.0, double.NaN, 1.0, double.NaN)]
+    [InlineData(double.PositiveInfinity, 0.0, 1.0, double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity)]
+    public void A_row_whose_log_sum_exp_is_not_finite_has_NaN_probabilities_and_gradients(double a, double b, double c, double logSumExp)
+    {
+        var x = Tensor.FromArray([a, b, c, 0, 1, 2], 2, 3);
+        var weights = Tensor.FromArray([1, 2, 3, 4, 5, 6], 2, 3);
+        double[] finiteRow = [.. Softmax(Tensor.Vector(0, 1, 2)).ToArray()];
+        double[] finiteLogRow = [.. LogSoftmax(Tensor.Vector(0, 1, 2)).ToArray()];
+
+        var softmax = Softmax(x).ToArray();
+        var logSoftmax = LogSoftmax(x).ToArray();
+        Assert.All(softmax[..3], p => Assert.True(double.IsNaN(p), $"softmax {p}"));
+        Assert.All(logSoftmax[..3], p => Assert.True(double.IsNaN(p), $"log-softmax {p}"));
+        Assert.Equal(finiteRow, softmax[3..]);
+        Assert.Equal(finiteLogRow, logSoftmax[3..]);
+        Assert.Equal(logSumExp, LogSumExp(x, 1).ToArray()[0]);
+
+        foreach (Func<Tensor, Tensor> f in new Func<Tensor, Tensor>[] { t => Sum(Softmax(t) * weights), t => Sum(LogSoftmax(t) * weights), t => Sum(LogSumExp(t, 1)) })
+        {
+            var g = AD.Grad(p => f(p[0]), x)[0].ToArray();
+            Assert.All(g[..3], v => Assert.True(double.IsNaN(v), $"gradient {v} in the row without probabilities"));
+            Assert.All(g[3..], v => Assert.True(double.IsFinite(v), $"gradient {v} in the finite row"));
+        }
+    }
+
+    [Fact]
+    public void MaxAlong_of_a_slice_holding_NaN_is_NaN_with_the_gradient_on_the_NaNs()
+    {
+        // As PyTorch's amax: the NaNs are the slice's maximum, ties among them share the gradient.
+        var x = Tensor.FromArray([0, double.NaN, 1, double.NaN, 5, double.NaN, 2, 3, 4], 3, 3);
+        var (value, g) = AD.ValueAndGrad(t => Sum(MaxAlong(t[0], 1) * Tensor.Vector(1, 2, 3)), x);
+        Assert.True(double.IsNaN(value));
+        Assert.Equal([0.0, 1, 0, 1, 0, 1, 0, 0, 3], g[0].ToArray());
+    }
+
     [Fact]
     public void CrossEntropy_sum_and_mean_equal_the_definition_and_their_gradient_is_softmax_minus_onehot()
     {

@@ -27,14 +27,14 @@ public static partial class Ops
                 int ties = 0;
                 for (int j = 0; j < layout.Length; j++)
                 {
-                    ties += xs[layout.Index(o, j, i)] == ys[r] ? 1 : 0;
+                    ties += AttainsMaximum(xs[layout.Index(o, j, i)], ys[r]) ? 1 : 0;
                 }
 
                 double share = dy[r] / ties;
                 for (int j = 0; j < layout.Length; j++)
                 {
                     int k = layout.Index(o, j, i);
-                    if (xs[k] == ys[r])
+                    if (AttainsMaximum(xs[k], ys[r]))
                     {
                         dx[k] += share;
                     }
@@ -42,6 +42,10 @@ public static partial class Ops
             }
         }
     };
+
+    // Whether entry x is one the maximum came from: equal to it, or NaN where the maximum is NaN (Math.Max passes a NaN
+    // on, so the slice's NaNs are its maximum; comparing them with == would find no entry and drop the gradient).
+    private static bool AttainsMaximum(double x, double maximum) => x == maximum || (double.IsNaN(maximum) && double.IsNaN(x));
 
     // Piecewise linear: the maximum moves with the entries that attain it, shared among ties as the rule shares the
     // gradient; the rule itself does not change.
@@ -66,7 +70,7 @@ public static partial class Ops
                     for (int j = 0; j < layout.Length; j++)
                     {
                         int k = layout.Index(o, j, i);
-                        if (x.Data[k] == y.Data[r])
+                        if (AttainsMaximum(x.Data[k], y.Data[r]))
                         {
                             ties++;
                             sum += dx[k];

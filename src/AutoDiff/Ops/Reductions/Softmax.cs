@@ -291,14 +291,18 @@ public static partial class Ops
                 for (int j = 0; j < layout.Length; j++)
                 {
                     int k = layout.Index(o, j, i);
-                    probabilities[k] = double.IsFinite(lse) ? probabilities[k] / sum : 0.0;
+                    // A row whose log-sum-exp is not finite has no probabilities: a NaN in it, a +∞ (∞/∞) or every entry −∞
+                    // (0/0). NaN then, for the probabilities and the log-probabilities, as NumPy, PyTorch and JAX give
+                    // (x − lse alone would leave −∞ beside the NaN of a +∞ entry); zeros would hide a diverging model's
+                    // NaN from the caller.
+                    probabilities[k] = double.IsFinite(lse) ? probabilities[k] / sum : double.NaN;
                     switch (kind)
                     {
                         case SoftmaxKind.Softmax:
                             ys[k] = probabilities[k];
                             break;
                         case SoftmaxKind.LogSoftmax:
-                            ys[k] = xs[k] - lse;
+                            ys[k] = double.IsFinite(lse) ? xs[k] - lse : double.NaN;
                             break;
                     }
                 }
