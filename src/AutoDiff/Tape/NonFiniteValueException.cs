@@ -19,6 +19,20 @@ public sealed class NonFiniteValueException : ArithmeticException
         Partials = partials;
     }
 
+    /// <summary>
+    /// Creates the exception for tensor operation <paramref name="operation"/>, which is not elementwise: its inputs and
+    /// partials are whole tensors, so <paramref name="detail"/> says which element of the result is not finite and what
+    /// the inputs held; <see cref="Inputs"/> and <see cref="Partials"/> are empty.
+    /// </summary>
+    public NonFiniteValueException(string operation, double result, string detail)
+        : base($"{operation} produced {result.ToString(CultureInfo.InvariantCulture)} {detail}.")
+    {
+        Operation = operation;
+        Result = result;
+        Inputs = [];
+        Partials = [];
+    }
+
     /// <summary>The name of the operation (for example <c>Log</c>).</summary>
     public string Operation { get; }
 

@@ -107,6 +107,10 @@ public sealed partial class Tensor
             bool record = tape.Records(this);
             var y = tape.NewOutput(record, [columns, rows], Size);
             TransposeValues(xs, y.Data, rows, columns);
+            if (tape.IsCheckingFinite)
+            {
+                AutoDiff.Tape.CheckFiniteResult(nameof(T), y.Data.AsSpan(0, Size), y.ShapeUnsafe, [this]);
+            }
             if (record)
             {
                 tape.Record(new TensorRecord(TransposeForward, TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));

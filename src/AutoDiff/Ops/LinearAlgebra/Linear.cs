@@ -145,6 +145,11 @@ public static partial class Ops
         bool record = tape.Records(x) | tape.Records(weight) | (bias is not null && tape.Records(bias));
         var y = tape.NewOutput(record, shape, rows * outputs);
         LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, rows * outputs), rows, outputs, inputs);
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(nameof(Linear), y.Data.AsSpan(0, rows * outputs), shape, bias is null ? [x, weight] : [x, weight, bias]);
+        }
+
         if (record)
         {
             tape.Record(new TensorRecord(LinearForward, LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));

@@ -167,6 +167,10 @@ public static partial class Ops
         bool recordA = tape.Records(a), recordB = tape.Records(b);
         var c = tape.NewOutput(recordA | recordB, shape, size);
         MatMulValues(av, sa, bv, sb, c.Data.AsSpan(0, size), accumulate: false);
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(nameof(MatMul), c.Data.AsSpan(0, size), shape, [a, b]);
+        }
 
         if (recordA | recordB)
         {

@@ -143,6 +143,10 @@ public static partial class Ops
         var probabilities = record ? tape.RentBuffer(logits.Size) : new double[logits.Size];
         double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
         double total = CrossEntropyValue(xs, labels, classes, probabilities) * scale;
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(nameof(CrossEntropy), [total], [], [logits]);
+        }
         if (!record)
         {
             return Tensor.Scalar(total);

@@ -126,6 +126,10 @@ public static partial class Ops
         int size = layout.Outer * layout.Inner;
         var y = tape.NewOutput(record, layout.ReducedShape, size);
         MaxAlongValues(xs, layout, y.Data.AsSpan(0, size));
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(nameof(MaxAlong), y.Data.AsSpan(0, size), layout.ReducedShape, [x]);
+        }
         if (record)
         {
             tape.Record(new TensorRecord(MaxAlongForward, MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));

@@ -249,6 +249,10 @@ public static partial class Ops
         // The probabilities are what every backward rule needs: kept beside the record in memory the scope returns.
         var probabilities = record ? tape.RentBuffer(x.Size) : new double[x.Size];
         SoftmaxFamilyValues(xs, layout, kind, probabilities, ys);
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(op, ys, shape, [x]);
+        }
 
         if (record)
         {

@@ -114,9 +114,19 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         double sum = SumOf(x.ReadValues()) * scale;
         var tape = Tape.Current;
+        if (x.Size == 0 && op == nameof(Mean))
+        {
+            sum = double.NaN;
+        }
+
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(op, [sum], [], [x]);
+        }
+
         if (!tape.Records(x))
         {
-            return Tensor.Scalar(x.Size == 0 && op == nameof(Mean) ? double.NaN : sum);
+            return Tensor.Scalar(sum);
         }
 
         var y = tape.NewTensor([], 1);
@@ -186,6 +196,10 @@ public static partial class Ops
         int size = layout.Outer * layout.Inner;
         var y = tape.NewOutput(record, layout.ReducedShape, size);
         SumAlongValues(values, layout, scale, y.Data.AsSpan(0, size));
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(op, y.Data.AsSpan(0, size), layout.ReducedShape, [x]);
+        }
         if (record)
         {
             tape.Record(new TensorRecord(SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));

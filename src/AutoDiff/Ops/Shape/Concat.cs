@@ -193,6 +193,10 @@ public static partial class Ops
         var y = tape.NewOutput(record, shape, size);
         var layout = new BlockLayout((Tensor[])tensors.Clone(), chunks, outer, rowWidth); // the caller may reuse its array before the backward pass
         JoinValues(layout, y.Data.AsSpan(0, size));
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(op, y.Data.AsSpan(0, size), shape, tensors);
+        }
         if (record)
         {
             tape.Record(new TensorRecord(BlocksForward, BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance));

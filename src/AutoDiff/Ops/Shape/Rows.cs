@@ -139,6 +139,10 @@ public static partial class Ops
         bool record = tape.Records(x) | (source is not null && tape.Records(source));
         var y = tape.NewOutput(record, outShape, size);
         RowsValues(xs, indices, rowSize, y.Data.AsSpan(0, size));
+        if (tape.IsCheckingFinite)
+        {
+            Tape.CheckFiniteResult(nameof(Rows), y.Data.AsSpan(0, size), outShape, [x]);
+        }
         if (record)
         {
             tape.Record(new TensorRecord(RowsForward, RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance));
