@@ -61,11 +61,23 @@ public class ReductionTests
         var (value, gradient) = AD.ValueAndGrad(v => LogSumExp(v), [double.NegativeInfinity, 0.0, 0.0]);
         Assert.Equal(Math.Log(2), value, 1e-15);
         Assert.Equal([0.0, 0.5, 0.5], gradient);
-
-        var (allMinus, zero) = AD.ValueAndGrad(v => LogSumExp(v), [double.NegativeInfinity, double.NegativeInfinity]);
-        Assert.Equal(double.NegativeInfinity, allMinus);
-        Assert.Equal([0.0, 0.0], zero);
         Assert.Equal(double.NegativeInfinity, LogSumExp().Value);
+    }
+
+    // Every entry −∞, an entry +∞, an entry NaN: the softmax is 0/0, ∞/∞ or NaN, so the gradient is NaN, as the tensor
+    // LogSumExp's and NumPy's, PyTorch's and JAX's.
+    [Theory]
+    [InlineData(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity)]
+    [InlineData(double.PositiveInfinity, 0.0, double.PositiveInfinity)]
+    [InlineData(double.NaN, 0.0, double.NaN)]
+    public void LogSumExp_whose_result_is_not_finite_has_NaN_gradients_as_the_tensor_form(double a, double b, double expected)
+    {
+        var (value, gradient) = AD.ValueAndGrad(v => LogSumExp(v), [a, b]);
+        Assert.Equal(expected, value);
+        Assert.All(gradient, g => Assert.True(double.IsNaN(g), $"gradient {g}"));
+        var tensor = AD.Grad(p => LogSumExp(p[0]), Tensor.Vector(a, b))[0].ToArray();
+        Assert.Equal(tensor.Length, gradient.Length);
+        Assert.All(tensor, g => Assert.True(double.IsNaN(g), $"tensor gradient {g}"));
     }
 
     [Fact]

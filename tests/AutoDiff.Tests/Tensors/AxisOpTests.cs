@@ -133,6 +133,45 @@ public class AxisOpTests
         Assert.Equal([0.0, 1, 0, 1, 0, 1, 0, 0, 3], g[0].ToArray());
     }
 
+    // Forward over reverse through MaxAlong of a slice holding NaN: the tangent is the mean of the NaNs' tangents, as
+    // the reverse rule shares the gradient. H[b, x] of Σ MaxAlong(x)·b is the Jacobian of MaxAlong.
+    [Fact]
+    public void MaxAlong_JVP_of_a_NaN_slice_matches_its_gradient()
+    {
+        var t = Tensor.FromArray([double.NaN, 1, double.NaN, 2, 3, 4, 10, 20], 8);
+        var h = AD.Hessian(u =>
+        {
+            var m = u.Reshape(4, 2);
+            return Sum(MaxAlong(Rows(m, 0, 1, 2).Reshape(2, 3), 1) * Rows(m, 3).Reshape(2));
+        }, t).ToArray();
+        Assert.Equal([0.5, 0, 0.5, 0, 0, 0], h[48..54]);
+        Assert.Equal([0.0, 0, 0, 0, 0, 1], h[56..62]);
+    }
+
+    // A slice of the softmax family whose outputs are not used contributes nothing to the gradient or the Hessian, even
+    // when its probabilities are NaN (a fully masked row, a diverged row computed but not used), as elementwise ops do.
+    [Theory]
+    [InlineData(double.PositiveInfinity, 0.0)]
+    [InlineData(double.NaN, 0.0)]
+    [InlineData(double.NegativeInfinity, double.NegativeInfinity)]
+    public void An_unused_row_without_probabilities_contributes_nothing(double a, double b)
+    {
+        var x = Tensor.FromArray([a, b, 1, 2], 2, 2);
+        var w = Tensor.FromArray([3, 4], 1, 2);
+        foreach (Func<Tensor, Tensor> f in new Func<Tensor, Tensor>[]
+        {
+            t => Sum(Rows(Softmax(t), 1) * w), t => Sum(Rows(LogSoftmax(t), 1) * w), t => Sum(Rows(LogSumExp(t, 1, keepDims: true), 1)),
+            t => { Softmax(t); LogSumExp(t, 1); LogSoftmax(t); return Sum(Rows(t, 1) * w); },
+        })
+        {
+            var g = AD.Grad(p => f(p[0]), x)[0].ToArray();
+            Assert.All(g, v => Assert.True(double.IsFinite(v), $"gradient {v}"));
+            Assert.Equal([0.0, 0.0], g[..2]);
+            var h = AD.HessianVectorProduct(f, x, Tensor.FromArray([1, 1, 1, 1], 2, 2)).ToArray();
+            Assert.All(h, v => Assert.True(double.IsFinite(v), $"Hv {v}"));
+        }
+    }
+
     [Fact]
     public void CrossEntropy_sum_and_mean_equal_the_definition_and_their_gradient_is_softmax_minus_onehot()
     {

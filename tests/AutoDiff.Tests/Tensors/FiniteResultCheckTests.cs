@@ -85,4 +85,48 @@ public class FiniteResultCheckTests
         Assert.True(double.IsNaN(Softmax(Tensor.FromArray(data, 2, 3)).ToArray()[0]));
         Assert.Equal(double.PositiveInfinity, Sum(Tensor.FromArray(data, 2, 3).MatMul(Tensor.Vector(1, 1, 1))).Item());
     }
+
+    // A throw leaves nothing recorded: caught inside the function, the gradient of what follows is exact.
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)]
+    public void An_op_that_throws_records_nothing(int op)
+    {
+        var x = Tensor.FromArray([double.PositiveInfinity, 0, 1, 2], 2, 2);
+        using var check = AutoDiff.Tape.CheckFinite();
+        var g = AD.Grad(p =>
+        {
+            Assert.Throws<NonFiniteValueException>(() => op switch
+            {
+                0 => Softmax(p[0]),
+                1 => LogSoftmax(p[0]),
+                2 => LogSumExp(p[0], 1),
+                3 => MaxAlong(p[0], 1),
+                4 => Sum(p[0], 1),
+                _ => p[0].MatMul(p[0]),
+            });
+            return Sum(Rows(p[0], 1) * Tensor.FromArray([3, 4], 1, 2));
+        }, x)[0].ToArray();
+        Assert.Equal([0.0, 0, 3, 4], g);
+    }
+
+    // Under NoGrad the softmax family checks too (not only recorded ops).
+    [Fact]
+    public void Unrecorded_softmax_family_is_checked()
+    {
+        using var check = AutoDiff.Tape.CheckFinite();
+        using var noGrad = AutoDiff.Tape.NoGrad();
+        var x = Tensor.Vector(double.PositiveInfinity, 0);
+        Assert.Equal("Softmax", Assert.Throws<NonFiniteValueException>(() => Softmax(x)).Operation);
+        Assert.Equal("LogSumExp", Assert.Throws<NonFiniteValueException>(() => LogSumExp(x)).Operation);
+        Assert.Equal("CrossEntropy", Assert.Throws<NonFiniteValueException>(() => CrossEntropy(Tensor.FromArray([double.NaN, 0], 1, 2), [0])).Operation);
+    }
+
+    // Every input holding a non-finite value is named, not only the first.
+    [Fact]
+    public void Every_non_finite_input_is_named()
+    {
+        using var check = AutoDiff.Tape.CheckFinite();
+        var e = Assert.Throws<NonFiniteValueException>(() => Linear(Tensor.FromArray([1, 2], 1, 2), Tensor.FromArray([1, 1], 1, 2), Tensor.Vector(double.NaN)));
+        Assert.Equal("Linear produced NaN at element 0 of its result (shape [1, 1]); input 2 (shape [1]) holds NaN at element 0.", e.Message);
+    }
 }

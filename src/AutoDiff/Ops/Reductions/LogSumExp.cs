@@ -10,8 +10,9 @@ public static partial class Ops
     /// = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) (the softmax). −∞ for no inputs.
     /// </summary>
     /// <remarks>
-    /// Entries equal to −∞ contribute nothing and get gradient 0. If every entry is −∞ the result is −∞ and every
-    /// gradient is 0 (no entry can raise it); if some entry is +∞ the result is +∞.
+    /// Entries equal to −∞ contribute nothing and get gradient 0. If the result is not finite — every entry −∞ (the
+    /// result −∞), some entry +∞ (+∞) or NaN (NaN) — the softmax is 0/0, ∞/∞ or NaN and every gradient is NaN, as for
+    /// the tensor <see cref="LogSumExp(Tensor, int, bool)"/> and in NumPy, PyTorch and JAX.
     /// </remarks>
     public static Var LogSumExp(params ReadOnlySpan<Var> xs)
     {
@@ -35,7 +36,7 @@ public static partial class Ops
         foreach (var x in xs)
         {
             // e^(x − m) / Σ e^(x − m) rather than e^(x − y): y ≈ m is large, and x − y would lose its low digits.
-            double partial = double.IsFinite(result) ? Math.Exp(x.Value - shift) / sum : 0.0;
+            double partial = double.IsFinite(result) ? Math.Exp(x.Value - shift) / sum : double.NaN;
             tape.AddEdge(x, partial);
         }
 
@@ -56,7 +57,7 @@ public static partial class Ops
         {
             for (int i = 0; i < values.Length; i++)
             {
-                double softmax = double.IsFinite(result) ? Math.Exp(values[i] - result) : 0.0;
+                double softmax = double.IsFinite(result) ? Math.Exp(values[i] - result) : double.NaN;
                 partialTangents[i] = softmax * (tangents[i] - resultTangent);
             }
         }

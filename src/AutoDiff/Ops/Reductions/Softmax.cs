@@ -28,6 +28,13 @@ public static partial class Ops
         {
             for (int i = 0; i < layout.Inner; i++)
             {
+                // A slice none of whose outputs is used contributes nothing, even where its probabilities are NaN (the
+                // elementwise loops' rule for zero adjoints).
+                if (SliceAdjointIsZero(layout, kind, o, i, dy))
+                {
+                    continue;
+                }
+
                 switch (kind)
                 {
                     case SoftmaxKind.LogSumExp:
@@ -84,6 +91,25 @@ public static partial class Ops
         }
     };
 
+    // Whether every output adjoint of slice (o, i) is 0: its input then receives nothing from it.
+    private static bool SliceAdjointIsZero(AxisLayout layout, SoftmaxKind kind, int o, int i, ReadOnlySpan<double> dy)
+    {
+        if (kind == SoftmaxKind.LogSumExp)
+        {
+            return dy[layout.ReducedIndex(o, i)] == 0.0;
+        }
+
+        for (int j = 0; j < layout.Length; j++)
+        {
+            if (dy[layout.Index(o, j, i)] != 0.0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // With p the probabilities and ⟨p, ẋ⟩ the tangent of lse along a slice, ṗ = p ∘ (ẋ − ⟨p, ẋ⟩). Then
     //   lse:        ẏ = ⟨p, ẋ⟩;              rule g·p changes by g·ṗ
     //   softmax:    ẏ = ṗ;                   rule p∘(g − ⟨p, g⟩) changes by ṗ∘(g − ⟨p, g⟩) − p·⟨ṗ, g⟩
@@ -129,6 +155,11 @@ public static partial class Ops
             {
                 for (int i = 0; i < layout.Inner; i++)
                 {
+                    if (SliceAdjointIsZero(layout, kind, o, i, g))
+                    {
+                        continue;
+                    }
+
                     double moved = Expected(layout, o, i, probabilities, dx);
                     switch (kind)
                     {
@@ -203,7 +234,8 @@ public static partial class Ops
 
     /// <summary>
     /// y = log Σⱼ exp(x[…, j, …]) along <paramref name="axis"/>, computed as m + log Σⱼ exp(xⱼ − m) with m the maximum;
-    /// ∂y/∂xⱼ = softmax(x)ⱼ. Entries of −∞ contribute nothing and get gradient 0.
+    /// ∂y/∂xⱼ = softmax(x)ⱼ. Entries of −∞ contribute nothing and get gradient 0; a slice holding NaN or +∞, or only
+    /// −∞, gives NaN, +∞ or −∞ with NaN gradients (its softmax is NaN, ∞/∞ or 0/0).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor LogSumExp(Tensor x, int axis, bool keepDims = false) => SoftmaxFamily(x, axis, keepDims, SoftmaxKind.LogSumExp);
@@ -220,14 +252,15 @@ public static partial class Ops
 
     /// <summary>
     /// yⱼ = exp(xⱼ − m) / Σₖ exp(xₖ − m) along <paramref name="axis"/> (default: the last), m the maximum, so it never
-    /// overflows; ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ). Entries of −∞ get probability 0 and gradient 0.
+    /// overflows; ∂yⱼ/∂xₖ = yⱼ(δⱼₖ − yₖ). Entries of −∞ get probability 0 and gradient 0; a slice holding NaN or +∞, or
+    /// only −∞, has NaN probabilities (as in NumPy, PyTorch and JAX).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor Softmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.Softmax);
 
     /// <summary>
     /// yⱼ = xⱼ − log Σₖ exp(xₖ) along <paramref name="axis"/> (default: the last), stable as <see cref="LogSumExp(Tensor, int, bool)"/>;
-    /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞.
+    /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞; a slice holding NaN or +∞, or only −∞, is NaN.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor LogSoftmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.LogSoftmax);
