@@ -268,13 +268,23 @@ internal static class SymbolicDifferentiator
                     if (exponent.ConstantValue is not { HasValue: true, Value: { } c })
                     {
                         // d(x^p) = p·x^(p−1)·dx + x^p·ln x·dp; each term only where its factor moves, so a constant base
-                        // or exponent adds no 0·∞ at x = 0.
+                        // or exponent adds no 0·∞ at x = 0. The factors take the limits Ops.Pow's rules take (PyTorch's
+                        // and JAX's too): p·x^(p−1) is 0 where it would be 0·∞ — at p = 0 (0·x⁻¹ at x = 0, which the
+                        // second derivative of x^p at p = 1 meets) and at x^(p−1) = 0 with p = ±∞ (p·0 ≠ 0 only there)
+                        // — and x^p·ln x is 0 at x = 0 for p ≥ 0 (not 0·ln 0).
                         Dual power = Differentiate(exponent);
                         string powered = Bind($"{MathClass}.Pow({x.Value}, {power.Value})");
-                        string byBase = x.Derivative == Zero ? Zero
-                            : Op(Op(power.Value, "*", Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})")), "*", x.Derivative);
+                        string byBase = Zero;
+                        if (x.Derivative != Zero)
+                        {
+                            string lowered = Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})");
+                            string factor = Bind(
+                                $"{power.Value} == 0.0 || ({lowered} == 0.0 && ({power.Value}) * 0.0 != 0.0) ? 0.0 : {Op(power.Value, "*", lowered)}");
+                            byBase = Op(factor, "*", x.Derivative);
+                        }
+
                         string byExponent = power.Derivative == Zero ? Zero
-                            : Op(Op(powered, "*", Bind($"{MathClass}.Log({x.Value})")), "*", power.Derivative);
+                            : Op(Bind($"{x.Value} == 0.0 && {power.Value} >= 0.0 ? 0.0 : {Op(powered, "*", Bind($"{MathClass}.Log({x.Value})"))}"), "*", power.Derivative);
                         return new Dual(powered, Op(byBase, "+", byExponent));
                     }
 

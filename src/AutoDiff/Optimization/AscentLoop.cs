@@ -80,7 +80,12 @@ internal static class AscentLoop
             fx = fNext;
             iterations++;
             options.Progress?.Invoke(new OptimizationProgress(iterations, fx, Norm(g)));
-            if (change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance)
+            // Small steps alone do not make a maximum: a line search halving its step against an f that still rises
+            // (an unbounded likelihood as a scale goes to 0 through exp, say) takes tiny steps too. So the gradient must
+            // be small as well, if less so than GradientTolerance asks; otherwise the loop goes on, and ends at the
+            // iteration limit or a failed line search, not converged.
+            if (change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance
+                && RelativeGradient(x, fx, g) <= Math.Sqrt(options.GradientTolerance))
             {
                 return Result(StopReason.RelativeChange,
                     $"converged: the last step changed f by {Format(change)} and x by at most {Format(maxRelativeStep)} relative (RelativeTolerance {Format(options.RelativeTolerance)}); relative gradient {Format(RelativeGradient(x, fx, g))}");

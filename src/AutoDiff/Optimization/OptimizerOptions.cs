@@ -5,7 +5,8 @@ namespace AutoDiff.Optimization;
 /// <summary>Stopping rules and reporting shared by <see cref="Newton"/>, <see cref="Lbfgs"/> and <see cref="GradientAscent"/>.</summary>
 /// <remarks>
 /// An optimizer stops at the first of: the relative gradient at most <see cref="GradientTolerance"/> (converged), one step
-/// changing f and x relatively by at most <see cref="RelativeTolerance"/> (converged), <see cref="MaxIterations"/> steps
+/// changing f and x relatively by at most <see cref="RelativeTolerance"/> with the relative gradient at most
+/// √<see cref="GradientTolerance"/> (converged), <see cref="MaxIterations"/> steps
 /// (not converged), or a line search that finds no increase (not converged). A run that did not converge says so in
 /// <see cref="OptimizationResult.Converged"/> and <see cref="OptimizationResult.Message"/>; it never passes silently as a
 /// result.
@@ -23,7 +24,8 @@ public sealed record OptimizerOptions
 
     /// <summary>
     /// Converged when one step changes f by at most this times max(|f|, 1) and each xᵢ by at most this times
-    /// max(|xᵢ|, 1) (default 1e-13: both changes at the level of rounding). 0 turns the test off.
+    /// max(|xᵢ|, 1) (default 1e-13: both changes at the level of rounding), and the relative gradient is at most
+    /// √<see cref="GradientTolerance"/> (tiny steps up a slope that goes on are not a maximum). 0 turns the test off.
     /// </summary>
     public double RelativeTolerance { get; init; } = 1e-13;
 

@@ -11,7 +11,8 @@ public enum StopReason
 
     /// <summary>
     /// One step changed f by at most <see cref="OptimizerOptions.RelativeTolerance"/>·max(|f|, 1) and every xᵢ by at
-    /// most <see cref="OptimizerOptions.RelativeTolerance"/>·max(|xᵢ|, 1).
+    /// most <see cref="OptimizerOptions.RelativeTolerance"/>·max(|xᵢ|, 1), with the relative gradient at most
+    /// √<see cref="OptimizerOptions.GradientTolerance"/>.
     /// </summary>
     RelativeChange,
 

@@ -65,6 +65,24 @@ public class MleBehaviourTests
         Assert.Contains("does not change with unused", fit.Identification);
     }
 
+    // Found by a review's probes: identical observations make the Gaussian likelihood unbounded as σ → 0; with σ = e^u
+    // the line search crept along in ever smaller steps until σ underflowed, and the fit reported convergence (a relative
+    // change below tolerance) with a relative gradient of 1. Small steps now count only with a small gradient.
+    [Theory]
+    [InlineData(MleMethod.Newton)]
+    [InlineData(MleMethod.Lbfgs)]
+    public void An_unbounded_likelihood_is_not_reported_as_converged(MleMethod method)
+    {
+        double[] y = [2, 2, 2, 2, 2];
+        var fit = Mle.Fit(
+            p => Sum(y.Select(yi => -Log(p[1]) - 0.5 * Square((yi - p[0]) / p[1]))),
+            [0.0, 1.0],
+            new MleOptions { Method = method, Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] });
+
+        Assert.False(fit.Converged, $"{fit.StopReason}: {fit.Message}");
+        Assert.Throws<OptimizationException>(() => fit.EnsureConverged());
+    }
+
     [Fact]
     public void An_iteration_limit_is_reported_in_the_result_the_summary_and_EnsureConverged()
     {

@@ -89,6 +89,25 @@ public class HessianTests
         AssertClose(Outer(x, n => -p[n] * (1 - p[n])), hessian, 1e-11);
     }
 
+    // Found by a review's probes: d²/dx² x² at 0 came out 0 (the first derivative's zero branch was taken at x = 0) and
+    // d²/dx² x¹ at 0 NaN (0·0⁻¹). The closed forms: x² → 2, x¹ → 0, x^p at (0, 2) → ∂²/∂x² = 2.
+    [Fact]
+    public void Pow_has_its_closed_form_second_derivatives_at_zero()
+    {
+        Assert.Equal(2.0, AD.Hessian(v => Pow(v[0], 2.0), [0.0])[0, 0]);
+        Assert.Equal([2.0], AD.HessianVectorProduct(v => Pow(v[0], 2.0), [0.0], [1.0]));
+        Assert.Equal(0.0, AD.Hessian(v => Pow(v[0], 1.0), [0.0])[0, 0]);
+        Assert.Equal(2.0, AD.Hessian(v => Pow(v[0], v[1]), [0.0, 2.0])[0, 0]);
+        Assert.Equal([2.0, 0, 0, 2], AD.Hessian(t => Sum(Pow(t, 2.0)), Tensor.Vector(0.0, 1.0)).ToArray());
+
+        // A declared xᵖ whose rules the generator derives takes the same limits as Ops.Pow's written ones: ∂/∂p of 0ᵖ
+        // is 0 for p ≥ 0 (not 0·ln 0), and p·xᵖ⁻¹ is 0 at p = 0.
+        Assert.Equal(AD.Grad(v => Pow(v[0], v[1]), [0.0, 0.37]), AD.Grad(v => Tests.Tensors.FusedFunctions.DerivedPow(v[0], v[1]), [0.0, 0.37]));
+        Assert.Equal([0.0, 0.0], AD.Grad(v => Tests.Tensors.FusedFunctions.DerivedPow(v[0], v[1]), [0.0, 0.0]));
+        Assert.Equal([0.0, 0.0], AD.Grad(v => Pow(v[0], v[1]), [0.0, 0.0]));
+        Assert.Equal(2.0, AD.Hessian(v => Tests.Tensors.FusedFunctions.DerivedPow(v[0], 2.0), [0.0])[0, 0]);
+    }
+
     [Fact]
     public void Value_gradient_and_Hessian_come_together_and_match_the_separate_calls()
     {

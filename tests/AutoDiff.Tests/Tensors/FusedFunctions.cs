@@ -9,6 +9,10 @@ namespace AutoDiff.Tests.Tensors;
 /// </summary>
 public static partial class FusedFunctions
 {
+    /// <summary>y = xᵖ with both rules derived by the generator (no [Derivative]): the limits of Ops.Pow's own rules.</summary>
+    [Differentiable]
+    public static double DerivedPow(double x, double p) => Math.Pow(x, p);
+
     /// <summary>w·x + (1 − w)·t; ∂/∂x = w, ∂/∂w = x − t, ∂/∂t = 1 − w.</summary>
     [Differentiable]
     public static double Blend(double x, double w, double t) => w * x + (1.0 - w) * t;

@@ -13,11 +13,15 @@ public static partial class Ops
     [Differentiable]
     public static double Pow(double x, double p) => Math.Pow(x, p);
 
+    // The zero branch only where p·xᵖ⁻¹ would be 0·∞: p = 0, or xᵖ⁻¹ = 0 with p = ±∞ (p·0 ≠ 0 holds only there: ∞·0 is
+    // NaN; the generator's conditions are comparisons). A finite p with xᵖ⁻¹ = 0 (x = 0, p > 1) takes p·xᵖ⁻¹ itself, so
+    // that the second derivative (the generator differentiates this rule) is p(p − 1)·xᵖ⁻² there and not the zero
+    // branch's 0: d²/dx² x² at 0 is 2.
     [Derivative(nameof(Pow), "x")]
     private static double PowDx(double x, double p)
     {
         double power = Math.Pow(x, p - 1.0);
-        return p == 0.0 || power == 0.0 ? 0.0 : p * power;
+        return p == 0.0 || (power == 0.0 && p * 0.0 != 0.0) ? 0.0 : p * power;
     }
 
     [Derivative(nameof(Pow), "p")]
