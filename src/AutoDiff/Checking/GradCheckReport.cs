@@ -67,6 +67,12 @@ public sealed class GradCheckReport
         for (int i = 0; i < Analytic.Length; i++)
         {
             double a = Analytic[i], n = Numeric[i];
+            if (a == n)
+            {
+                // Agreement, also where both are 0 and the tolerance is 0 (0/0 would count as a failure).
+                continue;
+            }
+
             double margin = Math.Abs(a - n) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(a), Math.Abs(n)));
             if (double.IsNaN(margin))
             {

@@ -53,6 +53,15 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void Exact_agreement_passes_even_with_a_zero_tolerance()
+    {
+        // ∂/∂x (x·y + eʸ) at (0, 0) is y = 0, and the finite difference is exactly 0 too: 0/0 in the margin had failed it.
+        var report = GradCheck.Assert(v => v[0] * v[1] + Exp(v[1]), [0.0, 0.0], 1e-6, 0.0);
+        Assert.Equal(0.0, report.Analytic[0]);
+        Assert.Equal(0.0, report.Numeric[0]);
+    }
+
+    [Fact]
     public void The_step_scales_with_the_coordinate_so_large_arguments_stay_accurate()
     {
         // ∂/∂x log x = 1/x at x = 1e6: a fixed step of 1e-3 would still work, but at 1e12 only a relative one does.
