@@ -1,5 +1,6 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
@@ -138,7 +139,11 @@ internal static class SecondOrderEmitter
         {
             if (tangent(rule.Arguments[q]) is { } dot)
             {
-                terms.Add($"{spec.Function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(argument))}) * {dot}");
+                // An argument that does not move adds nothing, even where the rule's derivative in it is NaN or ±∞ (xᵖ
+                // at x < 0 has no derivative in p, yet its second derivative in x along x alone is finite): the
+                // zero-adjoint rule of the first-order sweep, for tangents. A literal tangent (1.0) needs no test.
+                string term = $"{spec.Function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(argument))}) * {dot}";
+                terms.Add(double.TryParse(dot, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? term : $"({dot} == 0.0 ? 0.0 : {term})");
             }
         }
 

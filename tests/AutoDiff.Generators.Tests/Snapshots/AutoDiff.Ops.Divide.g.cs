@@ -105,8 +105,8 @@ namespace AutoDiff
                 double __dot_a = __tangents[0];
                 double b = __values[1];
                 double __dot_b = __tangents[1];
-                __partialTangents[0] = global::AutoDiff.Ops.__DivideDa_dd_b(b) * __dot_b;
-                __partialTangents[1] = global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b + global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent;
+                __partialTangents[0] = (__dot_b == 0.0 ? 0.0 : global::AutoDiff.Ops.__DivideDa_dd_b(b) * __dot_b);
+                __partialTangents[1] = (__dot_b == 0.0 ? 0.0 : global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b) + (__resultTangent == 0.0 ? 0.0 : global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent);
             }
         }
 
@@ -141,7 +141,7 @@ namespace AutoDiff
             {
                 double b = __values[0];
                 double __dot_b = __tangents[0];
-                __partialTangents[0] = global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b + global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent;
+                __partialTangents[0] = (__dot_b == 0.0 ? 0.0 : global::AutoDiff.Ops.__DivideDb_dd_b(b, __result) * __dot_b) + (__resultTangent == 0.0 ? 0.0 : global::AutoDiff.Ops.__DivideDb_dd_result(b, __result) * __resultTangent);
             }
         }
 

@@ -25,7 +25,7 @@ static partial class Functions
         public static void PartialTangents(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> tangents, double result, double resultTangent, global::System.Span<double> partialTangents) =>
             new __Exp2SecondOrder().PartialTangents(values, tangents, result, resultTangent, partialTangents);
         public static bool HasCurvature => true;
-        public static double Curvature(double x, double result, double slope) => global::Functions.__Exp2Derivative_dd_result(result) * slope;
+        public static double Curvature(double x, double result, double slope) => (slope == 0.0 ? 0.0 : global::Functions.__Exp2Derivative_dd_result(result) * slope);
         public static bool IsDerivativeVectorized => true;
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Runtime.Intrinsics.Vector512<double> Derivative(global::System.Runtime.Intrinsics.Vector512<double> x, global::System.Runtime.Intrinsics.Vector512<double> result) => (result * global::System.Runtime.Intrinsics.Vector512.Create(global::System.Math.Log(2.0)));
@@ -39,7 +39,7 @@ static partial class Functions
         public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
         {
             double __dot_x = __tangents[0];
-            __partialTangents[0] = global::Functions.__Exp2Derivative_dd_result(__result) * __resultTangent;
+            __partialTangents[0] = (__resultTangent == 0.0 ? 0.0 : global::Functions.__Exp2Derivative_dd_result(__result) * __resultTangent);
         }
     }
 

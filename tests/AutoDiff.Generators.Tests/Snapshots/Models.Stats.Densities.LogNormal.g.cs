@@ -276,9 +276,9 @@ namespace Models.Stats
                 double __dot_mu = __tangents[1];
                 double sigma = __values[2];
                 double __dot_sigma = __tangents[2];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu + global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y + global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma;
-                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
-                __partialTangents[2] = global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu;
+                __partialTangents[0] = (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu) + (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y) + (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma);
+                __partialTangents[1] = (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma) + (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y) + (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu);
+                __partialTangents[2] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y) + (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma) + (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu);
             }
         }
 
@@ -298,8 +298,8 @@ namespace Models.Stats
                 double __dot_y = __tangents[0];
                 double mu = __values[1];
                 double __dot_mu = __tangents[1];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu + global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y;
-                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+                __partialTangents[0] = (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_mu(mu, y, sigma) * __dot_mu) + (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y);
+                __partialTangents[1] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_y(sigma, y, mu) * __dot_y) + (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu);
             }
         }
 
@@ -319,8 +319,8 @@ namespace Models.Stats
                 double __dot_y = __tangents[0];
                 double sigma = __values[1];
                 double __dot_sigma = __tangents[1];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y + global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma;
-                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y + global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma;
+                __partialTangents[0] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y) + (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_sigma(mu, y, sigma) * __dot_sigma);
+                __partialTangents[1] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_y(y, sigma, mu) * __dot_y) + (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma);
             }
         }
 
@@ -340,7 +340,7 @@ namespace Models.Stats
             {
                 double y = __values[0];
                 double __dot_y = __tangents[0];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y;
+                __partialTangents[0] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y);
             }
         }
 
@@ -360,8 +360,8 @@ namespace Models.Stats
                 double __dot_mu = __tangents[0];
                 double sigma = __values[1];
                 double __dot_sigma = __tangents[1];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
-                __partialTangents[1] = global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma + global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu;
+                __partialTangents[0] = (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_sigma(sigma, y, mu) * __dot_sigma) + (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu);
+                __partialTangents[1] = (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma) + (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_mu(y, sigma, mu) * __dot_mu);
             }
         }
 
@@ -381,7 +381,7 @@ namespace Models.Stats
             {
                 double mu = __values[0];
                 double __dot_mu = __tangents[0];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu;
+                __partialTangents[0] = (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu);
             }
         }
 
@@ -401,7 +401,7 @@ namespace Models.Stats
             {
                 double sigma = __values[0];
                 double __dot_sigma = __tangents[0];
-                __partialTangents[0] = global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma;
+                __partialTangents[0] = (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma);
             }
         }
 

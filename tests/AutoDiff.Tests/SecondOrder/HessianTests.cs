@@ -98,6 +98,12 @@ public class HessianTests
         Assert.Equal([2.0], AD.HessianVectorProduct(v => Pow(v[0], 2.0), [0.0], [1.0]));
         Assert.Equal(0.0, AD.Hessian(v => Pow(v[0], 1.0), [0.0])[0, 0]);
         Assert.Equal(2.0, AD.Hessian(v => Pow(v[0], v[1]), [0.0, 2.0])[0, 0]);
+
+        // At x < 0, xᵖ has no derivative in p (NaN), but along x alone its second derivative is p(p − 1)xᵖ⁻² = −12 at
+        // (−2, 3): a tangent that is 0 in p must not carry the NaN of ∂/∂p into ∂²/∂x².
+        var atNegative = AD.Hessian(v => Pow(v[0], v[1]), [-2.0, 3.0]);
+        Assert.Equal(-12.0, atNegative[0, 0], 1e-12);
+        Assert.True(double.IsNaN(atNegative[1, 1]));
         Assert.Equal([2.0, 0, 0, 2], AD.Hessian(t => Sum(Pow(t, 2.0)), Tensor.Vector(0.0, 1.0)).ToArray());
 
         // A declared xᵖ whose rules the generator derives takes the same limits as Ops.Pow's written ones: ∂/∂p of 0ᵖ
