@@ -61,6 +61,23 @@ public class GradCheckTests
         Assert.Equal(0.0, report.Numeric[0]);
     }
 
+    // Functions that vary on the scale of 1 far from 0: the step scaled to |x| (0.74 at x = 1000) gave relative errors
+    // of 6e-4 (sin at 1000), 1.5e-4 (exp at 700) and 5e-6 (sigmoid at -300), failing correct rules (found by a
+    // review's probes). The finer steps the check also tries settle them; a wrong rule still fails.
+    [Theory]
+    [InlineData(1000.0)]
+    [InlineData(-2500.5)]
+    public void Correct_rules_pass_far_from_zero_and_a_wrong_one_still_fails(double at)
+    {
+        GradCheck.Assert(v => Sin(v[0]), [at]);
+        GradCheck.Assert(v => Exp(v[0] - at + 700.0), [at]);
+        GradCheck.Assert(v => Sigmoid(v[0] - at - 300.0) * 1e130, [at]);
+        Assert.Equal(Math.Cos(at), GradCheck.FiniteDifferenceGradient(v => Sin(v[0]), [at])[0], 1e-9);
+
+        static Var WrongCos(Var x) => AutoDiff.Tape.Unary("WrongCos", Math.Cos(x.Value), x, Math.Sin(x.Value));
+        Assert.Throws<GradCheckException>(() => GradCheck.Assert(v => WrongCos(v[0]), [at]));
+    }
+
     [Fact]
     public void The_step_scales_with_the_coordinate_so_large_arguments_stay_accurate()
     {
