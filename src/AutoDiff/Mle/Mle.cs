@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using AutoDiff.Numerics;
 using AutoDiff.Optimization;
 
 namespace AutoDiff;
@@ -215,7 +216,7 @@ public static partial class Mle
         // Check the start here, to name the parameters in θ (the optimizer would report the point in u).
         var gradient = new double[k];
         double atStart = logLikelihoodU(u, gradient);
-        if (!double.IsFinite(atStart) || !LineSearch.AllFinite(gradient))
+        if (!double.IsFinite(atStart) || !FiniteValues.All(gradient))
         {
             throw new ArgumentException(
                 $"Mle.Fit: at the start ({Describe(names, start)}) the log-likelihood is {AscentLoop.Format(atStart)} and its gradient ({AscentLoop.Format(gradient)}); a fit must start where both are finite.",

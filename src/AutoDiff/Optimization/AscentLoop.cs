@@ -29,7 +29,7 @@ internal static class AscentLoop
         var step = new double[n];
         double fx = f(x, g);
         int evaluations = 1;
-        if (!double.IsFinite(fx) || !LineSearch.AllFinite(g))
+        if (!double.IsFinite(fx) || !FiniteValues.All(g))
         {
             throw new ArgumentException(
                 $"{method}: at the start point x = ({Format(x)}) f is {Format(fx)} and ∇f = ({Format(g)}); the start must give a finite value and gradient.",
@@ -38,9 +38,9 @@ internal static class AscentLoop
 
         options.Progress?.Invoke(new OptimizationProgress(0, fx, Norm(g)));
         int iterations = 0;
+        double relativeGradient = RelativeGradient(x, fx, g);
         while (true)
         {
-            double relativeGradient = RelativeGradient(x, fx, g);
             if (relativeGradient <= options.GradientTolerance)
             {
                 return Result(StopReason.GradientTolerance,
@@ -84,11 +84,12 @@ internal static class AscentLoop
             // (an unbounded likelihood as a scale goes to 0 through exp, say) takes tiny steps too. So the gradient must
             // be small as well, if less so than GradientTolerance asks; otherwise the loop goes on, and ends at the
             // iteration limit or a failed line search, not converged.
+            relativeGradient = RelativeGradient(x, fx, g);
             if (change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance
-                && RelativeGradient(x, fx, g) <= Math.Sqrt(options.GradientTolerance))
+                && relativeGradient <= Math.Sqrt(options.GradientTolerance))
             {
                 return Result(StopReason.RelativeChange,
-                    $"converged: the last step changed f by {Format(change)} and x by at most {Format(maxRelativeStep)} relative (RelativeTolerance {Format(options.RelativeTolerance)}); relative gradient {Format(RelativeGradient(x, fx, g))}");
+                    $"converged: the last step changed f by {Format(change)} and x by at most {Format(maxRelativeStep)} relative (RelativeTolerance {Format(options.RelativeTolerance)}); relative gradient {Format(relativeGradient)}");
             }
         }
 
@@ -96,7 +97,7 @@ internal static class AscentLoop
         {
             double t0 = searchDirection.Compute(x, g, direction);
             double slope = DenseMatrix.Dot(g, direction);
-            if (!(slope > 0) || !LineSearch.AllFinite(direction) || !(t0 > 0) || !double.IsFinite(t0))
+            if (!(slope > 0) || !FiniteValues.All(direction) || !(t0 > 0) || !double.IsFinite(t0))
             {
                 // Not an ascent direction (a model gone bad): the gradient is one, with a unit-length first step.
                 t0 = SearchDirection.GradientDirection(g, direction);

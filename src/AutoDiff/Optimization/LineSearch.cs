@@ -1,4 +1,5 @@
 using System;
+using AutoDiff.Numerics;
 
 namespace AutoDiff.Optimization;
 
@@ -62,7 +63,7 @@ internal static class LineSearch
 
             fTrial = f(xTrial, gTrial);
             evaluations++;
-            if (!double.IsFinite(fTrial) || !AllFinite(gTrial))
+            if (!double.IsFinite(fTrial) || !FiniteValues.All(gTrial))
             {
                 t *= 0.5;
                 continue;
@@ -96,19 +97,5 @@ internal static class LineSearch
 
         fTrial = double.NaN;
         return 0;
-    }
-
-    /// <summary>Whether every entry is finite.</summary>
-    public static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double v in values)
-        {
-            if (!double.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

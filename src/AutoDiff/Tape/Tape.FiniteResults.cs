@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using AutoDiff.Numerics;
 
 namespace AutoDiff;
 
@@ -14,7 +15,7 @@ public sealed partial class Tape
     /// <exception cref="NonFiniteValueException">An element of <paramref name="result"/> is NaN or ±∞.</exception>
     internal static void CheckFiniteResult(string op, ReadOnlySpan<double> result, int[] shape, ReadOnlySpan<Tensor> inputs)
     {
-        int bad = IndexOfNonFinite(result);
+        int bad = FiniteValues.IndexOfNonFinite(result);
         if (bad < 0)
         {
             return;
@@ -24,7 +25,7 @@ public sealed partial class Tape
         for (int k = 0; k < inputs.Length; k++)
         {
             var values = inputs[k].Data.AsSpan(0, inputs[k].Size);
-            int i = IndexOfNonFinite(values);
+            int i = FiniteValues.IndexOfNonFinite(values);
             if (i >= 0)
             {
                 inputsHeld.Append(CultureInfo.InvariantCulture,
@@ -35,18 +36,5 @@ public sealed partial class Tape
         string detail = $"at element {bad} of its result (shape {TensorShape.Format(shape)}); "
             + (inputsHeld.Length == 0 ? "its inputs are all finite" : inputsHeld.ToString());
         throw new NonFiniteValueException(op, result[bad], detail);
-    }
-
-    private static int IndexOfNonFinite(ReadOnlySpan<double> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

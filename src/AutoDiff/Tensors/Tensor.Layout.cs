@@ -111,6 +111,7 @@ public sealed partial class Tensor
             {
                 AutoDiff.Tape.CheckFiniteResult(nameof(T), y.Data.AsSpan(0, Size), y.ShapeUnsafe, [this]);
             }
+
             if (record)
             {
                 tape.Record(new TensorRecord(TransposeForward, TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));

@@ -147,6 +147,7 @@ public static partial class Ops
         {
             Tape.CheckFiniteResult(nameof(CrossEntropy), [total], [], [logits]);
         }
+
         if (!record)
         {
             return Tensor.Scalar(total);

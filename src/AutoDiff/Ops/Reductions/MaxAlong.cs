@@ -130,6 +130,7 @@ public static partial class Ops
         {
             Tape.CheckFiniteResult(nameof(MaxAlong), y.Data.AsSpan(0, size), layout.ReducedShape, [x]);
         }
+
         if (record)
         {
             tape.Record(new TensorRecord(MaxAlongForward, MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));

@@ -200,6 +200,7 @@ public static partial class Ops
         {
             Tape.CheckFiniteResult(op, y.Data.AsSpan(0, size), layout.ReducedShape, [x]);
         }
+
         if (record)
         {
             tape.Record(new TensorRecord(SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));

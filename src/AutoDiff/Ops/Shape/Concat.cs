@@ -197,6 +197,7 @@ public static partial class Ops
         {
             Tape.CheckFiniteResult(op, y.Data.AsSpan(0, size), shape, tensors);
         }
+
         if (record)
         {
             tape.Record(new TensorRecord(BlocksForward, BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance));

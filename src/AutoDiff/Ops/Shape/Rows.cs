@@ -143,6 +143,7 @@ public static partial class Ops
         {
             Tape.CheckFiniteResult(nameof(Rows), y.Data.AsSpan(0, size), outShape, [x]);
         }
+
         if (record)
         {
             tape.Record(new TensorRecord(RowsForward, RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance));
