@@ -25,9 +25,10 @@ public static partial class AD
     /// <returns>The value and a new array with the gradient.</returns>
     public static (double Value, double[] Gradient) ValueAndGrad(Func<Var[], Var> f, double[] x)
     {
+        ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         var gradient = new double[x.Length];
-        double value = ValueAndGrad(f, x, gradient);
+        double value = Record(f, x, gradient, 0, default, default, reuseInputs: false);
         return (value, gradient);
     }
 
@@ -35,6 +36,12 @@ public static partial class AD
     /// f(x) and ∇f(x), with the gradient written into <paramref name="gradient"/>: nothing is allocated once this thread's
     /// tape has grown to the size of <paramref name="f"/>'s graph.
     /// </summary>
+    /// <remarks>
+    /// To allocate nothing, this overload hands <paramref name="f"/> the same <see cref="Var"/> array on every call of
+    /// the thread (of the same length): the array is valid only while <paramref name="f"/> runs, like a rented buffer.
+    /// A function that keeps it for later must keep a copy (<c>(Var[])v.Clone()</c>, whose entries then throw when used
+    /// after the call, as any <see cref="Var"/> of an ended scope); the other overloads hand each call a new array.
+    /// </remarks>
     /// <param name="f">The function; it receives one leaf <see cref="Var"/> per coordinate of <paramref name="x"/>.</param>
     /// <param name="x">The point.</param>
     /// <param name="gradient">Receives ∂f/∂xᵢ; its length must equal <paramref name="x"/>'s.</param>
@@ -50,21 +57,23 @@ public static partial class AD
                 nameof(gradient));
         }
 
-        return Record(f, x, gradient, 0, default, default);
+        return Record(f, x, gradient, 0, default, default, reuseInputs: true);
     }
 
     // One recording of f on fresh leaves and one reverse sweep. With lanes > 0 the recording carries that many tangent
     // directions (directions[lane · n + i]) and the sweep also leaves H·direction in products[lane · n + i]
-    // (AD.Hessian, AD.HessianVectorProduct); with none, it is the plain gradient.
+    // (AD.Hessian, AD.HessianVectorProduct); with none, it is the plain gradient. reuseInputs: f gets this thread's
+    // cached Var array (the allocation-free overload, whose documentation says so) rather than a new one.
     private static double Record(
-        Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products)
+        Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products,
+        bool reuseInputs = false)
     {
         ArgumentNullException.ThrowIfNull(f);
         bool tangents = lanes > 0;
         int n = x.Length;
         var tape = Tape.Current;
         var scope = tangents ? tape.OpenTangentScope(lanes) : tape.OpenScope();
-        var inputs = tape.RentInputs(x.Length);
+        var inputs = reuseInputs ? tape.RentInputs(x.Length) : (x.Length == 0 ? [] : new Var[x.Length]);
         double value;
         try
         {
@@ -116,10 +125,13 @@ public static partial class AD
         }
         finally
         {
-            tape.ReturnInputs(inputs);
+            if (reuseInputs)
+            {
+                tape.ReturnInputs(inputs);
+            }
         }
 
-        scope.Dispose();
+        scope.CloseAfterCall(lanes > 0 ? "AD.Hessian" : "AD.ValueAndGrad");
         return value;
     }
 

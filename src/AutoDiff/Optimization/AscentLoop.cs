@@ -39,31 +39,71 @@ internal static class AscentLoop
         options.Progress?.Invoke(new OptimizationProgress(0, fx, Norm(g)));
         int iterations = 0;
         double relativeGradient = RelativeGradient(x, fx, g);
+        bool stepWasTiny = false, modelWasReset = false;
+
+        // The direction is computed before the convergence tests, which read the gain it predicts: a small relative
+        // gradient alone does not make a maximum. It is relative to |f|, so a constant offset in f (−10¹⁰ + LL) lets
+        // a gradient of 10 pass, and it weighs xᵢ by max(|xᵢ|, 1), so a parameter whose scale is 10⁶ but which sits
+        // near 0 passes with its gradient 10⁶ times too large. The predicted gain ½∇fᵀd of a Newton-type direction d
+        // ≈ (−∇²f)⁻¹∇f is neither: for a log-likelihood it is half the squared step in standard errors.
+        double t0 = searchDirection.Compute(x, g, direction);
+        double gain = PredictedGain();
         while (true)
         {
-            if (relativeGradient <= options.GradientTolerance)
+            bool gainSmall = gain <= options.GradientTolerance;
+            if (relativeGradient <= options.GradientTolerance && gainSmall)
             {
                 return Result(StopReason.GradientTolerance,
-                    $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}");
+                    $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}");
+            }
+
+            // Small steps alone do not make a maximum: a line search halving its step against an f that still rises
+            // (an unbounded likelihood as a scale goes to 0 through exp, say) takes tiny steps too. So the gradient must
+            // be small as well, if less so than GradientTolerance asks, and so must the gain the direction predicts;
+            // otherwise the loop goes on, and ends at the iteration limit or a failed line search, not converged.
+            if (stepWasTiny && relativeGradient <= Math.Sqrt(options.GradientTolerance) && gainSmall)
+            {
+                // A quasi-Newton model learnt along stiff directions sees no gain along a flat one (parameters whose
+                // scales differ by 10¹²): before a stall counts as converged, the model is dropped once and rebuilt.
+                if (!modelWasReset && searchDirection.Reset())
+                {
+                    modelWasReset = true;
+                    t0 = searchDirection.Compute(x, g, direction);
+                    gain = PredictedGain();
+                    stepWasTiny = false;
+                    continue;
+                }
+
+                return Result(StopReason.RelativeChange,
+                    $"converged: the last step changed f and x by at most RelativeTolerance {Format(options.RelativeTolerance)} relative; relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}");
             }
 
             if (iterations >= options.MaxIterations)
             {
                 return Result(StopReason.IterationLimit,
-                    $"iteration limit {options.MaxIterations} reached with relative gradient {Format(relativeGradient)} > GradientTolerance {Format(options.GradientTolerance)}");
+                    $"iteration limit {options.MaxIterations} reached with relative gradient {Format(relativeGradient)} (GradientTolerance {Format(options.GradientTolerance)}) and predicted gain {Format(gain)}");
             }
 
-            double t = Search(out double fNext);
+            double t = Search(t0, out double fNext);
             if (t == 0 && searchDirection.Reset())
             {
                 // A stale quasi-Newton model can point nowhere useful; retry once along its fresh direction.
-                t = Search(out fNext);
+                t = Search(searchDirection.Compute(x, g, direction), out fNext);
             }
 
             if (t == 0)
             {
+                // Without a model of the curvature (the first step of L-BFGS or gradient ascent) there is no predicted
+                // gain to read; that no step along the gradient increases f is then the evidence of a maximum.
+                // Likewise when the gain is below what the rounding of f lets a line search see.
+                if (relativeGradient <= options.GradientTolerance && (double.IsNaN(gain) || gain <= GainTolerance(fx, options.GradientTolerance)))
+                {
+                    return Result(StopReason.GradientTolerance,
+                        $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)} and no step increases f (predicted gain {Format(gain)})");
+                }
+
                 return Result(StopReason.LineSearchFailed,
-                    $"the line search found no step that increases f (relative gradient {Format(relativeGradient)} > GradientTolerance {Format(options.GradientTolerance)}); f may not be smooth here, or the tolerance is below the rounding of f");
+                    $"the line search found no step that increases f (relative gradient {Format(relativeGradient)}, GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}); f may not be smooth here, or the tolerance is below the rounding of f");
             }
 
             double maxRelativeStep = 0;
@@ -80,31 +120,27 @@ internal static class AscentLoop
             fx = fNext;
             iterations++;
             options.Progress?.Invoke(new OptimizationProgress(iterations, fx, Norm(g)));
-            // Small steps alone do not make a maximum: a line search halving its step against an f that still rises
-            // (an unbounded likelihood as a scale goes to 0 through exp, say) takes tiny steps too. So the gradient must
-            // be small as well, if less so than GradientTolerance asks; otherwise the loop goes on, and ends at the
-            // iteration limit or a failed line search, not converged.
             relativeGradient = RelativeGradient(x, fx, g);
-            if (change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance
-                && relativeGradient <= Math.Sqrt(options.GradientTolerance))
-            {
-                return Result(StopReason.RelativeChange,
-                    $"converged: the last step changed f by {Format(change)} and x by at most {Format(maxRelativeStep)} relative (RelativeTolerance {Format(options.RelativeTolerance)}); relative gradient {Format(relativeGradient)}");
-            }
+            stepWasTiny = change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance;
+            modelWasReset &= stepWasTiny;
+            t0 = searchDirection.Compute(x, g, direction);
+            gain = PredictedGain();
         }
 
-        double Search(out double fTrial)
+        // ½∇fᵀd·t₀ when the method models the curvature (d·t₀ its full step), 0 at a zero gradient, NaN when unknown.
+        double PredictedGain() => Norm(g) == 0 ? 0 : searchDirection.PredictedGain(g, direction, t0);
+
+        double Search(double firstStep, out double fTrial)
         {
-            double t0 = searchDirection.Compute(x, g, direction);
             double slope = DenseMatrix.Dot(g, direction);
-            if (!(slope > 0) || !FiniteValues.All(direction) || !(t0 > 0) || !double.IsFinite(t0))
+            if (!(slope > 0) || !FiniteValues.All(direction) || !(firstStep > 0) || !double.IsFinite(firstStep))
             {
                 // Not an ascent direction (a model gone bad): the gradient is one, with a unit-length first step.
-                t0 = SearchDirection.GradientDirection(g, direction);
+                firstStep = SearchDirection.GradientDirection(g, direction);
                 slope = DenseMatrix.Dot(g, g);
             }
 
-            return LineSearch.Backtrack(f, x, fx, direction, slope, t0, xNext, gNext, out fTrial, ref evaluations);
+            return LineSearch.Backtrack(f, x, fx, direction, slope, firstStep, xNext, gNext, out fTrial, ref evaluations);
         }
 
         OptimizationResult Result(StopReason reason, string message) =>
@@ -123,6 +159,17 @@ internal static class AscentLoop
 
         return worst / Math.Max(Math.Abs(fx), 1.0);
     }
+
+    /// <summary>
+    /// The largest predicted gain that counts as converged: <paramref name="gradientTolerance"/> in units of f (the same
+    /// floor of 1 the relative gradient puts under |f|), or the rounding of f where that is larger, since a line search
+    /// cannot see a gain below it.
+    /// </summary>
+    public static double GainTolerance(double fx, double gradientTolerance) =>
+        Math.Max(gradientTolerance, 64 * MachineEpsilon * Math.Abs(fx));
+
+    /// <summary>The spacing of doubles at 1, 2⁻⁵².</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>‖v‖₂.</summary>
     public static double Norm(ReadOnlySpan<double> v) => Math.Sqrt(DenseMatrix.Dot(v, v));

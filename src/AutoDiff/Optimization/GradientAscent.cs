@@ -35,10 +35,39 @@ public static class GradientAscent
 
     private sealed class FixedRate(double learningRate) : SearchDirection
     {
+        // −sᵀΔ∇f / sᵀs of the last accepted step s: f's curvature along it (secant), NaN before the first step.
+        private double _curvature = double.NaN;
+
         public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
         {
             gradient.CopyTo(direction);
             return learningRate;
+        }
+
+        // ‖∇f‖²/(2κ): the Newton gain of a quadratic with the curvature κ measured along the last step in every
+        // direction. Along a flatter direction than that step's the true gain is larger (an ill-conditioned f), which
+        // gradient ascent, having no other model, cannot see.
+        public override double PredictedGain(ReadOnlySpan<double> gradient, ReadOnlySpan<double> direction, double firstStep) =>
+            _curvature > 0 ? 0.5 * Numerics.DenseMatrix.Dot(gradient, gradient) / _curvature
+            : double.IsNaN(_curvature) ? double.NaN : double.PositiveInfinity;
+
+        public override void Accept(ReadOnlySpan<double> step, ReadOnlySpan<double> gradient, ReadOnlySpan<double> nextGradient)
+        {
+            double sy = 0, ss = 0;
+            for (int i = 0; i < step.Length; i++)
+            {
+                sy += step[i] * (gradient[i] - nextGradient[i]);
+                ss += step[i] * step[i];
+            }
+
+            _curvature = ss > 0 ? sy / ss : double.NaN;
+        }
+
+        public override bool Reset()
+        {
+            bool had = !double.IsNaN(_curvature);
+            _curvature = double.NaN;
+            return had;
         }
     }
 }

@@ -74,8 +74,27 @@ public static class Lbfgs
             return 1.0;
         }
 
+        // The two-loop direction H·∇f is a Newton-type step once there is a pair; before, it is the gradient.
+        public override double PredictedGain(ReadOnlySpan<double> gradient, ReadOnlySpan<double> direction, double firstStep) =>
+            _count > 0 ? NewtonGain(gradient, direction, firstStep) : double.NaN;
+
         public override void Accept(ReadOnlySpan<double> step, ReadOnlySpan<double> gradient, ReadOnlySpan<double> nextGradient)
         {
+            // Tested before it is stored: the next slot holds the oldest pair, still in use while the memory is full.
+            double sy = 0, ss = 0, yy = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double y = gradient[i] - nextGradient[i];
+                sy += step[i] * y;
+                ss += step[i] * step[i];
+                yy += y * y;
+            }
+
+            if (!(sy > 1e-10 * Math.Sqrt(ss) * Math.Sqrt(yy)))
+            {
+                return;
+            }
+
             int slot = (_newest + 1) % memory;
             for (int i = 0; i < n; i++)
             {
@@ -83,14 +102,7 @@ public static class Lbfgs
                 _y[slot][i] = gradient[i] - nextGradient[i];
             }
 
-            double sy = DenseMatrix.Dot(_s[slot], _y[slot]);
-            double scale = AscentLoop.Norm(_s[slot]) * AscentLoop.Norm(_y[slot]);
-            if (!(sy > 1e-10 * scale))
-            {
-                return;
-            }
-
-            _rho[slot] = 1.0 / sy;
+            _rho[slot] = 1.0 / DenseMatrix.Dot(_s[slot], _y[slot]);
             _newest = slot;
             _count = Math.Min(_count + 1, memory);
         }

@@ -43,8 +43,12 @@ public static class Newton
         private readonly double[,] _h = new double[n, n];
         private readonly double[,] _work = new double[n, n];
 
+        // Whether the last direction solved a Newton system (possibly shifted), not the gradient fallback.
+        private bool _modelled;
+
         public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
         {
+            _modelled = false;
             hessian(x, _h);
             double scale = 0;
             for (int i = 0; i < n; i++)
@@ -85,11 +89,17 @@ public static class Newton
                 if (d is not null)
                 {
                     d.CopyTo(direction);
+                    _modelled = true;
                     return 1.0;
                 }
             }
 
             return GradientDirection(gradient, direction);
         }
+
+        // With a shift τ > 0 the model is flatter than f's Hessian says, so the gain is an overestimate of the
+        // shifted step's and at most the Newton step's: still 0 only where ∇f = 0.
+        public override double PredictedGain(ReadOnlySpan<double> gradient, ReadOnlySpan<double> direction, double firstStep) =>
+            _modelled ? NewtonGain(gradient, direction, firstStep) : double.NaN;
     }
 }

@@ -7,7 +7,9 @@ namespace AutoDiff.Optimization;
 /// An optimizer stops at the first of: the relative gradient at most <see cref="GradientTolerance"/> (converged), one step
 /// changing f and x relatively by at most <see cref="RelativeTolerance"/> with the relative gradient at most
 /// √<see cref="GradientTolerance"/> (converged), <see cref="MaxIterations"/> steps
-/// (not converged), or a line search that finds no increase (not converged). A run that did not converge says so in
+/// (not converged), or a line search that finds no increase (not converged). Both convergence tests also need the gain
+/// that the method's next step predicts (½∇fᵀd) to be at most <see cref="GradientTolerance"/> (see
+/// <see cref="StopReason.GradientTolerance"/>). A run that did not converge says so in
 /// <see cref="OptimizationResult.Converged"/> and <see cref="OptimizationResult.Message"/>; it never passes silently as a
 /// result.
 /// </remarks>

@@ -9,6 +9,17 @@ internal abstract class SearchDirection
     /// <returns>The first trial step t₀ along it.</returns>
     public abstract double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction);
 
+    /// <summary>
+    /// The gain in f that the step <paramref name="firstStep"/>·<paramref name="direction"/> just computed by
+    /// <see cref="Compute"/> predicts from the method's model of the curvature: ½·t₀·∇fᵀd for a Newton-type direction
+    /// (the Newton decrement λ²/2), NaN when the method has no model of the curvature yet.
+    /// </summary>
+    public virtual double PredictedGain(ReadOnlySpan<double> gradient, ReadOnlySpan<double> direction, double firstStep) => double.NaN;
+
+    /// <summary>½·t₀·∇fᵀd: the gain of the step t₀·d where f is the quadratic whose maximum it reaches.</summary>
+    protected static double NewtonGain(ReadOnlySpan<double> gradient, ReadOnlySpan<double> direction, double firstStep) =>
+        0.5 * firstStep * Numerics.DenseMatrix.Dot(gradient, direction);
+
     /// <summary>Learns from an accepted step s = x₊ − x with gradients g (at x) and g₊ (at x₊).</summary>
     public virtual void Accept(ReadOnlySpan<double> step, ReadOnlySpan<double> gradient, ReadOnlySpan<double> nextGradient)
     {

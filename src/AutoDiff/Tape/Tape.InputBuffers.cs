@@ -2,8 +2,10 @@ namespace AutoDiff;
 
 public sealed partial class Tape
 {
-    // One cached array per tape: AD.Grad hands f a Var[] of exactly x.Length, and a gradient loop asks for the same
-    // length every time. A nested AD.Grad finds the cache taken and allocates its own.
+    // One cached array per tape for AD.ValueAndGrad(f, x, gradient), the allocation-free overload: it hands f a Var[] of
+    // exactly x.Length, and a gradient loop asks for the same length every time. A nested call finds the cache taken and
+    // allocates its own. The array is valid only during the call (that overload's documentation says so); every other
+    // entry point allocates the array it hands f, so one that f keeps is never refilled by a later call.
     private Var[]? _inputBuffer;
 
     internal Var[] RentInputs(int length)
@@ -20,8 +22,8 @@ public sealed partial class Tape
 
     internal void ReturnInputs(Var[] buffer)
     {
-        // Not cleared on purpose: a stale handle kept by f throws when used (its scope ended), whereas a cleared one
-        // would be a silent constant 0.
+        // Not cleared on purpose: until the next call refills it, a Var of it that f kept throws when used (its scope
+        // ended), whereas a cleared one would be a silent constant 0.
         _inputBuffer = buffer;
     }
 }

@@ -113,6 +113,21 @@ public sealed partial class Tape
         Pop();
     }
 
+    /// <summary><see cref="TapeScope.CloseAfterCall"/>: closes the scope at <paramref name="depth"/> and any the call left open above it.</summary>
+    internal void CloseScopeAfterCall(int depth, long id, string caller)
+    {
+        int left = _depth - depth;
+        if (left > 0 && Environment.CurrentManagedThreadId == OwnerThreadId && _frames[depth].Id == id)
+        {
+            UnwindTo(depth - 1);
+            throw new InvalidOperationException(
+                $"{caller}: the function left {left} tape scope(s) open (a Tape.Scope, Tape.NoGrad or Tape.CheckFinite not disposed); "
+                + "they are now closed with the call's own scope. Dispose every scope the function opens, with a using statement.");
+        }
+
+        CloseScope(depth, id);
+    }
+
     /// <summary>Closes every scope above <paramref name="depth"/>: the cleanup when an exception leaves scopes open.</summary>
     internal void UnwindTo(int depth)
     {
@@ -177,6 +192,8 @@ public sealed partial class Tape
             _edgeCount--;
         }
 
+        // A trace records on a tape of its own, so the thread's own Vars are outer ones here, not another thread's.
+        ThrowIfTracing($"used a variable Var (value {v.Value}) recorded outside it (pass it as an argument, or use its Value as a constant)");
         var owner = TapeRegistry.FindActiveOwner(v.Stamp, except: this);
         throw new InvalidOperationException(owner is not null
             ? $"A Var (value {v.Value}, node {v.Index}) that belongs to the tape of thread {owner.OwnerThreadId} was used on thread {OwnerThreadId}. "

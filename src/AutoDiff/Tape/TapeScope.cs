@@ -24,6 +24,14 @@ public readonly struct TapeScope : IDisposable
     /// <exception cref="InvalidOperationException">Disposed twice, out of order, or on another thread.</exception>
     public void Dispose() => _tape?.CloseScope(_depth, _id);
 
+    /// <summary>
+    /// Closes the scope an AD entry point opened around a user's function. If the function left scopes of its own open
+    /// (a <see cref="Tape.NoGrad"/> not disposed), they are closed too, so the thread's tape is usable again, and the
+    /// call throws, naming <paramref name="caller"/>: a result computed with recording turned off part-way is not one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function left scopes open.</exception>
+    internal void CloseAfterCall(string caller) => _tape?.CloseScopeAfterCall(_depth, _id, caller);
+
     /// <summary>Closes this scope and any left open inside it, without complaint: for cleanup while an exception propagates.</summary>
     internal void Unwind() => _tape?.UnwindTo(_depth - 1);
 }

@@ -62,7 +62,7 @@ public static partial class AD
             throw;
         }
 
-        scope.Dispose();
+        scope.CloseAfterCall("AD.Jacobian");
         return jacobian;
     }
 }

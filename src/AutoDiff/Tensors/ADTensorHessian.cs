@@ -112,7 +112,7 @@ public static partial class AD
             throw;
         }
 
-        scope.Dispose();
+        scope.CloseAfterCall("AD.Hessian");
         return value;
     }
 }

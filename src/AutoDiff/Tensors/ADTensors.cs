@@ -56,7 +56,7 @@ public static partial class AD
             throw;
         }
 
-        scope.Dispose();
+        scope.CloseAfterCall("AD.ValueAndGrad");
         return result;
     }
 
