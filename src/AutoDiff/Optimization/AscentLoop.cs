@@ -39,7 +39,7 @@ internal static class AscentLoop
         options.Progress?.Invoke(new OptimizationProgress(0, fx, Norm(g)));
         int iterations = 0;
         double relativeGradient = RelativeGradient(x, fx, g);
-        bool stepWasTiny = false, modelWasReset = false;
+        bool stepWasTiny = false;
 
         // The direction is computed before the convergence tests, which read the gain it predicts: a small relative
         // gradient alone does not make a maximum. It is relative to |f|, so a constant offset in f (−10¹⁰ + LL) lets
@@ -63,17 +63,6 @@ internal static class AscentLoop
             // otherwise the loop goes on, and ends at the iteration limit or a failed line search, not converged.
             if (stepWasTiny && relativeGradient <= Math.Sqrt(options.GradientTolerance) && gainSmall)
             {
-                // A quasi-Newton model learnt along stiff directions sees no gain along a flat one (parameters whose
-                // scales differ by 10¹²): before a stall counts as converged, the model is dropped once and rebuilt.
-                if (!modelWasReset && searchDirection.Reset())
-                {
-                    modelWasReset = true;
-                    t0 = searchDirection.Compute(x, g, direction);
-                    gain = PredictedGain();
-                    stepWasTiny = false;
-                    continue;
-                }
-
                 return Result(StopReason.RelativeChange,
                     $"converged: the last step changed f and x by at most RelativeTolerance {Format(options.RelativeTolerance)} relative; relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}");
             }
@@ -122,7 +111,6 @@ internal static class AscentLoop
             options.Progress?.Invoke(new OptimizationProgress(iterations, fx, Norm(g)));
             relativeGradient = RelativeGradient(x, fx, g);
             stepWasTiny = change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance;
-            modelWasReset &= stepWasTiny;
             t0 = searchDirection.Compute(x, g, direction);
             gain = PredictedGain();
         }

@@ -16,7 +16,7 @@ public enum StopReason
     /// One step changed f by at most <see cref="OptimizerOptions.RelativeTolerance"/>·max(|f|, 1) and every xᵢ by at
     /// most <see cref="OptimizerOptions.RelativeTolerance"/>·max(|xᵢ|, 1), with the relative gradient at most
     /// √<see cref="OptimizerOptions.GradientTolerance"/> and the predicted gain at most
-    /// <see cref="OptimizerOptions.GradientTolerance"/>, after the method's curvature model was rebuilt once.
+    /// <see cref="OptimizerOptions.GradientTolerance"/>.
     /// </summary>
     RelativeChange,
 
