@@ -8,7 +8,8 @@ public enum StopReason
     /// (Dennis and Schnabel's scale-free test: the change of f, relative to f, for a relative change of one xᵢ), and the
     /// gain the method's next step predicts (½∇fᵀd, the Newton decrement λ²/2 for Newton) is at most that tolerance in
     /// units of f, which neither an offset in f nor the parameters' units can fool; or, where no step increases f, the
-    /// predicted gain is below f's rounding or not known yet.
+    /// gain is not known yet, or it is below f's rounding with the relative gradient at most
+    /// √<see cref="OptimizerOptions.GradientTolerance"/>.
     /// </summary>
     GradientTolerance,
 

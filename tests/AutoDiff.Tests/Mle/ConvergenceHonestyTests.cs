@@ -111,4 +111,23 @@ public class ConvergenceHonestyTests
         Assert.True(fit.Optimization.Iterations < 100, fit.Optimization.Message);
         Assert.True(Math.Abs(fit.Estimates[0] - mean) < 1e-6 * sigma / Math.Sqrt(y.Length), $"μ̂ = {fit.Estimates[0]:R}, ȳ = {mean:R}");
     }
+    [Theory]
+    [InlineData(MleMethod.Newton, 200.0, 20000)]
+    [InlineData(MleMethod.Newton, 1000.0, 20000)]
+    [InlineData(MleMethod.Newton, 1000.0, 100)]
+    [InlineData(MleMethod.Lbfgs, 1000.0, 100)]
+    public void A_gaussian_fit_far_from_zero_converges_at_its_closed_form(MleMethod method, double mean, int n)
+    {
+        // The rounding of Σ(yᵢ − μ) at μ = 1000 keeps the relative gradient (weighted by |μ|) above 10⁻⁹, so these fits
+        // end where no step increases LL; the exact Newton model predicts a gain far below LL's rounding there, which
+        // is converged (it was reported as a failed line search, helper-40).
+        var y = Enumerable.Range(0, n).Select(i => mean + 0.01 * Math.Sin(0.37 * i)).ToArray();
+        double ybar = y.Average(), sigma = Math.Sqrt(y.Select(v => (v - ybar) * (v - ybar)).Average());
+        var fit = Mle.Fit(p => GaussianLikelihood.LogLikelihood(p[0], p[1], y), [mean - 1, 0.1],
+            new MleOptions { Method = method, Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] });
+
+        Assert.True(fit.Converged, fit.Optimization.Message);
+        Assert.True(Math.Abs(fit.Estimates[0] - ybar) < 1e-6 * sigma / Math.Sqrt(n), $"μ̂ = {fit.Estimates[0]:R}, ȳ = {ybar:R}");
+        Assert.True(Math.Abs(fit.Estimates[1] - sigma) < 1e-6 * sigma / Math.Sqrt(2 * n), $"σ̂ = {fit.Estimates[1]:R}, closed form {sigma:R}");
+    }
 }
