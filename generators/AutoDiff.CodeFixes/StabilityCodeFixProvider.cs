@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -65,6 +66,9 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(old, replacement));
     }
 
+    private static bool IsExpCall(ExpressionSyntax expression) =>
+        StripParentheses(expression) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } call && NameOf(call) == "Exp";
+
     private static string NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
     {
         MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
@@ -107,9 +111,11 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
                 {
                     // Exp(a), Exp(b), … → a, b, … for the span overload; Exp(t), axis, keepDims → t, axis, keepDims for the
-                    // tensor one (only its first argument is an Exp call; the analyzer checked which ones are).
+                    // tensor one (only its first argument is an Exp call; the analyzer checked which ones are). Every
+                    // argument must be an Exp call for the first reading: an axis that is some other call (Axis(x),
+                    // Math.Abs(k)) stays as it is.
                     var arguments = sum.ArgumentList.Arguments;
-                    bool all = arguments.Count > 1 && StripParentheses(arguments[1].Expression) is InvocationExpressionSyntax;
+                    bool all = arguments.Count > 1 && arguments.All(a => IsExpCall(a.Expression));
                     var rewritten = arguments;
                     for (int i = 0; i < arguments.Count; i++)
                     {
@@ -118,7 +124,8 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                             break;
                         }
 
-                        if (StripParentheses(arguments[i].Expression) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } exp)
+                        if (!IsExpCall(arguments[i].Expression)
+                            || StripParentheses(arguments[i].Expression) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } exp)
                         {
                             return null;
                         }

@@ -239,6 +239,9 @@ internal static class SymbolicDifferentiator
         {
             IMethodSymbol callee = invocation.TargetMethod;
             string calleeName = callee.ContainingType.Name + "." + callee.Name;
+
+            // In parameter order, not as written: Math.Pow(y: p, x: b) is bᵖ (as VectorTranslator.Call orders them too).
+            IOperation[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? -1).Select(a => a.Value).ToArray();
             bool doubles = invocation.Arguments.All(a => a.Value.Type?.SpecialType == SpecialType.System_Double);
             bool isMath = callee.ContainingType.ToDisplayString() == "System.Math" && doubles;
 
@@ -251,7 +254,7 @@ internal static class SymbolicDifferentiator
                 && callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.DifferentiableAttributeName);
             if ((isMath || isOpsBinary) && invocation.Arguments.Length == 2 && callee.Name is "Max" or "Min")
             {
-                Dual a = Differentiate(invocation.Arguments[0].Value), b = Differentiate(invocation.Arguments[1].Value);
+                Dual a = Differentiate(arguments[0]), b = Differentiate(arguments[1]);
                 string op = callee.Name == "Max" ? ">" : "<";
                 string value = Bind($"{MathClass}.{callee.Name}({a.Value}, {b.Value})");
                 string weightA = a.Derivative == Zero ? Zero : Bind($"{a.Value} {op} {b.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : 0.0");
@@ -263,8 +266,8 @@ internal static class SymbolicDifferentiator
             {
                 if (callee.Name == "Pow" && invocation.Arguments.Length == 2)
                 {
-                    Dual x = Differentiate(invocation.Arguments[0].Value);
-                    IOperation exponent = invocation.Arguments[1].Value;
+                    Dual x = Differentiate(arguments[0]);
+                    IOperation exponent = arguments[1];
                     if (exponent.ConstantValue is not { HasValue: true, Value: { } c })
                     {
                         // d(x^p) = p·x^(p−1)·dx + x^p·ln x·dp; each term only where its factor moves, so a constant base
@@ -297,7 +300,7 @@ internal static class SymbolicDifferentiator
 
                 if (invocation.Arguments.Length == 1)
                 {
-                    Dual u = Differentiate(invocation.Arguments[0].Value);
+                    Dual u = Differentiate(arguments[0]);
                     string Call(string name) => Bind($"{MathClass}.{name}({u.Value})");
                     string? value = isMath && callee.Name is "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Tanh" or "Abs"
                         or "Atan" or "Asin" or "Acos" or "Sinh" or "Cosh" or "Log10" or "Log2" or "Cbrt"
@@ -334,12 +337,12 @@ internal static class SymbolicDifferentiator
             if (callee.ContainingType.ToDisplayString() == OpsMetadataName
                 && callee.Parameters.Length == 1
                 && invocation.Arguments.Length == 1
-                && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Double
+                && arguments[0].Type?.SpecialType == SpecialType.System_Double
                 && callee.ReturnType.SpecialType == SpecialType.System_Double
                 && OpsDerivatives.TryGetValue(callee.Name, out var rule)
                 && callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.DifferentiableAttributeName))
             {
-                Dual u = Differentiate(invocation.Arguments[0].Value);
+                Dual u = Differentiate(arguments[0]);
                 string value = Bind($"{OpsClass}.{callee.Name}({u.Value})");
                 return new Dual(value, Op(Bind(rule(Paren(u.Value), Bind)), "*", u.Derivative));
             }

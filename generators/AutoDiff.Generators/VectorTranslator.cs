@@ -91,6 +91,35 @@ internal static class VectorTranslator
             : null;
     }
 
+    // Whether the body reaches a call of method itself, directly or through declared functions of its class whose bodies
+    // are in the same tree (the ones a kernel calls as Value<Kernel>).
+    private static bool CallsItself(IMethodSymbol method, IOperation body, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            foreach (var call in pending.Pop().DescendantsAndSelf().OfType<IInvocationOperation>())
+            {
+                var target = call.TargetMethod.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(target, method))
+                {
+                    return true;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType)
+                    && visited.Add(target)
+                    && MethodBodies.Of(target, semanticModel, cancellationToken) is { } calleeBody)
+                {
+                    pending.Push(calleeBody);
+                }
+            }
+        }
+
+        return false;
+    }
+
     // Whether a local of the body would be named like one of the reflection's own names.
     private static bool ClashesWithReflectionNames(IOperation body)
     {
@@ -119,6 +148,15 @@ internal static class VectorTranslator
         }
 
         if ((body.ExpressionBody ?? body.BlockBody) is not { } block)
+        {
+            return null;
+        }
+
+        // Recursion (direct, or through other declared functions of the class) never ends in a vector body, which
+        // evaluates both arms of every conditional; and a parameter named __x could meet the names the body's locals are
+        // given (__ + name) or the translation's own. Either way the kernel keeps its scalar loop.
+        if (CallsItself(method, block, semanticModel!, cancellationToken)
+            || method.Parameters.Any(p => p.Name.StartsWith("__", System.StringComparison.Ordinal)))
         {
             return null;
         }

@@ -130,6 +130,19 @@ public class StabilityAnalyzerTests
             """));
 
     [Fact]
+    public Task Ad2004_fix_keeps_an_axis_that_is_another_call() => Verify.CodeFixAsync(
+        Wrap("""
+                static int Axis(Tensor x) => x.Rank - 1;
+                static Tensor G(Tensor x) => {|AD2004:Log(Sum(Exp(x), Axis(x)))|};
+                static Tensor H(Tensor x, int k) => {|AD2004:Log(Sum(Exp(x), System.Math.Abs(k)))|};
+            """),
+        Wrap("""
+                static int Axis(Tensor x) => x.Rank - 1;
+                static Tensor G(Tensor x) => LogSumExp(x, Axis(x));
+                static Tensor H(Tensor x, int k) => LogSumExp(x, System.Math.Abs(k));
+            """));
+
+    [Fact]
     public Task Ad2004_whole_tensor_sum_becomes_the_whole_tensor_LogSumExp() => Verify.CodeFixAsync(
         Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x /* logits */)))|};"),
         Wrap("    static Tensor F(Tensor x) => LogSumExp(x /* logits */);"));

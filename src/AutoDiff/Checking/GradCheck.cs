@@ -93,16 +93,18 @@ public static class GradCheck
 
     // The step above is right for a function that varies on the scale of |xᵢ| (log x at 1e12), too coarse for one that
     // varies on the scale of 1 wherever it is (sin x at 1000, eˣ at 700: relative errors 6e−4 and 1.5e−4). So the
-    // estimate is repeated at h/10, h/100 and h/1000, and of successive estimates the pair that agrees best gives its
-    // finer one: truncation error shrinks ten-thousandfold per step and rounding error grows tenfold, so the closest
-    // pair sits where the two balance. AD's value plays no part in the choice.
+    // estimate is repeated at h/10, h/100 and h/1000, and the pair of successive estimates that agrees best is where
+    // truncation error (shrinking ten-thousandfold per step) and rounding error (growing tenfold) balance. Of that pair
+    // the finer is kept while its rounding error, ≈ 3ε·|f|/h, is below the gap between them (the gap is then the coarser
+    // one's truncation error), else the coarser: where rounding rules from the first step on (10⁶ + sin x), the finer
+    // is the worse of the two. AD's value plays no part in the choice.
     private static double Settled(Func<Var[], Var> f, Var[] point, double[] x, int i, double h, double coarsest)
     {
         double previous = coarsest, best = coarsest, closest = double.PositiveInfinity;
         for (int k = 1; k <= 3; k++)
         {
             h /= 10;
-            double estimate = Richardson(f, point, x, i, h);
+            double estimate = Richardson(f, point, x, i, h, out double rounding);
             if (!double.IsFinite(estimate))
             {
                 break;
@@ -112,7 +114,7 @@ public static class GradCheck
             if (gap < closest)
             {
                 closest = gap;
-                best = estimate;
+                best = rounding < gap ? estimate : previous;
             }
 
             previous = estimate;
@@ -167,17 +169,39 @@ public static class GradCheck
     }
 
     private static double Richardson(Func<Var[], Var> f, Var[] point, double[] x, int i, double h) =>
-        (4.0 * CentralDifference(f, point, x, i, h / 2) - CentralDifference(f, point, x, i, h)) / 3.0;
+        Richardson(f, point, x, i, h, out _);
 
-    private static double CentralDifference(Func<Var[], Var> f, Var[] point, double[] x, int i, double h)
+    // (4·D(h/2) − D(h))/3; rounding: the error that rounding f's values alone can leave in it, ≈ 3ε·|f|/h.
+    private static double Richardson(Func<Var[], Var> f, Var[] point, double[] x, int i, double h, out double rounding)
+    {
+        double fine = CentralDifference(f, point, x, i, h / 2, out double fineScale);
+        double coarse = CentralDifference(f, point, x, i, h, out double coarseScale);
+        rounding = 3.0 * MachineEpsilon * Math.Max(fineScale, coarseScale) / h;
+        return (4.0 * fine - coarse) / 3.0;
+    }
+
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    private static double CentralDifference(Func<Var[], Var> f, Var[] point, double[] x, int i, double h, out double scale)
     {
         // x ± h are rounded to doubles; divide by the distance actually stepped, not by the nominal 2h.
         double up = x[i] + h, down = x[i] - h;
-        point[i] = up;
-        double fUp = f(point).Value;
-        point[i] = down;
-        double fDown = f(point).Value;
-        point[i] = x[i];
+        double fUp = Evaluate(f, point, x, i, up);
+        double fDown = Evaluate(f, point, x, i, down);
+        scale = Math.Max(Math.Abs(fUp), Math.Abs(fDown));
         return (fUp - fDown) / (up - down);
+    }
+
+    // f at x with coordinate i moved to value. Every coordinate is written again: f may write into the array it is
+    // handed (usage.md allows it), and its writes must not carry over into the next evaluation.
+    private static double Evaluate(Func<Var[], Var> f, Var[] point, double[] x, int i, double value)
+    {
+        for (int j = 0; j < x.Length; j++)
+        {
+            point[j] = x[j];
+        }
+
+        point[i] = value;
+        return f(point).Value;
     }
 }

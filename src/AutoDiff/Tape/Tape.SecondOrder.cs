@@ -128,7 +128,13 @@ public sealed partial class Tape
                 double resultTangent = 0.0;
                 for (int e = first; e < _edgeCount; e++)
                 {
-                    resultTangent += _edges[e].Partial * tangents[_edges[e].Input];
+                    // An input that does not move along this direction adds nothing, even where its partial is NaN or
+                    // ±∞ (xᵖ's ∂/∂p at x < 0, √y's ∂/∂y at 0): the zero-adjoint rule of the sweep, for tangents.
+                    double inputTangent = tangents[_edges[e].Input];
+                    if (inputTangent != 0.0)
+                    {
+                        resultTangent += _edges[e].Partial * inputTangent;
+                    }
                 }
 
                 tangents[_count] = resultTangent;

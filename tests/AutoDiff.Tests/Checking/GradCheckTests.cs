@@ -85,4 +85,34 @@ public class GradCheckTests
         var fd = GradCheck.FiniteDifferenceGradient(v => Log(v[0]), [1e12]);
         Assert.Equal(1e-12, fd[0], 1e-20);
     }
+
+    [Fact]
+    public void A_function_that_writes_into_its_input_array_is_estimated_at_the_point_every_time()
+    {
+        // f(v) = 2v₀·v₁ written as v₀ = 2v₀ then v₀·v₁ (usage.md allows writing into the array): ∇f(1, 1) = (2, 2). The
+        // estimate reused one array and restored only the coordinate it moved, so f's doubling piled up: (2, −288 250).
+        Func<Var[], Var> f = v => { v[0] = v[0] * 2.0; return v[0] * v[1]; };
+        var fd = GradCheck.FiniteDifferenceGradient(f, [1.0, 1.0]);
+        Assert.Equal(2.0, fd[0], 8);
+        Assert.Equal(2.0, fd[1], 8);
+        GradCheck.Assert(f, [1.0, 1.0]);
+    }
+
+    [Theory]
+    [InlineData(1e6)]
+    [InlineData(1e8)]
+    public void Where_rounding_rules_from_the_first_step_the_coarser_estimate_is_kept(double offset)
+    {
+        // offset + sin x at 0.5 and offset + x² at 1: f's rounding (ε·offset) over the step is the error, so the finer
+        // steps are worse. Keeping the finer of the closest pair failed a correct gradient (relative error 2e−6 at 10⁶,
+        // 8e−5 for x² at 10⁸).
+        if (offset == 1e6)
+        {
+            // (At 10⁸ even the coarsest step's rounding error, ≈ 6e−6 relative, exceeds the default tolerance.)
+            GradCheck.Assert(v => offset + Sin(v[0]), [0.5]);
+        }
+
+        var fd = GradCheck.FiniteDifferenceGradient(v => offset + Square(v[0]), [1.0]);
+        Assert.True(Math.Abs(fd[0] - 2.0) < 2e-6, $"{fd[0]:R}");
+    }
 }

@@ -4,7 +4,7 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
-    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 when p = 0 or xᵖ⁻¹ = 0), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
+    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 at x = 0 when p = 0, and when xᵖ⁻¹ = 0 with p = ±∞), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
     /// <remarks>
     /// The two special cases are the limits PyTorch and JAX use too: without them x⁰ would have gradient 0·x⁻¹ = NaN at
     /// x = 0, and 0ᵖ would have 0·ln 0 = NaN with respect to p. Likewise xᵖ⁻¹ = 0 with p = ±∞ (|x| &lt; 1 and p = +∞) has the
@@ -13,15 +13,15 @@ public static partial class Ops
     [Differentiable]
     public static double Pow(double x, double p) => Math.Pow(x, p);
 
-    // The zero branch only where p·xᵖ⁻¹ would be 0·∞: p = 0, or xᵖ⁻¹ = 0 with p = ±∞ (p·0 ≠ 0 holds only there: ∞·0 is
-    // NaN; the generator's conditions are comparisons). A finite p with xᵖ⁻¹ = 0 (x = 0, p > 1) takes p·xᵖ⁻¹ itself, so
-    // that the second derivative (the generator differentiates this rule) is p(p − 1)·xᵖ⁻² there and not the zero
-    // branch's 0: d²/dx² x² at 0 is 2.
+    // The zero branch only where p·xᵖ⁻¹ would be 0·∞: p = 0 at x = 0, or xᵖ⁻¹ = 0 with p = ±∞ (p·0 ≠ 0 holds only there:
+    // ∞·0 is NaN; the generator's conditions are comparisons). Everywhere else the rule is p·xᵖ⁻¹ itself, because the
+    // generator differentiates this rule for the second derivatives and a branch's constant 0 has derivative 0: with
+    // x = 0, p > 1, d²/dx² x² at 0 is 2; with p = 0, x ≠ 0, ∂²y/∂x∂p = xᵖ⁻¹(1 + p ln x) = 1/x (a Box-Cox λ started at 0).
     [Derivative(nameof(Pow), "x")]
     private static double PowDx(double x, double p)
     {
         double power = Math.Pow(x, p - 1.0);
-        return p == 0.0 || (power == 0.0 && p * 0.0 != 0.0) ? 0.0 : p * power;
+        return (p == 0.0 && x == 0.0) || (power == 0.0 && p * 0.0 != 0.0) ? 0.0 : p * power;
     }
 
     [Derivative(nameof(Pow), "p")]
