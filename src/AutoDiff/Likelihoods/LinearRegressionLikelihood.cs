@@ -10,8 +10,12 @@ namespace AutoDiff.Likelihoods;
 /// </summary>
 public static class LinearRegressionLikelihood
 {
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2.0 * Math.PI);
+
     /// <summary>
-    /// LL(w, σ) = Σₙ [−½ log(2πσ²) − (yₙ − xₙᵀw)² / (2σ²)], the log of eq. 14 (equal to eq. 17), written term by term.
+    /// LL(w, σ) = Σₙ [−½ log(2πσ²) − (yₙ − xₙᵀw)² / (2σ²)], the log of eq. 14 (equal to eq. 17), written term by term
+    /// with −½ log(2πσ²) as −log σ − ½ log 2π, as the Gaussian's: so σ &lt; 0 gives NaN there too (σ² would hide the sign
+    /// and give a finite value, letting a fit without the Positive transform end at a negative σ̂).
     /// </summary>
     /// <param name="w">The weights, one per column of <paramref name="x"/>.</param>
     /// <param name="sigma">The noise standard deviation σ.</param>
@@ -24,7 +28,7 @@ public static class LinearRegressionLikelihood
         Var sum = 0.0;
         for (int n = 0; n < y.Length; n++)
         {
-            sum += -0.5 * Log(2.0 * Math.PI * Square(sigma)) - Square(y[n] - Dot(w, x[n])) / (2.0 * Square(sigma));
+            sum += -Log(sigma) - HalfLogTwoPi - Square(y[n] - Dot(w, x[n])) / (2.0 * Square(sigma));
         }
 
         return sum;
@@ -59,7 +63,7 @@ public static class LinearRegressionLikelihood
     /// <summary>
     /// The maximum-likelihood estimates: ŵ from the normal equations XᵀX ŵ = Xᵀy (eq. 19) and σ̂² = RSS/N (eq. 25).
     /// </summary>
-    /// <exception cref="ArgumentException">The shapes do not match, or XᵀX is singular (collinear columns).</exception>
+    /// <exception cref="ArgumentException">The shapes do not match, a value is NaN or infinite, or XᵀX is singular (collinear columns).</exception>
     public static (double[] W, double Sigma) Mle(double[][] x, ReadOnlySpan<double> y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -68,8 +72,27 @@ public static class LinearRegressionLikelihood
             throw new ArgumentException("LinearRegressionLikelihood.Mle: no observations; the estimates need at least as many as columns.", nameof(x));
         }
 
-        int d = x[0]?.Length ?? 0;
+        if (x[0] is null)
+        {
+            throw new ArgumentException("LinearRegressionLikelihood.Mle: row 0 of x is null.", nameof(x));
+        }
+
+        int d = x[0].Length;
         DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(Mle), "w", d, x, y.Length);
+        for (int n = 0; n < y.Length; n++)
+        {
+            // A NaN or ±∞ would reach the normal equations and be reported as collinear columns.
+            int bad = Array.FindIndex(x[n], v => !double.IsFinite(v));
+            if (bad >= 0 || !double.IsFinite(y[n]))
+            {
+                throw new ArgumentException(
+                    bad >= 0
+                        ? $"LinearRegressionLikelihood.Mle: x[{n}][{bad}] is {x[n][bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; the data must be finite."
+                        : $"LinearRegressionLikelihood.Mle: y[{n}] is {y[n].ToString(System.Globalization.CultureInfo.InvariantCulture)}; the data must be finite.",
+                    nameof(x));
+            }
+        }
+
         var gram = new double[d, d];
         var xty = new double[d];
         for (int n = 0; n < y.Length; n++)

@@ -16,10 +16,11 @@ public static class LogisticRegressionLikelihood
     /// <param name="theta">θ, one weight per column of <paramref name="x"/> (include a column of ones for θ₀).</param>
     /// <param name="x">The features, one row xᵢ per observation.</param>
     /// <param name="y">The labels, 0 or 1.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">The shapes do not match, or a label is outside [0, 1] or NaN.</exception>
     public static Var LogLikelihood(ReadOnlySpan<Var> theta, double[][] x, ReadOnlySpan<double> y)
     {
         DesignShape.Check(nameof(LogisticRegressionLikelihood), nameof(LogLikelihood), "θ", theta.Length, x, y.Length);
+        DesignShape.CheckLabels(nameof(LogisticRegressionLikelihood), nameof(LogLikelihood), y);
         Var sum = 0.0;
         for (int i = 0; i < y.Length; i++)
         {
@@ -34,6 +35,7 @@ public static class LogisticRegressionLikelihood
     public static double[] Gradient(ReadOnlySpan<double> theta, double[][] x, ReadOnlySpan<double> y)
     {
         DesignShape.Check(nameof(LogisticRegressionLikelihood), nameof(Gradient), "θ", theta.Length, x, y.Length);
+        DesignShape.CheckLabels(nameof(LogisticRegressionLikelihood), nameof(Gradient), y);
         var gradient = new double[theta.Length];
         for (int i = 0; i < y.Length; i++)
         {

@@ -82,4 +82,21 @@ public class LinearRegressionLikelihoodTests
         var error = Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle(x, Enumerable.Range(0, 10).Select(i => (double)i).ToArray()));
         Assert.Contains("column 2", error.Message);
     }
+
+    [Fact]
+    public void A_negative_sigma_gives_nan_as_for_the_gaussian_and_bad_data_is_named()
+    {
+        // −½ log(2πσ²) hid σ's sign: LL was finite (−9.76) at σ = −1, so a fit without the Positive transform could end
+        // at σ̂ < 0. Now −log σ − ½ log 2π, NaN there, which a line search backs off from.
+        double[][] x = [[1.0, 0.5], [1.0, -1.0], [1.0, 2.0]];
+        double[] y = [1.0, 0.0, 3.0];
+        Assert.True(double.IsNaN(LinearRegressionLikelihood.LogLikelihood([(Var)0.1, (Var)0.2], -1.0, x, y).Value));
+        double atOne = LinearRegressionLikelihood.LogLikelihood([(Var)0.1, (Var)0.2], 1.0, x, y).Value;
+        double rss = y.Select((v, n) => Math.Pow(v - (0.1 * x[n][0] + 0.2 * x[n][1]), 2)).Sum();
+        Assert.Equal(-1.5 * Math.Log(2 * Math.PI) - 0.5 * rss, atOne, 13);
+
+        Assert.Contains("row 1 of x is null", Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle([[1.0, 2.0], null!], [1.0, 2.0])).Message);
+        Assert.Contains("row 0 of x is null", Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle([null!, [1.0, 2.0]], [1.0, 2.0])).Message);
+        Assert.Contains("x[1][1] is NaN", Assert.Throws<ArgumentException>(() => LinearRegressionLikelihood.Mle([[1.0, 2.0], [1.0, double.NaN], [1.0, 3.0]], [1.0, 2.0, 3.0])).Message);
+    }
 }

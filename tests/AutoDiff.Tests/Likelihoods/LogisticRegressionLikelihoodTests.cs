@@ -113,4 +113,24 @@ public class LogisticRegressionLikelihoodTests
         Assert.Equal(LogisticRegressionLikelihood.Gradient([1.0], x, y)[0], gradient[0], 1e-12);
         Assert.Equal(-1600.0, gradient[0], 1e-12);
     }
+
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void A_label_outside_zero_to_one_is_named_instead_of_giving_a_meaningless_log_likelihood(double label)
+    {
+        // y = 2 gave LL = −1.40, finite and meaningless (helper-42).
+        double[][] x = [[1.0], [2.0]];
+        double[] y = [1.0, label];
+        var error = Assert.Throws<ArgumentException>(() => AD.ValueAndGrad(LogLikelihood(x, y), [0.5]));
+        Assert.Contains("label y[1] is", error.Message);
+        Assert.Throws<ArgumentException>(() => LogisticRegressionLikelihood.Gradient([0.5], x, y));
+
+        // A proportion is a fractional response: its quasi-likelihood's gradient is still Σ(yᵢ − σ(zᵢ))xᵢ.
+        double[] proportions = [1.0, 0.25];
+        var (_, gradient) = AD.ValueAndGrad(LogLikelihood(x, proportions), [0.5]);
+        double expected = (1.0 - 1.0 / (1.0 + Math.Exp(-0.5))) * 1.0 + (0.25 - 1.0 / (1.0 + Math.Exp(-1.0))) * 2.0;
+        Assert.Equal(expected, gradient[0], 14);
+    }
 }
