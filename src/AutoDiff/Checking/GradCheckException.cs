@@ -26,6 +26,7 @@ public sealed class GradCheckException : Exception
         string point = string.Join(", ", x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Gradient check failed at x = [{point}] (rtol {rtol:G3}, atol {atol:G3}): coordinate {i}: AD {report.Analytic[i]:R}, finite differences {report.Numeric[i]:R}; overall {report}.");
+            $"Gradient check failed at x = [{point}] (rtol {rtol:G3}, atol {atol:G3}): coordinate {i} misses the tolerance: AD {report.Analytic[i]:R}, finite differences {report.Numeric[i]:R}; "
+            + $"the largest relative error of all coordinates ({report.MaxRelativeError:G3}) is at coordinate {report.WorstIndex}, the largest absolute error {report.MaxAbsoluteError:G3}.");
     }
 }

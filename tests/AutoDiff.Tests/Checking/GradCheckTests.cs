@@ -37,7 +37,7 @@ public class GradCheckTests
         Assert.Equal(1, error.Report.WorstIndex);
         Assert.Equal(8.0, error.Report.WorstAnalytic, 12);
         Assert.Equal(12.0, error.Report.WorstNumeric, 8);
-        Assert.Contains("worst coordinate 1", error.Message);
+        Assert.Contains("coordinate 1 misses the tolerance", error.Message);
         Assert.Contains("AD 8", error.Message);
     }
 
@@ -114,5 +114,18 @@ public class GradCheckTests
 
         var fd = GradCheck.FiniteDifferenceGradient(v => offset + Square(v[0]), [1.0]);
         Assert.True(Math.Abs(fd[0] - 2.0) < 2e-6, $"{fd[0]:R}");
+    }
+
+    [Fact]
+    public void The_failure_message_names_the_failing_coordinate_apart_from_the_largest_relative_error()
+    {
+        // Coordinate 0: a gradient of 1e−10 off by 10% (relative error 0.1, absolute 1e−11: within atol, passes);
+        // coordinate 1: a gradient of 1 off by 1e−3 (fails). The message called coordinate 0, which passes, "the worst".
+        Var Scaled(Var x, double slope, double error) => AutoDiff.Tape.Unary("scaled", slope * x.Value, x, slope * (1 + error));
+        var failure = Assert.Throws<GradCheckException>(() =>
+            GradCheck.Assert(v => Scaled(v[0], 1e-10, 0.1) + Scaled(v[1], 1.0, 1e-3), [0.5, 0.5]));
+        Assert.Equal(1, failure.FailingIndex);
+        Assert.Contains("coordinate 1 misses the tolerance", failure.Message);
+        Assert.Contains("is at coordinate 0", failure.Message);
     }
 }

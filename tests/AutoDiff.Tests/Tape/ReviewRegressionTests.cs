@@ -110,7 +110,7 @@ public class ReviewRegressionTests
 
         var error = Assert.Throws<GradCheckException>(() => GradCheck.Assert(v => Noisy(v[0]) + Off(v[1]), [1.0, 1.0]));
         Assert.Equal(1, error.FailingIndex);
-        Assert.Contains("coordinate 1: AD 4.001", error.Message);
+        Assert.Contains("coordinate 1 misses the tolerance: AD 4.001", error.Message);
     }
 
     [Fact]
