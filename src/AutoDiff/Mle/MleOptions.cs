@@ -68,28 +68,28 @@ public sealed record MleOptions
             int missing = Array.IndexOf(transforms, null);
             if (missing >= 0)
             {
-                throw new ArgumentException($"MleOptions.Transforms[{missing}] is null; use ParameterTransform.Identity for no constraint.", "options");
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.Transforms[{missing}] is null; use ParameterTransform.Identity for no constraint."), "options");
             }
         }
 
         if (ObservationCount is <= 0)
         {
-            throw new ArgumentException($"MleOptions.ObservationCount is {ObservationCount}; it must be positive.", "options");
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.ObservationCount is {ObservationCount}; it must be positive."), "options");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
-            throw new ArgumentException($"MleOptions.LearningRate is {LearningRate}; it must be positive and finite.", "options");
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.LearningRate is {LearningRate}; it must be positive and finite."), "options");
         }
 
         if (!(IdentificationTolerance >= 0) || !double.IsFinite(IdentificationTolerance))
         {
-            throw new ArgumentException($"MleOptions.IdentificationTolerance is {IdentificationTolerance}; it must be finite and ≥ 0.", "options");
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.IdentificationTolerance is {IdentificationTolerance}; it must be finite and ≥ 0."), "options");
         }
 
         if (!Enum.IsDefined(Method))
         {
-            throw new ArgumentException($"MleOptions.Method is {(int)Method}, which is not a MleMethod.", "options");
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.Method is {(int)Method}, which is not a MleMethod."), "options");
         }
 
         var optimizer = new OptimizerOptions

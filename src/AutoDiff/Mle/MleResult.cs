@@ -16,19 +16,24 @@ public sealed class MleResult
     internal MleResult(string[] names, ParameterTransform[] transforms, double[] estimates, OptimizationResult optimization,
         ObservedInformation information, int? observationCount)
     {
-        ParameterNames = names;
-        Transforms = transforms;
+        Names = names;
+        TransformsInOrder = transforms;
         _estimates = estimates;
         Optimization = optimization;
         _information = information;
         ObservationCount = observationCount;
     }
 
-    /// <summary>The parameters' names, in order.</summary>
-    public string[] ParameterNames { get; }
+    /// <summary>The parameters' names, in order (a copy: writing into it changes nothing of the fit).</summary>
+    public string[] ParameterNames => (string[])Names.Clone();
 
-    /// <summary>The transform of each parameter (identity for unconstrained ones).</summary>
-    public ParameterTransform[] Transforms { get; }
+    /// <summary>The transform of each parameter (identity for unconstrained ones; a copy).</summary>
+    public ParameterTransform[] Transforms => (ParameterTransform[])TransformsInOrder.Clone();
+
+    // The arrays themselves, for the summary table.
+    internal string[] Names { get; }
+
+    internal ParameterTransform[] TransformsInOrder { get; }
 
     /// <summary>θ̂, in the natural parameters (σ, not log σ).</summary>
     public double[] Estimates => (double[])_estimates.Clone();

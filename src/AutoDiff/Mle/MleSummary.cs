@@ -26,11 +26,12 @@ internal static class MleSummary
         Pair(text, "Parameters:", Invariant(fit.ParameterCount), "‖∇LL‖₂:", fit.Optimization.GradientNorm.ToString("G3", CultureInfo.InvariantCulture));
         text.AppendLine(new string('=', Width));
 
-        int nameWidth = Math.Max(8, fit.ParameterNames.Max(name => name.Length) + 1);
-        string lowerLabel = "[" + (0.5 - 0.5 * level).ToString("0.0##", CultureInfo.InvariantCulture);
-        string upperLabel = (0.5 + 0.5 * level).ToString("0.0##", CultureInfo.InvariantCulture) + "]";
+        int nameWidth = Math.Max(8, fit.Names.Max(name => name.Length) + 1);
+        // As many decimals as the level needs: 0.0005 and 0.9995 at 99.9% (three decimals printed 0.001 and 1.0).
+        string lowerLabel = "[" + (0.5 - 0.5 * level).ToString("0.0#########", CultureInfo.InvariantCulture);
+        string upperLabel = (0.5 + 0.5 * level).ToString("0.0#########", CultureInfo.InvariantCulture) + "]";
         text.Append(new string(' ', nameWidth));
-        text.AppendLine(string.Concat(new[] { "coef", "std err", "z", "P>|z|", lowerLabel, upperLabel }.Select(h => h.PadLeft(11))));
+        text.AppendLine(string.Concat(new[] { "coef", "std err", "z", "P>|z|", lowerLabel, upperLabel }.Select(Cell)));
         text.AppendLine(new string('-', Width));
         var estimates = fit.Estimates;
         bool identified = fit.IsIdentified;
@@ -38,28 +39,28 @@ internal static class MleSummary
         var (lower, upper) = identified ? fit.ConfidenceIntervals(level) : default;
         for (int i = 0; i < estimates.Length; i++)
         {
-            text.Append(fit.ParameterNames[i].PadRight(nameWidth));
-            text.Append(Number(estimates[i]).PadLeft(11));
+            text.Append(fit.Names[i].PadRight(nameWidth));
+            text.Append(Cell(Number(estimates[i])));
             if (!identified)
             {
                 // Not identified: no numbers that look like standard errors; the warning below says why.
-                text.AppendLine(string.Concat(Enumerable.Repeat("—".PadLeft(11), 5)));
+                text.AppendLine(string.Concat(Enumerable.Repeat(Cell("—"), 5)));
                 continue;
             }
 
-            text.Append(Number(se![i]).PadLeft(11));
-            text.Append(zScores![i].ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
-            text.Append(pValues![i].ToString("F3", CultureInfo.InvariantCulture).PadLeft(11));
-            text.Append(Number(lower![i]).PadLeft(11));
-            text.AppendLine(Number(upper![i]).PadLeft(11));
+            text.Append(Cell(Number(se![i])));
+            text.Append(Cell(Math.Abs(zScores![i]) < 1e6 ? zScores[i].ToString("F3", CultureInfo.InvariantCulture) : zScores[i].ToString("0.000E+0", CultureInfo.InvariantCulture)));
+            text.Append(Cell(pValues![i].ToString("F3", CultureInfo.InvariantCulture)));
+            text.Append(Cell(Number(lower![i])));
+            text.AppendLine(Cell(Number(upper![i])));
         }
 
         text.AppendLine(new string('=', Width));
         for (int i = 0; i < estimates.Length; i++)
         {
-            if (fit.Transforms[i] != ParameterTransform.Identity)
+            if (fit.TransformsInOrder[i] != ParameterTransform.Identity)
             {
-                text.AppendLine($"{fit.ParameterNames[i]}: fitted through {fit.Transforms[i].Description}; std err by the delta method.");
+                text.AppendLine($"{fit.Names[i]}: fitted through {fit.TransformsInOrder[i].Description}; std err by the delta method.");
             }
         }
 
@@ -75,6 +76,9 @@ internal static class MleSummary
 
         return text.ToString();
     }
+
+    /// <summary>A column of the table: 11 wide, and at least one space before its text however long that is.</summary>
+    private static string Cell(string text) => " " + text.PadLeft(10);
 
     /// <summary>Four decimals where that shows the number well (as statsmodels does), else four significant digits in E notation.</summary>
     private static string Number(double value)

@@ -74,24 +74,23 @@ internal sealed class ObservedInformation
             }
         }
 
-        if (problems.Count > 0)
+        // The parameters with curvature of their own are analysed together even when others have none, so a report
+        // names every problem (a duplicated column beside an ignored parameter), not only the first kind found.
+        int[] active = Enumerable.Range(0, k).Where(i => scale[i] > 0).ToArray();
+        int m = active.Length;
+        var scaled = new double[m, m];
+        for (int i = 0; i < m; i++)
         {
-            return Failure();
-        }
-
-        var scaled = new double[k, k];
-        for (int i = 0; i < k; i++)
-        {
-            for (int j = 0; j < k; j++)
+            for (int j = 0; j < m; j++)
             {
-                scaled[i, j] = -hessianU[i, j] * scale[i] * scale[j];
+                scaled[i, j] = -hessianU[active[i], active[j]] * scale[active[i]] * scale[active[j]];
             }
         }
 
-        var (values, vectors) = SymmetricEigen.Decompose(scaled);
-        for (int e = 0; e < k && values[e] <= tolerance; e++)
+        var (values, vectors) = m > 0 ? SymmetricEigen.Decompose(scaled) : (Array.Empty<double>(), new double[0, 0]);
+        for (int e = 0; e < m && values[e] <= tolerance; e++)
         {
-            var members = Enumerable.Range(0, k).Where(i => Math.Abs(vectors[i, e]) >= InvolvedComponent).ToArray();
+            var members = Enumerable.Range(0, m).Where(i => Math.Abs(vectors[i, e]) >= InvolvedComponent).Select(i => active[i]).ToArray();
             involved.UnionWith(members);
             string who = string.Join(", ", members.Select(i => names[i]));
             problems.Add(values[e] < -tolerance
@@ -104,10 +103,11 @@ internal sealed class ObservedInformation
             return Failure();
         }
 
+        // Every parameter is active here (no problems). Each entry is computed once and mirrored, so Cov is exactly symmetric.
         var covariance = new double[k, k];
         for (int i = 0; i < k; i++)
         {
-            for (int j = 0; j < k; j++)
+            for (int j = 0; j <= i; j++)
             {
                 double sum = 0;
                 for (int e = 0; e < k; e++)
@@ -117,6 +117,7 @@ internal sealed class ObservedInformation
 
                 // Cov(θ̂)ᵢⱼ = Jᵢ Cov(û)ᵢⱼ Jⱼ with Cov(û) = D^(−½) V Λ⁻¹ Vᵀ D^(−½).
                 covariance[i, j] = jacobian[i] * scale[i] * sum * scale[j] * jacobian[j];
+                covariance[j, i] = covariance[i, j];
             }
         }
 

@@ -47,7 +47,7 @@ public abstract class ParameterTransform
     public double ToUnconstrained(double theta) =>
         Contains(theta)
             ? Inverse(theta)
-            : throw new ArgumentOutOfRangeException(nameof(theta), theta, $"θ = {theta} is outside the domain {Description}.");
+            : throw new ArgumentOutOfRangeException(nameof(theta), theta, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"θ = {theta} is outside the domain {Description}."));
 
     /// <summary>Whether θ lies in the open domain of the transform.</summary>
     public abstract bool Contains(double theta);

@@ -37,9 +37,11 @@ public static class StandardNormal
             return 1.0 - ErfSeries(x);
         }
 
-        if (x > 27)
+        if (x > 27.3)
         {
-            return 0.0; // erfc(27) ≈ 5·10⁻³¹⁹ is below the smallest double
+            // erfc(27.3) ≈ 1.5·10⁻³²⁵ is below the smallest subnormal (4.9·10⁻³²⁴); between 26.6 and 27.3 the result is
+            // subnormal (erfc(27.1) = 2.3·10⁻³²¹), with fewer significant bits, but not 0.
+            return 0.0;
         }
 
         return ExpMinusSquare(x) * InverseSqrtPi / LaplaceContinuedFraction(x);

@@ -27,7 +27,7 @@ public static class GradientAscent
     {
         if (!(learningRate > 0) || !double.IsFinite(learningRate))
         {
-            throw new ArgumentException($"GradientAscent: the learning rate η is {learningRate}; it must be positive and finite.", nameof(learningRate));
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GradientAscent: the learning rate η is {learningRate}; it must be positive and finite."), nameof(learningRate));
         }
 
         return AscentLoop.Run("gradient ascent", f, start, options, new FixedRate(learningRate));

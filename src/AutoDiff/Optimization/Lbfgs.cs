@@ -27,7 +27,11 @@ public static class Lbfgs
     public static OptimizationResult Maximize(ObjectiveFunction f, double[] start, OptimizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(start);
-        int memory = (options ?? OptimizerOptions.Default).Memory;
+        options ??= OptimizerOptions.Default;
+        options.Validate(nameof(options));
+
+        // No run keeps more pairs than it takes steps: Memory = int.MaxValue asked for that many buffers up front.
+        int memory = (int)Math.Min(options.Memory, options.MaxIterations + 1L);
         return AscentLoop.Run("L-BFGS", f, start, options, new TwoLoop(start.Length, Math.Max(memory, 1)));
     }
 

@@ -45,22 +45,22 @@ public sealed record OptimizerOptions
     {
         if (!(GradientTolerance >= 0) || double.IsPositiveInfinity(GradientTolerance))
         {
-            throw new ArgumentException($"GradientTolerance is {GradientTolerance}; it must be finite and ≥ 0.", paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GradientTolerance is {GradientTolerance}; it must be finite and ≥ 0."), paramName);
         }
 
         if (!(RelativeTolerance >= 0) || double.IsPositiveInfinity(RelativeTolerance))
         {
-            throw new ArgumentException($"RelativeTolerance is {RelativeTolerance}; it must be finite and ≥ 0.", paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RelativeTolerance is {RelativeTolerance}; it must be finite and ≥ 0."), paramName);
         }
 
         if (MaxIterations < 0)
         {
-            throw new ArgumentException($"MaxIterations is {MaxIterations}; it must be ≥ 0.", paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MaxIterations is {MaxIterations}; it must be ≥ 0."), paramName);
         }
 
         if (Memory < 1)
         {
-            throw new ArgumentException($"Memory is {Memory}; L-BFGS needs at least 1 pair.", paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Memory is {Memory}; L-BFGS needs at least 1 pair."), paramName);
         }
     }
 }
