@@ -119,6 +119,11 @@ public sealed partial class Tape
             ThrowIfTracing($"used a variable tensor of shape {TensorShape.Format(x.ShapeUnsafe)} recorded outside it (pass it as an argument)");
         }
 
+        if (x.Tape is { IsCompiled: true })
+        {
+            x.ReadValues(); // throws, naming the compiled function
+        }
+
         if (x.Tape != this || !IsActiveStamp(x.Stamp))
         {
             throw new InvalidOperationException(x.Tape != this && x.Tape is not null && x.Tape.IsActiveStamp(x.Stamp)
@@ -138,7 +143,12 @@ public sealed partial class Tape
                 + "Make variables with Tensor.Leaf(...) or AD.Grad(...).");
         }
 
-        Records(x);
+        // Whether or not this tape records now (under NoGrad Records answers false before looking): a stale or foreign
+        // tensor's nodes are another computation's.
+        if (!(x.Stamp == _stamp && x.Tape == this))
+        {
+            RecordsOuter(x);
+        }
 
         if (x.Node + x.Size > _sweptNodes)
         {

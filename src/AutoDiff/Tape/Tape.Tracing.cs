@@ -10,6 +10,24 @@ public sealed partial class Tape
     /// <summary>Whether <see cref="AD.Compile"/> is recording a trace on this tape.</summary>
     internal bool IsTracing => _tracing;
 
+    private bool _sealed;
+    private bool _replaying;
+
+    /// <summary>
+    /// Whether this is a compiled function's tape whose trace is complete and which is not replaying now: its tensors
+    /// belong to the replays, and one read from outside escaped the traced function.
+    /// </summary>
+    internal bool IsCompiled => _sealed && !_replaying;
+
+    /// <summary>Marks the trace complete (<see cref="IsCompiled"/>).</summary>
+    internal void SealTrace() => _sealed = true;
+
+    /// <summary>Starts a replay (under the compiled function's lock), during which its own code reads the trace's tensors; <see cref="EndReplay"/> in a finally.</summary>
+    internal void BeginReplay() => _replaying = true;
+
+    /// <summary>Ends what <see cref="BeginReplay"/> started.</summary>
+    internal void EndReplay() => _replaying = false;
+
     /// <summary>A tape of its own for one compiled function: its records and memory live as long as the function.</summary>
     internal static Tape CreatePrivate() => new();
 

@@ -52,6 +52,7 @@ public sealed class CompiledGradient
         }
 
         _tape.RequireReplayable();
+        _tape.SealTrace();
         ReflectedPairCount = _tape.FuseReflectedPairs(_output);
         InputShapes = Array.AsReadOnly(Array.ConvertAll(shapes, shape => (IReadOnlyList<int>)Array.AsReadOnly((int[])shape.Clone())));
     }
@@ -71,14 +72,22 @@ public sealed class CompiledGradient
         RequireInputs(x);
         lock (_gate)
         {
-            double value = Replay(x);
-            var gradients = new Tensor[_leaves.Length];
-            for (int i = 0; i < gradients.Length; i++)
+            _tape.BeginReplay();
+            try
             {
-                gradients[i] = AD.GradientTensor(_tape, _output, _leaves[i]);
-            }
+                double value = Replay(x);
+                var gradients = new Tensor[_leaves.Length];
+                for (int i = 0; i < gradients.Length; i++)
+                {
+                    gradients[i] = AD.GradientTensor(_tape, _output, _leaves[i]);
+                }
 
-            return (value, gradients);
+                return (value, gradients);
+            }
+            finally
+            {
+                _tape.EndReplay();
+            }
         }
     }
 
@@ -112,13 +121,21 @@ public sealed class CompiledGradient
 
         lock (_gate)
         {
-            double value = Replay(x);
-            for (int i = 0; i < gradients.Length; i++)
+            _tape.BeginReplay();
+            try
             {
-                AD.GradientOf(_tape, _output, _leaves[i], gradients[i]);
-            }
+                double value = Replay(x);
+                for (int i = 0; i < gradients.Length; i++)
+                {
+                    AD.GradientOf(_tape, _output, _leaves[i], gradients[i]);
+                }
 
-            return value;
+                return value;
+            }
+            finally
+            {
+                _tape.EndReplay();
+            }
         }
     }
 

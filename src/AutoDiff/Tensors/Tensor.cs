@@ -256,9 +256,13 @@ public sealed partial class Tensor
     internal ReadOnlySpan<double> ReadValues() =>
         ReadValuesOrNull() is { } values
             ? values.AsSpan(0, Size)
-            : throw new InvalidOperationException(
-                $"A tensor of shape {TensorShape.Format(_shape)} was used after the tape scope that recorded it ended; its memory has been reused. "
-                + "Copy out what you need (ToArray) inside the scope, or Detach() it there.");
+            : throw new InvalidOperationException(Tape is { IsCompiled: true }
+                ? $"A tensor of shape {TensorShape.Format(_shape)} computed inside a function compiled by AD.Compile was used outside it; its memory "
+                  + "holds whatever the compiled function's last call computed. Return what you need from the function, or compute it again."
+                : $"A tensor of shape {TensorShape.Format(_shape)} was used after the tape scope that recorded it ended; its memory has been reused. "
+                  + "Copy out what you need (ToArray) inside the scope, or Detach() it there.");
 
-    private double[]? ReadValuesOrNull() => Tape is null || Tape.IsActiveStamp(Stamp) ? Data : null;
+    // A compiled function's tape stays open for its replays, but a tensor of its trace that escaped (through a closure)
+    // is as dead as one of an ended scope: its memory is rewritten by every replay.
+    private double[]? ReadValuesOrNull() => Tape is null || (Tape.IsActiveStamp(Stamp) && !Tape.IsCompiled) ? Data : null;
 }

@@ -180,17 +180,14 @@ public static partial class Ops
         return c;
     }
 
-    // M += u ⊗ v, M row-major |u|×|v|.
+    // M += u ⊗ v, M row-major |u|×|v|. Every product is formed, 0·∞ included, as the matrix paths' GEMM forms them: a
+    // vector operand and the same values as a k×1 or 1×k matrix give the same gradient (skipping rows where uᵢ = 0
+    // gave 0 here where the matrix path gave NaN; helper-44).
     private static void Outer(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> m)
     {
         for (int i = 0; i < u.Length; i++)
         {
             double ui = u[i];
-            if (ui == 0.0)
-            {
-                continue;
-            }
-
             var row = m.Slice(i * v.Length, v.Length);
             for (int j = 0; j < row.Length; j++)
             {
