@@ -166,6 +166,14 @@ public sealed class CompiledGradient
         for (int i = 0; i < x.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(x[i], nameof(x));
+
+            // A tensor of this trace that escaped it: the replay would read it while rewriting it (its reads are allowed
+            // during replays), so it is refused here, as everywhere else outside the function.
+            if (x[i].Tape == _tape)
+            {
+                x[i].ReadValues();
+            }
+
             if (!TensorShape.SameShape(x[i].ShapeUnsafe, _leaves[i].ShapeUnsafe))
             {
                 throw new ArgumentException(

@@ -54,4 +54,22 @@ public class HessianReviewTests
         var h = AD.Hessian(v => LogSumExp(v[0], v[1]), [c, c + 1.0]);
         Assert.True(Math.Abs(h[0, 1] / expected - 1.0) < 1e-12, $"{h[0, 1]:R} vs {expected:R}");
     }
+
+    [Fact]
+    public void The_gradient_of_x_to_the_zero_is_zero_for_subnormal_and_nan_x_too()
+    {
+        // d/dx x⁰ = 0 for every x (x⁰ = 1, NaN⁰ = 1 too). With the zero branch only at x = 0 exactly, a subnormal x,
+        // whose x⁻¹ overflows, gave 0·∞ = NaN (helper-47, a regression of the p = 0 fix above).
+        foreach (double x in new[] { 1e-310, 5e-324, -1e-310, double.NaN, 0.0, 2.0, -3.0 })
+        {
+            Assert.Equal(0.0, AD.Grad(v => Pow(v[0], 0.0), [x])[0]);
+        }
+
+        Assert.Equal(0.0, AD.Grad(v => Pow(v[0], v[1]), [1e-310, 0.0])[0]);
+        Assert.Equal([0.0, 0.0], AD.Grad(p => AutoDiff.Ops.Sum(Pow(p[0], Tensor.Vector(0.0, 0.0))), Tensor.Vector(1e-310, 2.0))[0].ToArray());
+
+        // A NaN that comes from x or p themselves stays NaN: (NaN)² has no derivative.
+        Assert.True(double.IsNaN(AD.Grad(v => Pow(v[0], 2.0), [double.NaN])[0]));
+        Assert.True(double.IsNaN(AD.Grad(v => Pow(2.0, v[0]) * 0.0 + Pow(v[0], double.NaN), [2.0])[0]));
+    }
 }

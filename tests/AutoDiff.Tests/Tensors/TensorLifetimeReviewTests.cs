@@ -44,6 +44,10 @@ public class TensorLifetimeReviewTests
         Assert.Throws<InvalidOperationException>(() => leaked! * 1.0);
         Assert.Throws<InvalidOperationException>(() => AD.Grad(p => Sum(p[0]), leaked!));
         Assert.Equal([2.0, 2.0, 2.0], compiled.Grad(Tensor.Vector(1.0, 2.0, 3.0))[0].ToArray());
+
+        // Nor may it come back as an argument of the same function, whose replay would read it as it rewrites it
+        // (helper-47: it was read during the replay, when the trace's own reads are allowed).
+        Assert.Throws<InvalidOperationException>(() => compiled.Grad(leaked!));
     }
 
     [Fact]

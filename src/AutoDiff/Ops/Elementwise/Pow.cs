@@ -13,15 +13,18 @@ public static partial class Ops
     [Differentiable]
     public static double Pow(double x, double p) => Math.Pow(x, p);
 
-    // The zero branch only where p·xᵖ⁻¹ would be 0·∞: p = 0 at x = 0, or xᵖ⁻¹ = 0 with p = ±∞ (p·0 ≠ 0 holds only there:
-    // ∞·0 is NaN; the generator's conditions are comparisons). Everywhere else the rule is p·xᵖ⁻¹ itself, because the
-    // generator differentiates this rule for the second derivatives and a branch's constant 0 has derivative 0: with
-    // x = 0, p > 1, d²/dx² x² at 0 is 2; with p = 0, x ≠ 0, ∂²y/∂x∂p = xᵖ⁻¹(1 + p ln x) = 1/x (a Box-Cox λ started at 0).
+    // The zero branch only where p·xᵖ⁻¹ is NaN from a 0·∞ (raw·0 ≠ 0: the generator's conditions are comparisons):
+    // p = 0 with xᵖ⁻¹ infinite (x = 0, a subnormal x, whose 1/x overflows) or NaN (x NaN: x⁰ = 1 all the same), and
+    // xᵖ⁻¹ = 0 with p = ±∞. Everywhere else the rule is p·xᵖ⁻¹ itself, because the generator differentiates this rule
+    // for the second derivatives and a branch's constant 0 has derivative 0: with x = 0, p > 1, d²/dx² x² at 0 is 2;
+    // with p = 0, x ≠ 0, ∂²y/∂x∂p = xᵖ⁻¹(1 + p ln x) = 1/x (a Box-Cox λ started at 0). A NaN from x or p themselves
+    // stays NaN.
     [Derivative(nameof(Pow), "x")]
     private static double PowDx(double x, double p)
     {
         double power = Math.Pow(x, p - 1.0);
-        return (p == 0.0 && x == 0.0) || (power == 0.0 && p * 0.0 != 0.0) ? 0.0 : p * power;
+        double raw = p * power;
+        return raw * 0.0 != 0.0 && (p == 0.0 || power == 0.0) ? 0.0 : raw;
     }
 
     [Derivative(nameof(Pow), "p")]
