@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 using static AutoDiff.Ops;
 
@@ -66,5 +67,21 @@ public class TensorLifetimeReviewTests
         }
 
         Assert.True(double.IsNaN(vectorPath[3]));
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    public void A_broadcast_divisors_gradient_survives_products_that_underflow(int n)
+    {
+        // ∂/∂b Σ (a/b)·w = −Σ a·w/b² with a = 1e−300, w = 1e−150, b = 1e−100: −n·1e−250 (helper-48). The quotient
+        // shortcut sums g·n = w·a per row first, and every product underflowed to 0, which it accepted: the gradient
+        // came out 0 for n = 8 and 16, and counted only the scalar tail for n = 9.
+        var a = Tensor.FromArray(Enumerable.Repeat(1e-300, n).ToArray(), n);
+        var w = Tensor.FromArray(Enumerable.Repeat(1e-150, n).ToArray(), n);
+        double g = AD.Grad(p => Sum(a / (Var)p[0] * w), Tensor.Scalar(1e-100))[0].Item();
+        Assert.Equal(-n * 1e-250, g, 1e-262);
     }
 }

@@ -36,10 +36,13 @@ internal static class BroadcastSums
         {
             // (Σ g·n)/v equals Σ g·(n/v) up to rounding only while v is a normal number and nothing overflows or
             // underflows on the way: otherwise (v = 0, ±∞, NaN or subnormal; a non-finite quotient; a sum down among the
-            // subnormals) the row is summed again with the rule itself, so special values come out as the per-element
-            // rule gives them (0/0 = NaN stays NaN).
+            // subnormals, or 0, which products that all underflowed also give: 1e−300·1e−150 per element, where
+            // Σ g·(n/v) is an ordinary number) the row is summed again with the rule itself, so special values come out
+            // as the per-element rule gives them (0/0 = NaN stays NaN). One case keeps the quotient: every n/v
+            // overflowing while (Σ g·n)/v does not, where the quotient is finite and nearer the truth than the
+            // per-element rule's ∞.
             double v = divisor == 0 ? a : b, q = vectorSum / v;
-            if (double.IsNormal(v) && double.IsFinite(q) && (vectorSum == 0.0 || Math.Abs(vectorSum) >= SmallestSafeSum))
+            if (double.IsNormal(v) && double.IsFinite(q) && Math.Abs(vectorSum) >= SmallestSafeSum)
             {
                 vectorSum = q;
             }
