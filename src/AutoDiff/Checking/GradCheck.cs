@@ -176,11 +176,9 @@ public static class GradCheck
     {
         double fine = CentralDifference(f, point, x, i, h / 2, out double fineScale);
         double coarse = CentralDifference(f, point, x, i, h, out double coarseScale);
-        rounding = 3.0 * MachineEpsilon * Math.Max(fineScale, coarseScale) / h;
+        rounding = 3.0 * Numerics.DoublePrecision.Epsilon * Math.Max(fineScale, coarseScale) / h;
         return (4.0 * fine - coarse) / 3.0;
     }
-
-    private const double MachineEpsilon = 2.220446049250313e-16;
 
     private static double CentralDifference(Func<Var[], Var> f, Var[] point, double[] x, int i, double h, out double scale)
     {

@@ -72,17 +72,12 @@ public static class LinearRegressionLikelihood
             throw new ArgumentException("LinearRegressionLikelihood.Mle: no observations; the estimates need at least as many as columns.", nameof(x));
         }
 
-        if (x[0] is null)
-        {
-            throw new ArgumentException("LinearRegressionLikelihood.Mle: row 0 of x is null.", nameof(x));
-        }
-
-        int d = x[0].Length;
+        int d = x[0]?.Length ?? 0; // a null row is named by the shape check
         DesignShape.Check(nameof(LinearRegressionLikelihood), nameof(Mle), "w", d, x, y.Length);
         for (int n = 0; n < y.Length; n++)
         {
             // A NaN or ±∞ would reach the normal equations and be reported as collinear columns.
-            int bad = Array.FindIndex(x[n], v => !double.IsFinite(v));
+            int bad = FiniteValues.IndexOfNonFinite(x[n]);
             if (bad >= 0 || !double.IsFinite(y[n]))
             {
                 throw new ArgumentException(

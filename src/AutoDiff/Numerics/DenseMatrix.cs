@@ -5,7 +5,6 @@ namespace AutoDiff.Numerics;
 /// <summary>The few dense linear-algebra kernels the closed forms need.</summary>
 internal static class DenseMatrix
 {
-    private const double MachineEpsilon = 2.220446049250313e-16; // 2⁻⁵², the spacing of doubles at 1
 
     /// <summary>xᵀy.</summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
@@ -47,7 +46,7 @@ internal static class DenseMatrix
             }
 
             // Exact collinearity leaves a pivot of rounding noise, not 0: compare with the rounding of the original entry.
-            if (!(diagonal > n * MachineEpsilon * original))
+            if (!(diagonal > n * DoublePrecision.Epsilon * original))
             {
                 failedPivot = j;
                 return null;

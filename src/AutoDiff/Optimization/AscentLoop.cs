@@ -163,10 +163,7 @@ internal static class AscentLoop
     /// cannot see a gain below it.
     /// </summary>
     public static double GainTolerance(double fx, double gradientTolerance) =>
-        Math.Max(gradientTolerance, 64 * MachineEpsilon * Math.Abs(fx));
-
-    /// <summary>The spacing of doubles at 1, 2⁻⁵².</summary>
-    private const double MachineEpsilon = 2.220446049250313e-16;
+        Math.Max(gradientTolerance, 64 * DoublePrecision.Epsilon * Math.Abs(fx));
 
     /// <summary>‖v‖₂.</summary>
     public static double Norm(ReadOnlySpan<double> v) => Math.Sqrt(DenseMatrix.Dot(v, v));

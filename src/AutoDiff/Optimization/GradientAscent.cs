@@ -62,12 +62,5 @@ public static class GradientAscent
 
             _curvature = ss > 0 ? sy / ss : double.NaN;
         }
-
-        public override bool Reset()
-        {
-            bool had = !double.IsNaN(_curvature);
-            _curvature = double.NaN;
-            return had;
-        }
     }
 }

@@ -4,7 +4,7 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
-    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 at x = 0 when p = 0, and when xᵖ⁻¹ = 0 with p = ±∞), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
+    /// <summary>y = xᵖ; ∂y/∂x = p·xᵖ⁻¹ (0 where that is 0·∞: p = 0 with xᵖ⁻¹ infinite or NaN, xᵖ⁻¹ = 0 with p = ±∞), ∂y/∂p = y·ln x (0 when x = 0 and p ≥ 0).</summary>
     /// <remarks>
     /// The two special cases are the limits PyTorch and JAX use too: without them x⁰ would have gradient 0·x⁻¹ = NaN at
     /// x = 0, and 0ᵖ would have 0·ln 0 = NaN with respect to p. Likewise xᵖ⁻¹ = 0 with p = ±∞ (|x| &lt; 1 and p = +∞) has the
