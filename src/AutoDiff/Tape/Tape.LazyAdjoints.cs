@@ -14,10 +14,12 @@ public sealed partial class Tape
     // two vector stores, less than the bookkeeping costs.
     internal const int LazyAdjointMinSize = 16;
 
-    // Numbers the sweeps, in steps of 2: a lazy region whose AdjointMark is the current number has been written in this
-    // sweep, and one whose mark is the number + 1 holds one uniform value (Tensor.UniformAdjoint) not written out. Starts
-    // above 1, the mark of a region that was never written.
-    private int _sweepNumber = 2;
+    // Numbers the sweeps, in steps of SweepStep: a lazy region whose AdjointMark is the current number has been written in
+    // this sweep; one whose mark is the number + Uniform holds one value for all its adjoints (Tensor.UniformAdjoint), and
+    // one whose mark is the number + Borrowed holds a constant tensor's values (Tensor.BorrowedAdjoints), neither written
+    // out. Starts above 1, the mark of a region that was never written.
+    private const int SweepStep = 4, Uniform = 1, Borrowed = 2;
+    private int _sweepNumber = SweepStep;
 
     // Lazy regions found at the start of a sweep, as (first node, size) pairs; reused.
     private (int Start, int Size)[] _lazyRegions = new (int, int)[16];
@@ -43,11 +45,15 @@ public sealed partial class Tape
 
     // Whether x's adjoints are lazily cleared and hold nothing of this sweep yet (stale values).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsStale(Tensor x) => _lazySweep && x.AdjointMark > 0 && x.AdjointMark != _sweepNumber && x.AdjointMark != _sweepNumber + 1;
+    private bool IsStale(Tensor x) => _lazySweep && x.AdjointMark > 0 && (uint)(x.AdjointMark - _sweepNumber) > Borrowed;
 
     // Whether x's adjoints are one value, x.UniformAdjoint, not written out, in this sweep.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsUniform(Tensor x) => _lazySweep && x.AdjointMark == _sweepNumber + 1;
+    private bool IsUniform(Tensor x) => _lazySweep && x.AdjointMark == _sweepNumber + Uniform;
+
+    // Whether x's adjoints are held aside in this sweep, not written out: one uniform value, or a constant's values.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsHeldAside(Tensor x) => _lazySweep && (uint)(x.AdjointMark - _sweepNumber - Uniform) <= Borrowed - Uniform;
 
     // The start of a sweep from the node seed: every adjoint below _count is cleared except the lazy regions, which are
     // stale until their first writer in this sweep. The region holding the seed is cleared here, and marked written.
@@ -114,7 +120,7 @@ public sealed partial class Tape
     // and every live lazy region goes back to "never written" (nothing of an earlier sweep is read after a new one starts).
     private void NextSweepNumber()
     {
-        if (_sweepNumber >= int.MaxValue - 4)
+        if (_sweepNumber >= int.MaxValue - 2 * SweepStep)
         {
             for (int r = 0; r < _recordCount; r++)
             {
@@ -128,33 +134,33 @@ public sealed partial class Tape
             _sweepNumber = 0;
         }
 
-        _sweepNumber += 2;
+        _sweepNumber += SweepStep;
     }
 
     /// <summary>
     /// Makes <paramref name="x"/>'s adjoints cleared with every other node from now on, for good: a Var or a reshaped view
-    /// is about to name its nodes, and may read or write them outside the bookkeeping. A uniform value of the last sweep is
-    /// written out first, so what the new name reads is the gradient.
+    /// is about to name its nodes, and may read or write them outside the bookkeeping. Adjoints of the last sweep held aside
+    /// are written out first, so what the new name reads is the gradient.
     /// </summary>
     internal void PinAdjoints(Tensor x)
     {
-        if (IsUniform(x))
+        if (IsHeldAside(x))
         {
-            WriteOutUniformAdjoint(x);
+            WriteOutHeldAside(x);
         }
 
         x.AdjointMark = Tensor.AdjointsPinned;
     }
 
     // Before an operation's rule reads its output's adjoints: a lazy region that no consumer wrote in this sweep holds
-    // values of an earlier sweep, and its adjoints are 0. A uniform adjoint is written out unless the rule takes it as one
-    // value (and no Hessian's lanes read the adjoints element by element).
+    // values of an earlier sweep, and its adjoints are 0. Adjoints held aside are written out unless the rule reads them
+    // through OutputAdjoints (and no Hessian's lanes read the adjoints element by element).
     private void InitialiseOutputAdjoints(in TensorRecord record)
     {
         var output = record.Output;
-        if (!ClearIfStale(output) && IsUniform(output) && (!record.TakesUniformAdjoint || TracksTangents))
+        if (!ClearIfStale(output) && IsHeldAside(output) && (!record.TakesUniformAdjoint || TracksTangents))
         {
-            WriteOutUniformAdjoint(output);
+            WriteOutHeldAside(output);
         }
     }
 
@@ -171,9 +177,18 @@ public sealed partial class Tape
         return true;
     }
 
-    private void WriteOutUniformAdjoint(Tensor x)
+    private void WriteOutHeldAside(Tensor x)
     {
-        _adjoints.AsSpan(x.Node, x.Size).Fill(x.UniformAdjoint);
+        var adjoints = _adjoints.AsSpan(x.Node, x.Size);
+        if (x.AdjointMark == _sweepNumber + Uniform)
+        {
+            adjoints.Fill(x.UniformAdjoint);
+        }
+        else
+        {
+            x.BorrowedAdjoints.AsSpan(0, x.Size).CopyTo(adjoints);
+        }
+
         x.AdjointMark = _sweepNumber;
     }
 
@@ -191,7 +206,7 @@ public sealed partial class Tape
     /// <summary>
     /// The adjoints of a variable input <paramref name="x"/>, for a backward rule to add its contribution into. Every rule
     /// writes its inputs' adjoints through this, <see cref="AdjointsToWrite"/>, <see cref="PrepareToAccumulate"/> or
-    /// <see cref="TryAssignUniform"/>: a stale region is cleared here, a uniform one written out.
+    /// <see cref="TryAssignUniform"/>: a stale region is cleared here, one held aside written out.
     /// </summary>
     internal Span<double> AdjointsToAccumulate(Tensor x)
     {
@@ -216,9 +231,9 @@ public sealed partial class Tape
         {
             x.AdjointMark = _sweepNumber;
         }
-        else if (IsUniform(x))
+        else if (IsHeldAside(x))
         {
-            WriteOutUniformAdjoint(x);
+            WriteOutHeldAside(x);
         }
 
         return _adjoints.AsSpan(x.Node, x.Size);
@@ -258,15 +273,47 @@ public sealed partial class Tape
             return false;
         }
 
-        x.AdjointMark = _sweepNumber + 1;
+        x.AdjointMark = _sweepNumber + Uniform;
         x.UniformAdjoint = value;
+        return true;
+    }
+
+    /// <summary>How many times a sweep on this tape borrowed a constant's values as a tensor's adjoints (for tests).</summary>
+    internal int AdjointsBorrowed { get; private set; }
+
+    /// <summary>
+    /// Makes the adjoints of <paramref name="x"/> the values of the constant <paramref name="values"/> (at least x's size)
+    /// without copying them, when nothing has been added to them yet in this sweep; false otherwise. Multiplication by a
+    /// constant c under one adjoint of 1 (Sum(c * x)) hands x exactly c: the rule that produced x reads c where it is
+    /// (<see cref="OutputAdjoints"/>), and the pass that would copy c into x's adjoints is saved. Any other access writes
+    /// them out first. The values must not change before the sweep ends: a constant tensor's never do.
+    /// </summary>
+    internal bool TryBorrow(Tensor x, double[] values)
+    {
+        if (!IsStale(x))
+        {
+            return false;
+        }
+
+        x.AdjointMark = _sweepNumber + Borrowed;
+        x.BorrowedAdjoints = values;
+        AdjointsBorrowed++;
         return true;
     }
 
     /// <summary>
     /// The adjoints of a record's output for its rule (the record says <c>TakesUniformAdjoint</c>): one element, the value
-    /// of all of them, when they are uniform; otherwise one per element.
+    /// of all of them, when they are uniform; otherwise one per element, borrowed (<see cref="TryBorrow"/>) or written.
     /// </summary>
-    internal ReadOnlySpan<double> OutputAdjoints(Tensor y) =>
-        IsUniform(y) ? new ReadOnlySpan<double>(in y.UniformAdjoint) : _adjoints.AsSpan(y.Node, y.Size);
+    internal ReadOnlySpan<double> OutputAdjoints(Tensor y)
+    {
+        if (!IsHeldAside(y))
+        {
+            return _adjoints.AsSpan(y.Node, y.Size);
+        }
+
+        return y.AdjointMark == _sweepNumber + Uniform
+            ? new ReadOnlySpan<double>(in y.UniformAdjoint)
+            : y.BorrowedAdjoints.AsSpan(0, y.Size);
+    }
 }

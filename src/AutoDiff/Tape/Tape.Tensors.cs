@@ -162,7 +162,7 @@ public sealed partial class Tape
             return;
         }
 
-        _adjoints.AsSpan(x.Node, x.Size).CopyTo(destination);
+        OutputAdjoints(x).CopyTo(destination);
     }
 
     /// <summary>Scratch memory a backward rule keeps (softmax probabilities): pooled, returned when the scope closes.</summary>

@@ -49,7 +49,7 @@ public sealed partial class Tensor
     /// How the tape clears this tensor's adjoints before a sweep (Tape.LazyAdjoints.cs): 0, with every other node;
     /// <see cref="AdjointsPinned"/>, likewise and for good (a Var or a reshaped view shares its nodes); otherwise lazily,
     /// by the first rule that writes them, and the number of the sweep that last did (+ 1 while they are one uniform value,
-    /// <see cref="UniformAdjoint"/>).
+    /// <see cref="UniformAdjoint"/>; + 2 while they are a constant's values, <see cref="BorrowedAdjoints"/>).
     /// </summary>
     internal int AdjointMark;
 
@@ -71,6 +71,12 @@ public sealed partial class Tensor
 
     /// <summary>The one adjoint of every element while <see cref="AdjointMark"/> says so; not written out.</summary>
     internal double UniformAdjoint;
+
+    /// <summary>
+    /// The adjoints, element by element, while <see cref="AdjointMark"/> says they are borrowed: the values of a constant
+    /// tensor (c in Sum(c * x), whose adjoint of x is c), read where they are rather than copied.
+    /// </summary>
+    internal double[]? BorrowedAdjoints;
 
     /// <summary>The extent of each dimension (a copy).</summary>
     public int[] Shape => (int[])_shape.Clone();

@@ -26,6 +26,11 @@ public static partial class TensorKernels
         var tape = Tape.Current;
         var xs = x.ReadValues();
         bool record = tape.Records(x);
+        if (x.IsConstant && tape.KeepsConstantResults(x.Size))
+        {
+            return ConstantUnary<TKernel>(tape, x, xs);
+        }
+
         Tensor y;
         double[]? partials;
         if (TKernel.HasReflection && TKernel.SavesPartial && record && x.Size > 0)
@@ -56,6 +61,21 @@ public static partial class TensorKernels
                 UnaryForward<TKernel>.Rule, UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
+        return y;
+    }
+
+    // f(x) of a constant x: kept by the tape (Tape.ConstantResults.cs), so a function computing it on every call computes it once.
+    private static Tensor ConstantUnary<TKernel>(Tape tape, Tensor x, ReadOnlySpan<double> xs)
+        where TKernel : struct, IUnaryKernel
+    {
+        if (tape.KeptConstantResult(typeof(TKernel), x, null) is { } kept)
+        {
+            return kept;
+        }
+
+        var y = tape.NewOutput(record: false, x.ShapeUnsafe, x.Size);
+        UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), null);
+        tape.KeepConstantResult(typeof(TKernel), x, null, y);
         return y;
     }
 
@@ -104,6 +124,13 @@ public static partial class TensorKernels
         public static readonly bool Is = typeof(TKernel).DeclaringType == typeof(Ops) && TKernel.Name == nameof(Ops.Negate);
     }
 
+    // Whether a kernel is the library's multiplication, y = a·b, whose partials are the other factor.
+    private static class MultiplicationKernel<TKernel>
+        where TKernel : struct, IBinaryKernel
+    {
+        public static readonly bool Is = typeof(TKernel).DeclaringType == typeof(Ops) && TKernel.Name == nameof(Ops.Multiply);
+    }
+
     // y = f(x), and the partials f′(x) beside it when the kernel keeps them (IUnaryKernel.SavesPartial).
     private static void UnaryValues<TKernel>(ReadOnlySpan<double> x, Span<double> y, double[]? partials)
         where TKernel : struct, IUnaryKernel
@@ -133,8 +160,18 @@ public static partial class TensorKernels
             : TensorShape.Broadcast(TKernel.Name, a.ShapeUnsafe, b.ShapeUnsafe);
         int size = TensorShape.SizeOf(shape, TKernel.Name);
         bool recordA = tape.Records(a), recordB = tape.Records(b);
+        bool constant = a.IsConstant && b.IsConstant && tape.KeepsConstantResults(size);
+        if (constant && tape.KeptConstantResult(typeof(TKernel), a, b) is { } kept)
+        {
+            return kept;
+        }
+
         var y = tape.NewOutput(recordA | recordB, shape, size);
         BinaryValues<TKernel>(a, b, y);
+        if (constant)
+        {
+            tape.KeepConstantResult(typeof(TKernel), a, b, y);
+        }
 
         if (tape.IsCheckingFinite)
         {
@@ -296,6 +333,14 @@ public static partial class TensorKernels
                     && tape.TryAssignUniform(a, UniformContribution(dy[0], TKernel.DerivativeA(a.Data[0], b.Data[0], y.Data[0])));
                 passB = rowB && ElementwiseLoops.IsRowInvariant(TKernel.DerivativeBReads, broadcast)
                     && tape.TryAssignUniform(b, UniformContribution(dy[0], TKernel.DerivativeB(a.Data[0], b.Data[0], y.Data[0])));
+
+                // y = c·x with a constant c of y's shape under one adjoint of 1 (Sum(c * x)): x's adjoints are exactly c,
+                // borrowed rather than copied. 1·c is c bit for bit, NaN and −0 included.
+                if (MultiplicationKernel<TKernel>.Is && dy[0] == 1.0)
+                {
+                    passA |= b.IsConstant && b.Size == y.Size && rowA && tape.TryBorrow(a, b.Data);
+                    passB |= a.IsConstant && a.Size == y.Size && rowB && tape.TryBorrow(b, a.Data);
+                }
             }
 
             bool assignA = !passA && AssignsOrPrepares(tape, a, rowA), assignB = !passB && AssignsOrPrepares(tape, b, rowB);

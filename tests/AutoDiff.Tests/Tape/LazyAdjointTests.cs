@@ -15,11 +15,7 @@ public class LazyAdjointTests
 {
     private const int N = 3001;
 
-    private static double[] Data(int n, int seed)
-    {
-        var random = new Random(seed);
-        return [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
-    }
+    private static double[] Data(int n, int seed) => RandomData.Symmetric(n, seed);
 
     [Fact]
     public void The_threshold_is_below_the_test_sizes() => Assert.True(AutoDiff.Tape.LazyAdjointMinSize <= N);
