@@ -164,6 +164,21 @@ public sealed partial class Tape
         }
     }
 
+    // Whether anything in this sweep gave an operation's output an adjoint other than 0. A zero adjoint contributes nothing,
+    // whatever the partial (the edges' rule, SweepEdges), so the sweep skips a rule whose output's adjoints are all 0: an
+    // operation y does not depend on (an unused matrix product of data holding an ∞) adds no 0·∞ = NaN, as a sweep over
+    // reachable operations only would not, and costs nothing. A lazy region is known from its mark; any other region is
+    // small (below LazyAdjointMinSize) or named by something else too, and is looked at.
+    private bool Reached(Tensor output)
+    {
+        if (_lazySweep && output.AdjointMark > 0)
+        {
+            return !IsStale(output) && !(IsUniform(output) && output.UniformAdjoint == 0.0);
+        }
+
+        return _adjoints.AsSpan(output.Node, output.Size).IndexOfAnyExcept(0.0, -0.0) >= 0;
+    }
+
     // A stale region's adjoints are 0: cleared and marked written. Returns whether it was stale.
     private bool ClearIfStale(Tensor x)
     {

@@ -66,7 +66,7 @@ public sealed partial class Tape
         }
         while (IsActiveStamp(stamp));
 
-        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId), _mode | Mode.Recording | extra);
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, _sweeps), _mode | Mode.Recording | extra);
     }
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep
@@ -74,7 +74,7 @@ public sealed partial class Tape
     private TapeScope OpenModeScope(Mode flag, bool on)
     {
         ThrowIfTracing(flag == Mode.Recording ? "opened Tape.NoGrad (values computed without recording would be frozen)" : "opened Tape.CheckFinite");
-        return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId), on ? _mode | flag : _mode & ~flag);
+        return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId, _sweeps), on ? _mode | flag : _mode & ~flag);
     }
 
     private TapeScope Push(in ScopeFrame frame, Mode mode)
@@ -145,6 +145,16 @@ public sealed partial class Tape
             _count = frame.NodeMark;
             _edgeCount = frame.EdgeMark;
             _sweptNodes = Math.Min(_sweptNodes, _count);
+
+            // A sweep inside this scope from one of its own nodes (a nested AD.Grad, AD.Hessian, GradCheck, Mle.Fit)
+            // cleared every adjoint, the enclosing scopes' too: what an earlier Backward() left there is gone, and what is
+            // left are derivatives of a result that no longer exists. (A Backward() inside it from an enclosing scope's
+            // result leaves that result's gradients, which stay readable.)
+            if (frame.SweepMark != _sweeps && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
+            {
+                _sweptNodes = 0;
+                _nestedSweepClearedGradients = true;
+            }
             ReleaseTensors(frame.RentedMark, frame.RecordMark);
             ForgetReflectionsOnTruncate();
         }
@@ -203,5 +213,5 @@ public sealed partial class Tape
     }
 
     private readonly record struct ScopeFrame(
-        int Stamp, int NodeMark, int EdgeMark, int RentedMark, int RecordMark, Mode Mode, bool Truncates, long Id);
+        int Stamp, int NodeMark, int EdgeMark, int RentedMark, int RecordMark, Mode Mode, bool Truncates, long Id, int SweepMark);
 }

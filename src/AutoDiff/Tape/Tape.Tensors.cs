@@ -152,8 +152,7 @@ public sealed partial class Tape
 
         if (x.Node + x.Size > _sweptNodes)
         {
-            throw new InvalidOperationException(
-                $"Grad was read on a tensor of shape {TensorShape.Format(x.ShapeUnsafe)} before any Backward() reached it: call Backward() on a result computed from it first.");
+            throw new InvalidOperationException($"Grad was read on a tensor of shape {TensorShape.Format(x.ShapeUnsafe)} {NotSweptReason()}");
         }
 
         if (IsUniform(x))

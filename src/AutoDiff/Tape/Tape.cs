@@ -37,10 +37,16 @@ public sealed partial class Tape
     // Grad is defined only for nodes that existed at the last Backward; it guards against reading stale adjoints.
     private int _sweptNodes;
 
+    // Sweeps run on this tape (wrapping), so a closing scope knows whether one ran inside it; and whether the gradients
+    // of the nodes left were last cleared by such a nested sweep (for the message of a Grad read then).
+    private int _sweeps;
+    private int _lastSeed;
+    private bool _nestedSweepClearedGradients;
+
     private Tape()
     {
         OwnerThreadId = Environment.CurrentManagedThreadId;
-        _frames[0] = new ScopeFrame(TapeRegistry.NextRootStamp(), 0, 0, 0, 0, Mode.Recording, Truncates: false, Id: 0);
+        _frames[0] = new ScopeFrame(TapeRegistry.NextRootStamp(), 0, 0, 0, 0, Mode.Recording, Truncates: false, Id: 0, SweepMark: 0);
         _stamp = _frames[0].Stamp;
         _hotStamp = _stamp;
         TapeRegistry.Register(this);
@@ -374,6 +380,9 @@ public sealed partial class Tape
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
     {
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
+        _sweeps++;
+        _lastSeed = y.Index;
+        _nestedSweepClearedGradients = false;
         _adjoints[y.Index] = 1.0;
         int end = _edgeCount;
         while (end > 0 && _edges[end - 1].Owner > y.Index)
@@ -409,11 +418,14 @@ public sealed partial class Tape
             }
 
             ref readonly var record = ref _records[r];
-            InitialiseOutputAdjoints(in record);
-            record.Backward(this, in record);
-            if (tangents)
+            if (tangents || Reached(record.Output))
             {
-                record.SecondOrder.SweepLanes(this, in record);
+                InitialiseOutputAdjoints(in record);
+                record.Backward(this, in record);
+                if (tangents)
+                {
+                    record.SecondOrder.SweepLanes(this, in record);
+                }
             }
 
             end = stop;
@@ -446,13 +458,18 @@ public sealed partial class Tape
         }
     }
 
+    // Why a node has no gradient to read: no sweep reached it, or a nested AD call's sweep cleared it.
+    internal string NotSweptReason() => _nestedSweepClearedGradients
+        ? "after an AD call nested in its scope (AD.Grad, AD.ValueAndGrad, AD.Hessian, GradCheck, Mle.Fit, ...) ran a reverse sweep of its own, "
+            + "which clears every adjoint on the thread's tape, including what an earlier Backward() left: read gradients before such calls, or call Backward() again after them."
+        : "before any Backward() reached it: call Backward() on a result computed from it first.";
+
     internal double GradientOf(Var x)
     {
         RequireVariable(x, "Grad was read on");
         if (x.Index >= _sweptNodes)
         {
-            throw new InvalidOperationException(
-                $"Grad was read on node {x.Index} before any Backward() reached it: call Backward() on a result computed from it first.");
+            throw new InvalidOperationException($"Grad was read on node {x.Index} {NotSweptReason()}");
         }
 
         return _adjoints[x.Index];
