@@ -224,11 +224,11 @@ internal static class SymbolicDifferentiator
                     return new Dual(Op(l.Value, "-", r.Value), Op(l.Derivative, "-", r.Derivative));
                 case BinaryOperatorKind.Multiply:
                     return new Dual(
-                        Op(l.Value, "*", r.Value),
+                        ValueOp(l.Value, "*", r.Value),
                         Op(Op(l.Derivative, "*", r.Value), "+", Op(l.Value, "*", r.Derivative)));
                 case BinaryOperatorKind.Divide:
                     // (l/r)' = l'/r − (l/r)·r'/r
-                    string value = Op(l.Value, "/", r.Value);
+                    string value = ValueOp(l.Value, "/", r.Value);
                     return new Dual(value, Op(Op(l.Derivative, "/", r.Value), "-", Op(value, "*", Op(r.Derivative, "/", r.Value))));
                 default:
                     throw Unsupported(binary, "the operator in '" + Short(binary.Syntax) + "' is not supported");
@@ -394,6 +394,14 @@ internal static class SymbolicDifferentiator
 
         private string Neg(string a) =>
             a == Zero ? Zero : TryLiteral(a, out double v) ? Literal(-v) : Bind("-" + Paren(a));
+
+        // A value the declaration computes, as written: x·0 and 0/x are not 0 where x is ±∞ or NaN, and a declaration may
+        // test exactly that (Pow's `raw * 0.0 != 0.0`), so only products and quotients of literals fold here. Derivatives
+        // fold them (Op): a zero partial contributes nothing, whatever it multiplies, as in the sweep.
+        private string ValueOp(string a, string op, string b) =>
+            (op == "*" && (a == Zero || b == Zero) || op == "/" && a == Zero) && !(TryLiteral(a, out _) && TryLiteral(b, out _))
+                ? Bind($"{Paren(a)} {op} {Paren(b)}")
+                : Op(a, op, b);
 
         private string Op(string a, string op, string b)
         {

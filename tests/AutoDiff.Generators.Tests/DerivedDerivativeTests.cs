@@ -41,6 +41,11 @@ public class DerivedDerivativeTests
                 return Math.Exp(z) + Math.Sqrt(a) + Math.Pow(b, 3) + Ops.Softplus(z) / 2;
             }
 
+            // x² where x is finite, else 0: the condition reads x·0 as IEEE arithmetic computes it (NaN for ±∞), so the
+            // derived rule must not fold x·0 to 0.
+            [Differentiable]
+            public static double SquareIfFinite(double x) => x * 0.0 != 0.0 ? 0.0 : x * x;
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -151,6 +156,22 @@ public class DerivedDerivativeTests
             mix(va, vb).Backward();
             Assert.Equal((b * Math.Exp(z)) + (0.5 / Math.Sqrt(a)) + (b * sigmoid / 2), va.Grad, Tolerance);
             Assert.Equal((a * Math.Exp(z)) + (3 * b * b) + (a * sigmoid / 2), vb.Grad, Tolerance);
+        }
+    }
+
+    [Theory]
+    [InlineData(3.0, 6.0)]
+    [InlineData(-0.5, -1.0)]
+    [InlineData(double.PositiveInfinity, 0.0)]
+    [InlineData(double.NegativeInfinity, 0.0)]
+    public void A_derived_rule_keeps_a_product_with_zero_that_the_declaration_tests(double x, double expected)
+    {
+        var squareIfFinite = Overload<Func<Var, Var>>("SquareIfFinite", typeof(Var));
+        using (Tape.Scope())
+        {
+            Var v = Var.Leaf(x);
+            squareIfFinite(v).Backward();
+            Assert.Equal(expected, v.Grad);
         }
     }
 

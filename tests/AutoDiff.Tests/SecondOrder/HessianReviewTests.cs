@@ -72,4 +72,21 @@ public class HessianReviewTests
         Assert.True(double.IsNaN(AD.Grad(v => Pow(v[0], 2.0), [double.NaN])[0]));
         Assert.True(double.IsNaN(AD.Grad(v => Pow(2.0, v[0]) * 0.0 + Pow(v[0], double.NaN), [2.0])[0]));
     }
+
+    [Fact]
+    public void The_second_derivative_of_x_to_the_zero_is_zero_at_zero_and_subnormal_x()
+    {
+        // x⁰ ≡ 1, so d²/dx² x⁰ = 0 everywhere; a polynomial Σ cₖxᵏ has second derivative 2c₂ at 0 (helper-50). The
+        // generator had folded Pow's test raw·0 ≠ 0 (raw = x^(p−1), ∞ at x = 0) into 0 ≠ 0, so the zero branch was never
+        // taken and the rule's second derivative computed 0·∞.
+        foreach (double x in new[] { 0.0, 1e-310, -1e-310, 2.0 })
+        {
+            Assert.Equal(0.0, AD.Hessian(v => Pow(v[0], 0.0), [x])[0, 0]);
+            Assert.Equal([0.0], AD.HessianVectorProduct(v => Pow(v[0], 0.0), [x], [1.0]));
+        }
+
+        double[] c = [1, 1, 2, 1];
+        var h = AD.Hessian(v => { Var s = 0.0; for (int k = 0; k < c.Length; k++) { s += c[k] * Pow(v[0], (double)k); } return s; }, [0.0]);
+        Assert.Equal(2 * c[2], h[0, 0]);
+    }
 }
