@@ -65,7 +65,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
             if (spec.CanEmit)
             {
-                context.AddSource(Emitter.HintName(spec.Function), Emitter.Emit(spec));
+                context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec));
             }
         });
 

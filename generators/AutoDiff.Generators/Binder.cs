@@ -199,7 +199,8 @@ internal static class Binder
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
             diagnostics.ToImmutable().ToEquatableArray(),
-            branchPoints.ToEquatableArray());
+            branchPoints.ToEquatableArray(),
+            functions.Any(f => !SameFunction(f, self) && SameIgnoringCase(f, self)) ? CaseSuffix(self) : null);
     }
 
     /// <summary>Errors of derivatives that no function binding sees: their own signatures (AD1010) and unknown functions (AD1006).</summary>
@@ -225,6 +226,30 @@ internal static class Binder
     }
 
     private static bool SameFunction(FunctionKey a, FunctionKey b) => a.ContainingType == b.ContainingType && a.Name == b.Name;
+
+    private static bool SameIgnoringCase(FunctionKey a, FunctionKey b) =>
+        string.Equals(a.ContainingType, b.ContainingType, System.StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.Name, b.Name, System.StringComparison.OrdinalIgnoreCase);
+
+    // Which letters of the type's and function's names are capitals, as hex digits of four letters each: names equal but
+    // for case differ here, and the suffix is the same on every build.
+    private static string CaseSuffix(FunctionKey key)
+    {
+        var letters = (key.ContainingType + "." + key.Name).Where(char.IsLetter).ToArray();
+        var digits = new System.Text.StringBuilder("c");
+        for (int i = 0; i < letters.Length; i += 4)
+        {
+            int nibble = 0;
+            for (int k = i; k < System.Math.Min(i + 4, letters.Length); k++)
+            {
+                nibble = (nibble << 1) | (char.IsUpper(letters[k]) ? 1 : 0);
+            }
+
+            digits.Append("0123456789abcdef"[nibble]);
+        }
+
+        return digits.ToString();
+    }
 
     private static string TypeDisplay(FunctionModel function) => function.ContainingType.Replace("global::", string.Empty);
 }

@@ -20,11 +20,13 @@ internal static class Emitter
     internal static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generators\", \"{typeof(Emitter).Assembly.GetName().Version}\")]";
 
-    public static string HintName(FunctionModel function)
+    public static string HintName(FunctionSpec spec)
     {
         // Hint names are file names: drop the verbatim '@' that keyword-named namespaces carry.
+        FunctionModel function = spec.Function;
         string ns = function.Namespace.Replace("@", string.Empty);
-        return (ns.Length == 0 ? string.Empty : ns + ".") + function.ClassName + "." + function.Name + ".g.cs";
+        string suffix = spec.HintSuffix is null ? string.Empty : "." + spec.HintSuffix;
+        return (ns.Length == 0 ? string.Empty : ns + ".") + function.ClassName + "." + function.Name + suffix + ".g.cs";
     }
 
     public static string Emit(FunctionSpec spec)

@@ -20,4 +20,20 @@ internal static class MethodBodies
         && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation body
             ? body
             : null;
+
+    /// <summary>
+    /// The body of <paramref name="method"/> when it is declared once, in any file of <paramref name="semanticModel"/>'s
+    /// compilation: for following calls between the parts of a partial class, not for translating them.
+    /// </summary>
+    public static IMethodBodyOperation? InAnyFile(IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+        {
+            return null;
+        }
+
+        var model = syntax.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        return model.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+    }
 }

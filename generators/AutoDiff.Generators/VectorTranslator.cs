@@ -91,8 +91,8 @@ internal static class VectorTranslator
             : null;
     }
 
-    // Whether the body reaches a call of method itself, directly or through declared functions of its class whose bodies
-    // are in the same tree (the ones a kernel calls as Value<Kernel>).
+    // Whether the body may reach a call of method itself, directly or through functions of its class (the declared ones a
+    // kernel calls as Value<Kernel>), in any of the class's files.
     private static bool CallsItself(IMethodSymbol method, IOperation body, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
@@ -108,10 +108,15 @@ internal static class VectorTranslator
                     return true;
                 }
 
-                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType)
-                    && visited.Add(target)
-                    && MethodBodies.Of(target, semanticModel, cancellationToken) is { } calleeBody)
+                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType) && visited.Add(target))
                 {
+                    // A callee in another part of a partial class is followed into its file; one whose body cannot be
+                    // read (a partial method) may call back, so the declaration keeps its scalar loop.
+                    if (MethodBodies.InAnyFile(target, semanticModel, cancellationToken) is not { } calleeBody)
+                    {
+                        return true;
+                    }
+
                     pending.Push(calleeBody);
                 }
             }

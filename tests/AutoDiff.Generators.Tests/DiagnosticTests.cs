@@ -345,6 +345,42 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Functions_whose_names_differ_only_in_case_get_files_of_their_own()
+    {
+        // Hint names are compared ignoring case: Sq and SQ (and namespaces Models and models) crashed the generator
+        // (CS8785), and every function of the project lost its overloads (helper-51).
+        GeneratorResult result = GeneratorHarness.Run(
+            """
+            using AutoDiff;
+            namespace Models
+            {
+                internal static partial class C
+                {
+                    [Differentiable] public static double Sq(double x) => x * x;
+                    [Differentiable] public static double SQ(double x) => 2.0 * x * x;
+                    [Differentiable] public static double Cube(double x) => x * x * x;
+                    public static Var Use(Var x) => Sq(x) + SQ(x) + Cube(x);
+                }
+            }
+            namespace models
+            {
+                internal static partial class C
+                {
+                    [Differentiable] public static double Sq(double x) => 3.0 * x * x;
+                    public static Var Use(Var x) => Sq(x);
+                }
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var errors = GeneratorHarness.ErrorsAndWarnings(result.Output);
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        Assert.Equal(4, result.HintNames.Count());
+        Assert.Equal(4, result.HintNames.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("Models.C.Cube.g.cs", result.HintNames);
+    }
+
+    [Fact]
     public void A_function_whose_derivative_is_invalid_emits_nothing()
     {
         GeneratorResult result = GeneratorHarness.Run("""

@@ -9,12 +9,17 @@ namespace AutoDiff.Generators.Model;
 /// <param name="EmitOperator">Whether to emit the <c>Operator</c> on <c>AutoDiff.Var</c>.</param>
 /// <param name="Diagnostics">All errors for this function, its own and those of its derivatives' binding.</param>
 /// <param name="BranchPoints">Where the function or its rules compare an input with a constant, for the declared-op sweep.</param>
+/// <param name="HintSuffix">
+/// What keeps the generated file's name unique when another function's differs only in letter case (Sq and SQ, or
+/// namespaces Models and models): hint names are compared ignoring case. Null otherwise.
+/// </param>
 internal sealed record FunctionSpec(
     FunctionModel Function,
     EquatableArray<PartialRule> Partials,
     bool EmitOperator,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    EquatableArray<BranchPoint> BranchPoints = default)
+    EquatableArray<BranchPoint> BranchPoints = default,
+    string? HintSuffix = null)
 {
     /// <summary>Code is emitted only for a function without errors, so the generator never emits code that does not compile.</summary>
     public bool CanEmit => Diagnostics.IsEmpty && Partials.Count == Function.Inputs.Count && Partials.Count > 0;

@@ -153,7 +153,7 @@ public sealed partial class Tape
             if (frame.SweepMark != _sweeps && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
             {
                 _sweptNodes = 0;
-                _nestedSweepClearedGradients = true;
+                _nestedSweepClearedBelow = _count;
             }
             ReleaseTensors(frame.RentedMark, frame.RecordMark);
             ForgetReflectionsOnTruncate();

@@ -152,7 +152,7 @@ public sealed partial class Tape
 
         if (x.Node + x.Size > _sweptNodes)
         {
-            throw new InvalidOperationException($"Grad was read on a tensor of shape {TensorShape.Format(x.ShapeUnsafe)} {NotSweptReason()}");
+            throw new InvalidOperationException($"Grad was read on a tensor of shape {TensorShape.Format(x.ShapeUnsafe)} {NotSweptReason(x.Node)}");
         }
 
         if (IsUniform(x))

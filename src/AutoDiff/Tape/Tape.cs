@@ -37,11 +37,11 @@ public sealed partial class Tape
     // Grad is defined only for nodes that existed at the last Backward; it guards against reading stale adjoints.
     private int _sweptNodes;
 
-    // Sweeps run on this tape (wrapping), so a closing scope knows whether one ran inside it; and whether the gradients
-    // of the nodes left were last cleared by such a nested sweep (for the message of a Grad read then).
+    // Sweeps run on this tape (wrapping), so a closing scope knows whether one ran inside it; and the nodes below which the
+    // gradients were last cleared by such a nested sweep (for the message of a Grad read then; 0 when none were).
     private int _sweeps;
     private int _lastSeed;
-    private bool _nestedSweepClearedGradients;
+    private int _nestedSweepClearedBelow;
 
     private Tape()
     {
@@ -382,7 +382,7 @@ public sealed partial class Tape
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
         _sweeps++;
         _lastSeed = y.Index;
-        _nestedSweepClearedGradients = false;
+        _nestedSweepClearedBelow = 0;
         _adjoints[y.Index] = 1.0;
         int end = _edgeCount;
         while (end > 0 && _edges[end - 1].Owner > y.Index)
@@ -459,7 +459,7 @@ public sealed partial class Tape
     }
 
     // Why a node has no gradient to read: no sweep reached it, or a nested AD call's sweep cleared it.
-    internal string NotSweptReason() => _nestedSweepClearedGradients
+    internal string NotSweptReason(int node) => node < _nestedSweepClearedBelow
         ? "after an AD call nested in its scope (AD.Grad, AD.ValueAndGrad, AD.Hessian, GradCheck, Mle.Fit, ...) ran a reverse sweep of its own, "
             + "which clears every adjoint on the thread's tape, including what an earlier Backward() left: read gradients before such calls, or call Backward() again after them."
         : "before any Backward() reached it: call Backward() on a result computed from it first.";
@@ -469,7 +469,7 @@ public sealed partial class Tape
         RequireVariable(x, "Grad was read on");
         if (x.Index >= _sweptNodes)
         {
-            throw new InvalidOperationException($"Grad was read on node {x.Index} {NotSweptReason()}");
+            throw new InvalidOperationException($"Grad was read on node {x.Index} {NotSweptReason(x.Index)}");
         }
 
         return _adjoints[x.Index];

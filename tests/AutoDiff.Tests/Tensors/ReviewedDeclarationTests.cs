@@ -28,6 +28,31 @@ public class ReviewedDeclarationTests
     }
 
     [Fact]
+    public void A_recursion_through_another_file_of_the_class_runs_on_tensors_with_its_scalar_loop()
+    {
+        // Quartering(x) = (x/2ᵏ)², dy/dx = 2x/4ᵏ, k the halvings that bring |x| to at most 1.
+        double[] points = [3.0, 0.5, -0.75, 12.0, -5.0, 1.0, 2.5, 0.0, 7.0, -1.5, 100.0];
+        var (value, gradients) = AD.ValueAndGrad(p => Sum(ReviewedDeclarations.Quartering(p[0])), Tensor.Vector(points));
+        var gradient = gradients[0].ToArray();
+        double expectedValue = 0.0;
+        for (int i = 0; i < points.Length; i++)
+        {
+            double scaled = points[i];
+            double scale = 1.0;
+            while (Math.Abs(scaled) > 1.0)
+            {
+                scaled *= 0.5;
+                scale *= 0.25;
+            }
+
+            expectedValue += scaled * scaled;
+            Assert.Equal(2.0 * points[i] * scale, gradient[i], 14);
+        }
+
+        Assert.Equal(expectedValue, value, 12);
+    }
+
+    [Fact]
     public void A_recursive_declared_function_runs_on_tensors_with_its_scalar_loop()
     {
         // Halving(x) = 0.5ᵏ(x + k), dy/dx = 0.5ᵏ, k the steps from x to past 10. Before, its vector body recursed until

@@ -23,6 +23,13 @@ public static partial class ReviewedDeclarations
     [Derivative(nameof(Halving))]
     private static double HalvingDerivative(double x) => x > 10.0 ? 1.0 : 0.5 * HalvingDerivative(x + 1.0);
 
+    /// <summary>x² for |x| ≤ 1, else HalfThenQuarter(x) = Quartering(x/2), declared in another file: (x/2ᵏ)², k the halvings to |x| ≤ 1; dy/dx = 2x/4ᵏ.</summary>
+    [Differentiable]
+    public static double Quartering(double x) => Math.Abs(x) > 1.0 ? HalfThenQuarter(x) : x * x;
+
+    [Derivative(nameof(Quartering))]
+    private static double QuarteringDerivative(double x) => Math.Abs(x) > 1.0 ? HalfThenQuarterDerivative(x) : 2.0 * x;
+
     /// <summary>2·s·y with s's parameter named __s and a local s, whose vector name was __s too.</summary>
     [Differentiable]
     public static double Clash(double __s, double y)
