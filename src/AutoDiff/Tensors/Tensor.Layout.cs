@@ -58,7 +58,9 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The same elements in another shape (row-major order is kept; one extent may be −1 and is inferred). No copy and no
-    /// tape record: the result shares this tensor's values and nodes, so gradients flow through unchanged.
+    /// tape record: the result shares this tensor's values and nodes, so gradients flow through unchanged. Under
+    /// <see cref="AutoDiff.Tape.NoGrad"/> a variable's reshape is a constant with values of its own, as every operation's
+    /// result is there.
     /// </summary>
     /// <exception cref="ArgumentException">The new shape holds a different number of elements, or has more than one −1.</exception>
     public Tensor Reshape(params int[] shape)
@@ -85,6 +87,11 @@ public sealed partial class Tensor
         }
 
         ReadValues(); // a reshaped stale tensor would be stale too: fail here, where the mistake is
+        if (!IsConstant && !AutoDiff.Tape.Current.IsRecording)
+        {
+            return Constant(ToArray(), resolved);
+        }
+
         // Two tensors now name the same nodes, and the lazy clearing tracks one tensor's writers: clear them eagerly.
         PinAdjoints();
         return new Tensor(Data, resolved, Size, Tape, Node, Stamp) { AdjointMark = AdjointsPinned };

@@ -247,7 +247,7 @@ public static partial class Ops
     public static Tensor LogSumExp(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return x.Size == 0 ? Tensor.Scalar(double.NegativeInfinity) : LogSumExp(x.Reshape(x.Size), 0);
+        return LogSumExp(x.Reshape(x.Size), 0);
     }
 
     /// <summary>
