@@ -218,4 +218,77 @@ public class BranchPointTests
         // Once per point, however often it is compared; a comparison of `result` is not an input's branch point.
         Assert.Equal(2, source.Split("BranchPoint(").Length - 1);
     }
+
+    [Fact]
+    public void A_magnitude_compared_with_a_constant_branches_at_both_signs_in_the_body_and_in_the_rule()
+    {
+        // The reported Huber: the body switches at |r| = 5, the mistyped rule at |r| = 4. The sweep can only catch the
+        // rule on 4 < |r| < 5 if all four points are marked.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double Huber(double r) => Math.Abs(r) <= 5.0 ? 0.5 * r * r : 5.0 * (Math.Abs(r) - 2.5);
+                [Derivative(nameof(Huber))] static double HuberD(double r) => 4.0 >= Math.Abs(r) ? r : 5.0 * Math.Sign(r);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(
+            [("r", -5.0), ("r", -4.0), ("r", 4.0), ("r", 5.0)],
+            BranchPoints(result.Source("C.Huber.g.cs")));
+    }
+
+    [Fact]
+    public void Affine_forms_of_one_input_named_constants_and_locals_initialized_once_are_solved_for_the_input()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                private const double Limit = 3.0;
+
+                [Differentiable]
+                public static double Forms(double x, double y)
+                {
+                    const double lo = -1.5;
+                    double a = Math.Abs(y);
+                    double b = x;
+                    b = b * b;
+                    double s = 0.0;
+                    if (2.0 > Math.Abs(x)) s += 1.0;          // x = ±2
+                    if (x - 0.25 >= 0) s += 1.0;              // x = 0.25
+                    if (-x <= lo) s += 1.0;                   // x = 1.5 (a const local)
+                    if (2.0 * x + 1.0 < 7.0) s += 1.0;        // x = 3
+                    if (y > Limit) s += 1.0;                  // y = 3 (a const field)
+                    if (Math.Abs(y - 1.0) < 0.5) s += 1.0;    // y = 0.5, 1.5
+                    if (a > 10.0) s += 1.0;                   // y = ±10 (a local initialized once)
+                    if (x < y) s += 1.0;                      // two inputs: no single point
+                    if (x * y < 1.0) s += 1.0;                // neither is affine in one input
+                    if (Math.Sin(x) < 0.5) s += 1.0;          // not affine
+                    if (Math.Abs(x) < -1.0) s += 1.0;         // never true: no point
+                    if (b < 4.0) s += 1.0;                    // b is reassigned: not x = 4
+                    if (x / 4.0 == 0.5) s += 1.0;             // x = 2, already marked
+                    return s;
+                }
+
+                [Derivative(nameof(Forms), "x")] static double FormsDx() => 0.0;
+                [Derivative(nameof(Forms), "y")] static double FormsDy() => 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(
+            [("x", -2.0), ("x", 0.25), ("x", 1.5), ("x", 2.0), ("x", 3.0), ("y", -10.0), ("y", 0.5), ("y", 1.5), ("y", 3.0), ("y", 10.0)],
+            BranchPoints(result.Source("C.Forms.g.cs")));
+    }
+
+    // The (input, value) pairs of the emitted attributes, sorted, each once.
+    private static (string Input, double Value)[] BranchPoints(string source) =>
+        System.Text.RegularExpressions.Regex.Matches(source, @"\[global::AutoDiff\.BranchPoint\(""(\w+)"", ([^)]+)\)\]")
+            .Select(m => (m.Groups[1].Value, double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(p => p.Item1, System.StringComparer.Ordinal).ThenBy(p => p.Item2)
+            .ToArray();
 }

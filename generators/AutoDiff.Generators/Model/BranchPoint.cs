@@ -1,6 +1,6 @@
 namespace AutoDiff.Generators.Model;
 
-/// <summary>A value of an input at which a body branches: the input compared with a constant.</summary>
+/// <summary>A value of an input at which a body branches: where an expression in the input equals the constant it is compared with.</summary>
 /// <param name="Input">The parameter's name.</param>
-/// <param name="Value">The constant.</param>
+/// <param name="Value">The input's value there.</param>
 internal sealed record BranchPoint(string Input, double Value);

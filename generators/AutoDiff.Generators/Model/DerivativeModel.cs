@@ -13,7 +13,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="Diagnostics">Errors found from the declaration alone (AD1010).</param>
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
-/// <param name="BranchPoints">Where the rule compares one of its parameters with a constant.</param>
+/// <param name="BranchPoints">Where the rule branches on one of its parameters (<see cref="BranchPointFinder"/>).</param>
 /// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
 /// <param name="ReflectionBody">
 /// For a rule reading one input: its vector body at x and at −x side by side, what they share written once

@@ -18,7 +18,7 @@ namespace AutoDiff.Generators.Model;
 /// </param>
 /// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
 /// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
-/// <param name="BranchPoints">Where the body compares an input with a constant (<see cref="BranchPointFinder"/>).</param>
+/// <param name="BranchPoints">Where the body branches on an input (<see cref="BranchPointFinder"/>).</param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once
 /// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.

@@ -8,7 +8,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="Partials">One rule per input, in input order; empty when <see cref="CanEmit"/> is false.</param>
 /// <param name="EmitOperator">Whether to emit the <c>Operator</c> on <c>AutoDiff.Var</c>.</param>
 /// <param name="Diagnostics">All errors for this function, its own and those of its derivatives' binding.</param>
-/// <param name="BranchPoints">Where the function or its rules compare an input with a constant, for the declared-op sweep.</param>
+/// <param name="BranchPoints">Where the function or its rules branch on an input, for the declared-op sweep.</param>
 /// <param name="HintSuffix">
 /// What keeps the generated file's name unique when another function's differs only in letter case (Sq and SQ, or
 /// namespaces Models and models): hint names are compared ignoring case. Null otherwise.

@@ -15,13 +15,17 @@ namespace AutoDiff;
 /// <para>Each input is swept over the edge values with the other inputs at ordinary values. At a finite point, the AD
 /// partial must agree with the central difference of <see cref="GradCheck"/> at one of four steps (h, h/100, h/10⁴, and
 /// ε^(1/5)·|x|): a correct rule agrees once the step no longer straddles a kink or a branch of a conditional, a wrong rule at
-/// none. Where the function is not finite on both sides of the point (outside its domain) the point is skipped. At ±∞
-/// the recorded value must equal the <see cref="double"/> function's, and a partial of an input that is finite must not
-/// be NaN where the function's value is finite. Points exactly at a kink are not meaningful for finite differences
-/// (they give the average of the one-sided slopes) and are not used.</para>
-/// <para>Branches: the generator marks every comparison of an input with a constant in the function or its rules
-/// (<see cref="BranchPointAttribute"/>, e.g. <c>x &lt; 20</c>), and the sweep checks both sides of each, 10⁻⁴ relative away,
-/// so a rule that is wrong on one side of a conditional is caught there.</para>
+/// none. Within h of a kink (0, or a branch point of that input), where the steps that do not straddle it may be too small
+/// for rounding, one-sided differences stepping away from it at the same steps count too: they see only the slope of the
+/// point's own side, so a rule with the other side's slope there still fails. Where the function is not finite on both
+/// sides of the point (outside its domain) the point is skipped. At ±∞ the recorded value must equal the
+/// <see cref="double"/> function's, and a partial of an input that is finite must not be NaN where the function's value
+/// is finite. Points exactly at a kink are not meaningful for finite differences (they give the average of the one-sided
+/// slopes) and are not used.</para>
+/// <para>Branches: the generator marks every comparison with a constant of an input, of its magnitude, or of an affine
+/// form of either, in the function or its rules (<see cref="BranchPointAttribute"/>: <c>x &lt; 20</c> marks 20,
+/// <c>Math.Abs(r) &lt;= 5</c> marks ±5), and the sweep checks both sides of each, 10⁻⁴·max(1, |v|) away, so a rule that is
+/// wrong on one side of a conditional, or switches at another point than the function, is caught there.</para>
 /// <para>Second order: at the ordinary points, the exact Hessian (<see cref="AD.Hessian(Func{Var[], Var}, double[])"/>, from the
 /// generated second-order rules) must agree with <see cref="GradCheck.FiniteDifferenceHessian"/> to the same tolerances. A
 /// function whose rules the generator could not differentiate once more is listed in
@@ -59,11 +63,16 @@ public static class DeclaredOpSweep
             functions.Add(forward.Name);
             var branchPoints = recorded.GetCustomAttributes<BranchPointAttribute>()
                 .Select(b => (Input: Array.FindIndex(parameters, p => p.Name == b.Input), b.Value))
-                .Where(b => b.Input >= 0);
+                .Where(b => b.Input >= 0)
+                .ToArray();
+            // 0 is where |x|, Sign and most other kinks of derived rules sit, whether or not a comparison marks it.
+            var kinks = Enumerable.Range(0, parameters.Length)
+                .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().ToArray())
+                .ToArray();
             foreach (var point in PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints)))
             {
                 points++;
-                Check(forward, recorded, point, relativeTolerance, absoluteTolerance, failures);
+                Check(forward, recorded, point, kinks, relativeTolerance, absoluteTolerance, failures);
             }
 
             for (int k = 0; k < Ordinary.Length; k++)
@@ -111,7 +120,7 @@ public static class DeclaredOpSweep
         }
     }
 
-    private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
+    private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, double[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
     {
         double plain = Evaluate(forward, point);
         Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
@@ -159,17 +168,11 @@ public static class DeclaredOpSweep
             double h = step * Math.Max(1.0, Math.Abs(point[i]));
             double closest = double.NaN;
             bool agrees = false, anyFinite = false;
-            foreach (double trial in (double[])[h, h * 1e-2, h * 1e-4, step * Math.Abs(point[i])])
+            void Consider(double fd)
             {
-                if (trial == 0.0)
-                {
-                    continue;
-                }
-
-                double fd = CentralDifference(forward, point, i, trial);
                 if (!double.IsFinite(fd))
                 {
-                    continue;
+                    return;
                 }
 
                 anyFinite = true;
@@ -179,6 +182,25 @@ public static class DeclaredOpSweep
                 }
 
                 agrees |= Math.Abs(ad[i] - fd) <= tolerance(ad[i], fd);
+            }
+
+            // Within the largest step of a kink, every central step that is not too small for rounding straddles it (at
+            // x = 10⁻⁸ beside |x|'s kink, the one that does not, ≈ 7·10⁻¹², loses ε|f|/h ≈ 4·10⁻⁵): one-sided differences
+            // that step away from the kink see only the slope of x's own side, which a correct rule must match there.
+            double kink = kinks[i].MinBy(k => Math.Abs(point[i] - k));
+            double away = point[i] != kink && Math.Abs(point[i] - kink) <= h ? Math.Sign(point[i] - kink) : 0.0;
+            foreach (double trial in (double[])[h, h * 1e-2, h * 1e-4, step * Math.Abs(point[i])])
+            {
+                if (trial == 0.0)
+                {
+                    continue;
+                }
+
+                Consider(CentralDifference(forward, point, i, trial));
+                if (away != 0.0 && !Crosses(kinks[i], point[i], point[i] + away * trial))
+                {
+                    Consider(OneSidedDifference(forward, point, i, away * trial));
+                }
             }
 
             if (anyFinite && !agrees)
@@ -244,19 +266,27 @@ public static class DeclaredOpSweep
     }
 
     // Richardson-extrapolated central difference of the double function, as GradCheck's.
-    private static double CentralDifference(MethodInfo forward, double[] point, int i, double h)
-    {
-        double D(double step)
-        {
-            var up = (double[])point.Clone();
-            var down = (double[])point.Clone();
-            up[i] += step;
-            down[i] -= step;
-            return (Evaluate(forward, up) - Evaluate(forward, down)) / (up[i] - down[i]);
-        }
+    private static double CentralDifference(MethodInfo forward, double[] point, int i, double h) =>
+        (4.0 * Slope(forward, point, i, h / 2, -h / 2) - Slope(forward, point, i, h, -h)) / 3.0;
 
-        return (4.0 * D(h / 2) - D(h)) / 3.0;
+    // Richardson-extrapolated forward difference (backward for h < 0): error O(h²) like the central one, from values on
+    // one side of point[i] only.
+    private static double OneSidedDifference(MethodInfo forward, double[] point, int i, double h) =>
+        2.0 * Slope(forward, point, i, h / 2, 0.0) - Slope(forward, point, i, h, 0.0);
+
+    // The secant slope in input i between point[i] + a and point[i] + b, divided by the distance the rounded inputs
+    // actually are apart.
+    private static double Slope(MethodInfo forward, double[] point, int i, double a, double b)
+    {
+        var up = (double[])point.Clone();
+        var down = (double[])point.Clone();
+        up[i] += a;
+        down[i] += b;
+        return (Evaluate(forward, up) - Evaluate(forward, down)) / (up[i] - down[i]);
     }
+
+    // Whether a one-sided stencil from x to end reaches another kink, where the slope it measures could change.
+    private static bool Crosses(double[] kinks, double x, double end) => kinks.Any(k => k != x && (k - x) * (k - end) <= 0.0);
 
     private static double Evaluate(MethodInfo forward, double[] point) => (double)forward.Invoke(null, point.Cast<object>().ToArray())!;
 }
