@@ -44,11 +44,17 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => Parser.DeclaresVar(compilation))
             .WithTrackingName(TrackingNames.DeclaresVar);
 
+        IncrementalValueProvider<string?> olderLanguage = context.ParseOptionsProvider
+            .Select(static (options, _) => Parser.OlderThanRequired(options))
+            .WithTrackingName(TrackingNames.LanguageVersion);
+
         IncrementalValuesProvider<FunctionSpec> specs = functions
             .Combine(derivatives)
             .Combine(functionKeys)
             .Combine(declaresVar)
-            .Select(static (input, _) => Binder.Bind(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
+            .Combine(olderLanguage)
+            .Select(static (input, _) => Binder.Bind(
+                input.Left.Left.Left.Left, input.Left.Left.Left.Right, input.Left.Left.Right, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Specs);
 
         IncrementalValueProvider<EquatableArray<DiagnosticInfo>> derivativeDiagnostics = derivatives

@@ -18,10 +18,17 @@ internal static class Binder
         FunctionModel function,
         ImmutableArray<DerivativeModel> derivatives,
         ImmutableArray<FunctionKey> functions,
-        bool declaresVar)
+        bool declaresVar,
+        string? olderLanguage = null)
     {
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         diagnostics.AddRange(function.Diagnostics);
+
+        // Code that would not compile is not emitted: the declaration is reported instead.
+        if (olderLanguage is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.LanguageVersionTooOld, function.Location, function.Name, olderLanguage));
+        }
         FunctionKey self = ToKey(function);
 
         // Every function of a duplicated name is left unemitted, but only the later ones are reported, once each.

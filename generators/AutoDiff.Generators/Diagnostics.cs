@@ -85,6 +85,11 @@ internal static class Diagnostics
         "Derivative cannot be derived from the function body",
         "The derivative of '{0}' was omitted, but it cannot be derived from the body: {1}; declare {2} explicitly");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "AD1016",
+        "Differentiable functions need C# 13 or later",
+        "[Differentiable] function '{0}' is compiled as C# {1}, but the code generated for it needs C# 13 or later (params spans, collection expressions, static abstract interface members); set <LangVersion>13</LangVersion> or later, the default of the .NET 9 SDK and later");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

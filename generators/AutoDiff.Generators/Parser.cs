@@ -202,6 +202,15 @@ internal static class Parser
             ReflectionBody: VectorTranslator.TranslateReflection(method, semanticModel, cancellationToken));
     }
 
+    /// <summary>
+    /// The project's C# version (as the compiler names it, "12.0") when it is older than C# 13, which the generated code
+    /// needs (params spans, collection expressions, static abstract interface members); null when it is new enough.
+    /// </summary>
+    public static string? OlderThanRequired(ParseOptions options) =>
+        options is CSharpParseOptions { LanguageVersion: var version } && version < LanguageVersion.CSharp13
+            ? version.ToDisplayString()
+            : null;
+
     /// <summary>Whether the compilation itself declares <c>AutoDiff.Var</c>, the only place where operators can be added to it.</summary>
     public static bool DeclaresVar(Compilation compilation) => compilation.Assembly.GetTypeByMetadataName(VarMetadataName) is not null;
 

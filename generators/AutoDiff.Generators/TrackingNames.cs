@@ -21,6 +21,9 @@ public static class TrackingNames
     /// <summary>Whether the compilation declares <c>AutoDiff.Var</c> (and so may add operators to it).</summary>
     public const string DeclaresVar = nameof(DeclaresVar);
 
+    /// <summary>The project's C# version when it is older than the generated code needs, else null.</summary>
+    public const string LanguageVersion = nameof(LanguageVersion);
+
     /// <summary>Each function bound to its derivatives: what is emitted, one output per function.</summary>
     public const string Specs = nameof(Specs);
 

@@ -316,7 +316,7 @@ public class DiagnosticTests
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToArray();
 
-        Assert.Equal(Enumerable.Range(1001, 15).Select(i => "AD" + i), descriptors.Select(d => d.Id).Order());
+        Assert.Equal(Enumerable.Range(1001, 16).Select(i => "AD" + i), descriptors.Select(d => d.Id).Order());
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
@@ -378,6 +378,37 @@ public class DiagnosticTests
         Assert.Equal(4, result.HintNames.Count());
         Assert.Equal(4, result.HintNames.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
         Assert.Contains("Models.C.Cube.g.cs", result.HintNames);
+    }
+
+    [Theory]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12, "12.0")]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10, "10.0")]
+    public void AD1016_a_project_older_than_CSharp_13_is_told_so_instead_of_getting_code_that_does_not_compile(
+        Microsoft.CodeAnalysis.CSharp.LanguageVersion version, string shown)
+    {
+        // Below C# 13 the generated overloads failed with CS1501 (params spans), CS9058 (collection expressions) or
+        // CS8706 (static abstract members), and nothing said why (helper-51).
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(version, DocumentationMode.Diagnose);
+        Compilation compilation = GeneratorHarness.Compile(["""
+            using AutoDiff;
+            internal static partial class C
+            {
+                [Differentiable] public static double Sq(double x) => x * x;
+                [Differentiable] public static double Three(double x, double y, double z) => x * y * z;
+            }
+            """]);
+        foreach (var tree in compilation.SyntaxTrees.ToArray())
+        {
+            compilation = compilation.ReplaceSyntaxTree(tree, tree.WithRootAndOptions(tree.GetRoot(), options));
+        }
+
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([new AutoDiffGenerator().AsSourceGenerator()], parseOptions: options);
+        var run = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.Empty(run.GeneratedSources);
+        Assert.Equal(["AD1016", "AD1016"], run.Diagnostics.Select(d => d.Id));
+        Assert.All(run.Diagnostics, d => Assert.Contains("C# " + shown, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(run.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Three'"));
     }
 
     [Fact]
