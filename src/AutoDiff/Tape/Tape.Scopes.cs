@@ -38,7 +38,7 @@ public sealed partial class Tape
     /// </summary>
     /// <remarks>Scopes nest; an inner scope may use the <see cref="Var"/>s of the scopes around it. Inside a scope,
     /// recording is on even if an enclosing <see cref="NoGrad"/> turned it off.</remarks>
-    public static TapeScope Scope() => Current.OpenScope();
+    public static TapeScope Scope() => Current.OpenScope(Mode.None, userScope: true);
 
     /// <summary>
     /// Turns recording off until the returned scope is disposed: operations compute values and return constants.
@@ -54,8 +54,9 @@ public sealed partial class Tape
 
     internal TapeScope OpenScope() => OpenScope(Mode.None);
 
-    // extra: switches the new scope turns on besides recording (Tangents for a Hessian).
-    private TapeScope OpenScope(Mode extra)
+    // extra: switches the new scope turns on besides recording (Tangents for a Hessian). userScope: a Tape.Scope(), whose
+    // own Backward() leaves gradients readable after it closes; the scopes of AD calls do not (see Pop).
+    private TapeScope OpenScope(Mode extra, bool userScope = false)
     {
         ThrowIfTracing("opened a tape scope (Tape.Scope, or a nested AD call)");
         // Stamps are unique until the process-wide counter wraps (2³¹ scopes); after that, never reuse one of ours that is open.
@@ -66,7 +67,7 @@ public sealed partial class Tape
         }
         while (IsActiveStamp(stamp));
 
-        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, _sweeps), _mode | Mode.Recording | extra);
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, userScope ? -1 : _sweeps), _mode | Mode.Recording | extra);
     }
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep
@@ -150,7 +151,7 @@ public sealed partial class Tape
             // cleared every adjoint, the enclosing scopes' too: what an earlier Backward() left there is gone, and what is
             // left are derivatives of a result that no longer exists. (A Backward() inside it from an enclosing scope's
             // result leaves that result's gradients, which stay readable.)
-            if (frame.SweepMark != _sweeps && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
+            if (frame.SweepMark >= 0 && frame.SweepMark != _sweeps && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
             {
                 _sweptNodes = 0;
                 _nestedSweepClearedBelow = _count;

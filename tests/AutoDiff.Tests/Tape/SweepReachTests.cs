@@ -136,4 +136,18 @@ public class SweepReachTests
             Assert.Equal(12.0, x.Grad);
         }
     }
+
+    [Fact]
+    public void A_users_own_Backward_inside_a_scope_stays_readable_after_it_closes()
+    {
+        // A leaf outside, one scope per step (helper-54): d(w²)/dw = 6 after the scope, as before the nested-call check.
+        var w = Var.Leaf(3.0);
+        using (AutoDiff.Tape.Scope())
+        {
+            var loss = w * w;
+            loss.Backward();
+        }
+
+        Assert.Equal(6.0, w.Grad);
+    }
 }
