@@ -12,7 +12,9 @@ public sealed partial class Tape
     // expression becomes a new rank-0 tensor on every call.
     //
     // The entries keep their inputs and results alive until they are replaced, oldest first: at most ConstantResultSlots
-    // of them, each with a result of at most MaxConstantResultSize elements (4 MB), 32 MB of results in all. Results
+    // of them, each with a result of at most MaxConstantResultSize elements (4 MB), 32 MB of results in all, beside the
+    // inputs they keep alive. The operation must be pure, as declared functions are meant to be: a kernel reading state
+    // that changes between calls would get its old result back for the same constant inputs. Results
     // below MinConstantResultSize elements cost less to compute than to look up.
     internal const int ConstantResultSlots = 8;
     internal const int MaxConstantResultSize = 1 << 19;

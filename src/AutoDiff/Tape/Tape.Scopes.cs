@@ -67,7 +67,7 @@ public sealed partial class Tape
         }
         while (IsActiveStamp(stamp));
 
-        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, userScope ? -1 : _sweeps), _mode | Mode.Recording | extra);
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, userScope ? -1 : _sweepNumber), _mode | Mode.Recording | extra);
     }
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep
@@ -75,7 +75,7 @@ public sealed partial class Tape
     private TapeScope OpenModeScope(Mode flag, bool on)
     {
         ThrowIfTracing(flag == Mode.Recording ? "opened Tape.NoGrad (values computed without recording would be frozen)" : "opened Tape.CheckFinite");
-        return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId, _sweeps), on ? _mode | flag : _mode & ~flag);
+        return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId, _sweepNumber), on ? _mode | flag : _mode & ~flag);
     }
 
     private TapeScope Push(in ScopeFrame frame, Mode mode)
@@ -151,7 +151,7 @@ public sealed partial class Tape
             // cleared every adjoint, the enclosing scopes' too: what an earlier Backward() left there is gone, and what is
             // left are derivatives of a result that no longer exists. (A Backward() inside it from an enclosing scope's
             // result leaves that result's gradients, which stay readable.)
-            if (frame.SweepMark >= 0 && frame.SweepMark != _sweeps && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
+            if (frame.SweepMark >= 0 && frame.SweepMark != _sweepNumber && _lastSeed >= frame.NodeMark && _sweptNodes > 0)
             {
                 _sweptNodes = 0;
                 _nestedSweepClearedBelow = _count;

@@ -37,16 +37,16 @@ public sealed partial class Tape
     // Grad is defined only for nodes that existed at the last Backward; it guards against reading stale adjoints.
     private int _sweptNodes;
 
-    // Sweeps run on this tape (wrapping), so a closing scope knows whether one ran inside it; and the nodes below which the
-    // gradients were last cleared by such a nested sweep (for the message of a Grad read then; 0 when none were).
-    private int _sweeps;
+    // The seed of the last sweep, so that a closing scope knows whether that sweep started inside it (a scope compares
+    // _sweepNumber, which every sweep advances, with the one it opened at); and the nodes below which the gradients were
+    // last cleared by such a nested sweep (for the message of a Grad read then; 0 when none were).
     private int _lastSeed;
     private int _nestedSweepClearedBelow;
 
     private Tape()
     {
         OwnerThreadId = Environment.CurrentManagedThreadId;
-        _frames[0] = new ScopeFrame(TapeRegistry.NextRootStamp(), 0, 0, 0, 0, Mode.Recording, Truncates: false, Id: 0, SweepMark: 0);
+        _frames[0] = new ScopeFrame(TapeRegistry.NextRootStamp(), 0, 0, 0, 0, Mode.Recording, Truncates: false, Id: 0, SweepMark: -1);
         _stamp = _frames[0].Stamp;
         _hotStamp = _stamp;
         TapeRegistry.Register(this);
@@ -380,7 +380,6 @@ public sealed partial class Tape
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
     {
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
-        _sweeps++;
         _lastSeed = y.Index;
         _nestedSweepClearedBelow = 0;
         _adjoints[y.Index] = 1.0;
