@@ -11,8 +11,8 @@ namespace AutoDiff;
 /// coordinate, h = ε^(1/5)·max(1, |xᵢ|) ≈ 7.4e−4·max(1, |xᵢ|), which balances that error against rounding for a
 /// function that varies on the scale of |xᵢ|. Where that step leaves the function's domain (log x at x = 1e−4:
 /// f(x − h) is NaN), the step becomes relative, ε^(1/5)·|xᵢ|, and is halved until every evaluation is finite. The
-/// estimate is then repeated at h/10, h/100 and h/1000, and the finer of the two successive estimates that agree best is
-/// kept, so a function that varies on the scale of 1 far from 0 (sin x at x = 1000) is not judged by a step of 0.74. The function is evaluated on constants (nothing is recorded). At a kink (|x| at 0, ReLU at 0) the finite difference
+/// estimate is then repeated at h/10, h/100, h/1000 and a decade further for every decade of |xᵢ| above 1, and of the
+/// successive pairs the one whose gap and rounding error are smallest is kept, so a function that varies on the scale of 1 far from 0 (sin x at x = 1000) is not judged by a step of 0.74. The function is evaluated on constants (nothing is recorded). At a kink (|x| at 0, ReLU at 0) the finite difference
 /// is the average of the one-sided slopes and need not match the subgradient AD picks.
 /// </remarks>
 public static class GradCheck
@@ -93,15 +93,20 @@ public static class GradCheck
 
     // The step above is right for a function that varies on the scale of |xᵢ| (log x at 1e12), too coarse for one that
     // varies on the scale of 1 wherever it is (sin x at 1000, eˣ at 700: relative errors 6e−4 and 1.5e−4). So the
-    // estimate is repeated at h/10, h/100 and h/1000, and the pair of successive estimates that agrees best is where
-    // truncation error (shrinking ten-thousandfold per step) and rounding error (growing tenfold) balance. Of that pair
-    // the finer is kept while its rounding error, ≈ 3ε·|f|/h, is below the gap between them (the gap is then the coarser
-    // one's truncation error), else the coarser: where rounding rules from the first step on (10⁶ + sin x), the finer
-    // is the worse of the two. AD's value plays no part in the choice.
+    // estimate is repeated at h/10, h/100, h/1000, and on for every decade of |xᵢ| above 1, down to the unit scale's
+    // h/1000 (a location parameter at 10⁶ of a function varying on the scale of 1 needs steps below 10⁻³: sin at 10⁶
+    // judged by steps down to 0.74 failed its correct rule with an estimate of the wrong sign). Of the successive pairs
+    // the one with the smallest error bound is chosen, the bound being the larger of the gap between the two estimates
+    // (the coarser one's truncation error) and the finer one's rounding error, ≈ 3ε·|f|/h. Comparing gaps alone chose
+    // the finest steps of 10¹² + x at 10⁶: f(x ± h) rounded to the same double, both estimates were 0, their gap too, and
+    // a wrong gradient of 0 passed. Of the chosen pair the finer is kept while its rounding error is below the gap, else
+    // the coarser: where rounding rules from the first step on (10⁶ + sin x), the finer is the worse of the two. AD's
+    // value plays no part in the choice.
     private static double Settled(Func<Var[], Var> f, Var[] point, double[] x, int i, double h, double coarsest)
     {
-        double previous = coarsest, best = coarsest, closest = double.PositiveInfinity;
-        for (int k = 1; k <= 3; k++)
+        double previous = coarsest, best = coarsest, smallestBound = double.PositiveInfinity;
+        int refinements = 3 + (int)Math.Min(Math.Floor(Math.Log10(Math.Max(1.0, Math.Abs(x[i])))), 300);
+        for (int k = 1; k <= refinements; k++)
         {
             h /= 10;
             double estimate = Richardson(f, point, x, i, h, out double rounding);
@@ -111,9 +116,10 @@ public static class GradCheck
             }
 
             double gap = Math.Abs(estimate - previous);
-            if (gap < closest)
+            double bound = Math.Max(gap, rounding);
+            if (bound < smallestBound)
             {
-                closest = gap;
+                smallestBound = bound;
                 best = rounding < gap ? estimate : previous;
             }
 

@@ -64,18 +64,40 @@ public class GradCheckTests
     // Functions that vary on the scale of 1 far from 0: the step scaled to |x| (0.74 at x = 1000) gave relative errors
     // of 6e-4 (sin at 1000), 1.5e-4 (exp at 700) and 5e-6 (sigmoid at -300), failing correct rules (found by a
     // review's probes). The finer steps the check also tries settle them; a wrong rule still fails.
+    // At 10⁵ and 10⁶ three decades of finer steps ended at 0.074 and 0.74: sin at 10⁶ was estimated −0.017 where
+    // cos(10⁶) = 0.937 (helper-50). The steps go on a decade further for each decade of |x|.
     [Theory]
     [InlineData(1000.0)]
     [InlineData(-2500.5)]
+    [InlineData(1e5)]
+    [InlineData(1e6)]
+    [InlineData(-3.3e9)]
     public void Correct_rules_pass_far_from_zero_and_a_wrong_one_still_fails(double at)
     {
         GradCheck.Assert(v => Sin(v[0]), [at]);
         GradCheck.Assert(v => Exp(v[0] - at + 700.0), [at]);
         GradCheck.Assert(v => Sigmoid(v[0] - at - 300.0) * 1e130, [at]);
+        GradCheck.Assert(v => LogSigmoid(at + 0.3 - v[0]) + Tanh(v[0] - at), [at]);
         Assert.Equal(Math.Cos(at), GradCheck.FiniteDifferenceGradient(v => Sin(v[0]), [at])[0], 1e-9);
 
         static Var WrongCos(Var x) => AutoDiff.Tape.Unary("WrongCos", Math.Cos(x.Value), x, Math.Sin(x.Value));
         Assert.Throws<GradCheckException>(() => GradCheck.Assert(v => WrongCos(v[0]), [at]));
+    }
+
+    // 10¹² + x at 10⁶ (|f/f′| = 10¹²): at the finest steps the extra decades above reach, f(x ± h) rounds to one
+    // double, both estimates are 0 and so is their gap. Choosing the pair by its gap alone kept 0, passed a wrong
+    // gradient of 0 and failed the right one, 1 (helper-54). The rounding error bounds such a pair out.
+    [Theory]
+    [InlineData(1e6)]
+    [InlineData(-3.3e9)]
+    [InlineData(1e12)]
+    public void Steps_too_fine_for_the_function_s_magnitude_are_not_chosen(double at)
+    {
+        Func<Var[], Var> f = v => 1e12 + v[0];
+        Assert.Equal(1.0, GradCheck.FiniteDifferenceGradient(f, [at])[0], 1e-6);
+        GradCheck.Assert(f, [at]);
+        static Var Flat(Var x) => AutoDiff.Tape.Unary("Flat", 1e12 + x.Value, x, 0.0);
+        Assert.Throws<GradCheckException>(() => GradCheck.Assert(v => Flat(v[0]), [at]));
     }
 
     [Fact]
