@@ -162,7 +162,7 @@ internal static class Binder
                     : $"[Derivative(nameof({function.Name}), \"{inputs[i]}\")]";
                 if (function.DerivedPartials.Count == arity)
                 {
-                    owners[i] = SymbolicDifferentiator.MethodName(function.Name, inputs[i]);
+                    owners[i] = HelperNames.DerivedPartial(function.Name, inputs[i]);
                     rules[i] = new PartialRule(
                         owners[i]!,
                         inputs.ToEquatableArray(),

@@ -21,7 +21,7 @@ internal static class SecondOrderEmitter
     public static string RuleInstance(FunctionModel function, bool[] isVar)
     {
         var constants = function.Inputs.Where((_, i) => !isVar[i]).Select(input => Emitter.Escape(input.Name));
-        return $"new {StructName(function, isVar)}({string.Join(", ", constants)})";
+        return $"new {HelperNames.SecondOrderRule(function.Name, isVar)}({string.Join(", ", constants)})";
     }
 
     /// <summary>Writes the rule structs of every overload shape and the second-order methods of every partial rule.</summary>
@@ -43,7 +43,7 @@ internal static class SecondOrderEmitter
             string parameters = string.Join(", ", rule.Arguments.Select(a => "double " + Emitter.Escape(a)));
             for (int k = 0; k < secondOrder.Bodies.Count; k++)
             {
-                Emitter.WriteHelperMethod(writer, MethodName(rule, k), parameters, secondOrder.Bodies[k]);
+                Emitter.WriteHelperMethod(writer, HelperNames.SecondOrder(rule, rule.Arguments[k]), parameters, secondOrder.Bodies[k]);
             }
         }
     }
@@ -57,7 +57,7 @@ internal static class SecondOrderEmitter
         string partialTangents = Emitter.Local("__partialTangents", inputs);
         string Dot(int input) => Emitter.Local("__dot_" + inputs[input], inputs);
 
-        string name = StructName(function, isVar);
+        string name = HelperNames.SecondOrderRule(function.Name, isVar);
         int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
         int[] constants = Enumerable.Range(0, inputs.Length).Where(i => !isVar[i]).ToArray();
 
@@ -142,7 +142,7 @@ internal static class SecondOrderEmitter
                 // An argument that does not move adds nothing, even where the rule's derivative in it is NaN or ±∞ (xᵖ
                 // at x < 0 has no derivative in p, yet its second derivative in x along x alone is finite): the
                 // zero-adjoint rule of the first-order sweep, for tangents. A literal tangent (1.0) needs no test.
-                string term = $"{spec.Function.ContainingType}.{MethodName(rule, q)}({string.Join(", ", rule.Arguments.Select(argument))}) * {dot}";
+                string term = $"{spec.Function.ContainingType}.{HelperNames.SecondOrder(rule, rule.Arguments[q])}({string.Join(", ", rule.Arguments.Select(argument))}) * {dot}";
                 terms.Add(double.TryParse(dot, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? term : $"({dot} == 0.0 ? 0.0 : {term})");
             }
         }
@@ -194,9 +194,4 @@ internal static class SecondOrderEmitter
 
         return false;
     }
-
-    private static string StructName(FunctionModel function, bool[] isVar) =>
-        "__" + function.Name + "SecondOrder" + (isVar.All(v => v) ? string.Empty : "_" + new string(isVar.Select(v => v ? 'V' : 'C').ToArray()));
-
-    private static string MethodName(PartialRule rule, int parameter) => "__" + rule.MethodName + "_dd_" + rule.Arguments[parameter];
 }

@@ -478,7 +478,4 @@ internal static class SymbolicDifferentiator
             return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
         }
     }
-
-    /// <summary>The name of the generated method holding a derived partial.</summary>
-    public static string MethodName(string function, string input) => "__" + function + "_d_" + input;
 }

@@ -46,7 +46,7 @@ internal static class TensorEmitter
         FunctionModel function = spec.Function;
         string[] inputs = function.Inputs.Select(i => i.Name).ToArray();
         string[] names = inputs.Select(Emitter.Escape).ToArray();
-        string kernel = KernelName(function);
+        string kernel = HelperNames.Kernel(function.Name);
         string driver = inputs.Length switch { 1 => "Unary", 2 => "Binary", _ => "Nary" };
         string cref = $"{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})";
 
@@ -99,11 +99,6 @@ internal static class TensorEmitter
         writer.Indent--;
         writer.WriteLine("}");
     }
-
-    private static string KernelName(FunctionModel function) => KernelName(function.Name);
-
-    /// <summary>The kernel struct of the function named <paramref name="function"/>, nested in its class.</summary>
-    internal static string KernelName(string function) => "__" + function + "Kernel";
 
     // The kernel's parameters are fixed (x | a, b, and result); each partial's own arguments are mapped onto them.
     private static void WriteKernel(IndentedTextWriter writer, FunctionSpec spec, string kernel)

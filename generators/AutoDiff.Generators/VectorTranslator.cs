@@ -502,8 +502,8 @@ internal static class VectorTranslator
                 && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName))
             {
                 return onSignedInput && target.Parameters.Length == 1
-                    ? (PairedCall(invocation, TensorEmitter.KernelName(target.Name), list), false)
-                    : ($"{CachedCall}Value<{TensorEmitter.KernelName(target.Name)}>({list})", false);
+                    ? (PairedCall(invocation, HelperNames.Kernel(target.Name), list), false)
+                    : ($"{CachedCall}Value<{HelperNames.Kernel(target.Name)}>({list})", false);
             }
 
             return null;

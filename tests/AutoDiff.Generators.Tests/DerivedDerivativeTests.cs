@@ -192,4 +192,90 @@ public class DerivedDerivativeTests
             Assert.Equal(2.0, b.Grad, Tolerance);
         }
     }
+    /// <summary>
+    /// Functions whose names and inputs spell one another's generated member names when joined with the separators: each
+    /// pair below made one name twice in the class (CS0111, CS0121, CS0102), so none of them compiled.
+    /// </summary>
+    private const string CollidingSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class Colliding
+        {
+            // F's input d_x and F_d's input x: both derived partials were named __F_d_d_x.
+            [Differentiable] public static double F(double d_x) => d_x * d_x;
+            [Differentiable] public static double F_d(double x) => x * x * x;
+
+            // G's derived partial (input dd_a) and the second derivative of H's rule G_d in a: both __G_d_dd_a.
+            [Differentiable] public static double G(double dd_a) => Math.Exp(dd_a);
+            [Differentiable] public static double H(double a) => Math.Sin(a);
+            [Derivative(nameof(H))] private static double G_d(double a) => Math.Cos(a);
+
+            // K's derived partial (input yKernel) and K_d_y's kernel struct: both __K_d_yKernel.
+            [Differentiable] public static double K(double yKernel) => yKernel * yKernel * yKernel * yKernel;
+            [Differentiable] public static double K_d_y(double t) => Math.Sqrt(t);
+        }
+        """;
+
+    private static readonly Lazy<Type> s_colliding =
+        new(() => GeneratorHarness.CompileAndLoad(CollidingSource, "CollidingUserFunctions", "Models.Derived.Colliding"));
+
+    [Fact]
+    public void Generated_member_names_never_collide_whatever_the_functions_and_inputs_are_called()
+    {
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile([CollidingSource]));
+        Assert.Empty(result.Diagnostics);
+        var errors = GeneratorHarness.ErrorsAndWarnings(result.Output);
+        Assert.True(errors.IsEmpty, string.Join(Environment.NewLine, errors));
+
+        // The identifiers' underscores are doubled, so the separators' single ones cannot be confused with them.
+        (string File, string Member)[] names =
+        [
+            ("F", "private static double __F_d_d__x(double d_x)"),
+            ("F_d", "private static double __F__d_d_x(double x)"),
+            ("G", "private static double __G_d_dd__a(double dd_a)"),
+            ("H", "private static double __G__d_dd_a(double a)"),
+            ("K", "private static double __K_d_yKernel(double yKernel)"),
+            ("K_d_y", "private readonly struct __K__d__yKernel"),
+        ];
+        foreach (var (file, member) in names)
+        {
+            Assert.Contains(member, result.Source($"Models.Derived.Colliding.{file}.g.cs"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-1.3)]
+    public void Functions_with_colliding_helper_names_compute_their_own_derivatives_at_both_orders(double x)
+    {
+        Func<Var, Var> Function(string name) =>
+            s_colliding.Value.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [typeof(Var)])!.CreateDelegate<Func<Var, Var>>();
+
+        // (function, x, f', f'') in closed form.
+        (string Name, double X, double First, double Second)[] cases =
+        [
+            ("F", x, 2 * x, 2.0),
+            ("F_d", x, 3 * x * x, 6 * x),
+            ("G", x, Math.Exp(x), Math.Exp(x)),
+            ("H", x, Math.Cos(x), -Math.Sin(x)),
+            ("K", x, 4 * x * x * x, 12 * x * x),
+            ("K_d_y", Math.Abs(x), 0.5 / Math.Sqrt(Math.Abs(x)), -0.25 / (Math.Abs(x) * Math.Sqrt(Math.Abs(x)))),
+        ];
+        foreach (var (name, at, first, second) in cases)
+        {
+            Func<Var, Var> f = Function(name);
+            using (Tape.Scope())
+            {
+                Var v = Var.Leaf(at);
+                f(v).Backward();
+                Assert.True(Math.Abs(first - v.Grad) <= Tolerance * Math.Max(1.0, Math.Abs(first)), $"{name}'({at}) = {v.Grad}, expected {first}");
+            }
+
+            double hessian = AD.Hessian(v => f(v[0]), [at])[0, 0];
+            Assert.True(Math.Abs(second - hessian) <= Tolerance * Math.Max(1.0, Math.Abs(second)), $"{name}''({at}) = {hessian}, expected {second}");
+        }
+    }
 }
