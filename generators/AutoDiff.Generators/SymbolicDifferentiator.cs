@@ -15,7 +15,8 @@ namespace AutoDiff.Generators;
 /// and derivative is named in a local (identical expressions share one), so the text grows linearly with the body.
 /// </summary>
 /// <remarks>
-/// <para>Differentiated: <c>double</c> constants (including <c>Math.PI</c> and integer literals converted to double);
+/// <para>Differentiated: <c>double</c> constants (including <c>Math.PI</c> and integer literals converted to double,
+/// and conditionals choosing among integer constants, such as <c>x &gt; 0 ? 1 : 0</c>, an <c>int</c> converted as a whole);
 /// the inputs; <c>double</c> locals declared before the final <c>return</c>; <c>+ − * /</c> and unary <c>+ −</c>;
 /// <c>c ? a : b</c> (piecewise: <c>c ? a′ : b′</c>, where <c>c</c> is built from double comparisons,
 /// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Log10, Log2, Sqrt, Cbrt, Sin, Cos, Tan,
@@ -182,7 +183,7 @@ internal static class SymbolicDifferentiator
 
             if (operation.ConstantValue is { HasValue: true, Value: { } constant })
             {
-                return new Dual(Literal(System.Convert.ToDouble(constant, CultureInfo.InvariantCulture)), Zero);
+                return Constant(constant);
             }
 
             switch (operation)
@@ -195,6 +196,8 @@ internal static class SymbolicDifferentiator
                     return value;
                 case IConversionOperation { IsImplicit: true, Operand: var operand } when operand.Type?.SpecialType == SpecialType.System_Double:
                     return Differentiate(operand);
+                case IConversionOperation { IsImplicit: true, Conversion.IsNumeric: true, Operand: var number }:
+                    return Converted(number);
                 case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Plus:
                     return Differentiate(unary.Operand);
                 case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Minus:
@@ -203,15 +206,47 @@ internal static class SymbolicDifferentiator
                 case IBinaryOperation { OperatorMethod: null } binary:
                     return Binary(binary);
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                    string condition = Condition(conditional.Condition);
-                    Dual a = Differentiate(conditional.WhenTrue), b = Differentiate(whenFalse);
-                    return new Dual(Select(condition, a.Value, b.Value), Select(condition, a.Derivative, b.Derivative));
+                    return Piecewise(conditional.Condition, conditional.WhenTrue, whenFalse, Differentiate);
                 case IInvocationOperation invocation:
                     return Invocation(invocation);
                 default:
                     throw Unsupported(operation, "the expression '" + Short(operation.Syntax) + "' is not supported");
             }
         }
+
+        // c ? a : b, differentiated as c ? a′ : b′, each side read by branch.
+        private Dual Piecewise(IOperation condition, IOperation whenTrue, IOperation whenFalse, System.Func<IOperation, Dual> branch)
+        {
+            string test = Condition(condition);
+            Dual a = branch(whenTrue), b = branch(whenFalse);
+            return new Dual(Select(test, a.Value, b.Value), Select(test, a.Derivative, b.Derivative));
+        }
+
+        // A value of another numeric type that C# converts to double implicitly: an integer literal, or a conditional
+        // whose branches are all integers (x > 0 ? 1 : 0 is an int, converted as a whole). A constant is its double; a
+        // conditional is the conditional of its converted branches, since converting the value the condition selects is
+        // selecting among the converted values. Anything else of such a type (Math.Sign(x)) is not differentiable here.
+        private Dual Converted(IOperation number)
+        {
+            if (number.ConstantValue is { HasValue: true, Value: { } constant })
+            {
+                return Constant(constant);
+            }
+
+            if (number is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                return Piecewise(conditional.Condition, conditional.WhenTrue, whenFalse, Converted);
+            }
+
+            throw Unsupported(
+                number,
+                $"the '{number.Type?.ToDisplayString() ?? "?"}' value '{Short(number.Syntax)}' is not supported: of the values that are not "
+                + "'double', only constants and conditionals choosing among constants can be differentiated");
+        }
+
+        // A char converts to double by its code (Convert.ToDouble refuses it); the other numeric constants as C# converts them.
+        private static Dual Constant(object constant) =>
+            new(Literal(constant is char c ? c : System.Convert.ToDouble(constant, CultureInfo.InvariantCulture)), Zero);
 
         private Dual Binary(IBinaryOperation binary)
         {

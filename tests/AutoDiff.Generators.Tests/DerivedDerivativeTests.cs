@@ -249,33 +249,127 @@ public class DerivedDerivativeTests
     [Theory]
     [InlineData(0.7)]
     [InlineData(-1.3)]
-    public void Functions_with_colliding_helper_names_compute_their_own_derivatives_at_both_orders(double x)
-    {
-        Func<Var, Var> Function(string name) =>
-            s_colliding.Value.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [typeof(Var)])!.CreateDelegate<Func<Var, Var>>();
-
-        // (function, x, f', f'') in closed form.
-        (string Name, double X, double First, double Second)[] cases =
-        [
+    public void Functions_with_colliding_helper_names_compute_their_own_derivatives_at_both_orders(double x) =>
+        AssertFirstAndSecondDerivatives(
+            s_colliding.Value,
             ("F", x, 2 * x, 2.0),
             ("F_d", x, 3 * x * x, 6 * x),
             ("G", x, Math.Exp(x), Math.Exp(x)),
             ("H", x, Math.Cos(x), -Math.Sin(x)),
             ("K", x, 4 * x * x * x, 12 * x * x),
-            ("K_d_y", Math.Abs(x), 0.5 / Math.Sqrt(Math.Abs(x)), -0.25 / (Math.Abs(x) * Math.Sqrt(Math.Abs(x)))),
-        ];
-        foreach (var (name, at, first, second) in cases)
+            ("K_d_y", Math.Abs(x), 0.5 / Math.Sqrt(Math.Abs(x)), -0.25 / (Math.Abs(x) * Math.Sqrt(Math.Abs(x)))));
+
+    /// <summary>
+    /// Piecewise functions written with integer literals, which C# converts to double. A conditional whose branches are
+    /// both integers is itself an int, converted as a whole: the differentiator read only double expressions and rejected
+    /// it (AD1015 "the expression 'x > 0 ? 1 : 0' is not supported"). A conditional with one double branch
+    /// (<c>x > 0 ? x : 0</c>) is a double and was already read.
+    /// </summary>
+    private const string IntegerPiecewiseSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class IntegerPiecewise
         {
-            Func<Var, Var> f = Function(name);
+            [Differentiable] public static double Step(double x) => x > 0 ? 1 : 0;
+
+            [Differentiable] public static double Relu(double x) => x > 0 ? x : 0;
+
+            // x·s with s = 1, 0 or -1 by a nested integer conditional: the derivative is s.
+            [Differentiable] public static double Clip(double x) => x * (x > 1 ? 1 : x < -1 ? -1 : 0);
+
+            [Differentiable]
+            public static double Block(double x)
+            {
+                double k = x >= 2 ? 3 : 2;
+                return k * x * x;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Declared rules with integer conditionals: their second derivatives are derived from their bodies by the same
+    /// differentiator, which rejected them, so the generated second-order rule threw NotSupportedException and
+    /// <c>AD.Hessian</c> could not pass through the function.
+    /// </summary>
+    private const string IntegerRuleSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class IntegerRules
+        {
+            [Differentiable] public static double Hinge(double x) => Math.Max(x, 0.0);
+            [Derivative(nameof(Hinge))] private static double HingeD(double x) => x > 0 ? 1 : 0;
+
+            [Differentiable] public static double Cubic(double x) => x > 0 ? x * x * x : x * x * x / 3.0;
+            [Derivative(nameof(Cubic))] private static double CubicD(double x) => (x > 0 ? 3 : 1) * x * x;
+        }
+        """;
+
+    private static readonly Lazy<Type> s_integerPiecewise =
+        new(() => GeneratorHarness.CompileAndLoad(IntegerPiecewiseSource, "IntegerPiecewiseFunctions", "Models.Derived.IntegerPiecewise"));
+
+    private static readonly Lazy<Type> s_integerRules =
+        new(() => GeneratorHarness.CompileAndLoad(IntegerRuleSource, "IntegerRuleFunctions", "Models.Derived.IntegerRules"));
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.4)]
+    [InlineData(1.5)]
+    [InlineData(-2.5)]
+    [InlineData(3.0)]
+    public void Integer_literals_in_derived_conditionals_are_the_double_constants_at_both_orders(double x) =>
+        AssertFirstAndSecondDerivatives(
+            s_integerPiecewise.Value,
+            ("Step", x, 0.0, 0.0),
+            ("Relu", x, x > 0 ? 1.0 : 0.0, 0.0),
+            ("Clip", x, x > 1 ? 1.0 : x < -1 ? -1.0 : 0.0, 0.0),
+            ("Block", x, x >= 2 ? 6 * x : 4 * x, x >= 2 ? 6.0 : 4.0));
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.4)]
+    [InlineData(2.5)]
+    public void Declared_rules_with_integer_conditionals_have_a_Hessian(double x) =>
+        AssertFirstAndSecondDerivatives(
+            s_integerRules.Value,
+            ("Hinge", x, x > 0 ? 1.0 : 0.0, 0.0),
+            ("Cubic", x, x > 0 ? 3 * x * x : x * x, x > 0 ? 6 * x : 2 * x));
+
+    [Fact]
+    public void Integer_piecewise_functions_pass_the_declared_op_sweep_with_second_order_rules()
+    {
+        foreach (Type type in new[] { s_integerPiecewise.Value, s_integerRules.Value })
+        {
+            DeclaredOpSweepReport report = DeclaredOpSweep.Run(type);
+
+            Assert.Empty(report.Failures);
+            Assert.Empty(report.WithoutSecondOrder);
+        }
+    }
+
+    /// <summary>
+    /// For each case, the one-input function <c>Name</c> of <paramref name="type"/> on the real tape: its gradient and its
+    /// Hessian at <c>X</c> against the closed forms <c>First</c> and <c>Second</c>.
+    /// </summary>
+    private static void AssertFirstAndSecondDerivatives(Type type, params (string Name, double X, double First, double Second)[] cases)
+    {
+        foreach (var (name, x, first, second) in cases)
+        {
+            var f = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [typeof(Var)])!.CreateDelegate<Func<Var, Var>>();
             using (Tape.Scope())
             {
-                Var v = Var.Leaf(at);
+                Var v = Var.Leaf(x);
                 f(v).Backward();
-                Assert.True(Math.Abs(first - v.Grad) <= Tolerance * Math.Max(1.0, Math.Abs(first)), $"{name}'({at}) = {v.Grad}, expected {first}");
+                Assert.True(Math.Abs(first - v.Grad) <= Tolerance * Math.Max(1.0, Math.Abs(first)), $"{name}'({x}) = {v.Grad}, expected {first}");
             }
 
-            double hessian = AD.Hessian(v => f(v[0]), [at])[0, 0];
-            Assert.True(Math.Abs(second - hessian) <= Tolerance * Math.Max(1.0, Math.Abs(second)), $"{name}''({at}) = {hessian}, expected {second}");
+            double hessian = AD.Hessian(v => f(v[0]), [x])[0, 0];
+            Assert.True(Math.Abs(second - hessian) <= Tolerance * Math.Max(1.0, Math.Abs(second)), $"{name}''({x}) = {hessian}, expected {second}");
         }
     }
 }

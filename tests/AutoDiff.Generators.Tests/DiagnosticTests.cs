@@ -112,6 +112,24 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AD1015_an_integer_value_that_is_not_a_constant_is_reported_at_the_value_with_its_type()
+    {
+        // Integer constants, and conditionals choosing among them, are read as the doubles C# converts them to; other
+        // integer values are not differentiable, and the error says which value and why (before, it named the whole
+        // conditional: "the expression 'x > 1 ? 1 : Math.Sign(x)' is not supported").
+        Diagnostic d = AssertSingle("AD1015", """
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => x * (x > 1 ? 1 : [|Math.Sign(x)|]);
+            }
+            """);
+        Assert.Contains("the 'int' value 'Math.Sign(x)' is not supported", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("only constants and conditionals choosing among constants", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AD1015_a_loop_is_reported_at_the_statement() => AssertSingle("AD1015", """
         using AutoDiff;
         public static partial class C
