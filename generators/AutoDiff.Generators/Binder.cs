@@ -173,7 +173,7 @@ internal static class Binder
                 {
                     underivable.Add(suggestion);
                 }
-                else
+                else if (function.BodyUnreadable)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         Diagnostics.MissingDerivative, function.Inputs[i].Location, inputs[i], function.Name, suggestion));
@@ -200,6 +200,7 @@ internal static class Binder
             {
                 DerivedPartials = EquatableArray<string>.Empty,
                 DerivationError = null,
+                BodyUnreadable = false,
                 DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty,
                 BranchPoints = EquatableArray<BranchPoint>.Empty,
             },

@@ -10,8 +10,8 @@ namespace AutoDiff.Generators;
 
 /// <summary>
 /// Turns the symbols of one attributed method into a value model and the errors visible from that declaration alone.
-/// Runs inside the attribute-driven syntax provider, so it must look at nothing but the method and its class:
-/// whatever else it read would not be re-read when it changed.
+/// Runs inside the attribute-driven syntax provider, so it must look at nothing but the method (with a partial method's
+/// implementing declaration, in whichever file) and its class: whatever else it read would not be re-read when it changed.
 /// </summary>
 internal static class Parser
 {
@@ -50,6 +50,9 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidContainingType, location, method.Name, type.ToDisplayString()));
         }
 
+        // Whether the signature is one a derivative can be derived for (AD1004 and AD1014 say why not): without it nothing
+        // is derived, and the missing rules are not reported beside the error that already describes the declaration.
+        bool differentiableSignature = !method.IsGenericMethod;
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericFunction, location, method.Name));
@@ -69,6 +72,7 @@ internal static class Parser
             inputs.Add(new ParameterModel(parameter.Name, parameterLocation));
             if (!IsDoubleByValue(parameter))
             {
+                differentiableSignature = false;
                 diagnostics.Add(DiagnosticInfo.Create(
                     Diagnostics.NotDouble, parameterLocation, $"Input '{parameter.Name}'", method.Name, Describe(parameter)));
             }
@@ -81,6 +85,7 @@ internal static class Parser
 
         if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
+            differentiableSignature = false;
             var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
             diagnostics.Add(DiagnosticInfo.Create(
                 Diagnostics.NotDouble,
@@ -97,7 +102,11 @@ internal static class Parser
             op = null;
         }
 
-        SymbolicDifferentiator.Derivation? derivation = SymbolicDifferentiator.Derive(method, semanticModel, cancellationToken);
+        // A partial method's body is its implementing declaration's.
+        IMethodSymbol withBody = MethodBodies.WithBody(method);
+        SymbolicDifferentiator.Derivation? derivation = differentiableSignature
+            ? SymbolicDifferentiator.Derive(withBody, semanticModel, cancellationToken)
+            : null;
         return new FunctionModel(
             ContainingType: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
@@ -109,13 +118,16 @@ internal static class Parser
             OperatorLocation: operatorLocation,
             Location: location,
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
-            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
+            VectorBody: VectorTranslator.Translate(withBody, semanticModel, cancellationToken),
             DerivedPartials: (derivation?.Bodies ?? []).ToEquatableArray(),
             DerivationError: derivation?.Error,
+            // A partial method without implementing declaration has no body either, but the compiler already says so
+            // (CS8795): it is not reported again as missing rules.
+            BodyUnreadable: differentiableSignature && derivation is null && !(method.IsPartialDefinition && method.PartialImplementationPart is null),
             DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(
                 method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken),
-            ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(method, semanticModel, cancellationToken) : null);
+            BranchPoints: BranchPointFinder.Find(withBody, semanticModel, cancellationToken),
+            ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null);
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -184,6 +196,8 @@ internal static class Parser
             }
         }
 
+        // A partial rule's body is its implementing declaration's.
+        IMethodSymbol withBody = MethodBodies.WithBody(method);
         return new DerivativeModel(
             ContainingType: method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             MethodName: method.Name,
@@ -195,11 +209,11 @@ internal static class Parser
             FunctionLocation: LocationInfo.From(functionSyntax) ?? LocationInfo.From(attributeSyntax),
             WithRespectToLocation: LocationInfo.From(withRespectToSyntax),
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
-            VectorBody: VectorTranslator.Translate(method, semanticModel, cancellationToken),
-            SecondOrder: SecondOrderDeriver.ForRule(method, semanticModel, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(method, semanticModel, cancellationToken),
-            Quotient: VectorTranslator.TranslateQuotient(method, semanticModel, cancellationToken),
-            ReflectionBody: VectorTranslator.TranslateReflection(method, semanticModel, cancellationToken));
+            VectorBody: VectorTranslator.Translate(withBody, semanticModel, cancellationToken),
+            SecondOrder: SecondOrderDeriver.ForRule(withBody, semanticModel, cancellationToken),
+            BranchPoints: BranchPointFinder.Find(withBody, semanticModel, cancellationToken),
+            Quotient: VectorTranslator.TranslateQuotient(withBody, semanticModel, cancellationToken),
+            ReflectionBody: VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken));
     }
 
     /// <summary>

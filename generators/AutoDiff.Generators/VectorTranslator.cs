@@ -95,24 +95,27 @@ internal static class VectorTranslator
     // kernel calls as Value<Kernel>), in any of the class's files.
     private static bool CallsItself(IMethodSymbol method, IOperation body, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
+        // Calls bind to a partial method's defining declaration, whichever declaration's body is read.
+        IMethodSymbol self = MethodBodies.Called(method);
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { self };
         var pending = new Stack<IOperation>();
         pending.Push(body);
         while (pending.Count > 0)
         {
             foreach (var call in pending.Pop().DescendantsAndSelf().OfType<IInvocationOperation>())
             {
-                var target = call.TargetMethod.OriginalDefinition;
-                if (SymbolEqualityComparer.Default.Equals(target, method))
+                var target = MethodBodies.Called(call.TargetMethod.OriginalDefinition);
+                if (SymbolEqualityComparer.Default.Equals(target, self))
                 {
                     return true;
                 }
 
-                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType) && visited.Add(target))
+                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, self.ContainingType) && visited.Add(target))
                 {
-                    // A callee in another part of a partial class is followed into its file; one whose body cannot be
-                    // read (a partial method) may call back, so the declaration keeps its scalar loop.
-                    if (MethodBodies.InAnyFile(target, semanticModel, cancellationToken) is not { } calleeBody)
+                    // A callee in another part of a partial class is followed into its file (a partial method into its
+                    // implementing declaration's); one whose body cannot be read (extern) may call back, so the
+                    // declaration keeps its scalar loop.
+                    if (MethodBodies.Of(MethodBodies.WithBody(target), semanticModel, cancellationToken) is not { } calleeBody)
                     {
                         return true;
                     }

@@ -353,6 +353,89 @@ public class DerivedDerivativeTests
     }
 
     /// <summary>
+    /// Partial methods: a function or rule declared by a defining declaration and implemented by another, in the same file
+    /// or in another one. The body is the implementing declaration's; it was not read (the defining declaration has none),
+    /// so every input of a function without rules was AD1005, and a partial rule had no second derivative.
+    /// </summary>
+    private static readonly string[] s_partialSources =
+    [
+        """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class Partials
+        {
+            [Differentiable] public static partial double Cube(double x);
+            public static partial double Cube(double x) => x * x * x;
+
+            // Implemented in the other file.
+            [Differentiable] public static partial double Wave(double x);
+
+            // Declared on the implementing declaration: read as always.
+            public static partial double Square(double x);
+            [Differentiable] public static partial double Square(double x) => x * x;
+
+            [Differentiable] public static double Quartic(double x) => x * x * x * x;
+            [Derivative(nameof(Quartic))] private static partial double QuarticD(double x);
+            private static partial double QuarticD(double x) => 4 * x * x * x;
+        }
+        """,
+        """
+        using System;
+
+        namespace Models.Derived;
+
+        internal static partial class Partials
+        {
+            public static partial double Wave(double x) => Math.Sin(x) * x;
+        }
+        """,
+    ];
+
+    private static readonly Lazy<Type> s_partials =
+        new(() => GeneratorHarness.CompileAndLoad(s_partialSources, "PartialFunctions", "Models.Derived.Partials"));
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-1.3)]
+    public void Partial_functions_and_rules_are_read_from_their_implementing_declarations(double x) =>
+        AssertFirstAndSecondDerivatives(
+            s_partials.Value,
+            ("Cube", x, 3 * x * x, 6 * x),
+            ("Wave", x, (Math.Cos(x) * x) + Math.Sin(x), (-Math.Sin(x) * x) + (2 * Math.Cos(x))),
+            ("Square", x, 2 * x, 2.0),
+            ("Quartic", x, 4 * x * x * x, 12 * x * x));
+
+    [Fact]
+    public void A_partial_function_gets_its_vector_body_from_the_implementing_declaration_unless_it_calls_itself()
+    {
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.Compile(
+        [
+            .. s_partialSources,
+            """
+            using AutoDiff;
+
+            namespace Models.Derived;
+
+            internal static partial class Partials
+            {
+                // A vector body evaluates both arms, so a recursive one would never end: it keeps the scalar loop.
+                [Differentiable] public static partial double Halving(double x);
+                public static partial double Halving(double x) => x > 1.0 ? 2.0 * Halving(0.5 * x) : x;
+                [Derivative(nameof(Halving))] private static double HalvingD() => 1.0;
+            }
+            """,
+        ]));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        Assert.Contains("public static bool IsValueVectorized => true;", result.Source("Models.Derived.Partials.Wave.g.cs"), StringComparison.Ordinal);
+        Assert.DoesNotContain("IsValueVectorized", result.Source("Models.Derived.Partials.Halving.g.cs"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// For each case, the one-input function <c>Name</c> of <paramref name="type"/> on the real tape: its gradient and its
     /// Hessian at <c>X</c> against the closed forms <c>First</c> and <c>Second</c>.
     /// </summary>

@@ -66,6 +66,77 @@ public class DiagnosticTests
         }
         """);
 
+    [Theory]
+    [InlineData("public static double F(double a, float [|b|]) => a * b;")]
+    [InlineData("public static double F(double a, ref double [|b|]) => a * b;")]
+    [InlineData("public static double F(double a, in double [|b|]) => a * b;")]
+    [InlineData("public static [|float|] F(double a, double b) => (float)(a * b);")]
+    public void AD1004_is_the_only_error_of_a_function_without_rules(string function) =>
+        // Nothing is derived from a function whose signature is not differentiable; the missing rules were also reported,
+        // as AD1005 at each input (the derivation was not attempted) or AD1015 at the float body.
+        AssertSingle("AD1004", $$"""
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] {{function}}
+            }
+            """);
+
+    [Fact]
+    public void AD1014_is_the_only_error_of_a_generic_function_without_rules() => AssertSingle("AD1014", """
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable] public static double [|F|]<T>(double x) => x;
+        }
+        """);
+
+    [Theory]
+    [InlineData("[Differentiable] public static partial double F(double x);\n    public static partial double F(double x) => x * x;")]
+    [InlineData("public static partial double F(double x);\n    [Differentiable] public static partial double F(double x) => x * x;")]
+    public void A_partial_function_whose_implementing_declaration_can_be_derived_has_no_error(string declarations)
+    {
+        GeneratorResult result = GeneratorHarness.Run(
+            "using AutoDiff;\npublic static partial class C\n{\n    " + declarations + "\n}\n");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["C.F.g.cs"], result.HintNames);
+        Assert.DoesNotContain(GeneratorHarness.ErrorsAndWarnings(result.Output), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void A_partial_function_without_implementing_declaration_is_left_to_the_compiler()
+    {
+        // CS8795 says what is wrong; an AD1005 beside it ("no [Derivative]") was a second error for the same problem.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static partial double F(double x);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Sources);
+        Assert.Contains(result.Output.GetDiagnostics(), d => d.Id == "CS8795");
+    }
+
+    [Fact]
+    public void AD1005_for_a_partial_function_whose_implementing_declaration_names_the_inputs_differently()
+    {
+        // The generated code names the inputs as the attributed declaration does; a body that names them otherwise is not
+        // read (no error from the compiler), so an input without a rule has nothing to be derived from.
+        Diagnostic d = AssertSingle("AD1005", """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static partial double F(double [|x|]);
+                public static partial double F(double y) => y * y;
+            }
+            """);
+        Assert.Contains("[Derivative(nameof(F))]", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AD1005_missing_derivative_of_a_body_that_cannot_be_analysed_is_reported_at_the_input()
     {

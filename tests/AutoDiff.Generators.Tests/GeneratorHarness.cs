@@ -430,9 +430,12 @@ internal static class GeneratorHarness
     /// assembly and loads it in a context of its own, returning type <paramref name="typeName"/>. The context's reference
     /// to AutoDiff falls back to the default context, so the loaded code shares this process's tape with the test.
     /// </summary>
-    public static Type CompileAndLoad(string source, string assemblyName, string typeName)
+    public static Type CompileAndLoad(string source, string assemblyName, string typeName) => CompileAndLoad([source], assemblyName, typeName);
+
+    /// <summary>As <see cref="CompileAndLoad(string, string, string)"/>, for user code in several files.</summary>
+    public static Type CompileAndLoad(string[] sources, string assemblyName, string typeName)
     {
-        GeneratorResult result = Run(Compile([source], assemblyName: assemblyName));
+        GeneratorResult result = Run(Compile(sources, assemblyName: assemblyName));
         Xunit.Assert.Empty(result.Diagnostics);
         var errors = ErrorsAndWarnings(result.Output);
         Xunit.Assert.True(errors.IsEmpty, string.Join(Environment.NewLine, errors.Select(d => d + " in " + d.Location.SourceTree?.FilePath)));

@@ -110,6 +110,27 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Editing_the_implementing_declaration_of_a_partial_function_in_another_file_regenerates_it()
+    {
+        // The body of a partial function is read from its implementing declaration, wherever it is; an edit there must
+        // reach the derived rule although the attributed declaration's file did not change.
+        const string declaration = "using AutoDiff; public static partial class Functions { [Differentiable] public static partial double Cube(double x); }";
+        const string implementation = "public static partial class Functions { public static partial double Cube(double x) => x * x * x; }";
+        Compilation compilation = GeneratorHarness.Compile([declaration, implementation]);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+
+        driver = driver.RunGenerators(Replace(compilation, 1, implementation.Replace("x * x * x", "3.0 * x", StringComparison.Ordinal)));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.Specs].SelectMany(s => s.Outputs).Single().Reason);
+        string after = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.NotEqual(before, after);
+        Assert.Contains("private static double __Cube_d_x(double x)\n    {\n        return 3.0;\n    }", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_pipeline_model_holds_symbols_syntax_locations_or_compilations()
     {
         GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true)

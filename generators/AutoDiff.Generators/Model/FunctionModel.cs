@@ -17,6 +17,12 @@ namespace AutoDiff.Generators.Model;
 /// body cannot be read or is not differentiable. Used for the inputs that declare no <c>[Derivative]</c>.
 /// </param>
 /// <param name="DerivationError">What in the body is not differentiable, and where (AD1015); <see langword="null"/> otherwise.</param>
+/// <param name="BodyUnreadable">
+/// Whether nothing could be derived because the body cannot be read (an extern function, a partial method whose
+/// implementing declaration names its inputs otherwise): an input without a rule is then AD1005. False where there is a
+/// body, where the signature itself is an error (AD1004, AD1014), and for a partial method without implementing
+/// declaration (the compiler's CS8795): their one error already describes the problem.
+/// </param>
 /// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
 /// <param name="BranchPoints">Where the body branches on an input (<see cref="BranchPointFinder"/>).</param>
 /// <param name="ReflectionBody">
@@ -37,6 +43,7 @@ internal sealed record FunctionModel(
     string? VectorBody = null,
     EquatableArray<string> DerivedPartials = default,
     DerivationError? DerivationError = null,
+    bool BodyUnreadable = false,
     EquatableArray<SecondOrderModel> DerivedSecondOrder = default,
     EquatableArray<BranchPoint> BranchPoints = default,
     string? ReflectionBody = null);
