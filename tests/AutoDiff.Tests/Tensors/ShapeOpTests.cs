@@ -230,6 +230,50 @@ public class ShapeOpTests
         Assert.Contains("label 3 at position 1", Assert.Throws<ArgumentException>(() => CrossEntropy(logits, Tensor.Vector(0, 3))).Message);
     }
 
+    // NumPy: x = arange(1, 13).reshape(4, 3); x[1] is [4, 5, 6] of shape (3,), x[[1]] is [[4, 5, 6]] of shape (1, 3).
+    // A rank-0 index tensor is x[i]; a vector of indices (and int indices, always a list) is x[[…]].
+    [Fact]
+    public void Rows_with_a_rank_0_index_drops_the_axis_as_NumPy_does_and_its_gradient_goes_into_that_row()
+    {
+        var x = Tensor.FromArray(Seq(12), 4, 3);
+        var row = Rows(x, Tensor.Scalar(1));
+        Assert.Equal([3], row.Shape);
+        Assert.Equal([4.0, 5, 6], row.ToArray());
+        Assert.Equal([1, 3], Rows(x, Tensor.Vector(1)).Shape);
+        Assert.Equal([1, 3], x.Rows(1).Shape);
+
+        // A vector's element is a rank-0 tensor (a Var); a rank-3 tensor's row a matrix: x[2] of 4×3×2 is 3×2.
+        var element = Tensor.Vector(10, 20, 30).Rows(Tensor.Scalar(2));
+        Assert.Equal([], element.Shape);
+        Assert.Equal(30.0, element.Item());
+        var slab = Rows(Tensor.FromArray(Seq(24), 4, 3, 2), Tensor.Scalar(2));
+        Assert.Equal([3, 2], slab.Shape);
+        Assert.Equal(Seq(6, 13), slab.ToArray());
+
+        // The row is a vector, so it multiplies a matrix as one: W·x[1] = [4 + 12, 8 + 5 + 6] for W = [[1, 0, 2], [2, 1, 1]].
+        var w = Tensor.FromArray([1, 0, 2, 2, 1, 1], 2, 3);
+        Assert.Equal([16.0, 19], w.MatMul(row).ToArray());
+
+        // f(x) = v·(W·x[i]) = (Wᵀv)·x[i]: ∂f/∂x is Wᵀv = [1·1 + 2·(−1), 0 − 1, 2 − 1] = [−1, −1, 1] in row i, 0 elsewhere; the
+        // index, an argument, gets 0. Recorded, and compiled and replayed at another index.
+        var v = Tensor.Vector(1, -1);
+        Func<Tensor[], Tensor> f = p => Sum(v * w.MatMul(Rows(p[0], p[1])));
+        var (value, g) = AD.ValueAndGrad(f, x, Tensor.Scalar(1));
+        Assert.Equal(16.0 - 19.0, value);
+        Assert.Equal([0.0, 0, 0, -1, -1, 1, 0, 0, 0, 0, 0, 0], g[0].ToArray());
+        Assert.Equal([], g[1].Shape);
+        Assert.Equal(0.0, g[1].Item());
+
+        var compiled = AD.Compile(f, x, Tensor.Scalar(1));
+        var (replayed, rg) = compiled.ValueAndGrad(x, Tensor.Scalar(3));
+        Assert.Equal((10.0 + 24.0) - (20.0 + 11.0 + 12.0), replayed); // W·[10, 11, 12] = [34, 43]
+        Assert.Equal([0.0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 1], rg[0].ToArray());
+
+        // Second order through the selection: f(t) = t[1]² has Hessian 2 at (1, 1) only.
+        var h = AD.Hessian(t => Square(Rows(t, Tensor.Scalar(1))), Tensor.Vector(0.5, -2, 3)).ToArray();
+        Assert.Equal([0.0, 0, 0, 0, 2, 0, 0, 0, 0], h);
+    }
+
     [Fact]
     public void Index_and_label_tensors_name_the_parameter_and_the_entry_in_any_culture()
     {

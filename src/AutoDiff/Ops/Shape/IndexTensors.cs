@@ -43,7 +43,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(source, parameter);
         if (source.Rank > 1)
         {
-            throw new ArgumentException($"{op}: the {parameter} must be a vector of whole numbers; got shape {TensorShape.Format(source.ShapeUnsafe)}.", parameter);
+            throw new ArgumentException($"{op}: the {parameter} must be a vector of whole numbers (or one, rank 0); got shape {TensorShape.Format(source.ShapeUnsafe)}.", parameter);
         }
 
         var entries = new int[source.Size];

@@ -106,11 +106,13 @@ public static partial class Ops
     public static Tensor Rows(Tensor x, params ReadOnlySpan<int> indices) => SelectRows(x, indices, null);
 
     /// <summary>
-    /// <see cref="Rows(Tensor, ReadOnlySpan{int})"/> with the row numbers in a tensor (whole numbers, a vector): the form
-    /// for mini-batches drawn anew in a compiled gradient (<see cref="AD.Compile"/>), where the indices are an argument and
-    /// every replay reads their current values. No gradient flows into the indices.
+    /// <see cref="Rows(Tensor, ReadOnlySpan{int})"/> with the row numbers in a tensor of whole numbers: the form for
+    /// mini-batches drawn anew in a compiled gradient (<see cref="AD.Compile"/>), where the indices are an argument and
+    /// every replay reads their current values. As NumPy's <c>x[indices]</c>: a vector of k indices gives shape
+    /// [k, x.Shape[1..]], and a single index (a rank-0 tensor) selects one row and drops the axis, shape x.Shape[1..]
+    /// (a vector's element is a rank-0 tensor); its gradient goes back into that row. No gradient flows into the indices.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0, the indices are not a vector, or an entry is not a whole number.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has rank 0, the indices have rank 2 or more, or an entry is not a whole number.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is out of range (also when a replay reads one).</exception>
     public static Tensor Rows(Tensor x, Tensor indices) =>
         SelectRows(x, ReadIndexList(nameof(Rows), "index", nameof(indices), indices), indices);
@@ -127,8 +129,10 @@ public static partial class Ops
 
         RequireRowIndices(indices, shape);
         int rows = shape[0];
-        var outShape = (int[])shape.Clone();
-        outShape[0] = indices.Length;
+
+        // A rank-0 index tensor is one index, not a list of one: NumPy's x[i] drops the axis where x[[i]] keeps it. The
+        // record's rules work on sizes only (a row of Output.Size / indices.Length), so they serve both shapes.
+        int[] outShape = source is { Rank: 0 } ? shape[1..] : [indices.Length, .. shape.AsSpan(1)];
         int size = TensorShape.SizeOf(outShape, nameof(Rows));
         int rowSize = rows == 0 ? 0 : x.Size / rows;
         var xs = x.ReadValues();
@@ -161,8 +165,11 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
     public Tensor Rows(params ReadOnlySpan<int> indices) => Ops.Rows(this, indices);
 
-    /// <summary>The rows of this tensor at the whole numbers in <paramref name="indices"/>; see <see cref="Ops.Rows(Tensor, Tensor)"/>.</summary>
-    /// <exception cref="ArgumentException">This tensor has rank 0, or an index is not a whole number.</exception>
+    /// <summary>
+    /// The rows of this tensor at the whole numbers in <paramref name="indices"/>: a vector of them keeps the first axis,
+    /// one index (rank 0) drops it, as NumPy's <c>x[i]</c>; see <see cref="Ops.Rows(Tensor, Tensor)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">This tensor has rank 0, the indices have rank 2 or more, or an index is not a whole number.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
     public Tensor Rows(Tensor indices) => Ops.Rows(this, indices);
 }
