@@ -98,14 +98,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>The transpose of a matrix: yᵢⱼ = xⱼᵢ; its backward is the transpose of the incoming gradient.</summary>
-    /// <exception cref="InvalidOperationException">The tensor is not two-dimensional.</exception>
+    /// <exception cref="ArgumentException">The tensor is not two-dimensional; the message names <c>.T</c> and the shape.</exception>
     public Tensor T
     {
         get
         {
             if (Rank != 2)
             {
-                throw new InvalidOperationException($"T: the transpose needs a matrix; this tensor has shape {TensorShape.Format(_shape)}.");
+                // A shape error, as every other op's (ArgumentException naming the op and the shape); the tensor is the
+                // property's only argument, so there is no parameter name to give.
+                throw new ArgumentException($".T (Transpose): needs a matrix (rank 2); this tensor has shape {TensorShape.Format(_shape)}.");
             }
 
             int rows = _shape[0], columns = _shape[1];

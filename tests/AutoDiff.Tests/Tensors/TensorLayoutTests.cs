@@ -40,6 +40,23 @@ public class TensorLayoutTests
         double[] w = [1, 2, 3, 4, 5, 6]; // weights on the 3×2 transpose
         var g = AD.Grad(v => Sum(v[0].T * Tensor.FromArray(w, 3, 2)), x)[0];
         Assert.Equal([1.0, 3, 5, 2, 4, 6], g.ToArray()); // ∂/∂x_ij = w_ji
-        Assert.Contains("shape [3]", Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(3).T).Message);
+        Assert.Contains("shape [3]", Assert.Throws<ArgumentException>(() => Tensor.Zeros(3).T).Message);
+    }
+
+    // A tensor that is not a matrix is a shape error, an ArgumentException naming the op and the shape, as every other
+    // op's (MatMul, Reshape, broadcasting): it was an InvalidOperationException, the exception of a tape's misuse (a
+    // stale tensor, scopes closed out of order).
+    [Theory]
+    [InlineData(new int[0], "[]")]
+    [InlineData(new[] { 3 }, "[3]")]
+    [InlineData(new[] { 2, 3, 4 }, "[2, 3, 4]")]
+    public void Transpose_of_a_tensor_that_is_not_a_matrix_is_an_ArgumentException_naming_T_and_the_shape(int[] shape, string formatted)
+    {
+        var constant = Assert.Throws<ArgumentException>(() => Tensor.Zeros(shape).T);
+        Assert.Equal($".T (Transpose): needs a matrix (rank 2); this tensor has shape {formatted}.", constant.Message);
+
+        using var scope = AutoDiff.Tape.Scope();
+        var leaf = Tensor.Leaf(Tensor.Zeros(shape));
+        Assert.Contains($"shape {formatted}", Assert.Throws<ArgumentException>(() => leaf.T).Message, StringComparison.Ordinal);
     }
 }
