@@ -19,11 +19,13 @@ namespace AutoDiff.Generators;
 /// and conditionals choosing among integer constants, such as <c>x &gt; 0 ? 1 : 0</c>, an <c>int</c> converted as a whole);
 /// the inputs; <c>double</c> locals declared before the final <c>return</c>; <c>+ − * /</c> and unary <c>+ −</c>;
 /// <c>c ? a : b</c> (piecewise: <c>c ? a′ : b′</c>, where <c>c</c> is built from double comparisons,
-/// <c>&amp;&amp; || !</c> and <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Log10, Log2, Sqrt, Cbrt, Sin, Cos, Tan,
-/// Asin, Acos, Atan, Sinh, Cosh, Tanh, Abs</c> (with Abs′(0) = 0); <c>Math.Max, Min</c> and <c>Ops.Max, Min</c> (each
-/// side's derivative where it wins, half of each at a tie, as the library's Max); <c>Math.Pow</c> and <c>Ops.Pow</c>
-/// (d(xᵖ) = p·xᵖ⁻¹·dx + xᵖ·ln x·dp); and the one-input functions of <c>AutoDiff.Ops</c>
-/// listed in <see cref="OpsDerivatives"/>.</para>
+/// <c>double.IsNaN, IsInfinity, IsPositiveInfinity, IsNegativeInfinity</c>, <c>&amp;&amp; || !</c> and
+/// <c>true</c>/<c>false</c>); <c>Math.Exp, Log(x), Log10, Log2, Sqrt, Cbrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh,
+/// Tanh, Abs</c> (with Abs′(0) = 0); <c>Math.Max, Min</c> and <c>Ops.Max, Min</c> (each side's derivative where it wins,
+/// half of each at a tie, as the library's Max); <c>Math.Pow</c> and <c>Ops.Pow</c> (d(xᵖ) = p·xᵖ⁻¹·dx + xᵖ·ln x·dp);
+/// and the one-input functions of <c>AutoDiff.Ops</c> listed in <see cref="OpsDerivatives"/>. As the library's rules,
+/// a derivative is NaN where its argument is NaN (Abs, Max, Min: a NaN operand's weight is NaN), and a NaN constant's
+/// derivative is NaN: a body or rule that returns NaN where it is undefined is undefined to the next order too.</para>
 /// <para>Anything else is unsupported (<see cref="Derivation.Error"/>, AD1015), never guessed.</para>
 /// </remarks>
 internal static class SymbolicDifferentiator
@@ -245,8 +247,14 @@ internal static class SymbolicDifferentiator
         }
 
         // A char converts to double by its code (Convert.ToDouble refuses it); the other numeric constants as C# converts them.
-        private static Dual Constant(object constant) =>
-            new(Literal(constant is char c ? c : System.Convert.ToDouble(constant, CultureInfo.InvariantCulture)), Zero);
+        // A NaN constant marks where a body or rule is undefined (Abs′ at NaN, a function outside its domain); its
+        // derivative is undefined there as well, so NaN, not the 0 of a constant: a rule's NaN branch then gives the
+        // Hessian NaN too. A zero tangent still folds it away (Op), as the sweep skips zero factors.
+        private static Dual Constant(object constant)
+        {
+            double number = constant is char c ? c : System.Convert.ToDouble(constant, CultureInfo.InvariantCulture);
+            return new(Literal(number), double.IsNaN(number) ? Literal(number) : Zero);
+        }
 
         private Dual Binary(IBinaryOperation binary)
         {
@@ -292,9 +300,12 @@ internal static class SymbolicDifferentiator
                 Dual a = Differentiate(arguments[0]), b = Differentiate(arguments[1]);
                 string op = callee.Name == "Max" ? ">" : "<";
                 string value = Bind($"{MathClass}.{callee.Name}({a.Value}, {b.Value})");
-                string weightA = a.Derivative == Zero ? Zero : Bind($"{a.Value} {op} {b.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : 0.0");
-                string weightB = b.Derivative == Zero ? Zero : Bind($"{b.Value} {op} {a.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : 0.0");
-                return new Dual(value, Op(Op(weightA, "*", a.Derivative), "+", Op(weightB, "*", b.Derivative)));
+
+                // The library's MaxDa/MinDa: 1 where this side wins, ½ at a tie, NaN where this side is NaN (the result
+                // is that NaN), else 0 (including beside the other side's NaN, which the result does not depend on).
+                string Weight(Dual side, Dual other) => side.Derivative == Zero ? Zero
+                    : Bind($"{side.Value} {op} {other.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : double.IsNaN({side.Value}) ? double.NaN : 0.0");
+                return new Dual(value, Op(Op(Weight(a, b), "*", a.Derivative), "+", Op(Weight(b, a), "*", b.Derivative)));
             }
 
             if (isMath || isOpsBinary)
@@ -349,7 +360,7 @@ internal static class SymbolicDifferentiator
                         "Cos" => Neg(Call("Sin")),
                         "Tan" => Op(One, "/", Op(Call("Cos"), "*", Call("Cos"))),
                         "Tanh" => Bind(OpsDerivatives["Tanh"](u.Value, Bind)),
-                        "Abs" => Bind($"{u.Value} > 0.0 ? 1.0 : {u.Value} < 0.0 ? -1.0 : 0.0"),
+                        "Abs" => Bind($"{u.Value} > 0.0 ? 1.0 : {u.Value} < 0.0 ? -1.0 : double.IsNaN({u.Value}) ? double.NaN : 0.0"),
                         "Atan" => Op(One, "/", Op(One, "+", Op(u.Value, "*", u.Value))),
                         "Asin" => Op(One, "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
                         "Acos" => Op(Literal(-1.0), "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
@@ -398,6 +409,13 @@ internal static class SymbolicDifferentiator
                     return "!(" + Condition(not.Operand) + ")";
                 case IBinaryOperation { OperatorMethod: null } binary when binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr:
                     return "(" + Condition(binary.LeftOperand) + (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd ? " && " : " || ") + Condition(binary.RightOperand) + ")";
+                case IInvocationOperation { TargetMethod: var predicate, Arguments: { Length: 1 } arguments }
+                    when predicate.ContainingType.SpecialType == SpecialType.System_Double
+                        && predicate.ReturnType.SpecialType == SpecialType.System_Boolean
+                        && VectorTranslator.DoublePredicates.Contains(predicate.Name)
+                        && arguments[0].Value.Type?.SpecialType == SpecialType.System_Double:
+                    // double.IsNaN(x) and its kin: the rules' test for an undefined point (Abs′ is NaN at NaN).
+                    return $"double.{predicate.Name}({Differentiate(arguments[0].Value).Value})";
                 case IBinaryOperation { OperatorMethod: null } binary
                     when binary.LeftOperand.Type?.SpecialType == SpecialType.System_Double && binary.RightOperand.Type?.SpecialType == SpecialType.System_Double:
                     string? op = binary.OperatorKind switch
@@ -418,7 +436,7 @@ internal static class SymbolicDifferentiator
                     break;
             }
 
-            throw Unsupported(operation, "the condition '" + Short(operation.Syntax) + "' is not supported (only comparisons of doubles, &&, || and ! are)");
+            throw Unsupported(operation, "the condition '" + Short(operation.Syntax) + "' is not supported (only comparisons of doubles, double.IsNaN and its kin, &&, || and ! are)");
         }
 
         private const string Zero = "0.0";

@@ -54,7 +54,9 @@ internal static class VectorTranslator
     // Vector512/256.Log is up to 3 ulp off, and .NET's vector Exp up to 2 ulp, which Log1p(Exp(−|x|)) amplifies.
     private static readonly HashSet<string> VectorMathFunctions = ["Exp", "Log"];
 
-    private static readonly HashSet<string> DoublePredicates = ["IsNaN", "IsInfinity", "IsPositiveInfinity", "IsNegativeInfinity"];
+    /// <summary>The <c>double</c> predicates a condition may call: each has a lane-mask form, and the symbolic
+    /// differentiator reads them in the conditions of piecewise bodies and rules.</summary>
+    internal static readonly HashSet<string> DoublePredicates = ["IsNaN", "IsInfinity", "IsPositiveInfinity", "IsNegativeInfinity"];
 
     /// <summary>The magnitude |x| of the input, a parameter of a body translated by <see cref="TranslateReflection"/>.</summary>
     public const string MagnitudeParameter = "__magnitude";

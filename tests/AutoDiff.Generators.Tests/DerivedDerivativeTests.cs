@@ -46,6 +46,22 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double SquareIfFinite(double x) => x * 0.0 != 0.0 ? 0.0 : x * x;
 
+            // Derived as the library's Abs, Max and Min rules: NaN at a NaN argument (the derivative is undefined there),
+            // 0 for Max's other operand beside it.
+            [Differentiable]
+            public static double AbsOf(double x) => Math.Abs(x);
+
+            [Differentiable]
+            public static double MaxOf(double a, double b) => Math.Max(a, b);
+
+            // Undefined below 0: the NaN constant's derivative is NaN, not the 0 of a constant.
+            [Differentiable]
+            public static double SquareFromZero(double x) => x < 0.0 ? double.NaN : x * x;
+
+            // A condition calling double.IsNaN, as the library's rules do.
+            [Differentiable]
+            public static double TripleOrZero(double x) => double.IsNaN(x) ? 0.0 : 3.0 * x;
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -173,6 +189,35 @@ public class DerivedDerivativeTests
             squareIfFinite(v).Backward();
             Assert.Equal(expected, v.Grad);
         }
+    }
+
+    [Theory]
+    [InlineData(-2.0, -1.0, 3.0, 0.0)]
+    [InlineData(0.0, 0.0, 3.0, 0.0)]
+    [InlineData(3.0, 1.0, 3.0, 0.0)]
+    [InlineData(double.NaN, double.NaN, 0.0, double.NaN)]
+    public void Derived_rules_are_NaN_where_the_argument_is_NaN_as_the_library_rules(double x, double absSlope, double tripleSlope, double absCurvature)
+    {
+        var absOf = Overload<Func<Var, Var>>("AbsOf", typeof(Var));
+        var tripleOrZero = Overload<Func<Var, Var>>("TripleOrZero", typeof(Var));
+        Assert.Equal([absSlope], AD.Grad(v => absOf(v[0]), [x]));
+        Assert.Equal([tripleSlope], AD.Grad(v => tripleOrZero(v[0]), [x]));
+
+        // Abs″: 0 off the kink, NaN at NaN (the derived rule's NaN branch, differentiated once more).
+        Assert.Equal(absCurvature, AD.Hessian(v => absOf(v[0]), [x])[0, 0]);
+    }
+
+    [Fact]
+    public void A_derived_Max_gives_a_NaN_operand_NaN_and_the_other_0_and_a_NaN_branch_is_NaN()
+    {
+        var maxOf = Overload<Func<Var, Var, Var>>("MaxOf", typeof(Var), typeof(Var));
+        Assert.Equal([double.NaN, 0.0], AD.Grad(v => maxOf(v[0], v[1]), [double.NaN, 1.0]));
+        Assert.Equal([0.0, double.NaN], AD.Grad(v => maxOf(v[0], v[1]), [1.0, double.NaN]));
+        Assert.Equal([0.5, 0.5], AD.Grad(v => maxOf(v[0], v[1]), [1.0, 1.0]));
+
+        var squareFromZero = Overload<Func<Var, Var>>("SquareFromZero", typeof(Var));
+        Assert.Equal([double.NaN], AD.Grad(v => squareFromZero(v[0]), [-1.0]));
+        Assert.Equal([3.0], AD.Grad(v => squareFromZero(v[0]), [1.5]));
     }
 
     [Fact]

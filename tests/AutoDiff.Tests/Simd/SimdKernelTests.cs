@@ -325,6 +325,76 @@ public class SimdKernelTests
         }
     }
 
+    // The derivative at a NaN is undefined, and NaN propagates: Abs′, Relu′ and a NaN operand's partial of Max and Min
+    // are NaN (they were 0, from comparisons that a NaN fails), while the other operand beside it gets 0. Every length
+    // puts the NaN in a 512-bit block, a 256-bit block and the scalar tail in turn; every width, the scalar fallback
+    // included, must give the same closed-form gradients.
+    [Fact]
+    public void A_NaN_input_of_Abs_Relu_Max_or_Min_gets_a_NaN_gradient_in_every_loop_and_lane()
+    {
+        const double G = 1.5;
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 1; n <= MaxLength; n++)
+            {
+                for (int at = 0; at < n; at++)
+                {
+                    // x = i − 3: below, at and above the kinks of Abs and Relu (0) and of Max and Min against b = 0.
+                    double[] x = [.. Enumerable.Range(0, n).Select(i => i == at ? double.NaN : i - 3.0)];
+                    double[] dy = [.. Enumerable.Repeat(G, n)];
+                    foreach (var (op, expected) in new (string, Func<double, double>)[]
+                    {
+                        ("Abs", v => double.IsNaN(v) ? double.NaN : G * Math.Sign(v)),
+                        ("Relu", v => double.IsNaN(v) ? double.NaN : v > 0 ? G : 0.0),
+                    })
+                    {
+                        var loops = LoopsOf1(op);
+                        double[] y = new double[n], dx = new double[n];
+                        loops.Value(x, y, width);
+                        loops.Backward(x, y, dy, dx, width);
+                        Assert.Equal([.. x.Select(expected)], dx);
+                    }
+
+                    double[] zeros = new double[n];
+                    double[] bothNaN = [.. Enumerable.Range(0, n).Select(i => i == at ? double.NaN : 0.0)];
+                    foreach (var (op, wins) in new (string, int)[] { ("Max", 1), ("Min", -1) })
+                    {
+                        // ∂/∂a: 1 where a wins, ½ at the tie a = 0, NaN at a's NaN; ∂/∂b the mirror, and 0 beside a's NaN.
+                        double Da(double a) => double.IsNaN(a) ? double.NaN : Math.Sign(a) == wins ? G : a == 0 ? G / 2 : 0.0;
+                        double Db(double a) => double.IsNaN(a) ? 0.0 : Math.Sign(a) == -wins ? G : a == 0 ? G / 2 : 0.0;
+                        var loops = LoopsOf2(op);
+                        double[] y = new double[n], da = new double[n], db = new double[n];
+                        loops.Value(x, 1, zeros, 1, y, width);
+                        loops.Backward(x, 1, zeros, 1, y, dy, da, db, width);
+                        Assert.Equal([.. x.Select(Da)], da);
+                        Assert.Equal([.. x.Select(Db)], db);
+
+                        // f(b, a): the same partials, the operands swapped.
+                        (da, db) = (new double[n], new double[n]);
+                        loops.Backward(zeros, 1, x, 1, y, dy, db, da, width);
+                        Assert.Equal([.. x.Select(Da)], da);
+                        Assert.Equal([.. x.Select(Db)], db);
+
+                        // NaN on both sides at the same element: both partials NaN there.
+                        (da, db) = (new double[n], new double[n]);
+                        loops.Value(x, 1, bothNaN, 1, y, width);
+                        loops.Backward(x, 1, bothNaN, 1, y, dy, da, db, width);
+                        Assert.Equal([.. x.Select(Da)], da);
+                        Assert.Equal([.. x.Select(v => double.IsNaN(v) ? double.NaN : Db(v))], db);
+
+                        // b broadcast: its adjoint is the sum of its partials, finite beside a's NaN, NaN when b is NaN.
+                        double[] dbSum = [0.0];
+                        loops.Backward(x, 1, [0.0], 0, y, dy, new double[n], dbSum, width);
+                        Assert.Equal(x.Select(Db).Sum(), dbSum[0]);
+                        dbSum = [0.0];
+                        loops.Backward(zeros, 1, [double.NaN], 0, y, dy, new double[n], dbSum, width);
+                        Assert.True(double.IsNaN(dbSum[0]), $"{op}: a NaN broadcast operand's gradient is {dbSum[0]}");
+                    }
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(UnaryKernels))]
     public void Assigning_unary_backward_loops_equal_adding_into_zeros(string op)

@@ -126,15 +126,18 @@ public class AxisOpTests
     [Fact]
     public void MaxAlong_of_a_slice_holding_NaN_is_NaN_with_the_gradient_on_the_NaNs()
     {
-        // As PyTorch's amax: the NaNs are the slice's maximum, ties among them share the gradient.
+        // The NaNs are the slice's maximum (they are what Math.Max passes on, as in PyTorch's amax), and the derivative of
+        // the maximum in them is undefined: their gradient is NaN (NaN propagates, as the elementwise Max gives its NaN
+        // operand); the slice's finite entries get 0, and a slice without NaN is untouched (4 gets its weight 3).
         var x = Tensor.FromArray([0, double.NaN, 1, double.NaN, 5, double.NaN, 2, 3, 4], 3, 3);
         var (value, g) = AD.ValueAndGrad(t => Sum(MaxAlong(t[0], 1) * Tensor.Vector(1, 2, 3)), x);
         Assert.True(double.IsNaN(value));
-        Assert.Equal([0.0, 1, 0, 1, 0, 1, 0, 0, 3], g[0].ToArray());
+        Assert.Equal([0.0, double.NaN, 0, double.NaN, 0, double.NaN, 0, 0, 3], g[0].ToArray());
     }
 
-    // Forward over reverse through MaxAlong of a slice holding NaN: the tangent is the mean of the NaNs' tangents, as
-    // the reverse rule shares the gradient. H[b, x] of Σ MaxAlong(x)·b is the Jacobian of MaxAlong.
+    // Forward over reverse through MaxAlong of a slice holding NaN: its tangent is NaN along a direction that moves one
+    // of the NaNs and 0 along one that moves none, as the reverse rule gives the NaNs NaN and the rest 0. H[b, x] of
+    // Σ MaxAlong(x)·b is the Jacobian of MaxAlong.
     [Fact]
     public void MaxAlong_JVP_of_a_NaN_slice_matches_its_gradient()
     {
@@ -144,7 +147,7 @@ public class AxisOpTests
             var m = u.Reshape(4, 2);
             return Sum(MaxAlong(Rows(m, 0, 1, 2).Reshape(2, 3), 1) * Rows(m, 3).Reshape(2));
         }, t).ToArray();
-        Assert.Equal([0.5, 0, 0.5, 0, 0, 0], h[48..54]);
+        Assert.Equal([double.NaN, 0, double.NaN, 0, 0, 0], h[48..54]);
         Assert.Equal([0.0, 0, 0, 0, 0, 1], h[56..62]);
     }
 

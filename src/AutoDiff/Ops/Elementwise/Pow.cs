@@ -13,7 +13,7 @@ public static partial class Ops
     [Differentiable]
     public static double Pow(double x, double p) => Math.Pow(x, p);
 
-    // The zero branch only where p·xᵖ⁻¹ is NaN from a 0·∞ (raw·0 ≠ 0: the generator's conditions are comparisons):
+    // The zero branch only where p·xᵖ⁻¹ is NaN from a 0·∞ (raw·0 ≠ 0: NaN or ±∞, in one comparison):
     // p = 0 with xᵖ⁻¹ infinite (x = 0, a subnormal x, whose 1/x overflows) or NaN (x NaN: x⁰ = 1 all the same), and
     // xᵖ⁻¹ = 0 with p = ±∞. Everywhere else the rule is p·xᵖ⁻¹ itself, because the generator differentiates this rule
     // for the second derivatives and a branch's constant 0 has derivative 0: with x = 0, p > 1, d²/dx² x² at 0 is 2;

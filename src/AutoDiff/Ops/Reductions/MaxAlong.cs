@@ -30,7 +30,9 @@ public static partial class Ops
                     ties += AttainsMaximum(xs[layout.Index(o, j, i)], ys[r]) ? 1 : 0;
                 }
 
-                double share = dy[r] / ties;
+                // A NaN maximum is undefined in its NaN entries: their gradient is NaN, as the elementwise Max gives a NaN
+                // operand (NaN propagates); the finite entries of that slice get 0, as Max's other operand does.
+                double share = double.IsNaN(ys[r]) ? double.NaN : dy[r] / ties;
                 for (int j = 0; j < layout.Length; j++)
                 {
                     int k = layout.Index(o, j, i);
@@ -48,7 +50,8 @@ public static partial class Ops
     private static bool AttainsMaximum(double x, double maximum) => x == maximum || (double.IsNaN(maximum) && double.IsNaN(x));
 
     // Piecewise linear: the maximum moves with the entries that attain it, shared among ties as the rule shares the
-    // gradient; the rule itself does not change.
+    // gradient; the rule itself does not change. A NaN maximum moves by NaN when one of its NaN entries moves, and not
+    // at all when none does (a zero tangent contributes nothing, as everywhere in a Hessian).
     private sealed class MaxAlongSecondOrder : LaneByLaneSecondOrder
     {
         public static readonly MaxAlongSecondOrder Instance = new();
@@ -67,13 +70,14 @@ public static partial class Ops
                     int r = layout.ReducedIndex(o, i);
                     int ties = 0;
                     double sum = 0.0;
+                    bool undefined = double.IsNaN(y.Data[r]);
                     for (int j = 0; j < layout.Length; j++)
                     {
                         int k = layout.Index(o, j, i);
                         if (AttainsMaximum(x.Data[k], y.Data[r]))
                         {
                             ties++;
-                            sum += dx[k];
+                            sum += undefined && dx[k] != 0.0 ? double.NaN : dx[k];
                         }
                     }
 
@@ -106,7 +110,9 @@ public static partial class Ops
 
     /// <summary>
     /// y = maxⱼ x[…, j, …] along <paramref name="axis"/> (NaN if any entry is NaN); the gradient goes to the maximal
-    /// entries, split evenly among ties (as JAX's <c>max</c> and PyTorch's <c>amax</c>). Named apart from the elementwise
+    /// entries, split evenly among ties (as JAX's <c>max</c> and PyTorch's <c>amax</c>). A slice holding NaN has maximum
+    /// NaN, and its NaN entries get gradient NaN (the derivative there is undefined) and its other entries 0, as the
+    /// elementwise <see cref="Max(double, double)"/> treats a NaN operand and the other one. Named apart from the elementwise
     /// <see cref="Max(double, double)"/>, so <c>Max(x, 0)</c> stays the elementwise maximum with 0.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
