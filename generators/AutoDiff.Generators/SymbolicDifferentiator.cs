@@ -40,20 +40,26 @@ internal static class SymbolicDifferentiator
     private static readonly Dictionary<string, System.Func<string, System.Func<string, string>, string>> OpsDerivatives = new()
     {
         ["Exp"] = (u, _) => $"{OpsClass}.Exp({u})",
-        ["Log"] = (u, _) => $"1.0 / {u}",
+        ["Log"] = (u, bind) => $"1.0 / {Unsigned(u, bind)}",
 
         // σ′(u) = σ(u)σ(−u) = e/(1 + e)² with e = e^(−|u|): one exponential, and full relative accuracy in both tails.
         ["Sigmoid"] = (u, bind) => SquaredRatio(bind, $"{MathClass}.Exp(-{MathClass}.Abs({u}))", string.Empty),
         ["Softplus"] = (u, _) => $"{OpsClass}.Sigmoid({u})",
         ["LogSigmoid"] = (u, _) => $"{OpsClass}.Sigmoid(-{u})",
         ["Square"] = (u, _) => $"2.0 * {u}",
-        ["Sqrt"] = (u, _) => $"0.5 / {OpsClass}.Sqrt({u})",
+        ["Sqrt"] = (u, bind) => $"0.5 / {Unsigned(bind($"{OpsClass}.Sqrt({u})"), bind)}",
         ["Log1p"] = (u, _) => $"1.0 / (1.0 + {u})",
         ["Expm1"] = (u, _) => $"{OpsClass}.Exp({u})",
 
         // tanh′(u) = 4e/(1 + e)² with e = e^(−2|u|), not 1 − tanh²u, which cancels to 0 where tanh rounds to ±1.
         ["Tanh"] = (u, bind) => SquaredRatio(bind, $"{MathClass}.Exp(-2.0 * {MathClass}.Abs({u}))", "4.0 * "),
     };
+
+    // z + 0: +0 where z is −0, z itself elsewhere. The derivatives of log and √ at either zero are +∞, as the library's
+    // rules have it, not the −∞ that 1/(−0) gives.
+    private static string Unsigned(string atom, System.Func<string, string> bind) => bind($"{Paren(atom)} + 0.0");
+
+    private static string Paren(string atom) => atom.StartsWith("-", System.StringComparison.Ordinal) ? "(" + atom + ")" : atom;
 
     // [c ·] e/(1 + e)², e named once.
     private static string SquaredRatio(System.Func<string, string> bind, string exponential, string scale)
@@ -262,9 +268,9 @@ internal static class SymbolicDifferentiator
             switch (binary.OperatorKind)
             {
                 case BinaryOperatorKind.Add:
-                    return new Dual(Op(l.Value, "+", r.Value), Op(l.Derivative, "+", r.Derivative));
+                    return new Dual(ValueOp(l.Value, "+", r.Value), Op(l.Derivative, "+", r.Derivative));
                 case BinaryOperatorKind.Subtract:
-                    return new Dual(Op(l.Value, "-", r.Value), Op(l.Derivative, "-", r.Derivative));
+                    return new Dual(ValueOp(l.Value, "-", r.Value), Op(l.Derivative, "-", r.Derivative));
                 case BinaryOperatorKind.Multiply:
                     return new Dual(
                         ValueOp(l.Value, "*", r.Value),
@@ -354,8 +360,8 @@ internal static class SymbolicDifferentiator
                     string? derivative = value is null ? null : callee.Name switch
                     {
                         "Exp" => value,
-                        "Log" => Op(One, "/", u.Value),
-                        "Sqrt" => Op(Literal(0.5), "/", value),
+                        "Log" => Op(One, "/", Unsigned(u.Value, Bind)),
+                        "Sqrt" => Op(Literal(0.5), "/", Unsigned(value, Bind)),
                         "Sin" => Call("Cos"),
                         "Cos" => Neg(Call("Sin")),
                         "Tan" => Op(One, "/", Op(Call("Cos"), "*", Call("Cos"))),
@@ -366,8 +372,8 @@ internal static class SymbolicDifferentiator
                         "Acos" => Op(Literal(-1.0), "/", Bind($"{MathClass}.Sqrt({Op(One, "-", Op(u.Value, "*", u.Value))})")),
                         "Sinh" => Call("Cosh"),
                         "Cosh" => Call("Sinh"),
-                        "Log10" => Op(One, "/", Op(u.Value, "*", Literal(System.Math.Log(10.0)))),
-                        "Log2" => Op(One, "/", Op(u.Value, "*", Literal(System.Math.Log(2.0)))),
+                        "Log10" => Op(One, "/", Op(Unsigned(u.Value, Bind), "*", Literal(System.Math.Log(10.0)))),
+                        "Log2" => Op(One, "/", Op(Unsigned(u.Value, Bind), "*", Literal(System.Math.Log(2.0)))),
                         "Cbrt" => Op(One, "/", Op(Literal(3.0), "*", Op(value, "*", value))),
                         _ => null,
                     };
@@ -449,10 +455,12 @@ internal static class SymbolicDifferentiator
             a == Zero ? Zero : TryLiteral(a, out double v) ? Literal(-v) : Bind("-" + Paren(a));
 
         // A value the declaration computes, as written: x·0 and 0/x are not 0 where x is ±∞ or NaN, and a declaration may
-        // test exactly that (Pow's `raw * 0.0 != 0.0`), so only products and quotients of literals fold here. Derivatives
+        // test exactly that (Pow's `raw * 0.0 != 0.0`); x + 0 and 0 − x are not x and −x where x is −0 and +0, and a rule
+        // may mean exactly that (Sqrt's 0.5/(y + 0.0), +∞ at y = −0). So only those of literals fold here. Derivatives
         // fold them (Op): a zero partial contributes nothing, whatever it multiplies, as in the sweep.
         private string ValueOp(string a, string op, string b) =>
-            (op == "*" && (a == Zero || b == Zero) || op == "/" && a == Zero) && !(TryLiteral(a, out _) && TryLiteral(b, out _))
+            (op == "*" && (a == Zero || b == Zero) || op == "/" && a == Zero || op == "+" && (a == Zero || b == Zero) || op == "-" && a == Zero)
+                && !(TryLiteral(a, out _) && TryLiteral(b, out _))
                 ? Bind($"{Paren(a)} {op} {Paren(b)}")
                 : Op(a, op, b);
 
@@ -491,8 +499,6 @@ internal static class SymbolicDifferentiator
             _lines.Add((name, expression));
             return name;
         }
-
-        private static string Paren(string atom) => atom.StartsWith("-", System.StringComparison.Ordinal) ? "(" + atom + ")" : atom;
 
         private static bool TryLiteral(string atom, out double value)
         {

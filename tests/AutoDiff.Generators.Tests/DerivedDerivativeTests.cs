@@ -62,6 +62,13 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double TripleOrZero(double x) => double.IsNaN(x) ? 0.0 : 3.0 * x;
 
+            // Derived as the library's Sqrt and Log rules: +∞ at either zero, not −∞ at −0.
+            [Differentiable]
+            public static double Roots(double x) => Math.Sqrt(x) + Ops.Sqrt(x);
+
+            [Differentiable]
+            public static double Logs(double x) => Math.Log(x) + Math.Log10(x) + Math.Log2(x) + Ops.Log(x);
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -218,6 +225,22 @@ public class DerivedDerivativeTests
         var squareFromZero = Overload<Func<Var, Var>>("SquareFromZero", typeof(Var));
         Assert.Equal([double.NaN], AD.Grad(v => squareFromZero(v[0]), [-1.0]));
         Assert.Equal([3.0], AD.Grad(v => squareFromZero(v[0]), [1.5]));
+    }
+
+    [Fact]
+    public void Derived_Sqrt_and_Log_rules_are_plus_infinity_at_either_zero()
+    {
+        var roots = Overload<Func<Var, Var>>("Roots", typeof(Var));
+        var logs = Overload<Func<Var, Var>>("Logs", typeof(Var));
+        foreach (double zero in new[] { 0.0, -0.0 })
+        {
+            Assert.Equal([double.PositiveInfinity], AD.Grad(v => roots(v[0]), [zero]));
+            Assert.Equal([double.PositiveInfinity], AD.Grad(v => logs(v[0]), [zero]));
+        }
+
+        // Elsewhere 2·½/√x and (2 + 1/ln 10 + 1/ln 2)/x.
+        Assert.Equal(0.5, AD.Grad(v => roots(v[0]), [4.0])[0], Tolerance);
+        Assert.Equal((2 + (1 / Math.Log(10)) + (1 / Math.Log(2))) / 4, AD.Grad(v => logs(v[0]), [4.0])[0], Tolerance);
     }
 
     [Fact]

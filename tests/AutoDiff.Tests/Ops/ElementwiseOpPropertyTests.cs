@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
@@ -437,6 +438,33 @@ public class ElementwiseOpPropertyTests
         Assert.Equal([0.5], AD.Grad(v => Softplus(v[0]), [0.0]));
         Assert.Equal([0.5], AD.Grad(v => LogSigmoid(v[0]), [0.0]));
         Assert.Equal([1.0], AD.Grad(v => Tanh(v[0]), [0.0]));
+    }
+
+    // −0 is a zero: √−0 = −0 and ln −0 = −∞ as at +0, and the one-sided derivatives at 0 are +∞ for both. The rules read
+    // the zero's sign no more (0.5/√−0 and 1/−0 were −∞). Second derivatives, −1/(4x^(3/2)) and −1/x², are −∞ at both.
+    [Fact]
+    public void Sqrt_and_Log_derivatives_are_plus_infinity_at_either_zero_as_Var_tensor_compiled_and_Hessian()
+    {
+        foreach (double zero in new[] { 0.0, -0.0 })
+        {
+            Assert.Equal([double.PositiveInfinity, double.PositiveInfinity], AD.Grad(v => Sqrt(v[0]) + Log(v[1]), [zero, zero]));
+            var hessian = AD.Hessian(v => Sqrt(v[0]) + Log(v[1]), [zero, zero]);
+            Assert.Equal(new[,] { { double.NegativeInfinity, 0 }, { 0, double.NegativeInfinity } }, hessian);
+        }
+
+        // Tensors of 11 elements (vector lanes and the scalar tail at 256 and 512 bits), −0 among positive values, with
+        // a uniform adjoint (Sum) and a weighted one; and a compiled gradient replayed at them.
+        double[] x = [-0.0, 4, 0.25, -0.0, 9, 1e-300, 2, -0.0, 0.0, 16, -0.0];
+        double[] w = [.. Enumerable.Range(0, x.Length).Select(i => 1.0 + i)];
+        double[] sqrtSlope = [.. x.Select(v => v == 0 ? double.PositiveInfinity : 0.5 / Math.Sqrt(v))];
+        double[] logSlope = [.. x.Select(v => v == 0 ? double.PositiveInfinity : 1.0 / v)];
+        Assert.Equal(sqrtSlope, AD.Grad(p => Sum(Sqrt(p[0])), Tensor.Vector(x))[0].ToArray());
+        Assert.Equal(logSlope, AD.Grad(p => Sum(Log(p[0])), Tensor.Vector(x))[0].ToArray());
+        Assert.Equal([.. w.Select((c, i) => c * logSlope[i])], AD.Grad(p => Sum(Tensor.Vector(w) * Log(p[0])), Tensor.Vector(x))[0].ToArray());
+        var compiled = AD.Compile(p => Sum(Sqrt(p[0])) + Sum(Log(p[1])), Tensor.Vector([.. x.Select(_ => 1.0)]), Tensor.Vector([.. x.Select(_ => 1.0)]));
+        var g = compiled.Grad(Tensor.Vector(x), Tensor.Vector(x));
+        Assert.Equal(sqrtSlope, g[0].ToArray());
+        Assert.Equal(logSlope, g[1].ToArray());
     }
 
     [Fact]

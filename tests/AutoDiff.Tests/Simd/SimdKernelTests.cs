@@ -395,6 +395,31 @@ public class SimdKernelTests
         }
     }
 
+    // d√x/dx and d(ln x)/dx at −0 are +∞, as at +0 (the rules read the zero's sign no more), in the vector lanes and the
+    // scalar tail alike: −0 at every position of every length, at every width.
+    [Fact]
+    public void Sqrt_and_Log_loops_give_minus_zero_the_derivative_plus_infinity_in_every_lane()
+    {
+        foreach (int width in Widths.Append(0))
+        {
+            for (int n = 1; n <= MaxLength; n++)
+            {
+                for (int at = 0; at < n; at++)
+                {
+                    double[] x = [.. Enumerable.Range(0, n).Select(i => i == at ? -0.0 : 0.25 * (i + 1))];
+                    foreach (var (op, slope) in new (string, Func<double, double>)[] { ("Sqrt", v => 0.5 / Math.Sqrt(v)), ("Log", v => 1.0 / v) })
+                    {
+                        var loops = LoopsOf1(op);
+                        double[] y = new double[n], dx = new double[n];
+                        loops.Value(x, y, width);
+                        loops.Backward(x, y, [.. Enumerable.Repeat(1.0, n)], dx, width);
+                        Assert.Equal([.. x.Select(v => v == 0 ? double.PositiveInfinity : slope(v))], dx);
+                    }
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(UnaryKernels))]
     public void Assigning_unary_backward_loops_equal_adding_into_zeros(string op)
