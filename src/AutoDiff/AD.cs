@@ -47,6 +47,10 @@ public static partial class AD
     /// <param name="gradient">Receives ∂f/∂xᵢ; its length must equal <paramref name="x"/>'s.</param>
     /// <returns>f(x).</returns>
     /// <exception cref="ArgumentException"><paramref name="gradient"/> has the wrong length.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <paramref name="f"/> left a tape scope open (they are closed); <paramref name="gradient"/> is then left as it was, as
+    /// whenever the call throws.
+    /// </exception>
     public static double ValueAndGrad(Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient)
     {
         ArgumentNullException.ThrowIfNull(f);
@@ -70,6 +74,7 @@ public static partial class AD
     {
         ArgumentNullException.ThrowIfNull(f);
         bool tangents = lanes > 0;
+        string caller = tangents ? "AD.Hessian" : "AD.ValueAndGrad";
         int n = x.Length;
         var tape = Tape.Current;
         var scope = tangents ? tape.OpenTangentScope(lanes) : tape.OpenScope();
@@ -88,6 +93,9 @@ public static partial class AD
 
             int firstLeaf = x.Length > 0 ? inputs[0].Index : 0, leafStamp = x.Length > 0 ? inputs[0].Stamp : 0;
             var y = f(inputs);
+
+            // Before the sweep and before the caller's gradient buffer is written: a call that throws leaves it as it was.
+            scope.ThrowIfCallLeftScopesOpen(caller);
             RestoreLeaves(inputs, x, firstLeaf, leafStamp);
             value = y.Value;
             if (y.IsConstant)
@@ -131,7 +139,7 @@ public static partial class AD
             }
         }
 
-        scope.CloseAfterCall(lanes > 0 ? "AD.Hessian" : "AD.ValueAndGrad");
+        scope.CloseAfterCall(caller);
         return value;
     }
 

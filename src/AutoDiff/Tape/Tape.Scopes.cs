@@ -117,6 +117,16 @@ public sealed partial class Tape
     /// <summary><see cref="TapeScope.CloseAfterCall"/>: closes the scope at <paramref name="depth"/> and any the call left open above it.</summary>
     internal void CloseScopeAfterCall(int depth, long id, string caller)
     {
+        ThrowIfCallLeftScopesOpen(depth, id, caller);
+        CloseScope(depth, id);
+    }
+
+    /// <summary>
+    /// <see cref="TapeScope.ThrowIfCallLeftScopesOpen"/>: if scopes are open above the call's own at <paramref name="depth"/>,
+    /// closes them and the call's, and throws.
+    /// </summary>
+    internal void ThrowIfCallLeftScopesOpen(int depth, long id, string caller)
+    {
         int left = _depth - depth;
         if (left > 0 && Environment.CurrentManagedThreadId == OwnerThreadId && _frames[depth].Id == id)
         {
@@ -125,8 +135,6 @@ public sealed partial class Tape
                 $"{caller}: the function left {left} tape scope(s) open (a Tape.Scope, Tape.NoGrad or Tape.CheckFinite not disposed); "
                 + "they are now closed with the call's own scope. Dispose every scope the function opens, with a using statement.");
         }
-
-        CloseScope(depth, id);
     }
 
     /// <summary>Closes every scope above <paramref name="depth"/>: the cleanup when an exception leaves scopes open.</summary>

@@ -32,6 +32,14 @@ public readonly struct TapeScope : IDisposable
     /// <exception cref="InvalidOperationException">The function left scopes open.</exception>
     internal void CloseAfterCall(string caller) => _tape?.CloseScopeAfterCall(_depth, _id, caller);
 
+    /// <summary>
+    /// What <see cref="CloseAfterCall"/> checks, as soon as the user's function has returned: if it left scopes of its own
+    /// open, they are closed with this one and the call throws, naming <paramref name="caller"/>, before anything is swept
+    /// or written into a caller's buffer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function left scopes open.</exception>
+    internal void ThrowIfCallLeftScopesOpen(string caller) => _tape?.ThrowIfCallLeftScopesOpen(_depth, _id, caller);
+
     /// <summary>Closes this scope and any left open inside it, without complaint: for cleanup while an exception propagates.</summary>
     internal void Unwind() => _tape?.UnwindTo(_depth - 1);
 }

@@ -35,6 +35,7 @@ public static partial class AD
             var leaf = tape.TensorLeaf(values, x.ShapeUnsafe);
             var y = f(leaf) ?? throw new InvalidOperationException(
                 $"AD.Jacobian: f returned null for an input of shape {TensorShape.Format(x.ShapeUnsafe)}; it must return a tensor.");
+            scope.ThrowIfCallLeftScopesOpen("AD.Jacobian"); // before sweeping, as every entry point
             var ys = y.ReadValues(); // a tensor of an ended scope fails here, naming its shape
             int m = y.Size, n = leaf.Size;
             var data = new double[m * (long)n > Array.MaxLength

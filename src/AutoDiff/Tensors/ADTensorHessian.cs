@@ -75,6 +75,7 @@ public static partial class AD
             }
 
             var y = f(leaf);
+            scope.ThrowIfCallLeftScopesOpen("AD.Hessian"); // before sweeping and writing the gradient, as every entry point
             if (y.Size != 1)
             {
                 throw new ArgumentException(

@@ -33,6 +33,7 @@ public static partial class AD
 
             // A copy for f, which may write into the array it is handed; the gradients are the leaves'.
             var y = f((Tensor[])leaves.Clone());
+            scope.ThrowIfCallLeftScopesOpen("AD.ValueAndGrad"); // before sweeping, as every entry point
             if (y.Size != 1)
             {
                 throw new ArgumentException(

@@ -66,6 +66,22 @@ public class CallLifetimeTests
     }
 
     [Fact]
+    public void A_call_that_throws_for_a_scope_left_open_leaves_the_callers_gradient_buffer_as_it_was()
+    {
+        // Before, the gradient was written (here [3, 2], or zeros under a leaked NoGrad) and then the call threw.
+        var gradient = new[] { 7.0, 7.0 };
+        Assert.Throws<InvalidOperationException>(() => AD.ValueAndGrad(v => { AutoDiff.Tape.Scope(); return v[0] * v[1]; }, [2.0, 3.0], gradient));
+        Assert.Equal([7.0, 7.0], gradient);
+
+        Assert.Throws<InvalidOperationException>(() => AD.ValueAndGrad(v => { AutoDiff.Tape.NoGrad(); return v[0] * v[1]; }, [2.0, 3.0], gradient));
+        Assert.Equal([7.0, 7.0], gradient);
+
+        // The tape is usable afterwards, and the buffer is written when the call succeeds.
+        Assert.Equal(6.0, AD.ValueAndGrad(v => v[0] * v[1], [2.0, 3.0], gradient));
+        Assert.Equal([3.0, 2.0], gradient);
+    }
+
+    [Fact]
     public void A_traced_function_that_uses_a_var_of_the_threads_own_tape_is_refused_as_such()
     {
         using var scope = AutoDiff.Tape.Scope();
