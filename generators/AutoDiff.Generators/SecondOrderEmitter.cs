@@ -62,7 +62,7 @@ internal static class SecondOrderEmitter
         int[] constants = Enumerable.Range(0, inputs.Length).Where(i => !isVar[i]).ToArray();
 
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        writer.WriteLine($"private readonly struct {name} : global::AutoDiff.ISecondOrderRule");
+        writer.WriteLine($"private readonly struct {name} : global::AutoDiff.ISecondOrderRule{(constants.Length > 0 ? ", global::AutoDiff.IConstantOperands" : string.Empty)}");
         writer.WriteLine("{");
         writer.Indent++;
         if (constants.Length > 0)
@@ -84,6 +84,7 @@ internal static class SecondOrderEmitter
             writer.Indent--;
             writer.WriteLine("}");
             writer.WriteLineNoTabs(string.Empty);
+            WriteConstantOperands(writer, inputs, constants);
         }
 
         writer.WriteLine($"public void PartialTangents({ReadOnlySpan} {values}, {ReadOnlySpan} {tangents}, double {result}, double {resultTangent}, {Span} {partialTangents})");
@@ -125,6 +126,43 @@ internal static class SecondOrderEmitter
         writer.WriteLine("}");
         writer.Indent--;
         writer.WriteLine("}");
+    }
+
+    /// <summary>
+    /// The struct's <c>AutoDiff.IConstantOperands</c>: which operands the overload took as doubles and their values (the
+    /// fields above), so that Tape.CheckFinite names every operand, not only the recorded ones. Explicit, so no input's
+    /// name can collide with its members.
+    /// </summary>
+    private static void WriteConstantOperands(IndentedTextWriter writer, string[] inputs, int[] constants)
+    {
+        string position = Emitter.Local("__position", inputs), value = Emitter.Local("__value", inputs);
+        writer.WriteLine($"int global::AutoDiff.IConstantOperands.OperandCount => {inputs.Length.ToString(CultureInfo.InvariantCulture)};");
+        writer.WriteLineNoTabs(string.Empty);
+        writer.WriteLine($"bool global::AutoDiff.IConstantOperands.TryGetConstant(int {position}, out double {value})");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine($"switch ({position})");
+        writer.WriteLine("{");
+        writer.Indent++;
+        foreach (int i in constants)
+        {
+            writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
+            writer.Indent++;
+            writer.WriteLine($"{value} = this.{Emitter.Escape(inputs[i])};");
+            writer.WriteLine("return true;");
+            writer.Indent--;
+        }
+
+        writer.WriteLine("default:");
+        writer.Indent++;
+        writer.WriteLine($"{value} = 0.0;");
+        writer.WriteLine("return false;");
+        writer.Indent--;
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.WriteLineNoTabs(string.Empty);
     }
 
     /// <summary>

@@ -106,6 +106,16 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            public interface IConstantOperands
+            {
+                /// <summary>Stub.</summary>
+                int OperandCount { get; }
+
+                /// <summary>Stub.</summary>
+                bool TryGetConstant(int position, out double value);
+            }
+
+            /// <summary>Stub.</summary>
             public sealed partial class Tensor
             {
                 /// <summary>Stub.</summary>

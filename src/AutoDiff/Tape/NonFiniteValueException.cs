@@ -39,7 +39,10 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <summary>The value the operation computed.</summary>
     public double Result { get; }
 
-    /// <summary>The values of the operation's inputs.</summary>
+    /// <summary>
+    /// The values of the operation's operands in order, those passed as <see cref="double"/>s included (<c>x / 0.0</c>: x
+    /// and 0); empty for a tensor operation that is not elementwise.
+    /// </summary>
     public double[] Inputs { get; }
 
     /// <summary>The local partial derivatives the operation computed, one per variable input (none under <see cref="Tape.NoGrad"/>).</summary>

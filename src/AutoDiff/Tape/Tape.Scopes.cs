@@ -48,7 +48,8 @@ public sealed partial class Tape
 
     /// <summary>
     /// Checks every operation until the returned scope is disposed: the first one whose result or local derivative is NaN
-    /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its inputs.
+    /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its operands (those passed as
+    /// <see cref="double"/>s included).
     /// </summary>
     public static TapeScope CheckFinite() => Current.OpenModeScope(Mode.CheckingFinite, on: true);
 

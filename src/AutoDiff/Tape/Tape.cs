@@ -308,8 +308,13 @@ public sealed partial class Tape
     /// <param name="op">The operation's name, for <see cref="CheckFinite"/>.</param>
     /// <param name="result">The operation's value.</param>
     /// <param name="inputs">The operation's inputs, named by <see cref="CheckFinite"/> when it reports.</param>
-    /// <param name="rule">The operation's second-order rule, applied while tangents are tracked.</param>
-    internal Var EndNode<TRule>(string op, double result, ReadOnlySpan<Var> inputs, in TRule rule)
+    /// <param name="rule">
+    /// The operation's second-order rule, applied while tangents are tracked; when it is also an
+    /// <see cref="IConstantOperands"/> (a generated overload with <see cref="double"/> inputs), <see cref="CheckFinite"/>
+    /// names those constants too, at their positions.
+    /// </param>
+    /// <param name="constants">Operands after the inputs that are not <see cref="Var"/>s (Dot's weights), named by <see cref="CheckFinite"/> too.</param>
+    internal Var EndNode<TRule>(string op, double result, ReadOnlySpan<Var> inputs, in TRule rule, ReadOnlySpan<double> constants = default)
         where TRule : struct, ISecondOrderRule
     {
         int node = _count;
@@ -321,7 +326,7 @@ public sealed partial class Tape
 
         if ((_mode & Mode.CheckingFinite) != 0)
         {
-            ThrowIfNonFinite(op, result, first, inputs);
+            ThrowIfNonFinite(op, result, first, inputs, in rule, constants);
         }
 
         if (_edgeCount == first)
@@ -339,7 +344,8 @@ public sealed partial class Tape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowIfNonFinite(string op, double result, int firstEdge, ReadOnlySpan<Var> inputs)
+    private void ThrowIfNonFinite<TRule>(string op, double result, int firstEdge, ReadOnlySpan<Var> inputs, in TRule rule, ReadOnlySpan<double> constants)
+        where TRule : struct, ISecondOrderRule
     {
         bool finite = double.IsFinite(result);
         for (int e = firstEdge; e < _edgeCount; e++)
@@ -358,14 +364,28 @@ public sealed partial class Tape
             partials[i] = _edges[firstEdge + i].Partial;
         }
 
-        var values = new double[inputs.Length];
-        for (int i = 0; i < values.Length; i++)
+        _edgeCount = firstEdge;
+        throw new NonFiniteValueException(op, result, OperandValues(inputs, in rule, constants), partials);
+    }
+
+    /// <summary>
+    /// An operation's operands in order, for <see cref="CheckFinite"/>'s messages: the inputs passed to the tape, with the
+    /// constants a generated overload took as doubles (its rule's <see cref="IConstantOperands"/>) at their positions,
+    /// then <paramref name="trailing"/> (Dot's weights).
+    /// </summary>
+    private static double[] OperandValues<TRule>(ReadOnlySpan<Var> inputs, in TRule rule, ReadOnlySpan<double> trailing)
+        where TRule : struct, ISecondOrderRule
+    {
+        var described = rule as IConstantOperands;
+        int count = described?.OperandCount ?? inputs.Length;
+        var values = new double[count + trailing.Length];
+        for (int p = 0, next = 0; p < count; p++)
         {
-            values[i] = inputs[i].Value;
+            values[p] = described is not null && described.TryGetConstant(p, out double constant) ? constant : inputs[next++].Value;
         }
 
-        _edgeCount = firstEdge;
-        throw new NonFiniteValueException(op, result, values, partials);
+        trailing.CopyTo(values.AsSpan(count));
+        return values;
     }
 
     /// <summary>The reverse sweep: seeds ∂y/∂y = 1 and propagates adjoints to every node recorded before <paramref name="y"/>.</summary>

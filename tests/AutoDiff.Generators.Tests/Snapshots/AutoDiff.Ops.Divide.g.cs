@@ -111,13 +111,28 @@ namespace AutoDiff
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __DivideSecondOrder_VC : global::AutoDiff.ISecondOrderRule
+        private readonly struct __DivideSecondOrder_VC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double b;
 
             public __DivideSecondOrder_VC(double b)
             {
                 this.b = b;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 2;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 1:
+                        __value = this.b;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -128,13 +143,28 @@ namespace AutoDiff
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __DivideSecondOrder_CV : global::AutoDiff.ISecondOrderRule
+        private readonly struct __DivideSecondOrder_CV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double a;
 
             public __DivideSecondOrder_CV(double a)
             {
                 this.a = a;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 2;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 0:
+                        __value = this.a;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)

@@ -283,13 +283,28 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_VVC : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_VVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double sigma;
 
             public __LogNormalSecondOrder_VVC(double sigma)
             {
                 this.sigma = sigma;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 2:
+                        __value = this.sigma;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -304,13 +319,28 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_VCV : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_VCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double mu;
 
             public __LogNormalSecondOrder_VCV(double mu)
             {
                 this.mu = mu;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 1:
+                        __value = this.mu;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -325,7 +355,7 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_VCC : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_VCC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double mu;
             private readonly double sigma;
@@ -334,6 +364,24 @@ namespace Models.Stats
             {
                 this.mu = mu;
                 this.sigma = sigma;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 1:
+                        __value = this.mu;
+                        return true;
+                    case 2:
+                        __value = this.sigma;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -345,13 +393,28 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_CVV : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_CVV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
 
             public __LogNormalSecondOrder_CVV(double y)
             {
                 this.y = y;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 0:
+                        __value = this.y;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -366,7 +429,7 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_CVC : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_CVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
             private readonly double sigma;
@@ -375,6 +438,24 @@ namespace Models.Stats
             {
                 this.y = y;
                 this.sigma = sigma;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 0:
+                        __value = this.y;
+                        return true;
+                    case 2:
+                        __value = this.sigma;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -386,7 +467,7 @@ namespace Models.Stats
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
-        private readonly struct __LogNormalSecondOrder_CCV : global::AutoDiff.ISecondOrderRule
+        private readonly struct __LogNormalSecondOrder_CCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
             private readonly double mu;
@@ -395,6 +476,24 @@ namespace Models.Stats
             {
                 this.y = y;
                 this.mu = mu;
+            }
+
+            int global::AutoDiff.IConstantOperands.OperandCount => 3;
+
+            bool global::AutoDiff.IConstantOperands.TryGetConstant(int __position, out double __value)
+            {
+                switch (__position)
+                {
+                    case 0:
+                        __value = this.y;
+                        return true;
+                    case 1:
+                        __value = this.mu;
+                        return true;
+                    default:
+                        __value = 0.0;
+                        return false;
+                }
             }
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)

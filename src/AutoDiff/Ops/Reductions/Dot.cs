@@ -23,6 +23,7 @@ public static partial class Ops
             tape.AddEdge(x[i], w[i]);
         }
 
-        return tape.EndNode(nameof(Dot), sum, x, default(ConstantPartialsRule));
+        // The weights are operands too: CheckFinite names them after the variables.
+        return tape.EndNode(nameof(Dot), sum, x, default(ConstantPartialsRule), constants: w);
     }
 }
