@@ -10,7 +10,8 @@ namespace AutoDiff;
 /// <remarks>
 /// The tape reads it only under <see cref="Tape.CheckFinite"/>: to list every operand, the constants at their
 /// positions, in the message of an operation that produced NaN or ±∞ (<c>Divide produced Infinity from input(s) (1, 0)</c>,
-/// not <c>(1)</c>). The rule struct already holds the constants for the second-order rule, so recording passes nothing more.
+/// not <c>(1)</c>), and to number a variable input by its position among all of them when the reverse sweep names it.
+/// The rule struct already holds the constants for the second-order rule, so recording passes nothing more.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IConstantOperands

@@ -5,7 +5,8 @@ using System.Linq;
 namespace AutoDiff;
 
 /// <summary>
-/// Thrown inside <see cref="Tape.CheckFinite"/> by the first operation whose result or local derivative is NaN or ±∞.
+/// Thrown inside <see cref="Tape.CheckFinite"/> by the first operation whose result or local derivative is NaN or ±∞, or
+/// that made an adjoint NaN or ±∞ in the reverse sweep (<see cref="InputPosition"/> is then its input's position).
 /// </summary>
 public sealed class NonFiniteValueException : ArithmeticException
 {
@@ -17,6 +18,54 @@ public sealed class NonFiniteValueException : ArithmeticException
         Result = result;
         Inputs = inputs;
         Partials = partials;
+    }
+
+    private NonFiniteValueException(string operation, double adjoint, int inputPosition, double incomingAdjoint, double[] partials, string message)
+        : base(message)
+    {
+        Operation = operation;
+        Result = adjoint;
+        Inputs = [];
+        Partials = partials;
+        InputPosition = inputPosition;
+        IncomingAdjoint = incomingAdjoint;
+    }
+
+    /// <summary>
+    /// The reverse sweep's exception for a scalar operation: the contribution incoming adjoint × local derivative, added to
+    /// what its input's adjoint held, is <paramref name="adjoint"/>.
+    /// </summary>
+    /// <param name="operation">The operation's name; null for one recorded outside <see cref="Tape.CheckFinite"/>, named then by its node.</param>
+    /// <param name="node">The operation's node.</param>
+    /// <param name="inputPosition">The input's position among the operation's operands.</param>
+    /// <param name="incomingAdjoint">The adjoint of the operation's result.</param>
+    /// <param name="partial">The local derivative for that input.</param>
+    /// <param name="held">What the input's adjoint held before.</param>
+    /// <param name="adjoint">What it holds now.</param>
+    internal static NonFiniteValueException InSweep(string? operation, int node, int inputPosition, double incomingAdjoint, double partial, double held, double adjoint)
+    {
+        string who = operation ?? $"The operation of node {node} (recorded outside Tape.CheckFinite, which keeps operations' names)";
+        string added = held == 0.0 ? "" : $", added to the {R(held)} its adjoint already held";
+        return new(operation ?? $"node {node}", adjoint, inputPosition, incomingAdjoint, [partial],
+            $"{who} produced {R(adjoint)} in the reverse sweep as the adjoint of its input {inputPosition}: "
+            + $"the incoming adjoint {R(incomingAdjoint)} times the local derivative {R(partial)}{added}.");
+    }
+
+    /// <summary>
+    /// The reverse sweep's exception for a tensor operation: its rule left element <paramref name="element"/> (−1: every
+    /// element, one value for all) of input <paramref name="inputPosition"/>'s adjoints at <paramref name="adjoint"/>, from
+    /// the finite adjoints <paramref name="outputAdjoints"/> of its result (one value when they are all the same).
+    /// </summary>
+    internal static NonFiniteValueException InSweep(
+        string operation, int inputPosition, int element, int[] inputShape, double adjoint, int[] outputShape, ReadOnlySpan<double> outputAdjoints)
+    {
+        string where = element < 0 ? "every element" : $"element {element}";
+        string from = outputAdjoints.Length == 1
+            ? $"the adjoint {R(outputAdjoints[0])} of {(TensorShape.SizeOf(outputShape, operation) == 1 ? "" : "every element of ")}its result (shape {TensorShape.Format(outputShape)})"
+            : $"finite adjoints of its result (shape {TensorShape.Format(outputShape)}, largest magnitude {R(LargestMagnitude(outputAdjoints))})";
+        return new(operation, adjoint, inputPosition, outputAdjoints.Length == 1 ? outputAdjoints[0] : double.NaN, [],
+            $"{operation} produced {R(adjoint)} in the reverse sweep as the adjoint of {where} of its input {inputPosition} "
+            + $"(shape {TensorShape.Format(inputShape)}), from {from}.");
     }
 
     /// <summary>
@@ -36,21 +85,50 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <summary>The name of the operation (for example <c>Log</c>).</summary>
     public string Operation { get; }
 
-    /// <summary>The value the operation computed.</summary>
+    /// <summary>The value the operation computed; in the reverse sweep, the adjoint it produced.</summary>
     public double Result { get; }
 
     /// <summary>
     /// The values of the operation's operands in order, those passed as <see cref="double"/>s included (<c>x / 0.0</c>: x
-    /// and 0); empty for a tensor operation that is not elementwise.
+    /// and 0); empty for a tensor operation that is not elementwise and in the reverse sweep.
     /// </summary>
     public double[] Inputs { get; }
 
-    /// <summary>The local partial derivatives the operation computed, one per variable input (none under <see cref="Tape.NoGrad"/>).</summary>
+    /// <summary>
+    /// The local partial derivatives the operation computed, one per variable input (none under <see cref="Tape.NoGrad"/>);
+    /// in the reverse sweep, a scalar operation's partial for <see cref="InputPosition"/>.
+    /// </summary>
     public double[] Partials { get; }
+
+    /// <summary>
+    /// In the reverse sweep, the position among the operation's operands of the input whose adjoint became NaN or ±∞
+    /// (for a scalar operation recorded outside <see cref="Tape.CheckFinite"/>, whose operands were not noted, its position
+    /// among the variable inputs); −1 when the forward pass threw.
+    /// </summary>
+    public int InputPosition { get; } = -1;
+
+    /// <summary>
+    /// In the reverse sweep, the adjoint of the operation's result that its rule multiplied (a tensor's when it is one value
+    /// for every element); NaN when the forward pass threw or a tensor's adjoints differ by element.
+    /// </summary>
+    public double IncomingAdjoint { get; } = double.NaN;
+
+    private static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    private static double LargestMagnitude(ReadOnlySpan<double> xs)
+    {
+        double largest = 0.0;
+        foreach (double x in xs)
+        {
+            largest = Math.Max(largest, Math.Abs(x));
+        }
+
+        return largest;
+    }
 
     private static string Describe(string op, double result, double[] inputs, double[] partials)
     {
-        static string List(double[] xs) => string.Join(", ", xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+        static string List(double[] xs) => string.Join(", ", xs.Select(R));
         string what = double.IsFinite(result)
             ? $"a non-finite local derivative ({List(partials)})"
             : $"{result.ToString(CultureInfo.InvariantCulture)}";

@@ -49,8 +49,11 @@ public sealed partial class Tape
     /// <summary>
     /// Checks every operation until the returned scope is disposed: the first one whose result or local derivative is NaN
     /// or ±∞ throws a <see cref="NonFiniteValueException"/> naming the operation and its operands (those passed as
-    /// <see cref="double"/>s included).
+    /// <see cref="double"/>s included). A reverse sweep run inside the scope is checked too: the first operation whose
+    /// rule makes an adjoint NaN or ±∞ from finite adjoints (adjoint × partial, or a sum of finite contributions,
+    /// overflowing) throws, naming the operation, the input and the values, or for a tensor the element and the shapes.
     /// </summary>
+    /// <remarks>Outside the scope nothing is checked and NaN and ±∞ propagate as IEEE 754 says.</remarks>
     public static TapeScope CheckFinite() => Current.OpenModeScope(Mode.CheckingFinite, on: true);
 
     internal TapeScope OpenScope() => OpenScope(Mode.None);
@@ -167,6 +170,7 @@ public sealed partial class Tape
             }
             ReleaseTensors(frame.RentedMark, frame.RecordMark);
             ForgetReflectionsOnTruncate();
+            ForgetEdgeOrigins(frame.EdgeMark);
         }
 
         _mode = frame.Mode;

@@ -324,7 +324,8 @@ public sealed partial class Tape
             first--;
         }
 
-        if ((_mode & Mode.CheckingFinite) != 0)
+        bool checking = (_mode & Mode.CheckingFinite) != 0;
+        if (checking)
         {
             ThrowIfNonFinite(op, result, first, inputs, in rule, constants);
         }
@@ -337,6 +338,11 @@ public sealed partial class Tape
         if (TracksTangents)
         {
             RecordTangents(op, result, inputs, first, rule);
+        }
+
+        if (checking)
+        {
+            NoteEdgeOrigins(op, first, inputs, in rule);
         }
 
         _count = node + 1;
@@ -400,6 +406,10 @@ public sealed partial class Tape
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
     {
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
+
+        // No gradient is readable until the sweep completes: one that throws (CheckFinite) leaves adjoints half summed.
+        _sweptNodes = 0;
+        bool checking = IsCheckingFinite;
         _lastSeed = y.Index;
         _nestedSweepClearedBelow = 0;
         _adjoints[y.Index] = 1.0;
@@ -418,11 +428,20 @@ public sealed partial class Tape
         // The reverse sweep over edges and tensor records together: edges between two records are swept in one loop,
         // and each record's rule runs when the sweep reaches the point where it was recorded. With tangents, each
         // segment's lanes follow its adjoints (which are then final, as the lanes read them), and each record's lanes
-        // follow its rule.
+        // follow its rule. Under CheckFinite the edges' loop is the checking instance of the same loop, and each record's
+        // adjoints are looked at after its rule ran; the unchecked sweep runs the loop it always ran.
         while (true)
         {
             int stop = r >= recordMark ? _records[r].EdgeMark : edgeMark;
-            SweepEdges(end, stop);
+            if (checking)
+            {
+                SweepEdges<FiniteChecked>(end, stop);
+            }
+            else
+            {
+                SweepEdges<Unchecked>(end, stop);
+            }
+
             if (tangents)
             {
                 for (int lane = 0; lane < _lanes; lane++)
@@ -441,6 +460,11 @@ public sealed partial class Tape
             {
                 InitialiseOutputAdjoints(in record);
                 record.Backward(this, in record);
+                if (checking)
+                {
+                    ThrowIfRuleMadeAdjointNonFinite(in record);
+                }
+
                 if (tangents)
                 {
                     record.SecondOrder.SweepLanes(this, in record);
@@ -455,8 +479,10 @@ public sealed partial class Tape
         _sweptNodes = _count;
     }
 
-    // adjoint[input] += partial · adjoint[owner] over edges [stop, end), newest first.
-    private void SweepEdges(int end, int stop)
+    // adjoint[input] += partial · adjoint[owner] over edges [stop, end), newest first. TCheck is a struct, so the JIT
+    // compiles one loop per mode and removes the check from the unchecked one.
+    private void SweepEdges<TCheck>(int end, int stop)
+        where TCheck : struct, ISweepCheck
     {
         ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
         ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
@@ -472,7 +498,12 @@ public sealed partial class Tape
                 // One fused multiply-add, not a product and a sum: the sweep waits on each adjoint it accumulates (a
                 // sum's chain, a parameter every term reads), so the latency of this line is the sweep's speed.
                 ref double target = ref Unsafe.Add(ref adjoints, edge.Input);
-                target = Math.FusedMultiplyAdd(edge.Partial, adjoint, target);
+                double before = target;
+                target = Math.FusedMultiplyAdd(edge.Partial, adjoint, before);
+                if (TCheck.Enabled && !double.IsFinite(target))
+                {
+                    ThrowIfEdgeMadeAdjointNonFinite(e, adjoint, before);
+                }
             }
         }
     }

@@ -123,7 +123,7 @@ public sealed partial class Tensor
 
             if (record)
             {
-                tape.Record(new TensorRecord(TransposeForward, TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));
+                tape.Record(new TensorRecord(nameof(T), TransposeForward, TransposeBackward, tape.EdgeCount, y, this, null, null, TransposeSecondOrder.Instance));
             }
 
             return y;

@@ -58,7 +58,7 @@ public static partial class TensorKernels
         {
             // The backward evaluates the partials only of the inputs gradients flow into: a constant costs no rule call.
             tape.Record(new TensorRecord(
-                NaryForward<TKernel>.Rule, NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+                TKernel.Name, NaryForward<TKernel>.Rule, NaryBackward<TKernel>.Rule, tape.EdgeCount, y, xs[0], xs[1], new NaryState(xs, shapes, variable), NarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -92,7 +92,7 @@ public static partial class TensorKernels
             RecordedPartials(variable, k => TKernel.Derivative(k, v[0], v[1], v[2], v.Length == 4 ? v[3] : 0.0, r)));
 
     /// <summary>What the backward rule of a fused op reads besides its output: its inputs, their shapes, and which are variables.</summary>
-    private sealed class NaryState(Tensor[] inputs, int[][] shapes, bool[] variable)
+    private sealed class NaryState(Tensor[] inputs, int[][] shapes, bool[] variable) : IRecordInputs
     {
         public Tensor[] Inputs { get; } = inputs;
 

@@ -58,7 +58,7 @@ public static partial class TensorKernels
         if (record)
         {
             tape.Record(new TensorRecord(
-                UnaryForward<TKernel>.Rule, UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+                TKernel.Name, UnaryForward<TKernel>.Rule, UnaryBackward<TKernel>.Rule, tape.EdgeCount, y, x, null, partials, UnarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;
@@ -181,7 +181,7 @@ public static partial class TensorKernels
         if (recordA | recordB)
         {
             tape.Record(new TensorRecord(
-                BinaryForward<TKernel>.Rule, BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
+                TKernel.Name, BinaryForward<TKernel>.Rule, BinaryBackward<TKernel>.Rule, tape.EdgeCount, y, a, b, null, BinarySecondOrder<TKernel>.Instance, TakesUniformAdjoint: true));
         }
 
         return y;

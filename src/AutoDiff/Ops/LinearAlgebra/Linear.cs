@@ -152,7 +152,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(LinearForward, LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));
+            tape.Record(new TensorRecord(nameof(Linear), LinearForward, LinearBackward, tape.EdgeCount, y, x, weight, bias, LinearSecondOrder.Instance));
         }
 
         return y;

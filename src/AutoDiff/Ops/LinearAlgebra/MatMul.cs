@@ -174,7 +174,7 @@ public static partial class Ops
 
         if (recordA | recordB)
         {
-            tape.Record(new TensorRecord(MatMulForward, MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance));
+            tape.Record(new TensorRecord(nameof(MatMul), MatMulForward, MatMulBackward, tape.EdgeCount, c, a, b, null, MatMulSecondOrder.Instance));
         }
 
         return c;

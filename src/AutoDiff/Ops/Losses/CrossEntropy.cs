@@ -155,7 +155,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = total;
-        tape.Record(new TensorRecord(CrossEntropyForward, CrossEntropyBackward, tape.EdgeCount, y, logits, null, (labels, probabilities, scale, source), CrossEntropySecondOrder.Instance));
+        tape.Record(new TensorRecord(nameof(CrossEntropy), CrossEntropyForward, CrossEntropyBackward, tape.EdgeCount, y, logits, null, (labels, probabilities, scale, source), CrossEntropySecondOrder.Instance));
         return y;
     }
 

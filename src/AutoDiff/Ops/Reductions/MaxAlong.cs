@@ -139,7 +139,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(MaxAlongForward, MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));
+            tape.Record(new TensorRecord(nameof(MaxAlong), MaxAlongForward, MaxAlongBackward, tape.EdgeCount, y, x, null, layout, MaxAlongSecondOrder.Instance));
         }
 
         return y;

@@ -289,7 +289,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(SoftmaxFamilyForward, SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance));
+            tape.Record(new TensorRecord(op, SoftmaxFamilyForward, SoftmaxFamilyBackward, tape.EdgeCount, y, x, null, (layout, kind, probabilities), SoftmaxFamilySecondOrder.Instance));
         }
 
         return y;

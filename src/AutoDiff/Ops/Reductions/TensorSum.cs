@@ -131,7 +131,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(SumAllForward, SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
+        tape.Record(new TensorRecord(op, SumAllForward, SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
         return y;
     }
 
@@ -203,7 +203,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
+            tape.Record(new TensorRecord(op, SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
         }
 
         return y;

@@ -200,7 +200,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(BlocksForward, BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance));
+            tape.Record(new TensorRecord(op, BlocksForward, BlocksBackward, tape.EdgeCount, y, null, null, layout, BlocksSecondOrder.Instance));
         }
 
         return y;
@@ -231,5 +231,5 @@ public static partial class Ops
 
     /// <summary>How Concat and Stack laid their inputs out: <c>Outer</c> rows of <c>RowWidth</c> values, input k owning
     /// <c>Chunks[k]</c> consecutive values of each row.</summary>
-    private sealed record BlockLayout(Tensor[] Inputs, int[] Chunks, int Outer, int RowWidth);
+    private sealed record BlockLayout(Tensor[] Inputs, int[] Chunks, int Outer, int RowWidth) : IRecordInputs;
 }

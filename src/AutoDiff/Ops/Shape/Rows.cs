@@ -150,7 +150,7 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(RowsForward, RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance));
+            tape.Record(new TensorRecord(nameof(Rows), RowsForward, RowsBackward, tape.EdgeCount, y, x, null, (indices.ToArray(), source), RowsSecondOrder.Instance));
         }
 
         return y;
