@@ -375,6 +375,12 @@ internal static class VectorTranslator
                 case IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Double, Operand.Type.SpecialType: SpecialType.System_Double } conversion:
                     return Expression(conversion.Operand);
 
+                // x > 0 ? 1 : 0 is an int that C# converts to double as a whole: converting the value the condition
+                // selects is selecting among the converted constants, which the vector select does lane by lane.
+                case IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Double, Conversion.IsNumeric: true } conversion
+                    when ChoosesAmongConstants(conversion.Operand):
+                    return Expression(conversion.Operand);
+
                 case IParameterReferenceOperation parameter
                     when SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method):
                     string name = Emitter.Escape(parameter.Parameter.Name);
@@ -438,6 +444,14 @@ internal static class VectorTranslator
                     return null;
             }
         }
+
+        // A constant, or a conditional whose branches are (recursively) constants: what an integer-typed value in a
+        // body may be (the symbolic differentiator accepts the same, AD1015 otherwise).
+        private static bool ChoosesAmongConstants(IOperation operation) =>
+            operation.ConstantValue.HasValue
+            || operation is IConditionalOperation { WhenFalse: { } whenFalse } conditional
+                && ChoosesAmongConstants(conditional.WhenTrue)
+                && ChoosesAmongConstants(whenFalse);
 
         private (string Text, bool Mask)? Call(IInvocationOperation invocation)
         {

@@ -408,6 +408,48 @@ public class DerivedDerivativeTests
             ("Hinge", x, x > 0 ? 1.0 : 0.0, 0.0),
             ("Cubic", x, x > 0 ? 3 * x * x : x * x, x > 0 ? 6 * x : 2 * x));
 
+    // The vector translator read only double-to-double conversions, so every body with an integer conditional ran its
+    // tensor kernel lane by lane through the scalar function (correct, slower; helper-55).
+    [Fact]
+    public void Integer_conditionals_get_vector_bodies_with_the_scalar_bits()
+    {
+        GeneratorResult result = GeneratorHarness.Run(IntegerPiecewiseSource, IntegerRuleSource);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        foreach (string name in new[] { "IntegerPiecewise.Step", "IntegerPiecewise.Clip", "IntegerPiecewise.Block", "IntegerRules.Hinge", "IntegerRules.Cubic" })
+        {
+            Assert.Contains("public static bool IsValueVectorized => true;", result.Source($"Models.Derived.{name}.g.cs"), StringComparison.Ordinal);
+        }
+
+        // Derived rules have no vector form yet (declaring-ops.md); declared ones with integer conditionals have one now.
+        foreach (string name in new[] { "IntegerRules.Hinge", "IntegerRules.Cubic" })
+        {
+            Assert.Contains("public static bool IsDerivativeVectorized => true;", result.Source($"Models.Derived.{name}.g.cs"), StringComparison.Ordinal);
+        }
+
+        // 37 points: a 512-bit loop, a 256-bit step and a scalar tail, both sides of every branch point and the points
+        // themselves. Values and gradients of the tensor path against the scalar function and the closed forms.
+        double[] xs = [.. Enumerable.Range(0, 37).Select(i => -3.0 + (i / 6.0))];
+        foreach (var (type, name, derivative) in new (Type, string, Func<double, double>)[]
+        {
+            (s_integerPiecewise.Value, "Step", x => 0.0),
+            (s_integerPiecewise.Value, "Clip", x => x > 1 ? 1.0 : x < -1 ? -1.0 : 0.0),
+            (s_integerPiecewise.Value, "Block", x => x >= 2 ? 6 * x : 4 * x),
+            (s_integerRules.Value, "Hinge", x => x > 0 ? 1.0 : 0.0),
+            (s_integerRules.Value, "Cubic", x => x > 0 ? 3 * x * x : x * x),
+        })
+        {
+            var scalar = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [typeof(double)])!.CreateDelegate<Func<double, double>>();
+            var tensor = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [typeof(Tensor)])!.CreateDelegate<Func<Tensor, Tensor>>();
+            var (_, gradients) = AD.ValueAndGrad(p => Ops.Sum(tensor(p[0])), Tensor.Vector(xs));
+            double[] values = tensor(Tensor.Vector(xs)).ToArray(), gradient = gradients[0].ToArray();
+            for (int i = 0; i < xs.Length; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(scalar(xs[i])), BitConverter.DoubleToInt64Bits(values[i]));
+                Assert.True(Math.Abs(derivative(xs[i]) - gradient[i]) <= 1e-12 * Math.Max(1.0, Math.Abs(gradient[i])), $"{name}'({xs[i]}) = {gradient[i]}, expected {derivative(xs[i])}");
+            }
+        }
+    }
+
     [Fact]
     public void Integer_piecewise_functions_pass_the_declared_op_sweep_with_second_order_rules()
     {
