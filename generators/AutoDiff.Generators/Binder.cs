@@ -166,6 +166,7 @@ internal static class Binder
                     rules[i] = new PartialRule(
                         owners[i]!,
                         inputs.ToEquatableArray(),
+                        function.DerivedVectorBodies.Count == arity ? function.DerivedVectorBodies[i] : null,
                         DerivedBody: function.DerivedPartials[i],
                         SecondOrder: function.DerivedSecondOrder.Count == arity ? function.DerivedSecondOrder[i] : null);
                 }
@@ -202,6 +203,7 @@ internal static class Binder
                 DerivationError = null,
                 BodyUnreadable = false,
                 DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty,
+                DerivedVectorBodies = EquatableArray<string>.Empty,
                 BranchPoints = EquatableArray<BranchPoint>.Empty,
             },
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,

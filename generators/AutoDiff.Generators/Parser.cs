@@ -107,6 +107,8 @@ internal static class Parser
         SymbolicDifferentiator.Derivation? derivation = differentiableSignature
             ? SymbolicDifferentiator.Derive(withBody, semanticModel, cancellationToken)
             : null;
+        DerivedPartialMethods? derivedPartials = DerivedPartialMethods.Bind(
+            method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken);
         return new FunctionModel(
             ContainingType: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
@@ -124,8 +126,8 @@ internal static class Parser
             // A partial method without implementing declaration has no body either, but the compiler already says so
             // (CS8795): it is not reported again as missing rules.
             BodyUnreadable: differentiableSignature && derivation is null && !(method.IsPartialDefinition && method.PartialImplementationPart is null),
-            DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(
-                method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken),
+            DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(derivedPartials, cancellationToken),
+            DerivedVectorBodies: DerivedPartialMethods.VectorBodies(derivedPartials, cancellationToken),
             BranchPoints: BranchPointFinder.Find(withBody, semanticModel, cancellationToken),
             ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null);
     }

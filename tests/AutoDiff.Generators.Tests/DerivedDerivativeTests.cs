@@ -420,8 +420,7 @@ public class DerivedDerivativeTests
             Assert.Contains("public static bool IsValueVectorized => true;", result.Source($"Models.Derived.{name}.g.cs"), StringComparison.Ordinal);
         }
 
-        // Derived rules have no vector form yet (declaring-ops.md); declared ones with integer conditionals have one now.
-        foreach (string name in new[] { "IntegerRules.Hinge", "IntegerRules.Cubic" })
+        foreach (string name in new[] { "IntegerPiecewise.Step", "IntegerPiecewise.Clip", "IntegerPiecewise.Block", "IntegerRules.Hinge", "IntegerRules.Cubic" })
         {
             Assert.Contains("public static bool IsDerivativeVectorized => true;", result.Source($"Models.Derived.{name}.g.cs"), StringComparison.Ordinal);
         }
@@ -448,6 +447,77 @@ public class DerivedDerivativeTests
                 Assert.True(Math.Abs(derivative(xs[i]) - gradient[i]) <= 1e-12 * Math.Max(1.0, Math.Abs(gradient[i])), $"{name}'({xs[i]}) = {gradient[i]}, expected {derivative(xs[i])}");
             }
         }
+    }
+
+    /// <summary>
+    /// Functions without rules whose derived partials have vector forms: one to three inputs, Math.Exp, Log, Sqrt, Sin,
+    /// a conditional, a constant of Math functions and a local.
+    /// </summary>
+    private const string VectorDerivedSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Models.Derived;
+
+        internal static partial class VectorDerived
+        {
+            [Differentiable]
+            public static double LogNormal(double y, double mu, double sigma) =>
+                -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+
+            [Differentiable] public static double Wave(double x) => Math.Sin(x) * Math.Exp(-0.5 * x);
+
+            [Differentiable]
+            public static double Ramp(double a, double b)
+            {
+                double s = Math.Sqrt(a * a + b * b + 1.0);
+                return a > b ? s * a : s - b;
+            }
+        }
+        """;
+
+    private static readonly Lazy<Type> s_vectorDerived =
+        new(() => GeneratorHarness.CompileAndLoad(VectorDerivedSource, "VectorDerivedFunctions", "Models.Derived.VectorDerived"));
+
+    // A derived rule existed only as text, so it had no vector form: a tensor kernel of a function declared without rules
+    // (the issue's own LogNormal example) computed every partial lane by lane through the scalar helper.
+    [Fact]
+    public void Derived_partials_get_vector_bodies_that_agree_with_the_scalar_rules_and_the_closed_forms()
+    {
+        GeneratorResult result = GeneratorHarness.Run(VectorDerivedSource);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        foreach (string name in new[] { "LogNormal", "Wave", "Ramp" })
+        {
+            Assert.Contains("public static bool IsDerivativeVectorized => true;", result.Source($"Models.Derived.VectorDerived.{name}.g.cs"), StringComparison.Ordinal);
+        }
+
+        Type type = s_vectorDerived.Value;
+        const int n = 37;
+        double[] y = [.. Enumerable.Range(0, n).Select(i => Math.Sin(0.9 * i) * 2.0)];
+        double[] mu = [.. Enumerable.Range(0, n).Select(i => Math.Cos(0.4 * i))];
+        double[] sigma = [.. Enumerable.Range(0, n).Select(i => 0.5 + (0.05 * i))];
+        double[] x = [.. Enumerable.Range(0, n).Select(i => -4.0 + (0.23 * i))];
+
+        var logNormal = type.GetMethod("LogNormal", [typeof(Tensor), typeof(Tensor), typeof(Tensor)])!;
+        var ln = AD.Grad(p => Ops.Sum((Tensor)logNormal.Invoke(null, [p[0], p[1], p[2]])!), Tensor.Vector(y), Tensor.Vector(mu), Tensor.Vector(sigma));
+        var wave = type.GetMethod("Wave", [typeof(Tensor)])!;
+        var wv = AD.Grad(p => Ops.Sum((Tensor)wave.Invoke(null, [p[0]])!), Tensor.Vector(x));
+        var ramp = type.GetMethod("Ramp", [typeof(Tensor), typeof(Tensor)])!;
+        var rp = AD.Grad(p => Ops.Sum((Tensor)ramp.Invoke(null, [p[0], p[1]])!), Tensor.Vector(x), Tensor.Vector(y));
+        for (int i = 0; i < n; i++)
+        {
+            double r = y[i] - mu[i], s2 = sigma[i] * sigma[i];
+            AssertClose("∂LogNormal/∂y", -r / s2, ln[0].ToArray()[i]);
+            AssertClose("∂LogNormal/∂μ", r / s2, ln[1].ToArray()[i]);
+            AssertClose("∂LogNormal/∂σ", (r * r / s2 - 1.0) / sigma[i], ln[2].ToArray()[i]);
+            AssertClose("Wave′", Math.Exp(-0.5 * x[i]) * (Math.Cos(x[i]) - 0.5 * Math.Sin(x[i])), wv[0].ToArray()[i]);
+            double a = x[i], b = y[i], root = Math.Sqrt(a * a + b * b + 1.0);
+            AssertClose("∂Ramp/∂a", a > b ? root + a * a / root : a / root, rp[0].ToArray()[i]);
+            AssertClose("∂Ramp/∂b", a > b ? a * b / root : b / root - 1.0, rp[1].ToArray()[i]);
+        }
+
+        static void AssertClose(string what, double expected, double actual) =>
+            Assert.True(Math.Abs(expected - actual) <= 1e-13 * Math.Max(1.0, Math.Abs(expected)), $"{what} = {actual:R}, expected {expected:R}");
     }
 
     [Fact]

@@ -24,6 +24,9 @@ namespace AutoDiff.Generators.Model;
 /// declaration (the compiler's CS8795): their one error already describes the problem.
 /// </param>
 /// <param name="DerivedSecondOrder">The second-order models of <paramref name="DerivedPartials"/>, one per partial.</param>
+/// <param name="DerivedVectorBodies">
+/// The vector bodies of <paramref name="DerivedPartials"/>, one per partial, or empty when any of them has no vector form.
+/// </param>
 /// <param name="BranchPoints">Where the body branches on an input (<see cref="BranchPointFinder"/>).</param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once
@@ -45,6 +48,7 @@ internal sealed record FunctionModel(
     DerivationError? DerivationError = null,
     bool BodyUnreadable = false,
     EquatableArray<SecondOrderModel> DerivedSecondOrder = default,
+    EquatableArray<string> DerivedVectorBodies = default,
     EquatableArray<BranchPoint> BranchPoints = default,
     string? ReflectionBody = null);
 
