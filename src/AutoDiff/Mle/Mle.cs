@@ -66,7 +66,7 @@ public static partial class Mle
         if ((options?.Method ?? MleMethod.Newton) == MleMethod.Newton)
         {
             var (objective, hessian) = new SecondOrderEvaluations(u => AD.ValueGradHessian(composed, u)).Delegates;
-            return FitUnconstrained(objective, hessian, start, options);
+            return FitUnconstrained(objective, hessian, start, options, (u, gradient) => AD.ValueAndGrad(composed, u, gradient));
         }
 
         return FitUnconstrained(
@@ -117,6 +117,13 @@ public static partial class Mle
             return logLikelihood(u);
         }
 
+        double ValueAndGradient(ReadOnlySpan<double> u, Span<double> gradient)
+        {
+            var (value, gradients) = AD.ValueAndGrad(p => Composed(p[0]), Tensor.FromArray(u.ToArray(), shape));
+            gradients[0].ToArray().CopyTo(gradient);
+            return value;
+        }
+
         if ((options?.Method ?? MleMethod.Newton) == MleMethod.Newton)
         {
             var (objective, hessian) = new SecondOrderEvaluations(u =>
@@ -126,16 +133,11 @@ public static partial class Mle
                 Buffer.BlockCopy(h.ToArray(), 0, matrix, 0, u.Length * u.Length * sizeof(double));
                 return (value, gradient.ToArray(), matrix);
             }).Delegates;
-            return FitUnconstrained(objective, hessian, theta0, options);
+            return FitUnconstrained(objective, hessian, theta0, options, ValueAndGradient);
         }
 
         return FitUnconstrained(
-            (u, gradient) =>
-            {
-                var (value, gradients) = AD.ValueAndGrad(p => Composed(p[0]), Tensor.FromArray(u.ToArray(), shape));
-                gradients[0].ToArray().CopyTo(gradient);
-                return value;
-            },
+            ValueAndGradient,
             (u, hessian) => Buffer.BlockCopy(AD.Hessian(Composed, Tensor.FromArray(u.ToArray(), shape)).ToArray(), 0, hessian, 0, hessian.Length * sizeof(double)),
             theta0,
             options);
@@ -190,7 +192,8 @@ public static partial class Mle
     /// The core every entry point shares: <paramref name="logLikelihoodU"/> and <paramref name="hessianU"/> are LL(T(u))
     /// and its derivatives in u; <paramref name="start"/> is θ.
     /// </summary>
-    internal static MleResult FitUnconstrained(ObjectiveFunction logLikelihoodU, HessianFunction hessianU, double[] start, MleOptions? options)
+    internal static MleResult FitUnconstrained(ObjectiveFunction logLikelihoodU, HessianFunction hessianU, double[] start, MleOptions? options,
+        ObjectiveFunction? probeU = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         options ??= new MleOptions();
@@ -241,7 +244,8 @@ public static partial class Mle
             jacobian[i] = transforms[i].Derivative(uHat[i]);
         }
 
-        var information = ObservedInformation.Analyze(hessian, jacobian, names, options.IdentificationTolerance);
+        var information = ObservedInformation.Analyze(hessian, jacobian, names, options.IdentificationTolerance)
+            .CheckAttained(probeU ?? logLikelihoodU, uHat, optimization.Value, optimization.Gradient, names);
         return new MleResult(names, transforms, estimates, optimization, information, options.ObservationCount);
     }
 

@@ -71,7 +71,10 @@ public sealed class MleResult
     /// <summary>The optimizer's own result, in the unconstrained parameters u (θ = T(u)).</summary>
     public OptimizationResult Optimization { get; }
 
-    /// <summary>Whether the observed information is positive definite, so that standard errors exist.</summary>
+    /// <summary>
+    /// Whether the observed information is positive definite and the maximum is attained (the log-likelihood is lower one
+    /// standard error away, as a maximum's curvature predicts), so that standard errors exist.
+    /// </summary>
     public bool IsIdentified => _information.Problem is null;
 
     /// <summary>Null when <see cref="IsIdentified"/>; otherwise what is wrong with the information, naming the parameters.</summary>

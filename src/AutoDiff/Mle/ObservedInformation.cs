@@ -21,15 +21,19 @@ internal sealed class ObservedInformation
 {
     private const double InvolvedComponent = 0.1;
 
-    private ObservedInformation(double[,]? covariance, string? problem, string[] involved)
+    private ObservedInformation(double[,]? covariance, string? problem, string[] involved, double[,]? covarianceU = null)
     {
         Covariance = covariance;
         Problem = problem;
         Involved = involved;
+        CovarianceU = covarianceU;
     }
 
     /// <summary>Cov(θ̂), or null when the information is not positive definite.</summary>
     public double[,]? Covariance { get; }
+
+    /// <summary>Cov(û) = (−∇²ᵤLL)⁻¹ in the unconstrained parameters, or null when the information is not positive definite.</summary>
+    public double[,]? CovarianceU { get; }
 
     /// <summary>What is wrong with the information, naming the parameters; null when it is positive definite.</summary>
     public string? Problem { get; }
@@ -105,6 +109,7 @@ internal sealed class ObservedInformation
 
         // Every parameter is active here (no problems). Each entry is computed once and mirrored, so Cov is exactly symmetric.
         var covariance = new double[k, k];
+        var covarianceU = new double[k, k];
         for (int i = 0; i < k; i++)
         {
             for (int j = 0; j <= i; j++)
@@ -116,15 +121,81 @@ internal sealed class ObservedInformation
                 }
 
                 // Cov(θ̂)ᵢⱼ = Jᵢ Cov(û)ᵢⱼ Jⱼ with Cov(û) = D^(−½) V Λ⁻¹ Vᵀ D^(−½).
-                covariance[i, j] = jacobian[i] * scale[i] * sum * scale[j] * jacobian[j];
+                covarianceU[i, j] = scale[i] * sum * scale[j];
+                covarianceU[j, i] = covarianceU[i, j];
+                covariance[i, j] = jacobian[i] * covarianceU[i, j] * jacobian[j];
                 covariance[j, i] = covariance[i, j];
             }
         }
 
-        return new(covariance, null, []);
+        return new(covariance, null, [], covarianceU);
 
         ObservedInformation Failure() =>
             new(null, "The observed information (−Hessian) is not positive definite: " + string.Join("; ", problems) + ".",
                 involved.Select(i => names[i]).ToArray());
+    }
+
+    /// <summary>
+    /// Whether the maximum is attained where the fit stopped, judged one standard error away: at û + w, w = d/λ along
+    /// the Newton direction d = Cov(û)∇LL (λ² = ∇LLᵀd, the Newton decrement), the quadratic model of a maximum predicts
+    /// LL lower by ½ − λ. Where LL is instead higher, or lower by less than a twentieth of that, the log-likelihood keeps
+    /// rising (to an asymptote) along the direction the fit was heading: its supremum is not attained at a finite point
+    /// (a logistic regression with separated classes, an estimate on the boundary of its transform's domain), the
+    /// estimates along w are wherever the tolerance stopped them and their standard errors mean nothing.
+    /// </summary>
+    /// <param name="logLikelihoodU">LL(T(u)) (its gradient is not read).</param>
+    /// <param name="uHat">û.</param>
+    /// <param name="value">LL(û).</param>
+    /// <param name="gradient">∇ᵤLL(û).</param>
+    /// <param name="names">The parameters' names.</param>
+    /// <returns>This analysis, or a failure saying that the maximum is not attained, naming the parameters along w.</returns>
+    public ObservedInformation CheckAttained(Optimization.ObjectiveFunction logLikelihoodU, double[] uHat, double value, double[] gradient, string[] names)
+    {
+        if (CovarianceU is not { } covariance)
+        {
+            return this;
+        }
+
+        int k = uHat.Length;
+        var direction = new double[k];
+        double decrement = 0;
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                direction[i] += covariance[i, j] * gradient[j];
+            }
+
+            decrement += gradient[i] * direction[i];
+        }
+
+        // λ = 0: a zero gradient, no direction to look along. λ > 0.1: far from a maximum (a fit that did not converge,
+        // which says so itself), where the model does not predict a drop to compare with.
+        double lambda = Math.Sqrt(decrement);
+        if (!(lambda > 0) || lambda > 0.1)
+        {
+            return this;
+        }
+
+        var probe = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            probe[i] = uHat[i] + direction[i] / lambda;
+        }
+
+        double predictedDrop = 0.5 - lambda;
+        double there = logLikelihoodU(probe, new double[k]);
+        if (!(there > value - predictedDrop / 20))
+        {
+            return this;
+        }
+
+        // The parameters the probe moved by at least a tenth of their standard error.
+        int[] members = Enumerable.Range(0, k).Where(i => Math.Abs(direction[i] / lambda) >= InvolvedComponent * Math.Sqrt(covariance[i, i])).ToArray();
+        string who = string.Join(", ", members.Select(i => names[i]));
+        return new(null,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The maximum is not attained: one standard error from the estimate along its gradient (in {who}) the log-likelihood changes by {there - value:+0.###E+0;-0.###E+0;0} from {value:G10} at the estimate, where a maximum's curvature predicts about {-predictedDrop:G3}. It keeps rising towards a limit as {who} move without bound in that direction (in a logistic regression: classes separated by the covariates; a probability or rate whose estimate is 0 or 1): the estimates of {who} are only where the optimizer stopped, and no standard errors exist."),
+            members.Select(i => names[i]).ToArray());
     }
 }
