@@ -103,15 +103,17 @@ public static partial class Mle
         var theta0 = start.ToArray();
         var transforms = TransformsOf(options, theta0.Length);
 
-        // One mask per constraining transform in use: θ = u + m ⊙ (T(u) − u) for each, elementwise and differentiable.
+        // One mask per constraining transform in use: θ = (1 − m) ⊙ u + m ⊙ T(u) for each, elementwise and differentiable.
         var masked = transforms.Distinct().Where(t => t != ParameterTransform.Identity)
-            .Select(t => (Transform: t, Mask: Tensor.FromArray(transforms.Select(ti => ti == t ? 1.0 : 0.0).ToArray(), shape)))
+            .Select(t => (Transform: t,
+                Mask: Tensor.FromArray(transforms.Select(ti => ti == t ? 1.0 : 0.0).ToArray(), shape),
+                Complement: Tensor.FromArray(transforms.Select(ti => ti == t ? 0.0 : 1.0).ToArray(), shape)))
             .ToArray();
         Tensor Composed(Tensor u)
         {
-            foreach (var (transform, mask) in masked)
+            foreach (var (transform, mask, complement) in masked)
             {
-                u = transform.ToNatural(u, mask);
+                u = transform.ToNatural(u, mask, complement);
             }
 
             return logLikelihood(u);

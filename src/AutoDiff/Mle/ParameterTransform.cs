@@ -60,9 +60,12 @@ public abstract class ParameterTransform
 
     /// <summary>
     /// T applied to the elements of <paramref name="u"/> where <paramref name="mask"/> is 1, the others passed through
-    /// (θ = u + m ⊙ (T(u) − u)): one elementwise expression for a tensor whose elements have different transforms.
+    /// (θ = (1 − m) ⊙ u + m ⊙ T(u), <paramref name="complement"/> = 1 − m): one elementwise expression for a tensor whose
+    /// elements have different transforms. Each element is one term plus an exact zero, in value and in every derivative;
+    /// the form u + m ⊙ (T(u) − u) cancelled: θ = eᵘ came out with an absolute error of ε|u| (σ̂ = 7·10⁻¹¹ off by 4·10⁻⁶
+    /// relative, σ = 10⁻¹⁷ as exactly 0) and its derivative 1 + (eᵘ − 1) likewise.
     /// </summary>
-    internal virtual Tensor ToNatural(Tensor u, Tensor mask) => u;
+    internal virtual Tensor ToNatural(Tensor u, Tensor mask, Tensor complement) => u;
 
     /// <summary>T⁻¹(θ) for θ in the domain.</summary>
     private protected abstract double Inverse(double theta);
@@ -102,7 +105,7 @@ public abstract class ParameterTransform
         internal override double SecondDerivative(double u) => Math.Exp(u);
 
         // exp(m ⊙ u) is exp(0) = 1 off the mask, never an overflow that 0·∞ would turn into NaN.
-        internal override Tensor ToNatural(Tensor u, Tensor mask) => u + mask * (Exp(mask * u) - u);
+        internal override Tensor ToNatural(Tensor u, Tensor mask, Tensor complement) => complement * u + mask * Exp(mask * u);
 
         private protected override double Inverse(double theta) => Math.Log(theta);
     }
@@ -129,7 +132,7 @@ public abstract class ParameterTransform
             return s * (1 - s) * (1 - 2 * s);
         }
 
-        internal override Tensor ToNatural(Tensor u, Tensor mask) => u + mask * (Sigmoid(u) - u);
+        internal override Tensor ToNatural(Tensor u, Tensor mask, Tensor complement) => complement * u + mask * Sigmoid(u);
 
         // log θ − log(1 − θ), with log1p for θ near 0 where 1 − θ rounds.
         private protected override double Inverse(double theta) => Math.Log(theta) - Log1p(-theta);
