@@ -13,6 +13,14 @@ public static partial class DeclaredDensities
     public static double LogNormal(double y, double mu, double sigma) =>
         -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
 
+    /// <summary>
+    /// The same log-density declared without rules: the generator derives the three partials from the body (and, since
+    /// they have vector forms, runs them in the fused kernel's vector loop too).
+    /// </summary>
+    [Differentiable]
+    public static double LogNormalDerived(double y, double mu, double sigma) =>
+        -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - (y - mu) * (y - mu) / (2 * sigma * sigma);
+
     /// <summary>∂/∂y = −(y − μ)/σ².</summary>
     [Derivative(nameof(LogNormal), "y")]
     private static double LogNormalDy(double y, double mu, double sigma) => -(y - mu) / (sigma * sigma);
