@@ -6,7 +6,7 @@ namespace AutoDiff;
 /// <summary>What a maximum-likelihood fit needs beyond the log-likelihood and the start: names, constraints, the method and its stopping rules.</summary>
 public sealed record MleOptions
 {
-    /// <summary>One name per parameter, for the summary table and messages (default θ0, θ1, …).</summary>
+    /// <summary>One name per parameter, for the summary table and messages (default θ0, θ1, …); none blank, no two equal.</summary>
     public string[]? ParameterNames { get; init; }
 
     /// <summary>
@@ -51,10 +51,31 @@ public sealed record MleOptions
     /// <summary>The optimizer's options; throws <see cref="ArgumentException"/> naming an option out of range.</summary>
     internal OptimizerOptions ToOptimizerOptions(int parameterCount)
     {
-        if (ParameterNames is { } names && names.Length != parameterCount)
+        if (ParameterNames is { } names)
         {
-            throw new ArgumentException(
-                $"MleOptions.ParameterNames has {names.Length} names but the start has {parameterCount} parameters; they must be equal.", "options");
+            if (names.Length != parameterCount)
+            {
+                throw new ArgumentException(
+                    $"MleOptions.ParameterNames has {names.Length} names but the start has {parameterCount} parameters; they must be equal.", "options");
+            }
+
+            // The summary table, the messages and the identification report name parameters by these: a blank one
+            // printed nothing, and two equal ones made "not identified: a" ambiguous.
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (string.IsNullOrWhiteSpace(names[i]))
+                {
+                    throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"MleOptions.ParameterNames[{i}] is {(names[i] is null ? "null" : $"\"{names[i]}\"")}; every parameter needs a name."), "options");
+                }
+
+                int first = Array.IndexOf(names, names[i]);
+                if (first < i)
+                {
+                    throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"MleOptions.ParameterNames[{first}] and [{i}] are both \"{names[i]}\"; the names must differ."), "options");
+                }
+            }
         }
 
         if (Transforms is { } transforms)

@@ -175,6 +175,12 @@ public class MleBehaviourTests
         Assert.Contains("ParameterNames has 2 names but the start has 3 parameters", error.Message);
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0], named with { ParameterNames = null, Transforms = [ParameterTransform.Identity, ParameterTransform.Positive] }));
         Assert.Contains("Transforms has 2 entries but the start has 1 parameters", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { ParameterNames = ["a", null!] }));
+        Assert.Contains("ParameterNames[1] is null; every parameter needs a name", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { ParameterNames = [" ", "b"] }));
+        Assert.Contains("ParameterNames[0] is \" \"; every parameter needs a name", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { ParameterNames = ["a", "a"] }));
+        Assert.Contains("ParameterNames[0] and [1] are both \"a\"; the names must differ", error.Message);
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [double.NaN, 1.0], named));
         Assert.Contains("Coordinate 0 of the start point is NaN", error.Message);
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, -1.0], named));
