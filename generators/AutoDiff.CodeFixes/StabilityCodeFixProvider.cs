@@ -17,7 +17,8 @@ namespace AutoDiff.CodeFixes;
 /// <c>LogSigmoid(x)</c>, <c>Log(1 - Sigmoid(x))</c> → <c>LogSigmoid(-x)</c>, <c>Log(1 + Exp(x))</c> → <c>Softplus(x)</c>,
 /// <c>Log(Sum(Exp(a), Exp(b)))</c> → <c>LogSumExp(a, b)</c> and <c>Log(Sum(Exp(t), axis))</c> → <c>LogSumExp(t, axis)</c>.
 /// The new op is named as the flagged <c>Log</c> was (<c>Log</c>, <c>Ops.Log</c>, <c>global::AutoDiff.Ops.Log</c>, an
-/// alias), and the argument expressions keep their trivia.
+/// alias) unless that bare name binds to something else there (see <see cref="BindToOps"/>), and the argument
+/// expressions keep their trivia.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StabilityCodeFixProvider)), Shared]
 public sealed class StabilityCodeFixProvider : CodeFixProvider
@@ -36,7 +37,8 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
             return;
         }
@@ -45,10 +47,12 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         {
             if (diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
                 || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax log
-                || Rewrite(diagnostic.Id, log) is not { } replacement)
+                || Rewrite(diagnostic.Id, log) is not { } rewritten)
             {
                 continue;
             }
+
+            var replacement = BindToOps(log, rewritten, model, context.CancellationToken);
 
             string title = "Use " + NameOf(replacement);
             context.RegisterCodeFix(
@@ -144,6 +148,42 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="replacement"/>, or, when its callee is a bare name (<c>Softplus</c> under <c>using static
+    /// AutoDiff.Ops</c>) that at the place of <paramref name="log"/> binds to something other than the op of
+    /// <c>AutoDiff.Ops</c>, the call qualified as little as makes it bind there: <c>Ops.Softplus</c>, then
+    /// <c>AutoDiff.Ops.Softplus</c>, then <c>global::AutoDiff.Ops.Softplus</c>. A bare name is shadowed by a method of the
+    /// enclosing type or a local function of that name, which is where a hand-written stable op computed the unstable
+    /// way lives: <c>static Var Softplus(Var x) =&gt; Log(1 + Exp(x));</c> must not become <c>=&gt; Softplus(x);</c>.
+    /// A qualified callee (<c>Ops.Log</c>, an alias, <c>global::</c>) names the same type for the new op as for <c>Log</c>.
+    /// </summary>
+    internal static InvocationExpressionSyntax BindToOps(
+        InvocationExpressionSyntax log, InvocationExpressionSyntax replacement, SemanticModel model, CancellationToken ct)
+    {
+        var ops = model.Compilation.GetTypeByMetadataName("AutoDiff.Ops");
+        if (replacement.Expression is not SimpleNameSyntax name || ops is null)
+        {
+            return replacement;
+        }
+
+        InvocationExpressionSyntax candidate = replacement;
+        foreach (string qualifier in new[] { "", "Ops.", "AutoDiff.Ops.", "global::AutoDiff.Ops." })
+        {
+            candidate = qualifier.Length == 0
+                ? replacement
+                : replacement.WithExpression(SyntaxFactory.ParseExpression(qualifier + name.Identifier.ValueText).WithTriviaFrom(name));
+            ct.ThrowIfCancellationRequested();
+            if (model.GetSpeculativeSymbolInfo(log.SpanStart, candidate, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol method
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, ops))
+            {
+                return candidate;
+            }
+        }
+
+        // Nothing binds (the call does not compile as it stands either): the fully qualified form is the least wrong.
+        return candidate;
     }
 
     /// <summary><paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written.</summary>

@@ -154,6 +154,70 @@ public class StabilityAnalyzerTests
                 static Tensor G(Tensor x) => Log(Sum(x, 0));
             """));
 
+    // ---- The replacement binds to AutoDiff.Ops ---------------------------------------------------------------------
+
+    [Fact]
+    public Task Fix_qualifies_the_op_inside_a_hand_written_op_of_the_same_name() => Verify.CodeFixAsync(
+        Wrap("    static Var Softplus(Var x) => {|AD2003:Log(1 + Exp(x))|};"),
+        Wrap("    static Var Softplus(Var x) => Ops.Softplus(x);"));
+
+    // C's LogSigmoid(Tensor) hides Ops.LogSigmoid from G's Var too (a Var converts to Tensor): a method group of the
+    // enclosing type hides a using static, applicable or not.
+    [Fact]
+    public Task Fix_qualifies_the_op_where_its_bare_name_is_the_users_own_method() => Verify.CodeFixAsync(
+        Wrap("""
+                static Tensor LogSigmoid(Tensor x) => {|AD2001:Log(Sigmoid(x))|};
+                static Var G(Var x) => {|AD2001:Log(Sigmoid(x))|};
+            """),
+        Wrap("""
+                static Tensor LogSigmoid(Tensor x) => Ops.LogSigmoid(x);
+                static Var G(Var x) => Ops.LogSigmoid(x);
+            """));
+
+    [Fact]
+    public Task Fix_qualifies_the_op_where_its_bare_name_is_a_local_function() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x)
+                {
+                    Var LogSumExp(Var a, Var b) => {|AD2004:Log(Sum(Exp(a), Exp(b)))|};
+                    return LogSumExp(x, x);
+                }
+            """),
+        Wrap("""
+                static Var F(Var x)
+                {
+                    Var LogSumExp(Var a, Var b) => Ops.LogSumExp(a, b);
+                    return LogSumExp(x, x);
+                }
+            """));
+
+    [Fact]
+    public Task Fix_qualifies_fully_where_Ops_is_not_in_scope_or_another_type() => Verify.CodeFixAsync(
+        """
+        using static AutoDiff.Ops;
+
+        static class Ops
+        {
+        }
+
+        static class C
+        {
+            static AutoDiff.Var Softplus(AutoDiff.Var x) => {|AD2003:Log(1 + Exp(x))|};
+        }
+        """,
+        """
+        using static AutoDiff.Ops;
+
+        static class Ops
+        {
+        }
+
+        static class C
+        {
+            static AutoDiff.Var Softplus(AutoDiff.Var x) => AutoDiff.Ops.Softplus(x);
+        }
+        """);
+
     // ---- Look-alikes -----------------------------------------------------------------------------------------------
 
     [Fact]
