@@ -31,7 +31,12 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         StabilityDiagnostics.LogOfSumOfExpId);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>
+    /// Not the batch fixer: it computes every fix against the original document and drops a change overlapping another,
+    /// so a flagged call nested in another (<c>Log(1 + Exp(Log(1 + Exp(x))))</c>) kept its inner half after Fix All.
+    /// <see cref="FixAll"/> rewrites the flagged calls bottom-up in one pass instead.
+    /// </remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -61,6 +66,52 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                     ct => ReplaceAsync(context.Document, log, replacement, ct),
                     equivalenceKey: diagnostic.Id),
                 diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// Fix All: every flagged call of the document replaced in one <c>ReplaceNodes</c>, each rewritten
+    /// from its node with the calls inside it already replaced, so nested fixes compose. Whether a bare name needs
+    /// qualifying is decided on the original node, where the semantic model can bind it.
+    /// </summary>
+    private sealed class FixAll : DocumentBasedFixAllProvider
+    {
+        public static readonly FixAll Instance = new();
+
+        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Use the stable AutoDiff ops";
+
+        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var ct = fixAllContext.CancellationToken;
+            var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            var fixes = new System.Collections.Generic.Dictionary<InvocationExpressionSyntax, (string Id, ExpressionSyntax Callee)>();
+            foreach (var diagnostic in diagnostics)
+            {
+                if (!diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
+                    && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax log
+                    && Rewrite(diagnostic.Id, log) is { } rewritten)
+                {
+                    fixes[log] = (diagnostic.Id, BindToOps(log, rewritten, model, ct).Expression);
+                }
+            }
+
+            if (fixes.Count == 0)
+            {
+                return document;
+            }
+
+            var fixedRoot = root.ReplaceNodes(
+                fixes.Keys,
+                (original, current) => Rewrite(fixes[original].Id, current) is { } replacement
+                    ? replacement.WithExpression(fixes[original].Callee)
+                    : current);
+            return document.WithSyntaxRoot(fixedRoot);
         }
     }
 

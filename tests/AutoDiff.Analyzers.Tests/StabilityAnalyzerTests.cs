@@ -154,6 +154,24 @@ public class StabilityAnalyzerTests
                 static Tensor G(Tensor x) => Log(Sum(x, 0));
             """));
 
+    // ---- Fix All ---------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Fix_all_rewrites_nested_compositions_in_one_pass() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2003:Log(1 + Exp({|AD2003:Log(1 + Exp(x))|}))|};
+                static Var G(Var x) => {|AD2003:Ops.Log(Ops.Exp({|AD2003:Log(1 + Exp(x * 2))|} /* inner */) + 1)|} + {|AD2003:Log(1 + Exp(x))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => Softplus(Softplus(x));
+                static Var G(Var x) => Ops.Softplus(Softplus(x * 2) /* inner */) + Softplus(x);
+            """));
+
+    [Fact]
+    public Task Fix_all_qualifies_nested_ops_hidden_by_the_users_own() => Verify.CodeFixAsync(
+        Wrap("    static Var Softplus(Var x) => {|AD2003:Log(1 + Exp({|AD2003:Log(Exp(x) + 1)|}))|};"),
+        Wrap("    static Var Softplus(Var x) => Ops.Softplus(Ops.Softplus(x));"));
+
     // ---- The replacement binds to AutoDiff.Ops ---------------------------------------------------------------------
 
     [Fact]
