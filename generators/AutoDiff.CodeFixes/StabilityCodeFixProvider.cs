@@ -247,8 +247,29 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             _ => SyntaxFactory.IdentifierName(name),
         };
 
-        return log.WithExpression(callee).WithArgumentList(arguments.WithTriviaFrom(log.ArgumentList));
+        // What lies between Log's parentheses and its argument (Log(/* p */ Sigmoid(x) /* logits */), a line break after
+        // "Log(" and a comment at the end of the line) belongs around the new call's arguments, not with the dropped
+        // call; plain spaces there are left out, as before (Log( Sigmoid(x) ) → LogSigmoid(x)).
+        var outer = log.ArgumentList.Arguments[0].Expression;
+        var before = log.ArgumentList.OpenParenToken.TrailingTrivia.AddRange(outer.GetLeadingTrivia());
+        var after = outer.GetTrailingTrivia().AddRange(log.ArgumentList.CloseParenToken.LeadingTrivia);
+        var list = arguments.Arguments;
+        if (list.Count > 0 && !IsBlank(before))
+        {
+            var first = list[0];
+            list = list.Replace(first, first.WithLeadingTrivia(before.AddRange(first.GetLeadingTrivia())));
+        }
+
+        if (list.Count > 0 && !IsBlank(after))
+        {
+            var last = list[list.Count - 1];
+            list = list.Replace(last, last.WithTrailingTrivia(last.GetTrailingTrivia().AddRange(after)));
+        }
+
+        return log.WithExpression(callee).WithArgumentList(arguments.WithArguments(list).WithTriviaFrom(log.ArgumentList));
     }
+
+    private static bool IsBlank(SyntaxTriviaList trivia) => trivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
 
     private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
         SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(name).WithTriviaFrom(simple.Identifier));

@@ -47,6 +47,11 @@ public class StabilityAnalyzerTests
         Verify.Diagnostic("AD2001").WithSpan(7, 34, 7, 49)
             .WithMessage("Log(Sigmoid(x)) rounds to 0 for x > 37 and gives −∞ for x < −745; use LogSigmoid(x)"));
 
+    [Fact]
+    public Task Ad2001_fix_keeps_the_comments_around_the_sigmoid() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var x) => {|AD2001:Log(/* p */ Sigmoid(x) /* logits */)|};"),
+        Wrap("    static Var F(Var x) => LogSigmoid(/* p */ x /* logits */);"));
+
     // ---- AD2002: Log(1 - Sigmoid(x)) -------------------------------------------------------------------------------
 
     [Fact]
@@ -97,6 +102,21 @@ public class StabilityAnalyzerTests
         Wrap("""
                 static Var F(Var x) => Softplus(x);
                 static Var G(Var a, Var b) => Ops.Softplus(a - b);
+            """));
+
+    [Fact]
+    public Task Ad2003_and_Ad2004_fixes_keep_the_comments_around_the_sum() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2003:Log(
+                    1 + Exp(x) // the partition function
+                )|};
+                static Var G(Var a, Var b) => {|AD2004:Log(Sum(Exp(a), Exp(b)) /* two terms */)|};
+            """),
+        Wrap("""
+                static Var F(Var x) => Softplus(
+                    x // the partition function
+                );
+                static Var G(Var a, Var b) => LogSumExp(a, b /* two terms */);
             """));
 
     [Fact]
