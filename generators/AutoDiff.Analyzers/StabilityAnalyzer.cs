@@ -119,25 +119,57 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        int index = source.Syntax is ArgumentSyntax written ? syntax.ArgumentList.Arguments.IndexOf(written) : -1;
         if (parameters.Length == 1)
         {
             Report(context, location, "LogSumExp(x)", fixable: true);
         }
-        else if (syntax.ArgumentList.Arguments.Count > 0 && syntax.ArgumentList.Arguments[0].NameColon is null)
+        else if (index == 0 && syntax.ArgumentList.Arguments[0].NameColon is null)
         {
             Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: true);
         }
         else
         {
-            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: false);
+            // Named arguments out of order (Sum(axis: 1, x: Exp(t))) carry over as written when a LogSumExp has Sum's
+            // parameter names; the fix then needs to know which argument is the Exp.
+            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: index >= 0 && HasSameParameterNames(ops, "LogSumExp", parameters), index);
         }
     }
 
-    private static void Report(OperationAnalysisContext context, Location location, string replacement, bool fixable)
+    private static bool HasSameParameterNames(INamedTypeSymbol ops, string name, ImmutableArray<IParameterSymbol> parameters)
     {
-        var properties = fixable
-            ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(StabilityDiagnostics.NoFixProperty, "true");
+        foreach (var member in ops.GetMembers(name))
+        {
+            if (member is IMethodSymbol method && method.Parameters.Length == parameters.Length)
+            {
+                bool same = true;
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    same &= method.Parameters[i].Name == parameters[i].Name;
+                }
+
+                if (same)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void Report(OperationAnalysisContext context, Location location, string replacement, bool fixable, int source = 0)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (!fixable)
+        {
+            properties = properties.Add(StabilityDiagnostics.NoFixProperty, "true");
+        }
+        else if (source != 0)
+        {
+            properties = properties.Add(StabilityDiagnostics.SourceArgumentProperty, source.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSumOfExp, location, properties, replacement));
     }
 

@@ -22,9 +22,15 @@ public static class StabilityDiagnostics
 
     /// <summary>
     /// Diagnostic property set on an AD2004 whose rewrite the code fix cannot write faithfully (a tensor <c>Sum</c> with
-    /// named arguments out of order), so it does not offer one.
+    /// named arguments out of order whose names no <c>LogSumExp</c> overload has), so it does not offer one.
     /// </summary>
     public const string NoFixProperty = "NoFix";
+
+    /// <summary>
+    /// Diagnostic property of an AD2004 on a tensor <c>Sum</c> whose <c>Exp</c> is not its first written argument
+    /// (<c>Sum(axis: 1, x: Exp(t))</c>): the index of that argument in the argument list.
+    /// </summary>
+    public const string SourceArgumentProperty = "SourceArgument";
 
     /// <summary>Log(Sigmoid(x)) → LogSigmoid(x).</summary>
     public static readonly DiagnosticDescriptor LogOfSigmoid = new(

@@ -52,7 +52,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         {
             if (diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
                 || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax log
-                || Rewrite(diagnostic.Id, log) is not { } rewritten)
+                || Rewrite(diagnostic.Id, log, SourceArgument(diagnostic)) is not { } rewritten)
             {
                 continue;
             }
@@ -90,14 +90,14 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                 return document;
             }
 
-            var fixes = new System.Collections.Generic.Dictionary<InvocationExpressionSyntax, (string Id, ExpressionSyntax Callee)>();
+            var fixes = new System.Collections.Generic.Dictionary<InvocationExpressionSyntax, (string Id, int Source, ExpressionSyntax Callee)>();
             foreach (var diagnostic in diagnostics)
             {
                 if (!diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
                     && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax log
-                    && Rewrite(diagnostic.Id, log) is { } rewritten)
+                    && Rewrite(diagnostic.Id, log, SourceArgument(diagnostic)) is { } rewritten)
                 {
-                    fixes[log] = (diagnostic.Id, BindToOps(log, rewritten, model, ct).Expression);
+                    fixes[log] = (diagnostic.Id, SourceArgument(diagnostic), BindToOps(log, rewritten, model, ct).Expression);
                 }
             }
 
@@ -108,7 +108,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
 
             var fixedRoot = root.ReplaceNodes(
                 fixes.Keys,
-                (original, current) => Rewrite(fixes[original].Id, current) is { } replacement
+                (original, current) => Rewrite(fixes[original].Id, current, fixes[original].Source) is { } replacement
                     ? replacement.WithExpression(fixes[original].Callee)
                     : current);
             return document.WithSyntaxRoot(fixedRoot);
@@ -131,8 +131,18 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         _ => invocation.Expression.ToString(),
     };
 
-    /// <summary>The stable call replacing the flagged <paramref name="log"/>, or null if its shape is not the expected one.</summary>
-    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log)
+    /// <summary>Which argument of a tensor <c>Sum</c> is the <c>Exp</c> (<see cref="StabilityDiagnostics.SourceArgumentProperty"/>): 0 unless named out of order.</summary>
+    private static int SourceArgument(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(StabilityDiagnostics.SourceArgumentProperty, out var value)
+        && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            ? index
+            : 0;
+
+    /// <summary>
+    /// The stable call replacing the flagged <paramref name="log"/>, or null if its shape is not the expected one.
+    /// <paramref name="source"/> is the index of the <c>Exp</c> among the arguments of a tensor <c>Sum</c>.
+    /// </summary>
+    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log, int source = 0)
     {
         if (log.ArgumentList.Arguments.Count != 1)
         {
@@ -166,7 +176,8 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
                 {
                     // Exp(a), Exp(b), … → a, b, … for the span overload; Exp(t), axis, keepDims → t, axis, keepDims for the
-                    // tensor one (only its first argument is an Exp call; the analyzer checked which ones are). Every
+                    // tensor one (only its argument at source is an Exp call, the first unless the arguments are named out of
+                    // order, Sum(axis: 1, x: Exp(t)); the analyzer checked which ones are). Every
                     // argument must be an Exp call for the first reading: an axis that is some other call (Axis(x),
                     // Math.Abs(k)) stays as it is.
                     var arguments = sum.ArgumentList.Arguments;
@@ -174,9 +185,9 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                     var rewritten = arguments;
                     for (int i = 0; i < arguments.Count; i++)
                     {
-                        if (i > 0 && !all)
+                        if (!all && i != source)
                         {
-                            break;
+                            continue;
                         }
 
                         if (!IsExpCall(arguments[i].Expression)

@@ -150,6 +150,19 @@ public class StabilityAnalyzerTests
             """));
 
     [Fact]
+    public Task Ad2004_fix_keeps_named_arguments_out_of_order() => Verify.CodeFixAsync(
+        Wrap("""
+                static Tensor F(Tensor t) => {|AD2004:Log(Sum(axis: 1, x: Exp(t)))|};
+                static Tensor G(Tensor t) => {|AD2004:Ops.Log(Ops.Sum(keepDims: true, x: Ops.Exp(t /* logits */), axis: -1))|};
+                static Tensor H(Tensor t) => {|AD2004:Log(Sum(x: Exp(t), axis: 0))|};
+            """),
+        Wrap("""
+                static Tensor F(Tensor t) => LogSumExp(axis: 1, x: t);
+                static Tensor G(Tensor t) => Ops.LogSumExp(keepDims: true, x: t /* logits */, axis: -1);
+                static Tensor H(Tensor t) => LogSumExp(x: t, axis: 0);
+            """));
+
+    [Fact]
     public Task Ad2004_fix_keeps_an_axis_that_is_another_call() => Verify.CodeFixAsync(
         Wrap("""
                 static int Axis(Tensor x) => x.Rank - 1;
