@@ -9,7 +9,7 @@ namespace AutoDiff.Analyzers;
 
 /// <summary>
 /// Flags <c>Ops.Log</c> applied to a composition that has a stable op of its own: <c>Log(Sigmoid(x))</c>,
-/// <c>Log(1 - Sigmoid(x))</c>, <c>Log(1 + Exp(x))</c> and <c>Log(Sum(Exp(x)))</c>. Matching is on bound symbols, so any
+/// <c>Log(1 - Sigmoid(x))</c>, <c>Log(1 + Exp(x))</c> and <c>Log(Sum(Exp(x)))</c>; and <c>Ops.Log1p(Exp(x))</c>. Matching is on bound symbols, so any
 /// overload (double, Var, Tensor) and any way of naming the op (<c>Ops.Log</c>, <c>using static AutoDiff.Ops</c>, an
 /// alias) is recognised, and <c>Math.Log</c> or a user's own <c>Log</c> never is.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         StabilityDiagnostics.LogOfSigmoid,
         StabilityDiagnostics.LogOfOneMinusSigmoid,
         StabilityDiagnostics.LogOfOnePlusExp,
-        StabilityDiagnostics.LogOfSumOfExp);
+        StabilityDiagnostics.LogOfSumOfExp,
+        StabilityDiagnostics.Log1pOfExp);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -43,6 +44,12 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol ops)
     {
         var log = (IInvocationOperation)context.Operation;
+        if (IsOp(log, ops, "Log1p") && log.Arguments.Length == 1 && IsExp(log.Arguments[0].Value, ops))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.Log1pOfExp, log.Syntax.GetLocation()));
+            return;
+        }
+
         if (!IsOp(log, ops, "Log") || log.Arguments.Length != 1)
         {
             return;

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Analyzers;
 
-/// <summary>The stability diagnostics AD2001–AD2004: an unstable composition of <c>AutoDiff.Ops</c> and its stable op.</summary>
+/// <summary>The stability diagnostics AD2001–AD2005: an unstable composition of <c>AutoDiff.Ops</c> and its stable op.</summary>
 public static class StabilityDiagnostics
 {
     /// <summary>The category every stability diagnostic carries.</summary>
@@ -19,6 +19,9 @@ public static class StabilityDiagnostics
 
     /// <summary>ID of <see cref="LogOfSumOfExp"/>.</summary>
     public const string LogOfSumOfExpId = "AD2004";
+
+    /// <summary>ID of <see cref="Log1pOfExp"/>.</summary>
+    public const string Log1pOfExpId = "AD2005";
 
     /// <summary>
     /// Diagnostic property set on an AD2004 whose rewrite the code fix cannot write faithfully (a tensor <c>Sum</c> with
@@ -71,4 +74,14 @@ public static class StabilityDiagnostics
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "Each eˣ overflows for x > 709 and underflows for x < −745, so the sum is ∞ or 0 long before its log leaves the double range. LogSumExp shifts by the maximum first, m + log Σ e^(x − m), so nothing overflows, and its gradient is the softmax.");
+
+    /// <summary>Log1p(Exp(x)) → Softplus(x).</summary>
+    public static readonly DiagnosticDescriptor Log1pOfExp = new(
+        Log1pOfExpId,
+        "Log1p(Exp(x)) is unstable; use Softplus(x)",
+        "Log1p(Exp(x)) overflows to ∞ for x > 709 and its gradient is NaN there; use Softplus(x)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Log1p keeps the digits of a small eˣ (x → −∞), but eˣ itself overflows for x > 709, making the result ∞ instead of ≈ x and the gradient eˣ/(1 + eˣ) = ∞/∞ = NaN. Softplus(x) = max(x, 0) + Log1p(e^(−|x|)) is accurate everywhere.");
 }

@@ -15,7 +15,8 @@ namespace AutoDiff.CodeFixes;
 /// <summary>
 /// Rewrites the compositions <see cref="StabilityAnalyzer"/> flags to the stable op: <c>Log(Sigmoid(x))</c> →
 /// <c>LogSigmoid(x)</c>, <c>Log(1 - Sigmoid(x))</c> → <c>LogSigmoid(-x)</c>, <c>Log(1 + Exp(x))</c> → <c>Softplus(x)</c>,
-/// <c>Log(Sum(Exp(a), Exp(b)))</c> → <c>LogSumExp(a, b)</c> and <c>Log(Sum(Exp(t), axis))</c> → <c>LogSumExp(t, axis)</c>.
+/// <c>Log(Sum(Exp(a), Exp(b)))</c> → <c>LogSumExp(a, b)</c>, <c>Log(Sum(Exp(t), axis))</c> → <c>LogSumExp(t, axis)</c> and
+/// <c>Log1p(Exp(x))</c> → <c>Softplus(x)</c>.
 /// The new op is named as the flagged <c>Log</c> was (<c>Log</c>, <c>Ops.Log</c>, <c>global::AutoDiff.Ops.Log</c>, an
 /// alias) unless that bare name binds to something else there (see <see cref="BindToOps"/>), and the argument
 /// expressions keep their trivia.
@@ -28,7 +29,8 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         StabilityDiagnostics.LogOfSigmoidId,
         StabilityDiagnostics.LogOfOneMinusSigmoidId,
         StabilityDiagnostics.LogOfOnePlusExpId,
-        StabilityDiagnostics.LogOfSumOfExpId);
+        StabilityDiagnostics.LogOfSumOfExpId,
+        StabilityDiagnostics.Log1pOfExpId);
 
     /// <inheritdoc />
     /// <remarks>
@@ -172,6 +174,9 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                               ?? StripParentheses(plus.Left) as InvocationExpressionSyntax;
                     return exp is null ? null : Build(log, "Softplus", exp.ArgumentList);
                 }
+
+            case StabilityDiagnostics.Log1pOfExpId when inner is InvocationExpressionSyntax exp:
+                return Build(log, "Softplus", exp.ArgumentList);
 
             case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
                 {

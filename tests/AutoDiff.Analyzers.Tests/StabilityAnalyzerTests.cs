@@ -4,7 +4,7 @@ using Xunit;
 namespace AutoDiff.Analyzers.Tests;
 
 /// <summary>
-/// AD2001–AD2004 fire on the exact <c>Log(…)</c> call (the {|ID:…|} markup pins the span), their fixes produce the stable
+/// AD2001–AD2005 fire on the exact <c>Log(…)</c> call (the {|ID:…|} markup pins the span), their fixes produce the stable
 /// op named as the original was, and look-alikes that are not AutoDiff.Ops (or not the unstable shape) stay silent.
 /// </summary>
 public class StabilityAnalyzerTests
@@ -126,6 +126,43 @@ public class StabilityAnalyzerTests
                 static double G(double x) => Math.Log(1 + Exp(x));
                 static double H(double x) => Log(1 + Math.Exp(x));
                 static double K(double x) => Log(2 + Exp(x));
+            """));
+
+    // ---- AD2005: Log1p(Exp(x)) -------------------------------------------------------------------------------------
+    // Log1p keeps a small eˣ's digits, so it reads as the stable spelling, but eˣ still overflows above 709 (helper-60).
+
+    [Fact]
+    public Task Ad2005_fires_on_log1p_of_exp_in_every_form() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => {|AD2005:Log1p(Exp(x))|};
+                static Var G(Var x) => {|AD2005:Log1p((Exp(x)))|};
+                static Tensor H(Tensor x) => {|AD2005:Ops.Log1p(Ops.Exp(x))|};
+            """));
+
+    [Fact]
+    public Task Ad2005_fix_uses_Softplus_named_as_Log1p_was() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2005:Log1p(Exp(x))|};
+                static Var G(Var a, Var b) => {|AD2005:Ops.Log1p(Ops.Exp(a - b /* margin */))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => Softplus(x);
+                static Var G(Var a, Var b) => Ops.Softplus(a - b /* margin */);
+            """));
+
+    [Fact]
+    public Task Ad2005_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
+        Wrap("    static double F(double x) => Log1p(Exp(x));"),
+        Verify.Diagnostic("AD2005").WithSpan(7, 34, 7, 47)
+            .WithMessage("Log1p(Exp(x)) overflows to ∞ for x > 709 and its gradient is NaN there; use Softplus(x)"));
+
+    [Fact]
+    public Task Ad2005_does_not_fire_on_other_arguments_or_System_Math() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => Log1p(Exp(x) * 2);
+                static double G(double x) => Log1p(Exp(-x) - 1);
+                static double H(double x) => Log1p(Math.Exp(x));
+                static double K(double x) => Log1p(x);
             """));
 
     // ---- AD2004: Log(Sum(Exp(x))) ----------------------------------------------------------------------------------
