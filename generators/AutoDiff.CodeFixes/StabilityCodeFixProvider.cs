@@ -290,17 +290,20 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
     private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
         SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(name).WithTriviaFrom(simple.Identifier));
 
-    /// <summary>−x, parenthesizing x unless it binds tighter than a prefix minus; −(−y) becomes y.</summary>
+    /// <summary>
+    /// −x for a whole argument, parenthesizing x unless it binds at least as tightly as a prefix minus (a cast does:
+    /// −(double)y); −(−y) and −(−(y)) become y, since an argument needs no parentheses of its own.
+    /// </summary>
     private static ExpressionSyntax Negate(ExpressionSyntax x)
     {
         if (x is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negation)
         {
-            return negation.Operand.WithTriviaFrom(x);
+            return StripParentheses(negation.Operand).WithTriviaFrom(x);
         }
 
         var operand = x is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
                           or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
-                          or ThisExpressionSyntax or GenericNameSyntax
+                          or ThisExpressionSyntax or GenericNameSyntax or CastExpressionSyntax
             ? x.WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
         return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, operand).WithTriviaFrom(x);

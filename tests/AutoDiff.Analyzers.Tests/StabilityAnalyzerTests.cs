@@ -75,6 +75,21 @@ public class StabilityAnalyzerTests
                 static Var H(Var x) => LogSigmoid(x);
             """));
 
+    // The fix wrote LogSigmoid((x)) for Sigmoid(-(x)) and LogSigmoid(-((double)x)) for a cast (helper-60): compiled,
+    // but not what anyone writes.
+    [Fact]
+    public Task Ad2002_fix_writes_no_parentheses_the_argument_does_not_need() => Verify.CodeFixAsync(
+        Wrap("""
+                static double F(float x) => {|AD2002:Log(1 - Sigmoid((double)x))|};
+                static Var G(Var a, Var b) => {|AD2002:Log(1 - Sigmoid(-(a - b)))|};
+                static Var H(Var x) => {|AD2002:Log(1 - Sigmoid(-(x)))|};
+            """),
+        Wrap("""
+                static double F(float x) => LogSigmoid(-(double)x);
+                static Var G(Var a, Var b) => LogSigmoid(a - b);
+                static Var H(Var x) => LogSigmoid(x);
+            """));
+
     [Fact]
     public Task Ad2002_does_not_fire_on_two_minus_sigmoid_or_sigmoid_minus_one() => Verify.AnalyzerAsync(
         Wrap("""
