@@ -68,6 +68,13 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location));
         }
+        else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum1
+                 && ((IsOne(sum1.LeftOperand) && IsNegatedSigmoid(sum1.RightOperand, ops))
+                     || (IsOne(sum1.RightOperand) && IsNegatedSigmoid(sum1.LeftOperand, ops))))
+        {
+            // 1 + (−σ(x)) and −σ(x) + 1: the same cancellation, spelled as a sum.
+            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location));
+        }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } plus
                  && ((IsOne(plus.LeftOperand) && IsExp(plus.RightOperand, ops))
                      || (IsOne(plus.RightOperand) && IsExp(plus.LeftOperand, ops))))
@@ -183,6 +190,11 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
     private static bool IsOp(IInvocationOperation invocation, INamedTypeSymbol ops, string name) =>
         invocation.TargetMethod.Name == name
         && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, ops);
+
+    private static bool IsNegatedSigmoid(IOperation operation, INamedTypeSymbol ops) =>
+        Unwrap(operation) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negation
+        && Unwrap(negation.Operand) is IInvocationOperation sigmoid
+        && IsOp(sigmoid, ops, "Sigmoid");
 
     private static bool IsExp(IOperation? operation, INamedTypeSymbol ops) =>
         Unwrap(operation) is IInvocationOperation exp && IsOp(exp, ops, "Exp") && exp.Arguments.Length == 1;

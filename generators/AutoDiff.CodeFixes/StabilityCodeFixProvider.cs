@@ -159,8 +159,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
 
             case StabilityDiagnostics.LogOfOneMinusSigmoidId
                 when inner is BinaryExpressionSyntax minus
-                     && StripParentheses(minus.Right) is InvocationExpressionSyntax sigmoid
-                     && sigmoid.ArgumentList.Arguments.Count == 1:
+                     && SigmoidOfOneMinus(minus) is { ArgumentList.Arguments.Count: 1 } sigmoid:
                 {
                     var argument = sigmoid.ArgumentList.Arguments[0];
                     var negated = argument.WithExpression(Negate(argument.Expression));
@@ -215,6 +214,26 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             default:
                 return null;
         }
+    }
+
+    /// <summary>The σ call of 1 − σ(x), 1 + (−σ(x)) or −σ(x) + 1 (the analyzer checked the shape), or null.</summary>
+    private static InvocationExpressionSyntax? SigmoidOfOneMinus(BinaryExpressionSyntax difference)
+    {
+        if (difference.IsKind(SyntaxKind.SubtractExpression))
+        {
+            return StripParentheses(difference.Right) as InvocationExpressionSyntax;
+        }
+
+        foreach (var side in new[] { difference.Right, difference.Left })
+        {
+            if (StripParentheses(side) is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negation
+                && StripParentheses(negation.Operand) is InvocationExpressionSyntax sigmoid)
+            {
+                return sigmoid;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

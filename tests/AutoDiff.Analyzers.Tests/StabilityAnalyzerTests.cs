@@ -90,6 +90,28 @@ public class StabilityAnalyzerTests
                 static Var H(Var x) => LogSigmoid(x);
             """));
 
+    // 1 − σ(x) spelled as a sum was not flagged (helper-60).
+    [Fact]
+    public Task Ad2002_fires_on_one_minus_sigmoid_spelled_as_a_sum_and_fixes_it() => Verify.CodeFixAsync(
+        Wrap("""
+                static double F(double x) => {|AD2002:Log(-Sigmoid(x) + 1)|};
+                static Var G(Var x) => {|AD2002:Log(1.0 + (-Sigmoid(x)))|};
+                static Tensor H(Tensor a, Tensor b) => {|AD2002:Ops.Log(-Ops.Sigmoid(a - b) + 1)|};
+            """),
+        Wrap("""
+                static double F(double x) => LogSigmoid(-x);
+                static Var G(Var x) => LogSigmoid(-x);
+                static Tensor H(Tensor a, Tensor b) => Ops.LogSigmoid(-(a - b));
+            """));
+
+    [Fact]
+    public Task Ad2002_does_not_fire_on_sums_that_are_not_one_minus_sigmoid() => Verify.AnalyzerAsync(
+        Wrap("""
+                static double F(double x) => Log(-Sigmoid(x) + 2);
+                static double G(double x) => Log(Sigmoid(x) + 1);
+                static double H(double x) => Log(1 + -Exp(x));
+            """));
+
     [Fact]
     public Task Ad2002_does_not_fire_on_two_minus_sigmoid_or_sigmoid_minus_one() => Verify.AnalyzerAsync(
         Wrap("""
