@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -105,10 +106,18 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (var argument in arguments)
+            // Sum([Exp(a), Exp(b)]): a collection expression for the span, its elements read as the arguments.
+            var terms = arguments.Count == 1 && arguments[0].NameColon is null && arguments[0].Expression is CollectionExpressionSyntax collection
+                ? collection.Elements.Select(e => (e as ExpressionElementSyntax)?.Expression).ToList()
+                : arguments.Select(a => a.NameColon is null ? a.Expression : null).ToList();
+            if (terms.Count == 0)
             {
-                if (argument.NameColon is not null
-                    || !IsExp(sum.SemanticModel.GetOperation(argument.Expression, context.CancellationToken), ops))
+                return;
+            }
+
+            foreach (var term in terms)
+            {
+                if (term is null || !IsExp(sum.SemanticModel.GetOperation(term, context.CancellationToken), ops))
                 {
                     return;
                 }

@@ -185,7 +185,19 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                     // argument must be an Exp call for the first reading: an axis that is some other call (Axis(x),
                     // Math.Abs(k)) stays as it is.
                     var arguments = sum.ArgumentList.Arguments;
-                    bool all = arguments.Count > 1 && arguments.All(a => IsExpCall(a.Expression));
+
+                    // Sum([Exp(a), Exp(b)]): the collection's elements become the arguments, Exp(a), Exp(b), …
+                    if (arguments.Count == 1 && arguments[0].Expression is CollectionExpressionSyntax collection
+                        && collection.Elements.Count > 0
+                        && collection.Elements.All(e => e is ExpressionElementSyntax element && IsExpCall(element.Expression)))
+                    {
+                        arguments = SyntaxFactory.SeparatedList(
+                            collection.Elements.Select(e => SyntaxFactory.Argument(((ExpressionElementSyntax)e).Expression)),
+                            collection.Elements.GetSeparators());
+                    }
+
+                    bool all = (arguments.Count > 1 || arguments.Count == 1 && sum.ArgumentList.Arguments[0].Expression is CollectionExpressionSyntax)
+                               && arguments.All(a => IsExpCall(a.Expression));
                     var rewritten = arguments;
                     for (int i = 0; i < arguments.Count; i++)
                     {

@@ -254,6 +254,18 @@ public class StabilityAnalyzerTests
         Wrap("    static Tensor F(Tensor x) => {|AD2004:Log(Sum(Exp(x /* logits */)))|};"),
         Wrap("    static Tensor F(Tensor x) => LogSumExp(x /* logits */);"));
 
+    // A collection expression for Sum's span was not looked into (helper-60).
+    [Fact]
+    public Task Ad2004_reads_a_collection_expression_as_the_terms() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var a, Var b) => {|AD2004:Log(Sum([Exp(a), Exp(b)]))|};
+                static Var G(Var a, Var b) => Log(Sum([Exp(a), b]));
+            """),
+        Wrap("""
+                static Var F(Var a, Var b) => LogSumExp(a, b);
+                static Var G(Var a, Var b) => Log(Sum([Exp(a), b]));
+            """));
+
     [Fact]
     public Task Ad2004_does_not_fire_unless_every_term_is_an_Exp() => Verify.AnalyzerAsync(
         Wrap("""
