@@ -184,7 +184,15 @@ internal sealed class ObservedInformation
         }
 
         double predictedDrop = 0.5 - lambda;
-        double there = logLikelihoodU(probe, new double[k]);
+        // The probe is this check's own evaluation, one standard error from a maximum the fit already found, and may lie
+        // outside a parameter's domain (a Poisson rate of total count 1, untransformed: λ̂ − se = 0, LL = −∞): a non-finite
+        // log-likelihood there is an answer (not higher), not an error for Tape.CheckFinite to throw.
+        double there;
+        using (Tape.WithoutFiniteChecks())
+        {
+            there = logLikelihoodU(probe, new double[k]);
+        }
+
         if (!(there > value - predictedDrop / 20))
         {
             return this;

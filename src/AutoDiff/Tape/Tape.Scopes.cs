@@ -56,6 +56,12 @@ public sealed partial class Tape
     /// <remarks>Outside the scope nothing is checked and NaN and ±∞ propagate as IEEE 754 says.</remarks>
     public static TapeScope CheckFinite() => Current.OpenModeScope(Mode.CheckingFinite, on: true);
 
+    /// <summary>
+    /// Turns <see cref="CheckFinite"/> off until the returned scope is disposed: for the library's own evaluations whose
+    /// non-finite result is an answer, not the user's error (<see cref="ObservedInformation.CheckAttained"/>'s probe).
+    /// </summary>
+    internal static TapeScope WithoutFiniteChecks() => Current.OpenModeScope(Mode.CheckingFinite, on: false);
+
     internal TapeScope OpenScope() => OpenScope(Mode.None);
 
     // extra: switches the new scope turns on besides recording (Tangents for a Hessian). userScope: a Tape.Scope(), whose

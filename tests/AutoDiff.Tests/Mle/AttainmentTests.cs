@@ -70,6 +70,27 @@ public class AttainmentTests
         Assert.Throws<IdentificationException>(() => fit.ConfidenceIntervals());
     }
 
+    [Fact]
+    public void The_attainment_probe_outside_the_domain_is_not_an_error_under_CheckFinite()
+    {
+        // Counts 1 and 0, rate untransformed: LL = log λ − 2λ, λ̂ = 1/2, se = √(λ̂/n) = 1/2. Gradient ascent stops with a
+        // negative residual gradient, so the probe one standard error along it is λ = 0, where LL = −∞. Before, inside
+        // Tape.CheckFinite a fit that had converged threw NonFiniteValueException ("Log produced -Infinity from input(s)
+        // (0)") from that probe. Oracle: λ̂ = mean = 1/2, se = 1/2 (Poisson information n/λ).
+        double[] counts = [1, 0];
+        MleResult fit;
+        using (AutoDiff.Tape.CheckFinite())
+        {
+            fit = Mle.Fit(p => counts.Sum() * Log(p[0]) - counts.Length * p[0], [0.8],
+                new MleOptions { Method = MleMethod.GradientAscent, LearningRate = 0.1, ParameterNames = ["rate"] });
+        }
+
+        Assert.True(fit.Converged);
+        Assert.True(fit.IsIdentified, fit.Identification);
+        Assert.Equal(0.5, fit.Estimates[0], 1e-8);
+        Assert.Equal(0.5, fit.StandardErrors[0], 1e-6);
+    }
+
     [Theory]
     [MemberData(nameof(SecondOrderMethods))]
     public void Overlapping_classes_keep_their_standard_errors(MleMethod method)
