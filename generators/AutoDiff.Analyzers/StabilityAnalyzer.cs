@@ -67,14 +67,14 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
                  && Unwrap(minus.RightOperand) is IInvocationOperation right
                  && IsOp(right, ops, "Sigmoid"))
         {
-            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location));
+            ReportOneMinusSigmoid(context, location, right);
         }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum1
-                 && ((IsOne(sum1.LeftOperand) && IsNegatedSigmoid(sum1.RightOperand, ops))
-                     || (IsOne(sum1.RightOperand) && IsNegatedSigmoid(sum1.LeftOperand, ops))))
+                 && ((IsOne(sum1.LeftOperand) ? NegatedSigmoid(sum1.RightOperand, ops) : null)
+                     ?? (IsOne(sum1.RightOperand) ? NegatedSigmoid(sum1.LeftOperand, ops) : null)) is { } negated)
         {
             // 1 + (−σ(x)) and −σ(x) + 1: the same cancellation, spelled as a sum.
-            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location));
+            ReportOneMinusSigmoid(context, location, negated);
         }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } plus
                  && ((IsOne(plus.LeftOperand) && IsExp(plus.RightOperand, ops))
@@ -200,10 +200,27 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         invocation.TargetMethod.Name == name
         && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, ops);
 
-    private static bool IsNegatedSigmoid(IOperation operation, INamedTypeSymbol ops) =>
+    private static IInvocationOperation? NegatedSigmoid(IOperation operation, INamedTypeSymbol ops) =>
         Unwrap(operation) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negation
         && Unwrap(negation.Operand) is IInvocationOperation sigmoid
-        && IsOp(sigmoid, ops, "Sigmoid");
+        && IsOp(sigmoid, ops, "Sigmoid")
+            ? sigmoid
+            : null;
+
+    // The fix negates σ's argument; an integer one (Sigmoid(k), k converted to double) must be negated as a double:
+    // −k does not compile for a ulong and wraps for int.MinValue.
+    private static void ReportOneMinusSigmoid(OperationAnalysisContext context, Location location, IInvocationOperation sigmoid)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (sigmoid.Arguments.Length == 1
+            && sigmoid.Arguments[0].Value is IConversionOperation { IsImplicit: true, Operand.Type: { } from }
+            && from.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_UInt64 or SpecialType.System_Char)
+        {
+            properties = properties.Add(StabilityDiagnostics.IntegerArgumentProperty, "true");
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location, properties));
+    }
 
     private static bool IsExp(IOperation? operation, INamedTypeSymbol ops) =>
         Unwrap(operation) is IInvocationOperation exp && IsOp(exp, ops, "Exp") && exp.Arguments.Length == 1;

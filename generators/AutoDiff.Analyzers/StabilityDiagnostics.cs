@@ -35,6 +35,12 @@ public static class StabilityDiagnostics
     /// </summary>
     public const string SourceArgumentProperty = "SourceArgument";
 
+    /// <summary>
+    /// Diagnostic property of an AD2002 whose σ argument is an integer converted to double (<c>Sigmoid(k)</c>): the fix
+    /// negates it as a double, <c>-(double)k</c>.
+    /// </summary>
+    public const string IntegerArgumentProperty = "IntegerArgument";
+
     /// <summary>Log(Sigmoid(x)) → LogSigmoid(x).</summary>
     public static readonly DiagnosticDescriptor LogOfSigmoid = new(
         LogOfSigmoidId,

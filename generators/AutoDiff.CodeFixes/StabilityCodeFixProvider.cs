@@ -54,7 +54,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
         {
             if (diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
                 || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax log
-                || Rewrite(diagnostic.Id, log, SourceArgument(diagnostic)) is not { } rewritten)
+                || Rewrite(diagnostic.Id, log, SourceArgument(diagnostic), IntegerArgument(diagnostic)) is not { } rewritten)
             {
                 continue;
             }
@@ -92,14 +92,14 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                 return document;
             }
 
-            var fixes = new System.Collections.Generic.Dictionary<InvocationExpressionSyntax, (string Id, int Source, ExpressionSyntax Callee)>();
+            var fixes = new System.Collections.Generic.Dictionary<InvocationExpressionSyntax, (string Id, int Source, bool Integer, ExpressionSyntax Callee)>();
             foreach (var diagnostic in diagnostics)
             {
                 if (!diagnostic.Properties.ContainsKey(StabilityDiagnostics.NoFixProperty)
                     && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax log
-                    && Rewrite(diagnostic.Id, log, SourceArgument(diagnostic)) is { } rewritten)
+                    && Rewrite(diagnostic.Id, log, SourceArgument(diagnostic), IntegerArgument(diagnostic)) is { } rewritten)
                 {
-                    fixes[log] = (diagnostic.Id, SourceArgument(diagnostic), BindToOps(log, rewritten, model, ct).Expression);
+                    fixes[log] = (diagnostic.Id, SourceArgument(diagnostic), IntegerArgument(diagnostic), BindToOps(log, rewritten, model, ct).Expression);
                 }
             }
 
@@ -110,7 +110,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
 
             var fixedRoot = root.ReplaceNodes(
                 fixes.Keys,
-                (original, current) => Rewrite(fixes[original].Id, current, fixes[original].Source) is { } replacement
+                (original, current) => Rewrite(fixes[original].Id, current, fixes[original].Source, fixes[original].Integer) is { } replacement
                     ? replacement.WithExpression(fixes[original].Callee)
                     : current);
             return document.WithSyntaxRoot(fixedRoot);
@@ -140,11 +140,16 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             ? index
             : 0;
 
+    /// <summary>Whether σ's argument of an AD2002 is an integer (<see cref="StabilityDiagnostics.IntegerArgumentProperty"/>).</summary>
+    private static bool IntegerArgument(Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(StabilityDiagnostics.IntegerArgumentProperty);
+
     /// <summary>
     /// The stable call replacing the flagged <paramref name="log"/>, or null if its shape is not the expected one.
-    /// <paramref name="source"/> is the index of the <c>Exp</c> among the arguments of a tensor <c>Sum</c>.
+    /// <paramref name="source"/> is the index of the <c>Exp</c> among the arguments of a tensor <c>Sum</c>;
+    /// <paramref name="integerArgument"/>, that σ's argument is an integer, negated as a double.
     /// </summary>
-    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log, int source = 0)
+    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log, int source = 0, bool integerArgument = false)
     {
         if (log.ArgumentList.Arguments.Count != 1)
         {
@@ -162,7 +167,7 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
                      && SigmoidOfOneMinus(minus) is { ArgumentList.Arguments.Count: 1 } sigmoid:
                 {
                     var argument = sigmoid.ArgumentList.Arguments[0];
-                    var negated = argument.WithExpression(Negate(argument.Expression));
+                    var negated = argument.WithExpression(Negate(integerArgument ? AsDouble(argument.Expression) : argument.Expression));
                     return Build(log, "LogSigmoid", sigmoid.ArgumentList.WithArguments(sigmoid.ArgumentList.Arguments.Replace(argument, negated)));
                 }
 
@@ -338,6 +343,17 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             ? x.WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
         return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, operand).WithTriviaFrom(x);
+    }
+
+    /// <summary>(double)k, parenthesizing k unless it is a name, a literal, a call or already parenthesized.</summary>
+    private static ExpressionSyntax AsDouble(ExpressionSyntax k)
+    {
+        var operand = k is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
+            ? k.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(k.WithoutTrivia());
+        return SyntaxFactory.CastExpression(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword)), operand)
+            .WithTriviaFrom(k);
     }
 
     private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)

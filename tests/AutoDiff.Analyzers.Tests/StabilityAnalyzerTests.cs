@@ -104,6 +104,20 @@ public class StabilityAnalyzerTests
                 static Tensor H(Tensor a, Tensor b) => Ops.LogSigmoid(-(a - b));
             """));
 
+    // −k in the argument's own type: CS0023 for a ulong, and int.MinValue wrapped to itself (helper-61).
+    [Fact]
+    public Task Ad2002_fix_negates_an_integer_argument_as_a_double() => Verify.CodeFixAsync(
+        Wrap("""
+                static double F(int k) => {|AD2002:Log(1 - Sigmoid(k))|};
+                static double G(ulong k, ulong j) => {|AD2002:Log(1 - Sigmoid(k + j))|};
+                static double H(double x) => {|AD2002:Log(1 - Sigmoid(x))|};
+            """),
+        Wrap("""
+                static double F(int k) => LogSigmoid(-(double)k);
+                static double G(ulong k, ulong j) => LogSigmoid(-(double)(k + j));
+                static double H(double x) => LogSigmoid(-x);
+            """));
+
     [Fact]
     public Task Ad2002_does_not_fire_on_sums_that_are_not_one_minus_sigmoid() => Verify.AnalyzerAsync(
         Wrap("""
