@@ -520,6 +520,31 @@ public class DerivedDerivativeTests
             Assert.True(Math.Abs(expected - actual) <= 1e-13 * Math.Max(1.0, Math.Abs(expected)), $"{what} = {actual:R}, expected {expected:R}");
     }
 
+    // Math.Max(x, x) without rules: the derived rules compare x > x and x == x, four CS1718 warnings in the generated
+    // file that broke builds with TreatWarningsAsErrors (helper-61).
+    [Fact]
+    public void A_body_comparing_an_input_with_itself_generates_no_warnings()
+    {
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            namespace Models.Derived;
+
+            internal static partial class SelfMax
+            {
+                [Differentiable] public static double Twice(double x) => Math.Max(x, x) + x;
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(result.Output));
+        AssertFirstAndSecondDerivatives(
+            GeneratorHarness.CompileAndLoad(source, "SelfMaxFunctions", "Models.Derived.SelfMax"),
+            ("Twice", 0.7, 2.0, 0.0),
+            ("Twice", -1.3, 2.0, 0.0));
+    }
+
     [Fact]
     public void Integer_piecewise_functions_pass_the_declared_op_sweep_with_second_order_rules()
     {
