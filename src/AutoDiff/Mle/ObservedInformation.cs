@@ -186,11 +186,20 @@ internal sealed class ObservedInformation
         double predictedDrop = 0.5 - lambda;
         // The probe is this check's own evaluation, one standard error from a maximum the fit already found, and may lie
         // outside a parameter's domain (a Poisson rate of total count 1, untransformed: λ̂ − se = 0, LL = −∞): a non-finite
-        // log-likelihood there is an answer (not higher), not an error for Tape.CheckFinite to throw.
+        // log-likelihood there is an answer (not higher), not an error for Tape.CheckFinite to throw. So is a
+        // log-likelihood that guards its domain by throwing an argument or arithmetic exception: the fit converged before
+        // this check, and the check's own point must not turn it into a failure.
         double there;
         using (Tape.WithoutFiniteChecks())
         {
-            there = logLikelihoodU(probe, new double[k]);
+            try
+            {
+                there = logLikelihoodU(probe, new double[k]);
+            }
+            catch (Exception e) when (e is ArgumentException or ArithmeticException)
+            {
+                return this;
+            }
         }
 
         if (!(there > value - predictedDrop / 20))

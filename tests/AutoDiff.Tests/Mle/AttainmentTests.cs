@@ -91,6 +91,24 @@ public class AttainmentTests
         Assert.Equal(0.5, fit.StandardErrors[0], 1e-6);
     }
 
+    [Fact]
+    public void A_log_likelihood_that_throws_outside_its_domain_does_not_fail_a_converged_fit()
+    {
+        // The same fit with a log-likelihood that guards its domain by throwing (helper-61): the attainment probe lands
+        // on λ = 0 and the fit, converged before the check existed, threw the user's own exception from the check.
+        double[] counts = [1, 0];
+        Var Poisson(Var[] p) => p[0].Value > 0.0
+            ? counts.Sum() * Log(p[0]) - counts.Length * p[0]
+            : throw new ArgumentOutOfRangeException(nameof(p), p[0].Value, "the rate must be positive");
+
+        var fit = Mle.Fit(Poisson, [0.8], new MleOptions { Method = MleMethod.GradientAscent, LearningRate = 0.1, ParameterNames = ["rate"] });
+
+        Assert.True(fit.Converged);
+        Assert.True(fit.IsIdentified, fit.Identification);
+        Assert.Equal(0.5, fit.Estimates[0], 1e-8);
+        Assert.Equal(0.5, fit.StandardErrors[0], 1e-6);
+    }
+
     [Theory]
     [MemberData(nameof(SecondOrderMethods))]
     public void Overlapping_classes_keep_their_standard_errors(MleMethod method)
