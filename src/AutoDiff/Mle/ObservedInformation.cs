@@ -73,7 +73,7 @@ internal sealed class ObservedInformation
             {
                 involved.Add(i);
                 problems.Add(d == 0
-                    ? $"the log-likelihood does not change with {names[i]} (its second derivative is 0): {names[i]} is not identified"
+                    ? $"the log-likelihood's second derivative in {names[i]} is 0 at the estimate: it does not change with {names[i]}, or only linearly there (as Σ|y − {names[i]}| does between its kinks), so {names[i]} is not identified by the curvature and has no standard error"
                     : string.Create(CultureInfo.InvariantCulture, $"the log-likelihood curves upward in {names[i]} (second derivative {-d:G6} > 0): the estimate is not a maximum"));
             }
         }

@@ -56,6 +56,20 @@ public class MleBehaviourTests
         Assert.Contains("not a maximum", fit.Identification);
     }
 
+    // A Laplace location, −Σ|yᵢ − μ|, is linear between its kinks: the report said only that the log-likelihood "does
+    // not change with" μ, which is false (helper-58). Oracle: the MLE is the median.
+    [Fact]
+    public void A_piecewise_linear_likelihood_is_reported_as_such()
+    {
+        double[] y = [1.0, 2.0, 3.5, 7.0, 10.0];
+        var fit = Mle.Fit(v => -Sum(y.Select(yi => Abs(yi - v[0])).ToArray()), [3.1],
+            new MleOptions { ParameterNames = ["mu"], Method = MleMethod.GradientAscent, LearningRate = 0.01 });
+
+        Assert.Equal(3.5, fit.Estimates[0], 1e-6);
+        Assert.Equal(["mu"], fit.UnidentifiedParameters);
+        Assert.Contains("or only linearly there (as Σ|y − mu| does between its kinks)", fit.Identification);
+    }
+
     [Fact]
     public void A_parameter_the_likelihood_ignores_is_not_identified()
     {
