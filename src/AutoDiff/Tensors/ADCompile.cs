@@ -21,7 +21,7 @@ public static partial class AD
     /// </param>
     /// <param name="example">The inputs of the trace; later calls take tensors of the same shapes.</param>
     /// <returns>The compiled function; calls on it are serialized (one replay at a time).</returns>
-    /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element, or one it did not compute.</exception>
+    /// <exception cref="ArgumentException"><paramref name="f"/> returned null, a tensor with more than one element, or one it did not compute.</exception>
     /// <exception cref="NotSupportedException"><paramref name="f"/> did something a replay cannot repeat; the message says what.</exception>
     public static CompiledGradient Compile(Func<Tensor[], Tensor> f, params Tensor[] example)
     {

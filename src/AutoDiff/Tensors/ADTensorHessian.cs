@@ -13,6 +13,7 @@ public static partial class AD
     /// <param name="v">The direction: a tensor of x's shape.</param>
     /// <returns>A new tensor of x's shape.</returns>
     /// <exception cref="ArgumentException"><paramref name="v"/>'s shape differs from x's, or f returns more than one value.</exception>
+    /// <exception cref="InvalidOperationException">f returns null.</exception>
     public static Tensor HessianVectorProduct(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,6 +38,7 @@ public static partial class AD
     /// <param name="x">The point.</param>
     /// <returns>A new n×n tensor.</returns>
     /// <exception cref="ArgumentException">f returns more than one value.</exception>
+    /// <exception cref="InvalidOperationException">f returns null.</exception>
     public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x) => ValueGradHessian(f, x).Hessian;
 
     /// <summary>f(x), ∇f(x) (x's shape) and the n×n Hessian together, from the passes of <see cref="Hessian(Func{Tensor, Tensor}, Tensor)"/>.</summary>
@@ -44,6 +46,7 @@ public static partial class AD
     /// <param name="x">The point.</param>
     /// <returns>The value, a new gradient tensor and a new n×n Hessian tensor.</returns>
     /// <exception cref="ArgumentException">f returns more than one value.</exception>
+    /// <exception cref="InvalidOperationException">f returns null.</exception>
     public static (double Value, Tensor Gradient, Tensor Hessian) ValueGradHessian(Func<Tensor, Tensor> f, Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -74,7 +77,8 @@ public static partial class AD
                 tape.SetTangents(leaf, lane, directions.Slice(lane * n, n));
             }
 
-            var y = f(leaf);
+            var y = f(leaf) ?? throw new InvalidOperationException(
+                $"AD.Hessian: f returned null for an input of shape {TensorShape.Format(x.ShapeUnsafe)}; it must return a tensor with one element.");
             scope.ThrowIfCallLeftScopesOpen("AD.Hessian"); // before sweeping and writing the gradient, as every entry point
             if (y.Size != 1)
             {

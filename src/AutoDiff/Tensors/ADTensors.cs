@@ -8,6 +8,7 @@ public static partial class AD
     /// <param name="f">The function; it must return a tensor with one element.</param>
     /// <param name="x">The point: one tensor per argument of <paramref name="f"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
     public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] x) => ValueAndGrad(f, x).Gradients;
 
     /// <summary>f(x) and ∇f(x) for a scalar-valued function of tensors.</summary>
@@ -15,6 +16,7 @@ public static partial class AD
     /// <param name="x">The point: one tensor per argument of <paramref name="f"/>.</param>
     /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
     public static (double Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
@@ -32,7 +34,8 @@ public static partial class AD
             }
 
             // A copy for f, which may write into the array it is handed; the gradients are the leaves'.
-            var y = f((Tensor[])leaves.Clone());
+            var y = f((Tensor[])leaves.Clone()) ?? throw new InvalidOperationException(
+                "AD.Grad: f returned null; it must return a tensor with one element.");
             scope.ThrowIfCallLeftScopesOpen("AD.ValueAndGrad"); // before sweeping, as every entry point
             if (y.Size != 1)
             {

@@ -38,10 +38,15 @@ public sealed class CompiledGradient
             return (leaves, f((Tensor[])leaves.Clone()));
         });
 
-        if (_output is null || _output.Size != 1)
+        if (_output is null)
+        {
+            throw new ArgumentException("AD.Compile: f returned null; it must return a tensor with one element.", nameof(f));
+        }
+
+        if (_output.Size != 1)
         {
             throw new ArgumentException(
-                $"AD.Compile needs a function with one output value; f returned {(_output is null ? "null" : $"a tensor of shape {TensorShape.Format(_output.ShapeUnsafe)}")}. "
+                $"AD.Compile needs a function with one output value; f returned a tensor of shape {TensorShape.Format(_output.ShapeUnsafe)}. "
                 + "Reduce it (Ops.Sum, Ops.Mean) first.", nameof(f));
         }
 

@@ -260,6 +260,26 @@ public class TensorHessianTests
         Assert.Contains("[6]", error.Message);
     }
 
+    // It was a NullReferenceException from inside RecordTensor (y.Size), where AD.Jacobian already named the mistake.
+    [Fact]
+    public void A_function_returning_null_is_refused_by_name_and_the_tape_stays_usable()
+    {
+        var x = Tensor.FromArray(Six, 2, 3);
+        foreach (var call in new Action[]
+        {
+            () => AD.Hessian(_ => null!, x),
+            () => AD.ValueGradHessian(_ => null!, x),
+            () => AD.HessianVectorProduct(_ => null!, x, x),
+        })
+        {
+            var error = Assert.Throws<InvalidOperationException>(call);
+            Assert.Contains("AD.Hessian: f returned null", error.Message, StringComparison.Ordinal);
+            Assert.Contains("[2, 3]", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2.0, AD.Hessian(t => Sum(Square(t)), x).ToArray()[0]);
+    }
+
     [Fact]
     public void A_function_with_more_than_one_output_value_is_refused_naming_its_shape()
     {

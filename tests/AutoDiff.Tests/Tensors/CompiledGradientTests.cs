@@ -217,6 +217,18 @@ public class CompiledGradientTests
         Assert.Throws<ArgumentException>(() => AD.Compile(p => Square(p[0]), Tensor.Zeros(2)));
     }
 
+    // AD.Grad threw a NullReferenceException (y.Size), and AD.Compile's message told to reduce a tensor that was null.
+    [Fact]
+    public void A_function_returning_null_is_refused_by_name()
+    {
+        var grad = Assert.Throws<InvalidOperationException>(() => AD.Grad(_ => null!, Tensor.Zeros(2)));
+        Assert.Contains("AD.Grad: f returned null", grad.Message, StringComparison.Ordinal);
+        var compile = Assert.Throws<ArgumentException>(() => AD.Compile(_ => null!, Tensor.Zeros(2)));
+        Assert.Contains("AD.Compile: f returned null", compile.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reduce it", compile.Message, StringComparison.Ordinal);
+        Assert.Equal([2.0, 4.0], AD.Grad(p => Sum(Square(p[0])), Tensor.Vector(1, 2))[0].ToArray());
+    }
+
     [Fact]
     public void A_replay_allocates_only_the_gradients_it_returns()
     {
