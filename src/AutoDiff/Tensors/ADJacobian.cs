@@ -22,10 +22,12 @@ public static partial class AD
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="x"/> is null.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null, or a tensor of an ended scope or of
     /// another thread's tape.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        RefuseOuterVariables("AD.Jacobian", [x]);
         var values = x.ReadValues();
         var tape = Tape.Current;
         var scope = tape.OpenScope();

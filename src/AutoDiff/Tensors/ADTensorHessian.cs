@@ -14,10 +14,12 @@ public static partial class AD
     /// <returns>A new tensor of x's shape.</returns>
     /// <exception cref="ArgumentException"><paramref name="v"/>'s shape differs from x's, or f returns more than one value.</exception>
     /// <exception cref="InvalidOperationException">f returns null.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public static Tensor HessianVectorProduct(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(v);
+        RefuseOuterVariables("AD.HessianVectorProduct", [x, v]);
         if (!TensorShape.SameShape(x.ShapeUnsafe, v.ShapeUnsafe))
         {
             throw new ArgumentException(
@@ -47,9 +49,11 @@ public static partial class AD
     /// <returns>The value, a new gradient tensor and a new n×n Hessian tensor.</returns>
     /// <exception cref="ArgumentException">f returns more than one value.</exception>
     /// <exception cref="InvalidOperationException">f returns null.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public static (double Value, Tensor Gradient, Tensor Hessian) ValueGradHessian(Func<Tensor, Tensor> f, Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        RefuseOuterVariables("AD.Hessian", [x]);
         int n = x.Size;
         var gradient = new double[n];
         var columns = new double[n, n];

@@ -9,6 +9,7 @@ public static partial class AD
     /// <param name="x">The point: one tensor per argument of <paramref name="f"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] x) => ValueAndGrad(f, x).Gradients;
 
     /// <summary>f(x) and ∇f(x) for a scalar-valued function of tensors.</summary>
@@ -17,10 +18,12 @@ public static partial class AD
     /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public static (double Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        RefuseOuterVariables("AD.Grad", x);
         var tape = Tape.Current;
         var scope = tape.OpenScope();
         (double Value, Tensor[] Gradients) result;

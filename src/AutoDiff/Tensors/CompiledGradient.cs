@@ -72,9 +72,11 @@ public sealed class CompiledGradient
     /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>
     /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
+    /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
     public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
     {
         RequireInputs(x);
+        AD.RefuseOuterVariables("CompiledGradient.Grad", x);
         lock (_gate)
         {
             _tape.BeginReplay();
