@@ -231,7 +231,8 @@ public sealed partial class Tensor
         var text = new StringBuilder("Tensor").Append(TensorShape.Format(_shape)).Append(' ');
         if (values is null)
         {
-            return text.Append("(scope ended)").ToString();
+            // Reading it explains which: a tensor that escaped a compiled function, or one of an ended scope.
+            return text.Append(Tape is { IsCompiled: true } ? "(computed inside AD.Compile)" : "(scope ended)").ToString();
         }
 
         // Not the values of the first call of a function that AD.Compile traces: a branch on them would be frozen.

@@ -42,6 +42,7 @@ public class TensorLifetimeReviewTests
         // Before: [200, 400, 600], the last replay's numbers, with no error.
         var error = Assert.Throws<InvalidOperationException>(() => leaked!.ToArray());
         Assert.Contains("compiled by AD.Compile", error.Message);
+        Assert.Equal("Tensor[3] (computed inside AD.Compile)", leaked!.ToString()); // was "(scope ended)" (helper-62)
         Assert.Throws<InvalidOperationException>(() => leaked! * 1.0);
         Assert.Throws<InvalidOperationException>(() => AD.Grad(p => Sum(p[0]), leaked!));
         Assert.Equal([2.0, 2.0, 2.0], compiled.Grad(Tensor.Vector(1.0, 2.0, 3.0))[0].ToArray());
