@@ -91,6 +91,28 @@ public class MatMulTests
     {
         var error = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));
         Assert.Contains("MatMul: the inner dimensions of shapes [2, 3] and [4, 5] differ (3 vs 4)", error.Message);
-        Assert.Contains("not matrix × matrix", Assert.Throws<ArgumentException>(() => Tensor.Zeros(2).MatMul(Tensor.Zeros(2))).Message);
+        Assert.Contains("not matrix × matrix", Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 2, 2).MatMul(Tensor.Zeros(2))).Message);
+        Assert.Contains("not matrix × matrix", Assert.Throws<ArgumentException>(() => Tensor.Scalar(2.0).MatMul(Tensor.Zeros(2))).Message);
+        Assert.Contains("MatMul: the inner dimensions of shapes [2] and [3] differ (2 vs 3)",
+            Assert.Throws<ArgumentException>(() => Tensor.Zeros(2).MatMul(Tensor.Zeros(3))).Message);
+    }
+
+    // vector · vector threw "not matrix × matrix, …" where NumPy's a @ b is the inner product (helper-62).
+    [Fact]
+    public void Two_vectors_give_their_inner_product_as_NumPy_does()
+    {
+        var a = Tensor.Vector(1.0, 2.0, 3.0);
+        var b = Tensor.Vector(4.0, -5.0, 6.0);
+        var c = a.MatMul(b);
+        Assert.Empty(c.Shape);
+        Assert.Equal(12.0, c.Item()); // 4 − 10 + 18
+
+        // ∂(a·b)/∂a = b, ∂/∂b = a; and through a compiled replay.
+        var gradients = AD.Grad(p => p[0].MatMul(p[1]), a, b);
+        Assert.Equal(b.ToArray(), gradients[0].ToArray());
+        Assert.Equal(a.ToArray(), gradients[1].ToArray());
+        var compiled = AD.Compile(p => p[0].MatMul(p[1]), a, b);
+        Assert.Equal(a.ToArray(), compiled.Grad(b, a)[0].ToArray());
+        Assert.Equal(0.0, Tensor.Zeros(0).MatMul(Tensor.Zeros(0)).Item()); // empty: 0, as NumPy
     }
 }

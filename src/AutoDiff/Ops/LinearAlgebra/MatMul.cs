@@ -135,7 +135,8 @@ public static partial class Ops
 
     /// <summary>
     /// The matrix product: C = A·B for matrices (m×k · k×n → m×n), y = A·x for a matrix and a vector (m×k · k → m),
-    /// y = xᵀ·B for a vector and a matrix (k · k×n → n). Backward: ∂A = ∂C·Bᵀ, ∂B = Aᵀ·∂C (and the vector forms).
+    /// y = xᵀ·B for a vector and a matrix (k · k×n → n), c = Σ aᵢbᵢ for two vectors (k · k → a rank-0 tensor, as NumPy's
+    /// inner product). Backward: ∂A = ∂C·Bᵀ, ∂B = Aᵀ·∂C (and the vector forms).
     /// </summary>
     /// <remarks>Runs on the packed, cache-blocked GEMM kernel (matrix–vector products on the streaming GEMV kernel).</remarks>
     /// <exception cref="ArgumentException">The inner dimensions differ, or an operand is not a vector or matrix.</exception>
@@ -144,6 +145,17 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         int[] sa = a.ShapeUnsafe, sb = b.ShapeUnsafe;
+
+        // vector · vector: NumPy's inner product, a rank-0 result; composed, so its gradient (∂a = b·∂c, ∂b = a·∂c),
+        // second order and compiled replay are those of the product and the sum.
+        if (sa.Length == 1 && sb.Length == 1)
+        {
+            return sa[0] == sb[0]
+                ? Sum(a * b)
+                : throw new ArgumentException(
+                    $"MatMul: the inner dimensions of shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} differ ({sa[0]} vs {sb[0]}).");
+        }
+
         bool supported = (sa.Length, sb.Length) is (2, 2) or (2, 1) or (1, 2);
         int inner = sa.Length == 0 ? -1 : sa[^1];
         int innerB = sb.Length == 0 ? -1 : sb[0];
@@ -151,7 +163,7 @@ public static partial class Ops
         {
             throw new ArgumentException(supported
                 ? $"MatMul: the inner dimensions of shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} differ ({inner} vs {innerB})."
-                : $"MatMul: shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} are not matrix × matrix, matrix × vector or vector × matrix.");
+                : $"MatMul: shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} are not matrix × matrix, matrix × vector, vector × matrix or vector × vector.");
         }
 
         var av = a.ReadValues();
