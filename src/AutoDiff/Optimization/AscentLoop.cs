@@ -165,8 +165,33 @@ internal static class AscentLoop
     public static double GainTolerance(double fx, double gradientTolerance) =>
         Math.Max(gradientTolerance, 64 * DoublePrecision.Epsilon * Math.Abs(fx));
 
-    /// <summary>‖v‖₂.</summary>
-    public static double Norm(ReadOnlySpan<double> v) => Math.Sqrt(DenseMatrix.Dot(v, v));
+    /// <summary>
+    /// ‖v‖₂, scaled by the largest |vᵢ| so that it neither overflows for components beyond 10¹⁵⁴ (whose squares are
+    /// +∞: a gradient of 6·10¹⁶⁰ had norm ∞, so the first L-BFGS step 1/‖∇f‖ was 0 and the line search failed) nor
+    /// underflows to 0 for components below 10⁻¹⁶².
+    /// </summary>
+    public static double Norm(ReadOnlySpan<double> v)
+    {
+        double largest = 0;
+        foreach (double value in v)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        if (largest == 0 || !double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        double sum = 0;
+        foreach (double value in v)
+        {
+            double scaled = value / largest;
+            sum += scaled * scaled;
+        }
+
+        return largest * Math.Sqrt(sum);
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> for an empty start or one with a NaN or infinite coordinate.</summary>
     public static void CheckStart(double[] start)

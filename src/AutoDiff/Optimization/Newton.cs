@@ -73,7 +73,9 @@ public static class Newton
             // τ = 0 first (the Newton step); then Levenberg shifts growing tenfold until −H + τI is positive definite.
             // Up to 10³·n·s (s the largest |diagonal entry|), enough unless the off-diagonal entries dwarf the diagonal;
             // then the gradient direction.
-            for (double tau = 0; tau <= 1e3 * n * scale; tau = tau == 0 ? 1e-8 * scale : tau * 10)
+            // The bound is tested with τ finite: for s beyond about 10³⁰⁵/n it is +∞, and τ, grown tenfold to +∞, stayed
+            // ≤ +∞ forever while −H + ∞·I never factors (Newton on eˣ hung near x = 705).
+            for (double tau = 0; tau <= 1e3 * n * scale && double.IsFinite(tau); tau = tau == 0 ? 1e-8 * scale : tau * 10)
             {
                 for (int i = 0; i < n; i++)
                 {

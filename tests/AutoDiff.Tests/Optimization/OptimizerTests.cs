@@ -233,4 +233,46 @@ public class OptimizerTests
         Assert.True(result.Converged, result.Message);
         Assert.True(TestData.MaxRelativeError(result.Point, C) < 1e-9);
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_quadratic_scaled_by_1e160_is_solved_and_its_gradient_norm_is_finite(string method)
+    {
+        // f = −10¹⁶⁰(x − 3)²: ∇f(0) = 6·10¹⁶⁰, whose square overflows. The tests are relative, so the scale must not
+        // matter; L-BFGS took ‖∇f‖₂ = ∞ and a first step 1/∞ = 0, and reported a failed line search at x = 0.
+        const double c = 1e160;
+        ObjectiveFunction f = (x, g) =>
+        {
+            g[0] = -2 * c * (x[0] - 3);
+            return -c * (x[0] - 3) * (x[0] - 3);
+        };
+        HessianFunction h = (x, hessian) => hessian[0, 0] = -2 * c;
+        var progress = new List<OptimizationProgress>();
+
+        var result = Optimizers.Maximize(method, (f, h), [0.0], new OptimizerOptions { Progress = progress.Add },
+            learningRate: 0.25 / c);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(3.0, result.Point[0], 12);
+        Assert.Equal(6e160, progress[0].GradientNorm, 1e146);
+        Assert.True(double.IsFinite(result.GradientNorm));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Newton_ends_when_the_Levenberg_bound_overflows()
+    {
+        // f = eˣ is unbounded; near x = 705 the largest shift tried, 10³·n·eˣ, is +∞, and τ grown tenfold to +∞ stayed
+        // within it forever: Newton hung instead of reporting that it did not converge.
+        ObjectiveFunction f = (x, g) =>
+        {
+            g[0] = Math.Exp(x[0]);
+            return Math.Exp(x[0]);
+        };
+        HessianFunction h = (x, hessian) => hessian[0, 0] = Math.Exp(x[0]);
+
+        var result = await System.Threading.Tasks.Task.Run(() => Newton.Maximize(f, h, [0.0]))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.False(result.Converged, result.Message);
+    }
 }
