@@ -20,7 +20,9 @@ public sealed record OptimizerOptions
 
     /// <summary>
     /// Converged when maxᵢ |∂f/∂xᵢ|·max(|xᵢ|, 1) / max(|f|, 1) ≤ this (default 1e-9). The scaling makes the test
-    /// independent of the units of f and of each xᵢ; at 1e-9 a Newton fit is at its maximum to rounding.
+    /// independent of the units of f where |f| ≥ 1 and of each xᵢ where |xᵢ| ≥ 1; at 1e-9 a Newton fit is at its maximum
+    /// to rounding. An objective much smaller than 1 in magnitude (f = −10⁻¹²·(x − 3)²) passes the test at its start:
+    /// scale it to order 1, or lower this tolerance.
     /// </summary>
     public double GradientTolerance { get; init; } = 1e-9;
 
