@@ -30,17 +30,19 @@ public static class Lbfgs
         options ??= OptimizerOptions.Default;
         options.Validate(nameof(options));
 
-        // No run keeps more pairs than it takes steps: Memory = int.MaxValue asked for that many buffers up front.
+        // No run keeps more pairs than it takes steps; and the pairs' storage grows as they are stored (TwoLoop), so
+        // Memory = int.MaxValue with MaxIterations = int.MaxValue costs what the run uses, not that many buffers up front.
         int memory = (int)Math.Min(options.Memory, options.MaxIterations + 1L);
         return AscentLoop.Run("L-BFGS", f, start, options, new TwoLoop(start.Length, Math.Max(memory, 1)));
     }
 
     private sealed class TwoLoop(int n, int memory) : SearchDirection
     {
-        private readonly double[][] _s = Rows(memory, n);
-        private readonly double[][] _y = Rows(memory, n);
-        private readonly double[] _rho = new double[memory];
-        private readonly double[] _alpha = new double[memory];
+        // Slots are filled in order 0, 1, … until the ring wraps at `memory`, so the arrays grow one slot at a time.
+        private double[][] _s = new double[Math.Min(memory, 16)][];
+        private double[][] _y = new double[Math.Min(memory, 16)][];
+        private double[] _rho = new double[Math.Min(memory, 16)];
+        private double[] _alpha = new double[Math.Min(memory, 16)];
         private int _count;
         private int _newest = -1;
 
@@ -100,6 +102,17 @@ public static class Lbfgs
             }
 
             int slot = (_newest + 1) % memory;
+            if (slot == _s.Length)
+            {
+                int length = (int)Math.Min(memory, 2L * _s.Length);
+                Array.Resize(ref _s, length);
+                Array.Resize(ref _y, length);
+                Array.Resize(ref _rho, length);
+                Array.Resize(ref _alpha, length);
+            }
+
+            _s[slot] ??= new double[n];
+            _y[slot] ??= new double[n];
             for (int i = 0; i < n; i++)
             {
                 _s[slot][i] = step[i];
@@ -120,7 +133,13 @@ public static class Lbfgs
         }
 
         /// <summary>The slot of the k-th newest pair (k = 0 is the newest).</summary>
-        private int Slot(int k) => ((_newest - k) % memory + memory) % memory;
+        private int Slot(int k)
+        {
+            // k < count ≤ memory and newest < memory, so newest − k > −memory: one addition wraps it, without the
+            // (a % m + m) % m that overflows for m near int.MaxValue.
+            int slot = _newest - k;
+            return slot >= 0 ? slot : slot + memory;
+        }
 
         private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
         {
@@ -128,17 +147,6 @@ public static class Lbfgs
             {
                 y[i] += a * x[i];
             }
-        }
-
-        private static double[][] Rows(int count, int length)
-        {
-            var rows = new double[count][];
-            for (int i = 0; i < count; i++)
-            {
-                rows[i] = new double[length];
-            }
-
-            return rows;
         }
     }
 }

@@ -234,6 +234,29 @@ public class OptimizerTests
         Assert.True(TestData.MaxRelativeError(result.Point, C) < 1e-9);
     }
 
+    [Fact]
+    public void Lbfgs_with_unbounded_memory_allocates_only_the_pairs_it_stores()
+    {
+        // Memory = MaxIterations = int.MaxValue allocated n × int.MaxValue doubles up front and ended, after a minute, in
+        // OutOfMemoryException (helper-64). Oracle: the maximum of −Σ(i + 1)(xᵢ − i)² is xᵢ = i.
+        ObjectiveFunction f = (x, g) =>
+        {
+            double value = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                g[i] = -2 * (i + 1) * (x[i] - i);
+                value -= (i + 1) * (x[i] - i) * (x[i] - i);
+            }
+
+            return value;
+        };
+
+        var result = Lbfgs.Maximize(f, [5.0, 5.0, 5.0], new OptimizerOptions { Memory = int.MaxValue, MaxIterations = int.MaxValue });
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal([0.0, 1.0, 2.0], result.Point.Select(v => Math.Round(v, 8)).ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(Methods))]
     public void A_quadratic_scaled_by_1e160_is_solved_and_its_gradient_norm_is_finite(string method)
