@@ -337,24 +337,25 @@ public sealed class StabilityCodeFixProvider : CodeFixProvider
             return StripParentheses(negation.Operand).WithTriviaFrom(x);
         }
 
-        var operand = x is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
-                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
-                          or ThisExpressionSyntax or GenericNameSyntax or CastExpressionSyntax
-            ? x.WithoutTrivia()
-            : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
-        return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, operand).WithTriviaFrom(x);
+        return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, Operand(x, x is CastExpressionSyntax)).WithTriviaFrom(x);
     }
 
-    /// <summary>(double)k, parenthesizing k unless it is a name, a literal, a call or already parenthesized.</summary>
-    private static ExpressionSyntax AsDouble(ExpressionSyntax k)
-    {
-        var operand = k is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
-                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
-            ? k.WithoutTrivia()
-            : SyntaxFactory.ParenthesizedExpression(k.WithoutTrivia());
-        return SyntaxFactory.CastExpression(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword)), operand)
+    /// <summary>(double)k, parenthesizing k unless it binds as tightly as a prefix operator.</summary>
+    private static ExpressionSyntax AsDouble(ExpressionSyntax k) =>
+        SyntaxFactory.CastExpression(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword)), Operand(k, alsoTight: false))
             .WithTriviaFrom(k);
-    }
+
+    /// <summary>
+    /// x without its trivia, as the operand of a prefix operator (−x, (double)x): as it is when it is a primary
+    /// expression (a name, member access, call, element access, literal, parenthesized, this) or
+    /// <paramref name="alsoTight"/>, else parenthesized.
+    /// </summary>
+    private static ExpressionSyntax Operand(ExpressionSyntax x, bool alsoTight) =>
+        alsoTight || x is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
+                          or ThisExpressionSyntax or GenericNameSyntax
+            ? x.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
 
     private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)
     {

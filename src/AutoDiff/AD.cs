@@ -139,7 +139,7 @@ public static partial class AD
             }
         }
 
-        scope.CloseAfterCall(caller);
+        scope.CloseAfterCall();
         return value;
     }
 

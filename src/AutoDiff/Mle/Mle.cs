@@ -63,14 +63,15 @@ public static partial class Mle
                 return logLikelihood(theta);
             };
 
+        ObjectiveFunction valueAndGradient = (u, gradient) => AD.ValueAndGrad(composed, u, gradient);
         if ((options?.Method ?? MleMethod.Newton) == MleMethod.Newton)
         {
             var (objective, hessian) = new SecondOrderEvaluations(u => AD.ValueGradHessian(composed, u)).Delegates;
-            return FitUnconstrained(objective, hessian, start, options, (u, gradient) => AD.ValueAndGrad(composed, u, gradient));
+            return FitUnconstrained(objective, hessian, start, options, valueAndGradient);
         }
 
         return FitUnconstrained(
-            (u, gradient) => AD.ValueAndGrad(composed, u, gradient),
+            valueAndGradient,
             (u, hessian) => Array.Copy(AD.Hessian(composed, u.ToArray()), hessian, hessian.Length),
             start,
             options);

@@ -21,4 +21,16 @@ internal static class FiniteValues
 
     /// <summary>Whether every entry is finite.</summary>
     public static bool All(ReadOnlySpan<double> values) => IndexOfNonFinite(values) < 0;
+
+    /// <summary>maxᵢ |vᵢ| (0 for an empty span; NaN if an entry is NaN, as Math.Max propagates it).</summary>
+    public static double MaxMagnitude(ReadOnlySpan<double> values)
+    {
+        double largest = 0.0;
+        foreach (double value in values)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        return largest;
+    }
 }

@@ -172,12 +172,7 @@ internal static class AscentLoop
     /// </summary>
     public static double Norm(ReadOnlySpan<double> v)
     {
-        double largest = 0;
-        foreach (double value in v)
-        {
-            largest = Math.Max(largest, Math.Abs(value));
-        }
-
+        double largest = FiniteValues.MaxMagnitude(v);
         if (largest == 0 || !double.IsFinite(largest))
         {
             return largest;

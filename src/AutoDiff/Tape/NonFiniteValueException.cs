@@ -62,7 +62,7 @@ public sealed class NonFiniteValueException : ArithmeticException
         string where = element < 0 ? "every element" : $"element {element}";
         string from = outputAdjoints.Length == 1
             ? $"the adjoint {R(outputAdjoints[0])} of {(TensorShape.SizeOf(outputShape, operation) == 1 ? "" : "every element of ")}its result (shape {TensorShape.Format(outputShape)})"
-            : $"finite adjoints of its result (shape {TensorShape.Format(outputShape)}, largest magnitude {R(LargestMagnitude(outputAdjoints))})";
+            : $"finite adjoints of its result (shape {TensorShape.Format(outputShape)}, largest magnitude {R(Numerics.FiniteValues.MaxMagnitude(outputAdjoints))})";
         return new(operation, adjoint, inputPosition, outputAdjoints.Length == 1 ? outputAdjoints[0] : double.NaN, [],
             $"{operation} produced {R(adjoint)} in the reverse sweep as the adjoint of {where} of its input {inputPosition} "
             + $"(shape {TensorShape.Format(inputShape)}), from {from}.");
@@ -114,17 +114,6 @@ public sealed class NonFiniteValueException : ArithmeticException
     public double IncomingAdjoint { get; } = double.NaN;
 
     private static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-
-    private static double LargestMagnitude(ReadOnlySpan<double> xs)
-    {
-        double largest = 0.0;
-        foreach (double x in xs)
-        {
-            largest = Math.Max(largest, Math.Abs(x));
-        }
-
-        return largest;
-    }
 
     private static string Describe(string op, double result, double[] inputs, double[] partials)
     {

@@ -124,13 +124,6 @@ public sealed partial class Tape
         Pop();
     }
 
-    /// <summary><see cref="TapeScope.CloseAfterCall"/>: closes the scope at <paramref name="depth"/> and any the call left open above it.</summary>
-    internal void CloseScopeAfterCall(int depth, long id, string caller)
-    {
-        ThrowIfCallLeftScopesOpen(depth, id, caller);
-        CloseScope(depth, id);
-    }
-
     /// <summary>
     /// <see cref="TapeScope.ThrowIfCallLeftScopesOpen"/>: if scopes are open above the call's own at <paramref name="depth"/>,
     /// closes them and the call's, and throws.

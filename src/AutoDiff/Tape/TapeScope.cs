@@ -25,17 +25,16 @@ public readonly struct TapeScope : IDisposable
     public void Dispose() => _tape?.CloseScope(_depth, _id);
 
     /// <summary>
-    /// Closes the scope an AD entry point opened around a user's function. If the function left scopes of its own open
-    /// (a <see cref="Tape.NoGrad"/> not disposed), they are closed too, so the thread's tape is usable again, and the
-    /// call throws, naming <paramref name="caller"/>: a result computed with recording turned off part-way is not one.
+    /// Closes the scope an AD entry point opened around a user's function, after <see cref="ThrowIfCallLeftScopesOpen"/>
+    /// has checked, as soon as the function returned, that it left none of its own open.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The function left scopes open.</exception>
-    internal void CloseAfterCall(string caller) => _tape?.CloseScopeAfterCall(_depth, _id, caller);
+    internal void CloseAfterCall() => _tape?.CloseScope(_depth, _id);
 
     /// <summary>
-    /// What <see cref="CloseAfterCall"/> checks, as soon as the user's function has returned: if it left scopes of its own
-    /// open, they are closed with this one and the call throws, naming <paramref name="caller"/>, before anything is swept
-    /// or written into a caller's buffer.
+    /// Checked as soon as the user's function has returned: if it left scopes of its own open (a
+    /// <see cref="Tape.NoGrad"/> not disposed), they are closed with this one, so the thread's tape is usable again, and
+    /// the call throws, naming <paramref name="caller"/>, before anything is swept or written into a caller's buffer: a
+    /// result computed with recording turned off part-way is not one.
     /// </summary>
     /// <exception cref="InvalidOperationException">The function left scopes open.</exception>
     internal void ThrowIfCallLeftScopesOpen(string caller) => _tape?.ThrowIfCallLeftScopesOpen(_depth, _id, caller);

@@ -65,7 +65,7 @@ public static partial class AD
             throw;
         }
 
-        scope.CloseAfterCall("AD.Jacobian");
+        scope.CloseAfterCall();
         return jacobian;
     }
 }

@@ -121,7 +121,7 @@ public static partial class AD
             throw;
         }
 
-        scope.CloseAfterCall("AD.Hessian");
+        scope.CloseAfterCall();
         return value;
     }
 }

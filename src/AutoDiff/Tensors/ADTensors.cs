@@ -63,7 +63,7 @@ public static partial class AD
             throw;
         }
 
-        scope.CloseAfterCall("AD.ValueAndGrad");
+        scope.CloseAfterCall();
         return result;
     }
 

@@ -14,17 +14,12 @@ public static partial class AD
     internal static void RefuseOuterVariables(string call, Tensor[] x)
     {
         var tape = Tape.Current;
-        if (!tape.IsRecording)
-        {
-            return;
-        }
-
         for (int i = 0; i < x.Length; i++)
         {
             // Another tape's tensor (one that escaped a compiled function, another thread's) and a tensor of an ended
             // scope are refused further on with messages of their own (Records throws those); only a live variable of
-            // this tape's recording is the case here.
-            if (x[i] is { IsConstant: false } variable && variable.Tape == tape && tape.Records(variable))
+            // this tape's recording is the case here (Records is false under NoGrad).
+            if (x[i] is { } variable && variable.Tape == tape && tape.Records(variable))
             {
                 throw new NotSupportedException(
                     $"{call}: input {i} (shape {TensorShape.Format(variable.ShapeUnsafe)}) is a variable of a recording in progress (an outer AD call or "

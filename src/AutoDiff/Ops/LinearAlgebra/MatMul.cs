@@ -145,18 +145,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         int[] sa = a.ShapeUnsafe, sb = b.ShapeUnsafe;
-
-        // vector · vector: NumPy's inner product, a rank-0 result; composed, so its gradient (∂a = b·∂c, ∂b = a·∂c),
-        // second order and compiled replay are those of the product and the sum.
-        if (sa.Length == 1 && sb.Length == 1)
-        {
-            return sa[0] == sb[0]
-                ? Sum(a * b)
-                : throw new ArgumentException(
-                    $"MatMul: the inner dimensions of shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} differ ({sa[0]} vs {sb[0]}).");
-        }
-
-        bool supported = (sa.Length, sb.Length) is (2, 2) or (2, 1) or (1, 2);
+        bool supported = (sa.Length, sb.Length) is (2, 2) or (2, 1) or (1, 2) or (1, 1);
         int inner = sa.Length == 0 ? -1 : sa[^1];
         int innerB = sb.Length == 0 ? -1 : sb[0];
         if (!supported || inner != innerB)
@@ -164,6 +153,13 @@ public static partial class Ops
             throw new ArgumentException(supported
                 ? $"MatMul: the inner dimensions of shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} differ ({inner} vs {innerB})."
                 : $"MatMul: shapes {TensorShape.Format(sa)} and {TensorShape.Format(sb)} are not matrix × matrix, matrix × vector, vector × matrix or vector × vector.");
+        }
+
+        // vector · vector: NumPy's inner product, a rank-0 result; composed, so its gradient (∂a = b·∂c, ∂b = a·∂c),
+        // second order and compiled replay are those of the product and the sum.
+        if (sa.Length == 1 && sb.Length == 1)
+        {
+            return Sum(a * b);
         }
 
         var av = a.ReadValues();
