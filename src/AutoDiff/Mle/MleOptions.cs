@@ -33,7 +33,7 @@ public sealed record MleOptions
     /// <summary>η for <see cref="MleMethod.GradientAscent"/> (default 10⁻³; ignored by the other methods).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>The number of pairs <see cref="MleMethod.Lbfgs"/> remembers (default 10).</summary>
+    /// <summary>The number of pairs <see cref="MleMethod.Lbfgs"/> remembers (default 10, at least 1; ignored by the other methods).</summary>
     public int Memory { get; init; } = OptimizerOptions.Default.Memory;
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed record MleOptions
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.ObservationCount is {ObservationCount}; it must be positive."), "options");
         }
 
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        if (Method == MleMethod.GradientAscent && (!(LearningRate > 0) || !double.IsFinite(LearningRate)))
         {
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MleOptions.LearningRate is {LearningRate}; it must be positive and finite."), "options");
         }
@@ -121,7 +121,15 @@ public sealed record MleOptions
             Memory = Memory,
             Progress = Progress,
         };
-        optimizer.Validate("options");
+        if (Method == MleMethod.Lbfgs)
+        {
+            optimizer.ValidateForLbfgs("options");
+        }
+        else
+        {
+            optimizer.Validate("options");
+        }
+
         return optimizer;
     }
 }

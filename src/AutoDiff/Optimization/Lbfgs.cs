@@ -28,7 +28,7 @@ public static class Lbfgs
     {
         ArgumentNullException.ThrowIfNull(start);
         options ??= OptimizerOptions.Default;
-        options.Validate(nameof(options));
+        options.ValidateForLbfgs(nameof(options));
 
         // No run keeps more pairs than it takes steps; and the pairs' storage grows as they are stored (TwoLoop), so
         // Memory = int.MaxValue with MaxIterations = int.MaxValue costs what the run uses, not that many buffers up front.

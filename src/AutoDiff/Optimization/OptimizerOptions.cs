@@ -36,7 +36,7 @@ public sealed record OptimizerOptions
     /// <summary>The most steps to take (default 1000); reaching it is reported as not converged.</summary>
     public int MaxIterations { get; init; } = 1000;
 
-    /// <summary>How many (step, gradient change) pairs <see cref="Lbfgs"/> keeps (default 10).</summary>
+    /// <summary>How many (step, gradient change) pairs <see cref="Lbfgs"/> keeps (default 10, at least 1); the other optimizers ignore it.</summary>
     public int Memory { get; init; } = 10;
 
     /// <summary>Called at the start point and after each step, on the optimizer's thread (for a progress bar, or logging).</summary>
@@ -59,7 +59,15 @@ public sealed record OptimizerOptions
         {
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MaxIterations is {MaxIterations}; it must be ≥ 0."), paramName);
         }
+    }
 
+    /// <summary>
+    /// <see cref="Validate"/>, and <see cref="Memory"/> too: only L-BFGS reads it, so Newton and gradient ascent accept any
+    /// value there, as they accept any learning rate of <c>MleOptions</c> they do not use.
+    /// </summary>
+    internal void ValidateForLbfgs(string paramName)
+    {
+        Validate(paramName);
         if (Memory < 1)
         {
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Memory is {Memory}; L-BFGS needs at least 1 pair."), paramName);

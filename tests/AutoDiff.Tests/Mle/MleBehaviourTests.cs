@@ -208,4 +208,32 @@ public class MleBehaviourTests
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { GradientTolerance = double.NaN }));
         Assert.Contains("GradientTolerance is NaN", error.Message);
     }
+
+    [Fact]
+    public void Options_a_method_does_not_read_are_not_checked_for_it()
+    {
+        // The learning rate is documented as ignored by Newton and L-BFGS, and the memory by Newton and gradient ascent:
+        // out-of-range values there must not stop a fit that never reads them. y = (1, 2, 4): μ̂ = 7/3, σ̂² = 14/9.
+        double[] y = [1.0, 2.0, 4.0];
+        Var ll(Var[] p)
+        {
+            Var sum = 0.0;
+            foreach (double yi in y)
+            {
+                sum += -Log(p[1]) - 0.5 * Square((yi - p[0]) / p[1]);
+            }
+
+            return sum;
+        }
+
+        var newton = Mle.Fit(ll, [2.0, 1.0], new MleOptions { LearningRate = 0.0, Memory = 0 });
+        var lbfgs = Mle.Fit(ll, [2.0, 1.0], new MleOptions { Method = MleMethod.Lbfgs, LearningRate = -1.0 });
+
+        Assert.Equal(7.0 / 3.0, newton.Estimates[0], 1e-9);
+        Assert.Equal(Math.Sqrt(14.0 / 9.0), newton.Estimates[1], 1e-9);
+        Assert.Equal(7.0 / 3.0, lbfgs.Estimates[0], 1e-7);
+        Assert.Equal(Math.Sqrt(14.0 / 9.0), lbfgs.Estimates[1], 1e-7);
+        var error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [2.0, 1.0], new MleOptions { Method = MleMethod.Lbfgs, Memory = 0 }));
+        Assert.Contains("Memory is 0", error.Message);
+    }
 }

@@ -173,6 +173,25 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Newton_and_gradient_ascent_ignore_the_memory_that_only_LBFGS_reads()
+    {
+        // Memory = 0 is out of range for L-BFGS only; the other optimizers must still reach the closed-form MLE with it,
+        // not throw "L-BFGS needs at least 1 pair" at a caller who never asked for L-BFGS.
+        var y = new[] { 1.0, 2.0, 4.0 };
+        var (f, h) = ClosedForms.Gaussian(y);
+        var (mu, sigma) = GaussianLikelihood.Mle(y);
+        var noMemory = new OptimizerOptions { Memory = 0, GradientTolerance = 1e-12 };
+
+        var newton = Newton.Maximize(f, h, [0.0, 1.0], noMemory);
+        var ascent = GradientAscent.Maximize(f, [2.0, 1.5], 0.1, noMemory with { MaxIterations = 100_000 });
+
+        Assert.True(newton.Converged, newton.Message);
+        Assert.True(TestData.MaxRelativeError(newton.Point, [mu, sigma]) < 1e-8, string.Join(", ", newton.Point));
+        Assert.True(ascent.Converged, ascent.Message);
+        Assert.True(TestData.MaxRelativeError(ascent.Point, [mu, sigma]) < 1e-6, string.Join(", ", ascent.Point));
+    }
+
+    [Fact]
     public void A_start_at_the_maximum_converges_in_zero_steps()
     {
         var result = Newton.Maximize(ClosedForms.Quadratic(A, C).F, ClosedForms.Quadratic(A, C).H, C);
