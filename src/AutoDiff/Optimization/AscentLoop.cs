@@ -27,6 +27,7 @@ internal static class AscentLoop
         var gNext = new double[n];
         var direction = new double[n];
         var step = new double[n];
+        var escape = new double[n];
         double fx = f(x, g);
         int evaluations = 1;
         if (!double.IsFinite(fx) || !FiniteValues.All(g))
@@ -53,6 +54,11 @@ internal static class AscentLoop
             bool gainSmall = gain <= options.GradientTolerance;
             if (relativeGradient <= options.GradientTolerance && gainSmall)
             {
+                if (EscapedUpward())
+                {
+                    continue;
+                }
+
                 return Result(StopReason.GradientTolerance,
                     $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}");
             }
@@ -63,6 +69,11 @@ internal static class AscentLoop
             // otherwise the loop goes on, and ends at the iteration limit or a failed line search, not converged.
             if (stepWasTiny && relativeGradient <= Math.Sqrt(options.GradientTolerance) && gainSmall)
             {
+                if (EscapedUpward())
+                {
+                    continue;
+                }
+
                 return Result(StopReason.RelativeChange,
                     $"converged: the last step changed f and x by at most RelativeTolerance {Format(options.RelativeTolerance)} relative; relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}");
             }
@@ -96,6 +107,11 @@ internal static class AscentLoop
                 // failed line search.
                 if (relativeGradient <= Math.Sqrt(options.GradientTolerance) && gain <= GainTolerance(fx, options.GradientTolerance))
                 {
+                    if (EscapedUpward())
+                    {
+                        continue;
+                    }
+
                     return Result(StopReason.GradientTolerance,
                         $"converged: no step increases f, the predicted gain {Format(gain)} is below its rounding and the relative gradient is {Format(relativeGradient)}");
                 }
@@ -104,6 +120,12 @@ internal static class AscentLoop
                     $"the line search found no step that increases f (relative gradient {Format(relativeGradient)}, GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}); f may not be smooth here, or the tolerance is below the rounding of f");
             }
 
+            TakeStep(fNext);
+        }
+
+        // Moves to xNext (f = fNext, gradient gNext) and computes the next direction there.
+        void TakeStep(double fNext)
+        {
             double maxRelativeStep = 0;
             for (int i = 0; i < n; i++)
             {
@@ -122,6 +144,40 @@ internal static class AscentLoop
             stepWasTiny = change <= options.RelativeTolerance * Math.Max(Math.Abs(fx), 1.0) && maxRelativeStep <= options.RelativeTolerance;
             t0 = searchDirection.Compute(x, g, direction);
             gain = PredictedGain();
+        }
+
+        // A point that passes the convergence tests but where f curves upward (Newton started exactly at a minimum or a
+        // saddle, where ∇f = 0 gives a zero step) is no maximum. Along the direction v of the largest upward curvature λ,
+        // f(x ± tv) ≈ f(x) ± t∇fᵀv + ½λt²: try both signs from t = max(‖x‖∞, 1), halving, and take the first trial
+        // that gains at least a quarter of the ½λt² the curvature predicts. None: the test's verdict stands.
+        bool EscapedUpward()
+        {
+            if (iterations >= options.MaxIterations || !searchDirection.TryUpwardCurvature(escape, out double curvature))
+            {
+                return false;
+            }
+
+            double t = Math.Max(FiniteValues.MaxMagnitude(x), 1.0);
+            for (int trial = 0; trial < 60; trial++, t *= 0.5)
+            {
+                foreach (double sign in (ReadOnlySpan<double>)[1.0, -1.0])
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        xNext[i] = x[i] + sign * t * escape[i];
+                    }
+
+                    double fTrial = f(xNext, gNext);
+                    evaluations++;
+                    if (double.IsFinite(fTrial) && FiniteValues.All(gNext) && fTrial - fx >= 0.125 * curvature * t * t)
+                    {
+                        TakeStep(fTrial);
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         // ½∇fᵀd·t₀ when the method models the curvature (d·t₀ its full step), 0 at a zero gradient, NaN when unknown.

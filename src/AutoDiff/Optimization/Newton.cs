@@ -16,6 +16,11 @@ namespace AutoDiff.Optimization;
 /// NaN or infinite entries, or a zero diagonal, gives the gradient direction.
 /// </para>
 /// <para>
+/// A point that passes the convergence tests while ∇²f has an eigenvalue λ above 10⁻⁸ of its largest |eigenvalue| is a
+/// minimum or a saddle (a start exactly there has ∇f = 0 and a zero step). The method then steps along that eigenvector v,
+/// to the first of x ± tv (t = max(‖x‖∞, 1), then halved) that gains at least ⅛λt², and goes on from there.
+/// </para>
+/// <para>
 /// For logistic regression, −∇²LL = Xᵀdiag(p(1 − p))X is positive definite and the Newton step is
 /// (XᵀWX)⁻¹Xᵀ(y − p): iteratively reweighted least squares (IRLS) is this method with t = 1.
 /// </para>
@@ -46,9 +51,13 @@ public static class Newton
         // Whether the last direction solved a Newton system (possibly shifted), not the gradient fallback.
         private bool _modelled;
 
+        // Whether the last Hessian had only finite entries (TryUpwardCurvature reads it).
+        private bool _finite;
+
         public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
         {
             _modelled = false;
+            _finite = false;
             hessian(x, _h);
             double scale = 0;
             for (int i = 0; i < n; i++)
@@ -64,6 +73,7 @@ public static class Newton
                 scale = Math.Max(scale, Math.Abs(_h[i, i]));
             }
 
+            _finite = true;
             if (scale == 0)
             {
                 // No curvature on the diagonal at all (f locally linear, or a zero Hessian): no scale for τ either.
@@ -97,6 +107,41 @@ public static class Newton
             }
 
             return GradientDirection(gradient, direction);
+        }
+
+        // The Hessian of the last Compute, at the point being tested. Upward curvature counts when the largest eigenvalue
+        // exceeds 10⁻⁸ of the largest |eigenvalue|: below that it is the rounding of a flat (singular) direction, a ridge
+        // of maxima, not a valley.
+        public override bool TryUpwardCurvature(Span<double> direction, out double curvature)
+        {
+            curvature = 0;
+            if (!_finite)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    _work[i, j] = 0.5 * (_h[i, j] + _h[j, i]);
+                }
+            }
+
+            var (values, vectors) = SymmetricEigen.Decompose(_work);
+            double largest = values[^1], magnitude = Math.Max(Math.Abs(values[0]), Math.Abs(largest));
+            if (!(largest > 1e-8 * magnitude))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                direction[i] = vectors[i, n - 1];
+            }
+
+            curvature = largest;
+            return true;
         }
 
         // With a shift τ > 0 the model is flatter than f's Hessian says, so the gain is an overestimate of the

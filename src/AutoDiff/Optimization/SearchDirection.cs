@@ -25,6 +25,18 @@ internal abstract class SearchDirection
     {
     }
 
+    /// <summary>
+    /// At a point that passed the convergence tests, whether the method's model of f shows upward curvature there, so that
+    /// the point is a minimum or a saddle rather than a maximum; if so, writes the unit direction of the largest upward
+    /// curvature into <paramref name="direction"/> and that curvature (dᵀ∇²f d &gt; 0) into <paramref name="curvature"/>.
+    /// Reads what the last <see cref="Compute"/> at this point learned; false when the method does not model curvature.
+    /// </summary>
+    public virtual bool TryUpwardCurvature(Span<double> direction, out double curvature)
+    {
+        curvature = 0;
+        return false;
+    }
+
     /// <summary>Forgets accumulated state after a failed line search.</summary>
     /// <returns><see langword="true"/> when there was state to forget, so that a retry can go another way.</returns>
     public virtual bool Reset() => false;

@@ -47,9 +47,12 @@ public class MleBehaviourTests
     [Fact]
     public void A_saddle_point_is_reported_as_not_a_maximum_naming_the_parameter()
     {
-        // −a² + b² has gradient 0 at the origin, where the fit starts and stops at once: a saddle, not a maximum.
+        // −a² + b² has gradient 0 at the origin, where the fit starts: a saddle, not a maximum. Newton leaves it along b,
+        // in which the log-likelihood grows without bound, so the fit ends unconverged, still curving upward in b.
         var fit = Mle.Fit(v => -Square(v[0]) + Square(v[1]), [0.0, 0.0], new MleOptions { ParameterNames = ["a", "b"] });
 
+        Assert.False(fit.Converged);
+        Assert.True(Math.Abs(fit.Estimates[1]) > 1e3, fit.Message);
         Assert.False(fit.IsIdentified);
         Assert.Equal(["b"], fit.UnidentifiedParameters);
         Assert.Contains("curves upward in b", fit.Identification);

@@ -59,6 +59,61 @@ public class OptimizerTests
         Assert.True(TestData.MaxRelativeError(result.Point, [1.0, 1.0]) < 1e-8);
     }
 
+    [Fact]
+    public void Newton_started_exactly_at_a_saddle_leaves_it_for_a_maximum()
+    {
+        // f = −x⁴/4 + x²/2 − y² has ∇f = 0 at the origin, where f curves upward in x (∂²f/∂x² = 1): a saddle, which
+        // Newton used to report as converged after zero steps. Its maxima are (±1, 0) with f = 1/4 and ∇²f = diag(−2, −2).
+        ObjectiveFunction f = (p, g) =>
+        {
+            double x = p[0], y = p[1];
+            g[0] = -x * x * x + x;
+            g[1] = -2 * y;
+            return -x * x * x * x / 4 + x * x / 2 - y * y;
+        };
+        HessianFunction h = (p, m) =>
+        {
+            m[0, 0] = -3 * p[0] * p[0] + 1;
+            m[0, 1] = m[1, 0] = 0;
+            m[1, 1] = -2;
+        };
+
+        var result = Newton.Maximize(f, h, [0.0, 0.0]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(1.0, Math.Abs(result.Point[0]), 1e-10);
+        Assert.Equal(0.0, result.Point[1], 1e-10);
+        Assert.Equal(0.25, result.Value, 1e-14);
+        Assert.True(result.Iterations > 0);
+    }
+
+    [Fact]
+    public void Newton_started_exactly_at_a_minimum_climbs_to_the_ring_of_maxima()
+    {
+        // f = −(x² + y² − 1)² is lowest at the origin (f = −1, ∇²f = 4I) and highest, 0, on the unit circle; the rotated
+        // start direction makes the upward curvature equal in every direction, so any point of the circle will do.
+        ObjectiveFunction f = (p, g) =>
+        {
+            double r = p[0] * p[0] + p[1] * p[1] - 1;
+            g[0] = -4 * r * p[0];
+            g[1] = -4 * r * p[1];
+            return -r * r;
+        };
+        HessianFunction h = (p, m) =>
+        {
+            double x = p[0], y = p[1], r = x * x + y * y - 1;
+            m[0, 0] = -4 * r - 8 * x * x;
+            m[1, 1] = -4 * r - 8 * y * y;
+            m[0, 1] = m[1, 0] = -8 * x * y;
+        };
+
+        var result = Newton.Maximize(f, h, [0.0, 0.0]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(1.0, Math.Sqrt(result.Point[0] * result.Point[0] + result.Point[1] * result.Point[1]), 1e-8);
+        Assert.Equal(0.0, result.Value, 1e-14);
+    }
+
     [Theory]
     [MemberData(nameof(Methods))]
     public void Logistic_regression_on_breast_cancer_agrees_with_statsmodels(string method)
