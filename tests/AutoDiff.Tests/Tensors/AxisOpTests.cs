@@ -52,6 +52,28 @@ public class AxisOpTests
     }
 
     [Fact]
+    public void LogSoftmax_and_CrossEntropy_keep_their_digits_for_logits_far_from_zero()
+    {
+        // Shift invariance: log softmax(x + c) = log softmax(x). With c = 2⁵⁰ every logit below is exact, so the
+        // closed forms hold to rounding; computing x − (m + log s) rounded log s to m's scale (ulp 0.25 at 2⁵⁰, 2 at 10¹⁶).
+        double c = Math.Pow(2, 50);
+        double z = 1 + Math.Exp(-1) + Math.Exp(-4.5); // the shifted row [0, 1, −3.5] relative to its maximum 1
+        double[] expected = [-1 - Math.Log(z), -Math.Log(z), -4.5 - Math.Log(z)];
+        var shifted = LogSoftmax(Tensor.FromArray([c, c + 1, c - 3.5, 0, 1, -3.5], 2, 3)).ToArray();
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(expected[j], shifted[j], 1e-15);     // was −1.25, 0, −4.5 (the shifted row)
+            Assert.Equal(expected[j], shifted[3 + j], 1e-15);
+        }
+
+        // Two equal logits of 10¹⁶: each has probability ½, log-probability −ln 2 (was 0) and cross-entropy ln 2 (was 0).
+        var equal = Tensor.FromArray([1e16, 1e16], 1, 2);
+        Assert.Equal([-Math.Log(2), -Math.Log(2)], LogSoftmax(equal).ToArray());
+        Assert.Equal(Math.Log(2), CrossEntropy(equal, [1]).Item());
+        Assert.Equal(1 + Math.Log(z), CrossEntropy(Tensor.FromArray([c, c + 1, c - 3.5], 1, 3), [0]).Item(), 1e-15); // was 1.25
+    }
+
+    [Fact]
     public void Softmax_family_gradients_agree_with_finite_differences()
     {
         double[] w = [0.3, -1.2, 2.0, 0.7, 0.1, -0.4];

@@ -210,7 +210,9 @@ public static partial class Ops
                 probabilities[n * classes + c] /= sum;
             }
 
-            total += shift + Math.Log(sum) - row[labels[n]];
+            // lse − x[label] as (m − x[label]) + log s: m + log s rounds log s to m's scale, which for large logits
+            // lost it ([10¹⁶, 10¹⁶] scored 0 for ln 2); m − x[label] is exact when the label's logit is near the maximum.
+            total += (shift - row[labels[n]]) + Math.Log(sum);
         }
 
         return total;

@@ -324,7 +324,8 @@ public static partial class Ops
                     sum += probabilities[k];
                 }
 
-                double lse = double.IsFinite(max) ? shift + Math.Log(sum) : max;
+                double logSum = Math.Log(sum);
+                double lse = double.IsFinite(max) ? shift + logSum : max;
                 for (int j = 0; j < layout.Length; j++)
                 {
                     int k = layout.Index(o, j, i);
@@ -339,7 +340,10 @@ public static partial class Ops
                             ys[k] = probabilities[k];
                             break;
                         case SoftmaxKind.LogSoftmax:
-                            ys[k] = double.IsFinite(lse) ? xs[k] - lse : double.NaN;
+                            // (x − m) − log s, not x − lse: lse = m + log s is rounded at m's scale, and subtracting it
+                            // from x left log s with m's absolute error ([10¹⁶, 10¹⁶] gave [0, 0] for [−ln 2, −ln 2]);
+                            // x − m is exact for the entries near the maximum, as in PyTorch's log_softmax.
+                            ys[k] = double.IsFinite(lse) ? (xs[k] - shift) - logSum : double.NaN;
                             break;
                     }
                 }
