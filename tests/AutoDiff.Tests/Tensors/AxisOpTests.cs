@@ -27,6 +27,30 @@ public class AxisOpTests
     }
 
     [Fact]
+    public void Means_divide_by_the_count_so_the_mean_of_equal_values_is_that_value()
+    {
+        // NumPy's mean and PyTorch's are Σx / n. In doubles 49 · (1/49) = 0.9999999999999999, so a product with 1/n
+        // was an ulp off for n = 49: the mean of 49 ones, and 49 · ∂mean/∂x, must be exactly 1.
+        const int n = 49;
+        var ones = Tensor.FromArray([.. Enumerable.Repeat(1.0, 2 * n)], 2, n);
+        Assert.Equal(1.0, Mean(ones.Rows(0)).Item());
+        Assert.Equal([1.0, 1.0], Mean(ones, 1).ToArray());
+        Assert.Equal([1.0, 1.0], Mean(ones, -1, keepDims: true).ToArray());
+        Assert.All(AD.Grad(t => n * Mean(t[0]), ones.Rows(0))[0].ToArray(), g => Assert.Equal(1.0, g));
+        Assert.All(AD.Grad(t => Sum(n * Mean(t[0], 1)), ones)[0].ToArray(), g => Assert.Equal(1.0, g));
+        Assert.Equal(1.0 / n, AD.Hessian(t => Square(Mean(t)) * 0.5 * n, ones.Rows(0)).ToArray()[0], 1e-16); // ∂²/∂x₀² = n · (1/n)² = 1/n
+
+        // The mean cross-entropy too: 49 rows of [0, −50] labelled 1 each score 50 (+ log(1 + e⁻⁵⁰), below an ulp), so
+        // the mean is 50 (was 49.99999999999999), and n · mean has gradient ±1 per row (p₁ = e⁻⁵⁰ vanishes beside 1).
+        var logits = Tensor.FromArray([.. Enumerable.Range(0, 2 * n).Select(i => i % 2 == 0 ? 0.0 : -50.0)], n, 2);
+        int[] labels = [.. Enumerable.Repeat(1, n)];
+        Assert.Equal(50.0, CrossEntropy(logits, labels, Reduction.Mean).Item());
+        var g = AD.Grad(t => n * CrossEntropy(t[0], labels, Reduction.Mean), logits)[0].ToArray();
+        Assert.All(g.Where((_, k) => k % 2 == 0), v => Assert.Equal(1.0, v));
+        Assert.All(g.Where((_, k) => k % 2 == 1), v => Assert.Equal(-1.0, v));
+    }
+
+    [Fact]
     public void MaxAlong_sends_the_gradient_to_the_maximum_and_splits_ties()
     {
         var x = Tensor.FromArray([1, 7, 7, 4, 2, 0], 2, 3);

@@ -6,10 +6,10 @@ public static partial class Ops
 {
     private static readonly TensorBackward CrossEntropyBackward = (Tape tape, in TensorRecord record) =>
     {
-        var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
+        var (labels, probabilities, divisor, _) = ((int[], double[], double, Tensor?))record.State!;
         var logits = record.A!;
         var adjoints = tape.Adjoints;
-        double g = adjoints[record.Output.Node] * scale;
+        double g = adjoints[record.Output.Node] / divisor;
         if (g == 0.0 || logits.IsConstant)
         {
             return;
@@ -29,7 +29,7 @@ public static partial class Ops
         }
     };
 
-    // Per row, CE = lse(x) − x[label]: ẏ = scale · Σ (⟨p, ẋ⟩ − ẋ[label]); the rule g·(p − onehot) changes by g·ṗ,
+    // Per row, CE = lse(x) − x[label]: ẏ = Σ (⟨p, ẋ⟩ − ẋ[label]) / divisor; the rule g·(p − onehot) changes by g·ṗ,
     // ṗ = p ∘ (ẋ − ⟨p, ẋ⟩).
     private sealed class CrossEntropySecondOrder : LaneByLaneSecondOrder
     {
@@ -37,7 +37,7 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
+            var (labels, probabilities, divisor, _) = ((int[], double[], double, Tensor?))record.State!;
             if (record.A!.IsConstant)
             {
                 tape.OutputTangent(record.Output, lane)[0] = 0.0;
@@ -52,14 +52,14 @@ public static partial class Ops
                 total += Expected(probabilities, dx, n, classes) - dx[n * classes + labels[n]];
             }
 
-            tape.OutputTangent(record.Output, lane)[0] = scale * total;
+            tape.OutputTangent(record.Output, lane)[0] = total / divisor;
         }
 
         protected override void Correction(Tape tape, in TensorRecord record, int lane)
         {
-            var (labels, probabilities, scale, _) = ((int[], double[], double, Tensor?))record.State!;
+            var (labels, probabilities, divisor, _) = ((int[], double[], double, Tensor?))record.State!;
             var logits = record.A!;
-            double g = tape.Adjoints[record.Output.Node] * scale;
+            double g = tape.Adjoints[record.Output.Node] / divisor;
             if (g == 0.0 || logits.IsConstant)
             {
                 return;
@@ -141,8 +141,10 @@ public static partial class Ops
         // constant logits, so that a replay scores them again.
         bool record = tape.Records(logits) | (source is not null && tape.Records(source));
         var probabilities = record ? tape.RentBuffer(logits.Size) : new double[logits.Size];
-        double scale = reduction == Reduction.Mean ? 1.0 / rows : 1.0;
-        double total = CrossEntropyValue(xs, labels, classes, probabilities) * scale;
+        // The mean divides by N, as PyTorch's does (a product with 1/N, itself rounded, can be an ulp off); 0 / 0 is the
+        // NaN of an empty batch.
+        double divisor = reduction == Reduction.Mean ? rows : 1.0;
+        double total = CrossEntropyValue(xs, labels, classes, probabilities) / divisor;
         if (tape.IsCheckingFinite)
         {
             Tape.CheckFiniteResult(nameof(CrossEntropy), [total], [], [logits]);
@@ -155,14 +157,14 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = total;
-        tape.Record(new TensorRecord(nameof(CrossEntropy), CrossEntropyForward, CrossEntropyBackward, tape.EdgeCount, y, logits, null, (labels, probabilities, scale, source), CrossEntropySecondOrder.Instance));
+        tape.Record(new TensorRecord(nameof(CrossEntropy), CrossEntropyForward, CrossEntropyBackward, tape.EdgeCount, y, logits, null, (labels, probabilities, divisor, source), CrossEntropySecondOrder.Instance));
         return y;
     }
 
     // Labels given as a tensor are read again: a replay scores the labels its argument holds now.
     private static readonly TensorForward CrossEntropyForward = (in TensorRecord record) =>
     {
-        var (labels, probabilities, scale, source) = ((int[], double[], double, Tensor?))record.State!;
+        var (labels, probabilities, divisor, source) = ((int[], double[], double, Tensor?))record.State!;
         var logits = record.A!;
         if (source is not null)
         {
@@ -170,7 +172,7 @@ public static partial class Ops
             RequireLabels(labels, logits.ShapeUnsafe[^1]);
         }
 
-        record.Output.Data[0] = CrossEntropyValue(logits.Data.AsSpan(0, logits.Size), labels, logits.ShapeUnsafe[^1], probabilities) * scale;
+        record.Output.Data[0] = CrossEntropyValue(logits.Data.AsSpan(0, logits.Size), labels, logits.ShapeUnsafe[^1], probabilities) / divisor;
     };
 
     private static void RequireLabels(int[] labels, int classes)

@@ -6,13 +6,15 @@ namespace AutoDiff;
 
 public static partial class Ops
 {
-    // Sum's scale, boxed once: a record's State is an object, and Sum should not allocate a box per call.
+    // Sum's divisor, boxed once: a record's State is an object, and Sum should not allocate a box per call. A record's
+    // divisor is 1 for a sum and the count n for a mean, which divides by n as NumPy and PyTorch do: multiplying by 1/n,
+    // itself rounded, was an ulp off (the mean of 49 ones came out 0.9999999999999999). x / 1 is x, so sums are unchanged.
     private static readonly object BoxedOne = 1.0;
 
     private static readonly TensorBackward SumAllBackward = (Tape tape, in TensorRecord record) =>
     {
         var adjoints = tape.Adjoints;
-        double dy = adjoints[record.Output.Node] * (double)record.State!;
+        double dy = adjoints[record.Output.Node] / (double)record.State!;
         if (dy == 0.0)
         {
             return;
@@ -28,17 +30,17 @@ public static partial class Ops
     };
 
     private static readonly TensorForward SumAllForward = (in TensorRecord record) =>
-        record.Output.Data[0] = SumOf(record.A!.Data.AsSpan(0, record.A.Size)) * (double)record.State!;
+        record.Output.Data[0] = SumOf(record.A!.Data.AsSpan(0, record.A.Size)) / (double)record.State!;
 
     private static readonly TensorForward SumAxisForward = (in TensorRecord record) =>
     {
-        var (layout, scale) = ((AxisLayout, double))record.State!;
-        SumAlongValues(record.A!.Data.AsSpan(0, record.A.Size), layout, scale, record.Output.Data.AsSpan(0, record.Output.Size));
+        var (layout, divisor) = ((AxisLayout, double))record.State!;
+        SumAlongValues(record.A!.Data.AsSpan(0, record.A.Size), layout, divisor, record.Output.Data.AsSpan(0, record.Output.Size));
     };
 
     private static readonly TensorBackward SumAxisBackward = (Tape tape, in TensorRecord record) =>
     {
-        var (layout, scale) = ((AxisLayout, double))record.State!;
+        var (layout, divisor) = ((AxisLayout, double))record.State!;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(record.Output.Node, record.Output.Size);
         var dx = tape.AdjointsToAccumulate(record.A!);
@@ -48,7 +50,7 @@ public static partial class Ops
             {
                 for (int i = 0; i < layout.Inner; i++)
                 {
-                    dx[layout.Index(o, j, i)] += scale * dy[layout.ReducedIndex(o, i)];
+                    dx[layout.Index(o, j, i)] += dy[layout.ReducedIndex(o, i)] / divisor;
                 }
             }
         }
@@ -61,7 +63,7 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            tape.OutputTangent(record.Output, lane)[0] = SumOf(tape.TangentOf(record.A!, lane)) * (double)record.State!;
+            tape.OutputTangent(record.Output, lane)[0] = SumOf(tape.TangentOf(record.A!, lane)) / (double)record.State!;
         }
     }
 
@@ -71,7 +73,7 @@ public static partial class Ops
 
         protected override void Jvp(Tape tape, in TensorRecord record, int lane)
         {
-            var (layout, scale) = ((AxisLayout, double))record.State!;
+            var (layout, divisor) = ((AxisLayout, double))record.State!;
             var dx = tape.TangentOf(record.A!, lane);
             var dy = tape.OutputTangent(record.Output, lane);
             dy.Clear();
@@ -81,9 +83,14 @@ public static partial class Ops
                 {
                     for (int i = 0; i < layout.Inner; i++)
                     {
-                        dy[layout.ReducedIndex(o, i)] += scale * dx[layout.Index(o, j, i)];
+                        dy[layout.ReducedIndex(o, i)] += dx[layout.Index(o, j, i)];
                     }
                 }
+            }
+
+            for (int r = 0; r < dy.Length; r++)
+            {
+                dy[r] /= divisor;
             }
         }
     }
@@ -95,7 +102,7 @@ public static partial class Ops
     public static Tensor Mean(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return SumAll(x, nameof(Mean), 1.0 / x.Size);
+        return SumAll(x, nameof(Mean), x.Size);
     }
 
     /// <summary>
@@ -109,15 +116,12 @@ public static partial class Ops
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => SumAlong(x, axis, keepDims, nameof(Mean), mean: true);
 
-    private static Tensor SumAll(Tensor x, string op, double scale)
+    // Σ x / divisor: 1 for Sum, the count for Mean (0 / 0 is NaN for an empty mean).
+    private static Tensor SumAll(Tensor x, string op, double divisor)
     {
         ArgumentNullException.ThrowIfNull(x);
-        double sum = SumOf(x.ReadValues()) * scale;
+        double sum = SumOf(x.ReadValues()) / divisor;
         var tape = Tape.Current;
-        if (x.Size == 0 && op == nameof(Mean))
-        {
-            sum = double.NaN;
-        }
 
         if (tape.IsCheckingFinite)
         {
@@ -131,7 +135,7 @@ public static partial class Ops
 
         var y = tape.NewTensor([], 1);
         y.Data[0] = sum;
-        tape.Record(new TensorRecord(op, SumAllForward, SumAllBackward, tape.EdgeCount, y, x, null, scale == 1.0 ? BoxedOne : scale, SumAllSecondOrder.Instance));
+        tape.Record(new TensorRecord(op, SumAllForward, SumAllBackward, tape.EdgeCount, y, x, null, divisor == 1.0 ? BoxedOne : divisor, SumAllSecondOrder.Instance));
         return y;
     }
 
@@ -189,13 +193,13 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var layout = AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
-        double scale = mean ? 1.0 / layout.Length : 1.0;
+        double divisor = mean ? layout.Length : 1.0;
         var values = x.ReadValues();
         var tape = Tape.Current;
         bool record = tape.Records(x);
         int size = layout.Outer * layout.Inner;
         var y = tape.NewOutput(record, layout.ReducedShape, size);
-        SumAlongValues(values, layout, scale, y.Data.AsSpan(0, size));
+        SumAlongValues(values, layout, divisor, y.Data.AsSpan(0, size));
         if (tape.IsCheckingFinite)
         {
             Tape.CheckFiniteResult(op, y.Data.AsSpan(0, size), layout.ReducedShape, [x]);
@@ -203,14 +207,14 @@ public static partial class Ops
 
         if (record)
         {
-            tape.Record(new TensorRecord(op, SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, scale), SumAxisSecondOrder.Instance));
+            tape.Record(new TensorRecord(op, SumAxisForward, SumAxisBackward, tape.EdgeCount, y, x, null, (layout, divisor), SumAxisSecondOrder.Instance));
         }
 
         return y;
     }
 
-    // ys = scale · Σ along the layout's axis.
-    private static void SumAlongValues(ReadOnlySpan<double> values, AxisLayout layout, double scale, Span<double> ys)
+    // ys = Σ along the layout's axis / divisor.
+    private static void SumAlongValues(ReadOnlySpan<double> values, AxisLayout layout, double divisor, Span<double> ys)
     {
         ys.Clear();
         for (int o = 0; o < layout.Outer; o++)
@@ -226,7 +230,7 @@ public static partial class Ops
 
         for (int i = 0; i < ys.Length; i++)
         {
-            ys[i] *= scale;
+            ys[i] /= divisor;
         }
     }
 }
