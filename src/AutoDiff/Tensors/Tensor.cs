@@ -189,8 +189,21 @@ public sealed partial class Tensor
     }
 
     /// <summary>Runs the reverse sweep from this rank-0 (one-element) result; see <see cref="Var.Backward"/>.</summary>
-    /// <exception cref="InvalidOperationException">The tensor has more than one element, or is a constant.</exception>
-    public void Backward() => ((Var)this).Backward();
+    /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element (the message names
+    /// Backward and the shape), or is a constant.</exception>
+    public void Backward()
+    {
+        // Checked here rather than left to the conversion to a Var, whose message speaks of a conversion the caller never
+        // wrote. PyTorch refuses the same call ("grad can be implicitly created only for scalar outputs").
+        if (Size != 1)
+        {
+            throw new InvalidOperationException(
+                $"Backward() needs a result with one element (a loss); this tensor has shape {TensorShape.Format(_shape)}. "
+                + "Reduce it first (Ops.Sum, Ops.Mean), or use AD.Jacobian for the derivatives of every element.");
+        }
+
+        ((Var)this).Backward();
+    }
 
     /// <summary>A rank-0 tensor sharing the node of <paramref name="x"/> (a constant for a constant).</summary>
     public static implicit operator Tensor(Var x)

@@ -44,6 +44,19 @@ public class TensorTapeTests
         Assert.Equal([2.0, 4, 6], x.Grad.ToArray());
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void Backward_from_a_tensor_without_exactly_one_element_names_Backward_and_the_shape(int size)
+    {
+        // It spoke of converting to a Var ("Only a tensor with one element converts to a Var"), a call the user never wrote.
+        using var scope = AutoDiff.Tape.Scope();
+        var y = Square(Tensor.Leaf(Tensor.Zeros(size)));
+        var error = Assert.Throws<InvalidOperationException>(() => y.Backward());
+        Assert.Contains($"Backward() needs a result with one element (a loss); this tensor has shape [{size}].", error.Message);
+        Assert.Contains("Ops.Sum", error.Message);
+    }
+
     [Fact]
     public void A_tensor_used_after_its_scope_ended_throws()
     {
