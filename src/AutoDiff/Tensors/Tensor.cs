@@ -123,7 +123,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>Creates a constant vector holding <paramref name="values"/> (copied).</summary>
-    public static Tensor Vector(params double[] values) => FromArray(values, values.Length);
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    public static Tensor Vector(params double[] values)
+    {
+        // Checked before values.Length is read, which threw a NullReferenceException from inside the library.
+        ArgumentNullException.ThrowIfNull(values);
+        return FromArray(values, values.Length);
+    }
 
     /// <summary>Creates a constant tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape)

@@ -44,6 +44,16 @@ public class TensorTapeTests
         Assert.Equal([2.0, 4, 6], x.Grad.ToArray());
     }
 
+    [Fact]
+    public void Creating_a_tensor_from_null_names_the_parameter()
+    {
+        // Tensor.Vector(null) threw a NullReferenceException from inside the library; its siblings already named the argument.
+        Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => Tensor.Vector(null!)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => Tensor.FromArray(null!, 2)).ParamName);
+        Assert.Equal("matrix", Assert.Throws<ArgumentNullException>(() => Tensor.From(null!)).ParamName);
+        Assert.Equal("shape", Assert.Throws<ArgumentNullException>(() => Tensor.Zeros(null!)).ParamName);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(0)]
