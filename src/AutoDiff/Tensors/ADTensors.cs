@@ -10,7 +10,7 @@ public static partial class AD
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
     /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
-    public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] x) => ValueAndGrad(f, x).Gradients;
+    public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] x) => TensorValueAndGrad("AD.Grad", f, x).Gradients;
 
     /// <summary>f(x) and ∇f(x) for a scalar-valued function of tensors.</summary>
     /// <param name="f">The function; it must return a tensor with one element.</param>
@@ -19,11 +19,15 @@ public static partial class AD
     /// <exception cref="ArgumentException"><paramref name="f"/> returned a tensor with more than one element.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="f"/> returned null.</exception>
     /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
-    public static (double Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] x)
+    public static (double Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] x) =>
+        TensorValueAndGrad("AD.ValueAndGrad", f, x);
+
+    // Both entry points; every message names the one called (caller).
+    private static (double Value, Tensor[] Gradients) TensorValueAndGrad(string caller, Func<Tensor[], Tensor> f, Tensor[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
-        RefuseOuterVariables("AD.Grad", x);
+        RefuseOuterVariables(caller, x);
         var tape = Tape.Current;
         var scope = tape.OpenScope();
         (double Value, Tensor[] Gradients) result;
@@ -39,12 +43,12 @@ public static partial class AD
             // A copy for f, which may write into the array it is handed; the gradients are the leaves'. Copied through a
             // span, not Array.Clone, which is a call into the runtime: 40 of the 200 ns a gradient of Sum(x) cost.
             var y = f(leaves.AsSpan().ToArray()) ?? throw new InvalidOperationException(
-                "AD.Grad: f returned null; it must return a tensor with one element.");
-            scope.ThrowIfCallLeftScopesOpen("AD.ValueAndGrad"); // before sweeping, as every entry point
+                $"{caller}: f returned null; it must return a tensor with one element.");
+            scope.ThrowIfCallLeftScopesOpen(caller); // before sweeping, as every entry point
             if (y.Size != 1)
             {
                 throw new ArgumentException(
-                    $"AD.Grad needs a function with one output value; f returned a tensor of shape {TensorShape.Format(y.ShapeUnsafe)}. "
+                    $"{caller} needs a function with one output value; f returned a tensor of shape {TensorShape.Format(y.ShapeUnsafe)}. "
                     + "Reduce it (Ops.Sum, Ops.Mean) first.", nameof(f));
             }
 

@@ -73,10 +73,13 @@ public sealed class CompiledGradient
     /// <returns>The value and one gradient tensor per argument, shaped like it (new constant tensors).</returns>
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
     /// <exception cref="NotSupportedException">An input is a variable of a recording in progress on this thread: the result would be a constant to it (use AD.Hessian for second derivatives, or pass x.Detach()).</exception>
-    public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x)
+    public (double Value, Tensor[] Gradients) ValueAndGrad(params Tensor[] x) => ValueAndGrad("CompiledGradient.ValueAndGrad", x);
+
+    // Both tensor-returning entry points; the refusal names the one called (caller).
+    private (double Value, Tensor[] Gradients) ValueAndGrad(string caller, Tensor[] x)
     {
         RequireInputs(x);
-        AD.RefuseOuterVariables("CompiledGradient.Grad", x);
+        AD.RefuseOuterVariables(caller, x);
         lock (_gate)
         {
             _tape.BeginReplay();
@@ -192,5 +195,5 @@ public sealed class CompiledGradient
 
     /// <summary>∇f(x), replaying the trace with the inputs <paramref name="x"/>: <see cref="ValueAndGrad(Tensor[])"/>'s gradients.</summary>
     /// <exception cref="ArgumentException">The number of inputs or a shape differs from the example's.</exception>
-    public Tensor[] Grad(params Tensor[] x) => ValueAndGrad(x).Gradients;
+    public Tensor[] Grad(params Tensor[] x) => ValueAndGrad("CompiledGradient.Grad", x).Gradients;
 }

@@ -41,6 +41,29 @@ public class NestedADCallTests
         Assert.Equal([27.0, 48.0], compiled.Grad(Tensor.Vector(3.0, 4.0))[0].ToArray());
     }
 
+    // The refusals (and AD.ValueAndGrad's other messages) named AD.Grad and CompiledGradient.Grad when the call made was
+    // AD.ValueAndGrad or CompiledGradient.ValueAndGrad: tensors.md says the exception names the call.
+    [Fact]
+    public void The_refusal_and_the_other_messages_name_the_call_that_was_made()
+    {
+        var compiled = AD.Compile(p => Cube(p[0]), Tensor.Vector(1.0, 1.0));
+        var error = Assert.Throws<NotSupportedException>(() => AD.Grad(x => Sum(compiled.ValueAndGrad(x[0]).Gradients[0] * x[0]), Tensor.Vector(3.0, 4.0)));
+        Assert.Contains("CompiledGradient.ValueAndGrad: input 0", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<NotSupportedException>(() => AD.Grad(x => Sum(AD.ValueAndGrad(y => Cube(y[0]), x[0]).Gradients[0] * x[0]), Tensor.Vector(3.0, 4.0)));
+        Assert.Contains("AD.ValueAndGrad: input 0", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<NotSupportedException>(() => AD.Grad(x => Sum(AD.Grad(y => Cube(y[0]), x[0])[0] * x[0]), Tensor.Vector(3.0, 4.0)));
+        Assert.Contains("AD.Grad: input 0", error.Message, StringComparison.Ordinal);
+
+        var nullResult = Assert.Throws<InvalidOperationException>(() => AD.ValueAndGrad(_ => null!, Tensor.Zeros(2)));
+        Assert.Contains("AD.ValueAndGrad: f returned null", nullResult.Message, StringComparison.Ordinal);
+        var notScalar = Assert.Throws<ArgumentException>(() => AD.ValueAndGrad(p => p[0] * 2.0, Tensor.Zeros(2)));
+        Assert.StartsWith("AD.ValueAndGrad needs a function with one output value", notScalar.Message, StringComparison.Ordinal);
+        notScalar = Assert.Throws<ArgumentException>(() => AD.Grad(p => p[0] * 2.0, Tensor.Zeros(2)));
+        Assert.StartsWith("AD.Grad needs a function with one output value", notScalar.Message, StringComparison.Ordinal);
+        var leftOpen = Assert.Throws<InvalidOperationException>(() => AD.Grad(p => { AutoDiff.Tape.NoGrad(); return Sum(p[0]); }, Tensor.Zeros(2)));
+        Assert.StartsWith("AD.Grad: the function left 1 tape scope(s) open", leftOpen.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_detached_input_is_a_constant_by_the_caller_s_choice()
     {
