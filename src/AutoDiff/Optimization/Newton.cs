@@ -51,13 +51,16 @@ public static class Newton
         // Whether the last direction solved a Newton system (possibly shifted), not the gradient fallback.
         private bool _modelled;
 
-        // Whether the last Hessian had only finite entries (TryUpwardCurvature reads it).
+        // Whether the last Hessian had only finite entries, and whether −H factored without a shift (then no eigenvalue is
+        // ≥ 0, so TryUpwardCurvature answers without an eigen-decomposition: at a maximum, the common case, it costs nothing).
         private bool _finite;
+        private bool _negativeDefinite;
 
         public override double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> direction)
         {
             _modelled = false;
             _finite = false;
+            _negativeDefinite = false;
             hessian(x, _h);
             double scale = 0;
             for (int i = 0; i < n; i++)
@@ -102,6 +105,7 @@ public static class Newton
                 {
                     d.CopyTo(direction);
                     _modelled = true;
+                    _negativeDefinite = tau == 0;
                     return 1.0;
                 }
             }
@@ -115,7 +119,7 @@ public static class Newton
         public override bool TryUpwardCurvature(Span<double> direction, out double curvature)
         {
             curvature = 0;
-            if (!_finite)
+            if (!_finite || _negativeDefinite)
             {
                 return false;
             }
