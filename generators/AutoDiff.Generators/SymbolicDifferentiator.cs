@@ -309,9 +309,13 @@ internal static class SymbolicDifferentiator
 
                 // The library's MaxDa/MinDa: 1 where this side wins, ½ at a tie, NaN where this side is NaN (the result
                 // is that NaN), else 0 (including beside the other side's NaN, which the result does not depend on).
-                string Weight(Dual side, Dual other) => side.Derivative == Zero ? Zero
-                    : Bind($"{side.Value} {op} {other.Value} ? 1.0 : {a.Value} == {b.Value} ? 0.5 : double.IsNaN({side.Value}) ? double.NaN : 0.0");
-                return new Dual(value, Op(Op(Weight(a, b), "*", a.Derivative), "+", Op(Weight(b, a), "*", b.Derivative)));
+                // Where a side wins, its derivative is selected rather than weighted, so the losing side's derivative
+                // never enters: weighted, a loser's ±∞ or NaN gave 0·∞ = NaN (max(∛x, 1) at x = 0, flat there, had NaN
+                // for 0). The weights remain for ties and NaN operands.
+                string Weight(Dual side) => side.Derivative == Zero ? Zero
+                    : Bind($"{a.Value} == {b.Value} ? 0.5 : double.IsNaN({side.Value}) ? double.NaN : 0.0");
+                string tiedOrNaN = Op(Op(Weight(a), "*", a.Derivative), "+", Op(Weight(b), "*", b.Derivative));
+                return new Dual(value, Select($"({a.Value} {op} {b.Value})", a.Derivative, Select($"({b.Value} {op} {a.Value})", b.Derivative, tiedOrNaN)));
             }
 
             if (isMath || isOpsBinary)

@@ -54,6 +54,13 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double MaxOf(double a, double b) => Math.Max(a, b);
 
+            // A losing side whose own derivative is infinite: ∛x′ is +∞ at 0, where 1 wins and the function is flat.
+            [Differentiable]
+            public static double FloorAtOne(double x) => Math.Max(Math.Cbrt(x), 1.0);
+
+            [Differentiable]
+            public static double CappedRoot(double a, double b) => Ops.Min(a, Math.Cbrt(b));
+
             // Undefined below 0: the NaN constant's derivative is NaN, not the 0 of a constant.
             [Differentiable]
             public static double SquareFromZero(double x) => x < 0.0 ? double.NaN : x * x;
@@ -225,6 +232,29 @@ public class DerivedDerivativeTests
         var squareFromZero = Overload<Func<Var, Var>>("SquareFromZero", typeof(Var));
         Assert.Equal([double.NaN], AD.Grad(v => squareFromZero(v[0]), [-1.0]));
         Assert.Equal([3.0], AD.Grad(v => squareFromZero(v[0]), [1.5]));
+    }
+
+    [Fact]
+    public void A_derived_Max_or_Min_takes_the_winning_side_s_derivative_even_where_the_losing_side_s_is_infinite()
+    {
+        // max(∛x, 1) is 1 for x < 1: slope and curvature 0 at x = 0, where ∛′ is +∞ and 0·∞ would be NaN. Past 1 it is
+        // ∛x: slope 1/(3x^(2/3)) = 1/12 and curvature −2/(9x^(5/3)) = −1/144 at x = 8.
+        var floorAtOne = Overload<Func<Var, Var>>("FloorAtOne", typeof(Var));
+        Assert.Equal([0.0], AD.Grad(v => floorAtOne(v[0]), [0.0]));
+        Assert.Equal(0.0, AD.Hessian(v => floorAtOne(v[0]), [0.0])[0, 0]);
+        Assert.Equal(1.0 / 12.0, AD.Grad(v => floorAtOne(v[0]), [8.0])[0], Tolerance);
+        Assert.Equal(-1.0 / 144.0, AD.Hessian(v => floorAtOne(v[0]), [8.0])[0, 0], Tolerance);
+
+        // min(a, ∛b) at (−1, 0) is a: gradient (1, 0), Hessian 0.
+        var cappedRoot = Overload<Func<Var, Var, Var>>("CappedRoot", typeof(Var), typeof(Var));
+        Assert.Equal([1.0, 0.0], AD.Grad(v => cappedRoot(v[0], v[1]), [-1.0, 0.0]));
+        var hessian = AD.Hessian(v => cappedRoot(v[0], v[1]), [-1.0, 0.0]);
+        Assert.Equal(new double[,] { { 0.0, 0.0 }, { 0.0, 0.0 } }, hessian);
+
+        // The fused tensor kernel (vector body and scalar tail) gives the same slopes lane by lane.
+        var tensorFloorAtOne = Overload<Func<Tensor, Tensor>>("FloorAtOne", typeof(Tensor));
+        var gradient = AD.Grad(t => Ops.Sum(tensorFloorAtOne(t[0])), Tensor.Vector(0.0, 0.0, 8.0, 0.0, 0.0, -0.0, 0.0, 0.0, 0.0))[0].ToArray();
+        Assert.Equal([0.0, 0.0, 1.0 / 12.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], gradient, (x, y) => Math.Abs(x - y) <= Tolerance);
     }
 
     [Fact]
