@@ -62,8 +62,17 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Select(static (input, _) => Binder.CheckDerivatives(input.Left, input.Right))
             .WithTrackingName(TrackingNames.DerivativeDiagnostics);
 
-        context.RegisterSourceOutput(specs, static (context, spec) =>
+        // The kernels of functions that emit nothing: a vector body calling one is dropped (UnemittedKernels).
+        IncrementalValueProvider<EquatableArray<string>> unemittedKernels = specs
+            .Where(static spec => !spec.CanEmit)
+            .Select(static (spec, _) => UnemittedKernels.Key(spec))
+            .Collect()
+            .Select(static (keys, _) => UnemittedKernels.Collect(keys))
+            .WithTrackingName(TrackingNames.UnemittedKernels);
+
+        context.RegisterSourceOutput(specs.Combine(unemittedKernels), static (context, input) =>
         {
+            FunctionSpec spec = input.Left;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
@@ -71,7 +80,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
             if (spec.CanEmit)
             {
-                context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec));
+                context.AddSource(Emitter.HintName(spec), Emitter.Emit(UnemittedKernels.Without(spec, input.Right)));
             }
         });
 

@@ -27,6 +27,9 @@ public static class TrackingNames
     /// <summary>Each function bound to its derivatives: what is emitted, one output per function.</summary>
     public const string Specs = nameof(Specs);
 
+    /// <summary>The kernel structs of the functions that emit nothing, collected: vector bodies must not call them.</summary>
+    public const string UnemittedKernels = nameof(UnemittedKernels);
+
     /// <summary>The errors of derivatives not tied to one function's binding.</summary>
     public const string DerivativeDiagnostics = nameof(DerivativeDiagnostics);
 }

@@ -516,6 +516,52 @@ public class DiagnosticTests
         Assert.Empty(result.Sources);
     }
 
+    // F's vector bodies call G through G's kernel struct, which is not emitted while G has an error: F then keeps its
+    // scalar loops (which call G itself), and G's error is the build's only one, not also a CS0246 in F's generated file.
+    [Theory]
+    [InlineData("AD1015", "[Differentiable] public static double G(double x) => [|Math.Floor(x)|];")]
+    [InlineData("AD1013", "[Differentiable] public static double G(double [|result|]) => 2.0 * result;")]
+    [InlineData("AD1005", "[Differentiable] public static extern double G(double [|x|]);")]
+    [InlineData("AD1011", "[Differentiable] public static double G(double x) => x; [Differentiable] public static double [|G|](double x, double y) => x * y;")]
+    public void A_function_calling_a_declared_function_that_emits_nothing_still_compiles(string id, string callee)
+    {
+        string markup = $$"""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                {{callee}}
+                [Differentiable] public static double F(double x, double y) => G(x) * y + Math.Exp(y);
+                [Derivative(nameof(F), "x")] static double Fx(double x, double y) => G(x) * y + Math.Log(x * x + 1.0);
+                [Derivative(nameof(F), "y")] static double Fy(double x, double y, double result) => G(x) + Math.Exp(y);
+            }
+            """;
+        AssertSingle(id, markup, emitted: ["C.F.g.cs"]);
+        GeneratorResult result = GeneratorHarness.Run(MarkedSource.Parse(markup).Text);
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    // The same F beside a G without errors: F's vector bodies call G's kernel.
+    [Fact]
+    public void A_function_calling_a_declared_function_that_emits_calls_its_kernel()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double G(double x) => 2.0 * x;
+                [Differentiable] public static double F(double x, double y) => G(x) * y + Math.Exp(y);
+                [Derivative(nameof(F), "x")] static double Fx(double x, double y) => G(x) * y + Math.Log(x * x + 1.0);
+                [Derivative(nameof(F), "y")] static double Fy(double x, double y, double result) => G(x) + Math.Exp(y);
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        string f = result.Sources.Single(s => s.HintName == "C.F.g.cs").SourceText.ToString();
+        Assert.Contains("Value<__GKernel>", f, System.StringComparison.Ordinal);
+    }
+
     private static Diagnostic AssertSingle(string id, string markup, bool library = false, string[]? emitted = null)
     {
         MarkedSource source = MarkedSource.Parse(markup);
