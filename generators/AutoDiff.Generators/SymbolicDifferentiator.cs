@@ -202,9 +202,11 @@ internal static class SymbolicDifferentiator
                         SymbolEqualityComparer.Default.Equals(parameter.Parameter, target) ? One : Zero);
                 case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out Dual value):
                     return value;
-                case IConversionOperation { IsImplicit: true, Operand: var operand } when operand.Type?.SpecialType == SpecialType.System_Double:
+                // Implicit or written out: (double)x of a double is x, and (double)(c ? 1 : 0) converts as the implicit
+                // conversion of the same int does. A cast that rounds ((double)(float)x) still reaches Converted's refusal.
+                case IConversionOperation { Operand: var operand } when operand.Type?.SpecialType == SpecialType.System_Double:
                     return Differentiate(operand);
-                case IConversionOperation { IsImplicit: true, Conversion.IsNumeric: true, Operand: var number }:
+                case IConversionOperation { Conversion.IsNumeric: true, Operand: var number }:
                     return Converted(number);
                 case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Plus:
                     return Differentiate(unary.Operand);

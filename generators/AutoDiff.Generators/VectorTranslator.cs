@@ -372,12 +372,13 @@ internal static class VectorTranslator
 
             switch (operation)
             {
-                case IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Double, Operand.Type.SpecialType: SpecialType.System_Double } conversion:
+                // Implicit or written out ((double)x): the same double.
+                case IConversionOperation { Type.SpecialType: SpecialType.System_Double, Operand.Type.SpecialType: SpecialType.System_Double } conversion:
                     return Expression(conversion.Operand);
 
                 // x > 0 ? 1 : 0 is an int that C# converts to double as a whole: converting the value the condition
                 // selects is selecting among the converted constants, which the vector select does lane by lane.
-                case IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Double, Conversion.IsNumeric: true } conversion
+                case IConversionOperation { Type.SpecialType: SpecialType.System_Double, Conversion.IsNumeric: true } conversion
                     when ChoosesAmongConstants(conversion.Operand):
                     return Expression(conversion.Operand);
 

@@ -575,6 +575,35 @@ public class DerivedDerivativeTests
             ("Twice", -1.3, 2.0, 0.0));
     }
 
+    // A cast to double written out, (double)x of a double or (double)(c ? 1 : 0) of an integer conditional, is the value
+    // C# converts implicitly elsewhere; it was AD1015 ("the expression '(double)x' is not supported").
+    [Fact]
+    public void A_written_cast_to_double_is_differentiated_as_the_implicit_conversion()
+    {
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            namespace Models.Derived;
+
+            internal static partial class Casts
+            {
+                [Differentiable] public static double SquareCast(double x) => (double)x * x;
+                [Differentiable] public static double RampCast(double x) => (double)(x > 0 ? 1 : 0) * x * x + (double)(float)0.5;
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+
+        // x²: 2x and 2. x² on x > 0, else 0: 2x or 0, and 2 or 0.
+        AssertFirstAndSecondDerivatives(
+            GeneratorHarness.CompileAndLoad(source, "CastFunctions", "Models.Derived.Casts"),
+            ("SquareCast", 1.5, 3.0, 2.0),
+            ("SquareCast", -0.5, -1.0, 2.0),
+            ("RampCast", 1.5, 3.0, 2.0),
+            ("RampCast", -0.5, 0.0, 0.0));
+    }
+
     [Fact]
     public void Integer_piecewise_functions_pass_the_declared_op_sweep_with_second_order_rules()
     {
