@@ -41,6 +41,7 @@ internal static class AscentLoop
         int iterations = 0;
         double relativeGradient = RelativeGradient(x, fx, g);
         bool stepWasTiny = false;
+        bool upwardAtLimit = false;
 
         // The direction is computed before the convergence tests, which read the gain it predicts: a small relative
         // gradient alone does not make a maximum. It is relative to |f|, so a constant offset in f (−10¹⁰ + LL) lets
@@ -59,6 +60,11 @@ internal static class AscentLoop
                     continue;
                 }
 
+                if (upwardAtLimit)
+                {
+                    return UpwardAtLimit();
+                }
+
                 return Result(StopReason.GradientTolerance,
                     $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}");
             }
@@ -72,6 +78,11 @@ internal static class AscentLoop
                 if (EscapedUpward())
                 {
                     continue;
+                }
+
+                if (upwardAtLimit)
+                {
+                    return UpwardAtLimit();
                 }
 
                 return Result(StopReason.RelativeChange,
@@ -112,6 +123,11 @@ internal static class AscentLoop
                         continue;
                     }
 
+                    if (upwardAtLimit)
+                    {
+                        return UpwardAtLimit();
+                    }
+
                     return Result(StopReason.GradientTolerance,
                         $"converged: no step increases f, the predicted gain {Format(gain)} is below its rounding and the relative gradient is {Format(relativeGradient)}");
                 }
@@ -150,16 +166,29 @@ internal static class AscentLoop
         // saddle, where ∇f = 0 gives a zero step) is no maximum. Along the direction v of the largest upward curvature λ,
         // f(x ± tv) ≈ f(x) ± t∇fᵀv + ½λt²: try both signs from t = max(‖x‖∞, 1), halving, and take the first trial
         // that gains at least a quarter of the ½λt² the curvature predicts. None: the test's verdict stands.
+        // At the iteration limit there is no step left to take, but the point is still known not to be a maximum: that is
+        // reported as the iteration limit (not converged), not as convergence (upwardAtLimit).
         bool EscapedUpward()
         {
-            if (iterations >= options.MaxIterations || !searchDirection.TryUpwardCurvature(escape, out double curvature))
+            upwardAtLimit = false;
+            if (!searchDirection.TryUpwardCurvature(escape, out double curvature))
             {
                 return false;
             }
 
+            if (iterations >= options.MaxIterations)
+            {
+                upwardAtLimit = true;
+                return false;
+            }
+
+            // Halve until the gain asked for, ⅛λt², is below the rounding of f (no trial could show it any more), not a
+            // fixed number of times: thirty halvings from t = ‖x‖∞ = 10⁶ stopped at t = 2·10⁻³, and a saddle whose
+            // upward direction has the scale 10⁻⁶ (λ = 10¹²) was reported as converged after 60 evaluations. The cap
+            // of 100 halvings (10⁻³⁰ of the start) only bounds an f whose rounding is 0.
+            double floor = DoublePrecision.Epsilon * Math.Max(Math.Abs(fx), 1.0);
             double t = Math.Max(FiniteValues.MaxMagnitude(x), 1.0);
-            // Thirty halvings reach 10⁻⁹ of the scale, where ½λt² is below the rounding of any f of order 1.
-            for (int trial = 0; trial < 30; trial++, t *= 0.5)
+            for (int trial = 0; trial < 100 && 0.125 * curvature * t * t >= floor; trial++, t *= 0.5)
             {
                 foreach (double sign in (ReadOnlySpan<double>)[1.0, -1.0])
                 {
@@ -180,6 +209,10 @@ internal static class AscentLoop
 
             return false;
         }
+
+        OptimizationResult UpwardAtLimit() =>
+            Result(StopReason.IterationLimit,
+                $"iteration limit {options.MaxIterations} reached at a point that passes the convergence tests (relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}) but where f still curves upward: a minimum or saddle, not a maximum");
 
         // ½∇fᵀd·t₀ when the method models the curvature (d·t₀ its full step), 0 at a zero gradient, NaN when unknown.
         double PredictedGain() => Norm(g) == 0 ? 0 : searchDirection.PredictedGain(g, direction, t0);

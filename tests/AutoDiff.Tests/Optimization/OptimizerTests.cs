@@ -88,6 +88,65 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Newton_escapes_a_saddle_whose_upward_direction_has_the_scale_1e_minus_6_beside_a_parameter_of_1e6()
+    {
+        // f = −u⁴/4 + u²/2 − (y − 10⁶)² with u = 10⁶x: a saddle at (0, 10⁶) (∂²f/∂x² = 10¹², ∂²f/∂y² = −2), maxima at
+        // x = ±10⁻⁶, y = 10⁶ with f = 1/4. The escape's trials started at t = ‖x‖∞ = 10⁶ and stopped after 30 halvings at
+        // t = 2·10⁻³ (u = 2·10³, f far below), so the saddle was reported as converged with f = 0.
+        ObjectiveFunction f = (p, g) =>
+        {
+            double u = 1e6 * p[0], y = p[1] - 1e6;
+            g[0] = 1e6 * (-u * u * u + u);
+            g[1] = -2 * y;
+            return -u * u * u * u / 4 + u * u / 2 - y * y;
+        };
+        HessianFunction h = (p, m) =>
+        {
+            double u = 1e6 * p[0];
+            m[0, 0] = 1e12 * (-3 * u * u + 1);
+            m[0, 1] = m[1, 0] = 0;
+            m[1, 1] = -2;
+        };
+
+        var result = Newton.Maximize(f, h, [0.0, 1e6]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(1e-6, Math.Abs(result.Point[0]), 1e-15);
+        Assert.Equal(1e6, result.Point[1], 1e-9);
+        Assert.Equal(0.25, result.Value, 1e-14);
+    }
+
+    [Fact]
+    public void Newton_at_the_iteration_limit_on_a_saddle_is_not_converged()
+    {
+        // f = −x⁴/4 + x²/2 − y² curves upward in x at its saddle, the origin (∂²f/∂x² = 1). Started there with
+        // MaxIterations = 0 there is no step left to leave it, but the point is known not to be a maximum; it was
+        // reported as converged (StopReason.GradientTolerance).
+        const int maxIterations = 0;
+        ObjectiveFunction f = (p, g) =>
+        {
+            double x = p[0], y = p[1];
+            g[0] = -x * x * x + x;
+            g[1] = -2 * y;
+            return -x * x * x * x / 4 + x * x / 2 - y * y;
+        };
+        HessianFunction h = (p, m) =>
+        {
+            m[0, 0] = -3 * p[0] * p[0] + 1;
+            m[0, 1] = m[1, 0] = 0;
+            m[1, 1] = -2;
+        };
+
+        var result = Newton.Maximize(f, h, [0.0, 0.0], new OptimizerOptions { MaxIterations = maxIterations });
+
+        Assert.False(result.Converged, result.Message);
+        Assert.Equal(StopReason.IterationLimit, result.StopReason);
+        Assert.Equal(0.0, result.Point[0]);
+        Assert.Equal(0.0, result.Point[1]);
+        Assert.Equal(maxIterations, result.Iterations);
+    }
+
+    [Fact]
     public void Newton_started_exactly_at_a_minimum_climbs_to_the_ring_of_maxima()
     {
         // f = −(x² + y² − 1)² is lowest at the origin (f = −1, ∇²f = 4I) and highest, 0, on the unit circle; the rotated
