@@ -185,8 +185,10 @@ internal static class AscentLoop
             // Halve until the gain asked for, ⅛λt², is below the rounding of f (no trial could show it any more), not a
             // fixed number of times: thirty halvings from t = ‖x‖∞ = 10⁶ stopped at t = 2·10⁻³, and a saddle whose
             // upward direction has the scale 10⁻⁶ (λ = 10¹²) was reported as converged after 60 evaluations. The cap
-            // of 100 halvings (10⁻³⁰ of the start) only bounds an f whose rounding is 0.
-            double floor = DoublePrecision.Epsilon * Math.Max(Math.Abs(fx), 1.0);
+            // of 100 halvings (10⁻³⁰ of the start) only bounds an f whose rounding is 0. The floor is GainTolerance's
+            // rounding of f, 64ε·max(|f|, 1): below it a trial's "gain" can be rounding alone, and on a ridge of maxima
+            // whose Hessian is noisy (a finite-difference one) the old loop accepted a gain of one ulp of f as an escape.
+            double floor = 64 * DoublePrecision.Epsilon * Math.Max(Math.Abs(fx), 1.0);
             double t = Math.Max(FiniteValues.MaxMagnitude(x), 1.0);
             for (int trial = 0; trial < 100 && 0.125 * curvature * t * t >= floor; trial++, t *= 0.5)
             {

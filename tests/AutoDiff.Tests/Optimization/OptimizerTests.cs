@@ -147,6 +147,34 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Newton_on_a_ridge_of_maxima_with_a_noisy_Hessian_does_not_take_rounding_for_an_escape()
+    {
+        // f = −(x − y)² + ((x + 1000) − x) is 1000 on the whole ridge x = y up to the rounding of x + 1000 (1.1·10⁻¹³):
+        // every point of it is a maximum. A Hessian with an error of 10⁻⁶ in its off-diagonal (as finite differences
+        // give) has eigenvalue +10⁻⁶ along the ridge; the escape's trials then went on halving until ⅛λt² was below
+        // one ulp of f, and took a rounding "gain" of 1.1·10⁻¹³ as a step (x = 999.99966, one iteration, 105 evaluations).
+        ObjectiveFunction f = (p, g) =>
+        {
+            double d = p[0] - p[1];
+            g[0] = -2 * d;
+            g[1] = 2 * d;
+            return -d * d + ((p[0] + 1000) - p[0]);
+        };
+        HessianFunction h = (p, m) =>
+        {
+            m[0, 0] = m[1, 1] = -2;
+            m[0, 1] = m[1, 0] = 2 + 1e-6;
+        };
+
+        var result = Newton.Maximize(f, h, [1000.0, 1000.0]);
+
+        Assert.True(result.Converged, result.Message);
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal([1000.0, 1000.0], result.Point);
+        Assert.Equal(1000.0, result.Value);
+    }
+
+    [Fact]
     public void Newton_started_exactly_at_a_minimum_climbs_to_the_ring_of_maxima()
     {
         // f = −(x² + y² − 1)² is lowest at the origin (f = −1, ∇²f = 4I) and highest, 0, on the unit circle; the rotated
