@@ -123,11 +123,11 @@ public sealed record MleOptions
         };
         if (Method == MleMethod.Lbfgs)
         {
-            optimizer.ValidateForLbfgs("options");
+            optimizer.ValidateForLbfgs("options", "MleOptions.");
         }
         else
         {
-            optimizer.Validate("options");
+            optimizer.Validate("options", "MleOptions.");
         }
 
         return optimizer;

@@ -42,22 +42,25 @@ public sealed record OptimizerOptions
     /// <summary>Called at the start point and after each step, on the optimizer's thread (for a progress bar, or logging).</summary>
     public Action<OptimizationProgress>? Progress { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option whose value is out of range.</summary>
-    internal void Validate(string paramName)
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first option whose value is out of range, as
+    /// <paramref name="owner"/> + its name ("MleOptions." when the options came from there).
+    /// </summary>
+    internal void Validate(string paramName, string owner = "")
     {
         if (!(GradientTolerance >= 0) || double.IsPositiveInfinity(GradientTolerance))
         {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GradientTolerance is {GradientTolerance}; it must be finite and ≥ 0."), paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{owner}GradientTolerance is {GradientTolerance}; it must be finite and ≥ 0."), paramName);
         }
 
         if (!(RelativeTolerance >= 0) || double.IsPositiveInfinity(RelativeTolerance))
         {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RelativeTolerance is {RelativeTolerance}; it must be finite and ≥ 0."), paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{owner}RelativeTolerance is {RelativeTolerance}; it must be finite and ≥ 0."), paramName);
         }
 
         if (MaxIterations < 0)
         {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MaxIterations is {MaxIterations}; it must be ≥ 0."), paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{owner}MaxIterations is {MaxIterations}; it must be ≥ 0."), paramName);
         }
     }
 
@@ -65,12 +68,12 @@ public sealed record OptimizerOptions
     /// <see cref="Validate"/>, and <see cref="Memory"/> too: only L-BFGS reads it, so Newton and gradient ascent accept any
     /// value there, as they accept any learning rate of <c>MleOptions</c> they do not use.
     /// </summary>
-    internal void ValidateForLbfgs(string paramName)
+    internal void ValidateForLbfgs(string paramName, string owner = "")
     {
-        Validate(paramName);
+        Validate(paramName, owner);
         if (Memory < 1)
         {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Memory is {Memory}; L-BFGS needs at least 1 pair."), paramName);
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{owner}Memory is {Memory}; L-BFGS needs at least 1 pair."), paramName);
         }
     }
 }

@@ -209,7 +209,7 @@ public class MleBehaviourTests
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { Method = MleMethod.GradientAscent, LearningRate = -1 }));
         Assert.Contains("LearningRate is -1", error.Message);
         error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [0.0, 1.0], named with { GradientTolerance = double.NaN }));
-        Assert.Contains("GradientTolerance is NaN", error.Message);
+        Assert.Contains("MleOptions.GradientTolerance is NaN", error.Message);
     }
 
     [Fact]
@@ -237,6 +237,6 @@ public class MleBehaviourTests
         Assert.Equal(7.0 / 3.0, lbfgs.Estimates[0], 1e-7);
         Assert.Equal(Math.Sqrt(14.0 / 9.0), lbfgs.Estimates[1], 1e-7);
         var error = Assert.Throws<ArgumentException>(() => Mle.Fit(ll, [2.0, 1.0], new MleOptions { Method = MleMethod.Lbfgs, Memory = 0 }));
-        Assert.Contains("Memory is 0", error.Message);
+        Assert.Contains("MleOptions.Memory is 0", error.Message);
     }
 }
