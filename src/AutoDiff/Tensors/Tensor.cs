@@ -214,12 +214,18 @@ public sealed partial class Tensor
     /// <summary>A rank-0 tensor sharing the node of <paramref name="x"/> (a constant for a constant).</summary>
     public static implicit operator Tensor(Var x)
     {
-        if (!x.IsConstant)
+        if (x.IsConstant)
         {
-            AutoDiff.Tape.Current.ThrowIfTracing("converted a Var into a tensor (its value would be frozen)");
+            return new([x.Value], [], 1, null, -1, x.Stamp);
         }
 
-        return new([x.Value], [], 1, x.IsConstant ? null : AutoDiff.Tape.Current, x.IsConstant ? -1 : x.Index, x.Stamp);
+        var tape = AutoDiff.Tape.Current;
+        tape.ThrowIfTracing("converted a Var into a tensor (its value would be frozen)");
+
+        // A Var of another thread's open scope keeps that thread's tape, so that using the tensor names the thread (a
+        // Var itself carries only its stamp); one of no open scope at all keeps this tape and is reported as stale.
+        var owner = tape.IsActiveStamp(x.Stamp) ? tape : TapeRegistry.FindActiveOwner(x.Stamp, except: tape) ?? tape;
+        return new([x.Value], [], 1, owner, x.Index, x.Stamp);
     }
 
     /// <summary>A constant rank-0 tensor.</summary>

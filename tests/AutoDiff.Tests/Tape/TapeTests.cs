@@ -193,6 +193,12 @@ public class TapeTests
             using var scope = AutoDiff.Tape.Scope();
             var error = Assert.Throws<InvalidOperationException>(() => foreign * 3.0);
             Assert.Contains($"tape of thread {foreignThread}", error.Message);
+
+            // The same Var as a rank-0 tensor: it used to be given this thread's tape, so the misuse was reported as a
+            // tensor "used after the tape scope that recorded it ended", although that scope is open on its own thread.
+            Tensor asTensor = foreign;
+            error = Assert.Throws<InvalidOperationException>(() => Square(asTensor));
+            Assert.Contains($"belongs to the tape of thread {foreignThread}", error.Message);
         }
         finally
         {
