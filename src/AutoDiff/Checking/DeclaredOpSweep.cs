@@ -17,7 +17,8 @@ namespace AutoDiff;
 /// ε^(1/5)·|x|): a correct rule agrees once the step no longer straddles a kink or a branch of a conditional, a wrong rule at
 /// none. Within h of a kink (0, or a branch point of that input), where the steps that do not straddle it may be too small
 /// for rounding, one-sided differences stepping away from it at the same steps count too: they see only the slope of the
-/// point's own side, so a rule with the other side's slope there still fails. Where the function is not finite on both
+/// point's own side, so a rule with the other side's slope there still fails. A partial of ±∞ at a finite point agrees with no finite
+/// difference. Where the function is not finite on both
 /// sides of the point (outside its domain) the point is skipped. At ±∞ the recorded value must equal the
 /// <see cref="double"/> function's, and a partial of an input that is finite must not be NaN where the function's value
 /// is finite. Points exactly at a kink are not meaningful for finite differences (they give the average of the one-sided
@@ -181,7 +182,9 @@ public static class DeclaredOpSweep
                     closest = fd;
                 }
 
-                agrees |= Math.Abs(ad[i] - fd) <= tolerance(ad[i], fd);
+                // An infinite partial agrees with no finite difference: its tolerance rtol·max(|AD|, |FD|) would be ∞ too, and
+                // |∞ − FD| ≤ ∞ would hold.
+                agrees |= double.IsFinite(ad[i]) && Math.Abs(ad[i] - fd) <= tolerance(ad[i], fd);
             }
 
             // Within the largest step of a kink, every central step that is not too small for rounding straddles it (at
@@ -254,7 +257,7 @@ public static class DeclaredOpSweep
             for (int j = 0; j < point.Length; j++)
             {
                 double h = hessian[i, j], fd = reference[i, j];
-                if (double.IsFinite(fd) && !(Math.Abs(h - fd) <= atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(h), Math.Abs(fd))))
+                if (double.IsFinite(fd) && !(double.IsFinite(h) && Math.Abs(h - fd) <= atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(h), Math.Abs(fd))))
                 {
                     failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, h, fd,
                         $"second derivative with respect to inputs {i} and {j}: the exact Hessian and finite differences of the gradient disagree"));
