@@ -42,9 +42,11 @@ public static class DeclaredOpSweep
     /// <param name="declaringType">The static partial class holding the <c>[Differentiable]</c> declarations.</param>
     /// <param name="relativeTolerance">rtol of the comparison |AD − FD| ≤ atol + rtol·max(|AD|, |FD|).</param>
     /// <param name="absoluteTolerance">atol, scaled by max(1, |f(x)|) since finite differences lose ε·|f|/h.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
     public static DeclaredOpSweepReport Run(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-7)
     {
         ArgumentNullException.ThrowIfNull(declaringType);
+        GradCheckReport.ValidateTolerances(relativeTolerance, absoluteTolerance);
         var failures = new List<DeclaredOpSweepFailure>();
         var functions = new List<string>();
         var withoutSecondOrder = new List<string>();

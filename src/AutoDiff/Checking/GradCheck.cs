@@ -41,8 +41,10 @@ public static class GradCheck
     /// <param name="relativeTolerance">The allowed relative error.</param>
     /// <param name="absoluteTolerance">The allowed absolute error, for coordinates whose derivative is near 0.</param>
     /// <returns>The report, when the check passes.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
     public static GradCheckReport Assert(Func<Var[], Var> f, double[] x, double relativeTolerance = 1e-6, double absoluteTolerance = 1e-8)
     {
+        GradCheckReport.ValidateTolerances(relativeTolerance, absoluteTolerance);
         var report = Compare(f, x);
         if (report.FirstFailure(relativeTolerance, absoluteTolerance) >= 0)
         {

@@ -52,6 +52,7 @@ public sealed class GradCheckReport
     /// <summary>Whether every coordinate has |AD − FD| ≤ atol + rtol·max(|AD|, |FD|); NaN in either fails.</summary>
     /// <param name="relativeTolerance">rtol.</param>
     /// <param name="absoluteTolerance">atol.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
     public bool Passes(double relativeTolerance, double absoluteTolerance) => FirstFailure(relativeTolerance, absoluteTolerance) < 0;
 
     /// <summary>
@@ -60,8 +61,10 @@ public sealed class GradCheckReport
     /// </summary>
     /// <param name="relativeTolerance">rtol.</param>
     /// <param name="absoluteTolerance">atol.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
     public int FirstFailure(double relativeTolerance, double absoluteTolerance)
     {
+        ValidateTolerances(relativeTolerance, absoluteTolerance);
         int worst = -1;
         double worstMargin = 1.0;
         for (int i = 0; i < Analytic.Length; i++)
@@ -93,6 +96,23 @@ public sealed class GradCheckReport
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"worst coordinate {WorstIndex}: AD {WorstAnalytic:R}, finite differences {WorstNumeric:R}; max relative error {MaxRelativeError:G3}, max absolute error {MaxAbsoluteError:G3}");
+
+    // A negative tolerance made the margin negative, so every coordinate passed (a wrong rule included); NaN failed every
+    // coordinate and ∞ passed every one. Both checkers take tolerances only through here.
+    internal static void ValidateTolerances(double relativeTolerance, double absoluteTolerance)
+    {
+        static void Validate(double value, string name)
+        {
+            if (!(value >= 0.0) || double.IsPositiveInfinity(value))
+            {
+                throw new ArgumentOutOfRangeException(name, value, string.Create(
+                    CultureInfo.InvariantCulture, $"{name} is {value:R}; it must be finite and ≥ 0."));
+            }
+        }
+
+        Validate(relativeTolerance, "relativeTolerance");
+        Validate(absoluteTolerance, "absoluteTolerance");
+    }
 
     private static double RelativeError(double a, double n)
     {
