@@ -34,8 +34,8 @@ public class DeclaredOpSweepKinkTests
     {
         var report = DeclaredOpSweep.Assert(typeof(CorrectHuber));
 
-        // 17 ordinary and edge points and 2 on each side of r = ±5.
-        Assert.Equal(17 + 4, report.PointsChecked);
+        // 18 ordinary and edge points (0 included) and 2 on each side of r = ±5.
+        Assert.Equal(18 + 4, report.PointsChecked);
         Assert.Equal(4.9995, AD.Grad(v => CorrectHuber.Huber(v[0]), [4.9995])[0], 15);
         Assert.Equal(5.0, AD.Grad(v => CorrectHuber.Huber(v[0]), [5.0005])[0], 15);
         Assert.Equal(-5.0, AD.Grad(v => CorrectHuber.Huber(v[0]), [-5.0005])[0], 15);
@@ -65,9 +65,10 @@ public class DeclaredOpSweepKinkTests
     {
         var report = DeclaredOpSweep.Run(typeof(WrongNearKink));
 
-        // 2·10⁻⁴ too large within 10⁻⁶ of 0 only: the points ±10⁻⁸ are the only ones that can see it.
+        // 2·10⁻⁴ too large within 10⁻⁶ of 0 only: the points ±10⁻⁸ and 0 itself (where the rule says 2·10⁻⁴ and the
+        // slopes are −1, 1 and their average 0) are the only ones that can see it.
         var offset = report.Failures.Where(f => f.Function == nameof(WrongNearKink.Offset)).ToArray();
-        Assert.Equal([-1e-8, 1e-8], offset.Select(f => f.Point[0]).Order());
+        Assert.Equal([-1e-8, 0.0, 1e-8], offset.Select(f => f.Point[0]).Order());
         Assert.All(offset, f => Assert.Equal(Math.Sign(f.Point[0]) - 3 * Math.Sin(f.Point[0]) + 2e-4, f.Ad, 15));
     }
 
