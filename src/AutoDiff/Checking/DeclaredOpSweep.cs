@@ -45,7 +45,7 @@ public static class DeclaredOpSweep
     /// <param name="relativeTolerance">rtol of the comparison |AD − FD| ≤ atol + rtol·max(|AD|, |FD|).</param>
     /// <param name="absoluteTolerance">atol, scaled by max(1, |f(x)|) since finite differences lose ε·|f|/h.</param>
     /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
-    public static DeclaredOpSweepReport Run(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-7)
+    public static DeclaredOpSweepReport Run(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-10)
     {
         ArgumentNullException.ThrowIfNull(declaringType);
         GradCheckReport.ValidateTolerances(relativeTolerance, absoluteTolerance);
@@ -94,7 +94,7 @@ public static class DeclaredOpSweep
     }
 
     /// <summary>Runs <see cref="Run"/> and throws <see cref="InvalidOperationException"/> listing every disagreement.</summary>
-    public static DeclaredOpSweepReport Assert(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-7)
+    public static DeclaredOpSweepReport Assert(Type declaringType, double relativeTolerance = 1e-5, double absoluteTolerance = 1e-10)
     {
         var report = Run(declaringType, relativeTolerance, absoluteTolerance);
         if (report.Failures.Count > 0)
