@@ -23,10 +23,11 @@ public static class GradCheck
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <returns>Both gradients and the largest errors.</returns>
+    /// <exception cref="ArgumentException">A coordinate of <paramref name="x"/> is NaN or ±∞.</exception>
     public static GradCheckReport Compare(Func<Var[], Var> f, double[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(x);
+        RequireFinitePoint(x, nameof(Compare));
         var analytic = AD.Grad(f, x);
         var numeric = FiniteDifferenceGradient(f, x);
         return new GradCheckReport(analytic, numeric);
@@ -42,9 +43,11 @@ public static class GradCheck
     /// <param name="absoluteTolerance">The allowed absolute error, for coordinates whose derivative is near 0.</param>
     /// <returns>The report, when the check passes.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">A coordinate of <paramref name="x"/> is NaN or ±∞.</exception>
     public static GradCheckReport Assert(Func<Var[], Var> f, double[] x, double relativeTolerance = 1e-6, double absoluteTolerance = 1e-8)
     {
         GradCheckReport.ValidateTolerances(relativeTolerance, absoluteTolerance);
+        RequireFinitePoint(x, nameof(Assert));
         var report = Compare(f, x);
         if (report.FirstFailure(relativeTolerance, absoluteTolerance) >= 0)
         {
@@ -58,10 +61,11 @@ public static class GradCheck
     /// <param name="f">The function; it is called on constants only.</param>
     /// <param name="x">The point.</param>
     /// <returns>A new array with the estimates.</returns>
+    /// <exception cref="ArgumentException">A coordinate of <paramref name="x"/> is NaN or ±∞.</exception>
     public static double[] FiniteDifferenceGradient(Func<Var[], Var> f, double[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(x);
+        RequireFinitePoint(x, nameof(FiniteDifferenceGradient));
         var point = new Var[x.Length];
         for (int i = 0; i < x.Length; i++)
         {
@@ -139,10 +143,11 @@ public static class GradCheck
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <returns>A new n×n array with the estimate of ∂²f/∂xᵢ∂xⱼ.</returns>
+    /// <exception cref="ArgumentException">A coordinate of <paramref name="x"/> is NaN or ±∞.</exception>
     public static double[,] FiniteDifferenceHessian(Func<Var[], Var> f, double[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(x);
+        RequireFinitePoint(x, nameof(FiniteDifferenceHessian));
         int n = x.Length;
         var hessian = new double[n, n];
         var shifted = (double[])x.Clone();
@@ -209,5 +214,20 @@ public static class GradCheck
 
         point[i] = value;
         return f(point).Value;
+    }
+
+    // A difference quotient at a NaN or infinite coordinate is NaN, which a report would show as "AD NaN, finite
+    // differences NaN" and a caller could take for a failing rule: the point itself is what is wrong.
+    private static void RequireFinitePoint(double[] x, string caller)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int bad = Array.FindIndex(x, v => !double.IsFinite(v));
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"GradCheck.{caller}: coordinate {bad} of x is {x[bad]}; finite differences need a finite point."),
+                nameof(x));
+        }
     }
 }

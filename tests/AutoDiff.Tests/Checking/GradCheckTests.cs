@@ -150,4 +150,21 @@ public class GradCheckTests
         Assert.Contains("coordinate 1 misses the tolerance", failure.Message);
         Assert.Contains("is at coordinate 0", failure.Message);
     }
+
+    [Fact]
+    public void A_point_with_a_NaN_or_infinite_coordinate_is_rejected_naming_the_coordinate()
+    {
+        // A difference quotient there is NaN: the check used to report "AD NaN, finite differences NaN", as if the rule
+        // were wrong, for x² + y (gradient (2x, 1), right everywhere).
+        Func<Var[], Var> f = v => v[0] * v[0] + v[1];
+
+        var nan = Assert.Throws<ArgumentException>(() => GradCheck.Assert(f, [1.0, double.NaN]));
+        var infinite = Assert.Throws<ArgumentException>(() => GradCheck.FiniteDifferenceHessian(f, [double.PositiveInfinity, 0.0]));
+        var gradient = Assert.Throws<ArgumentException>(() => GradCheck.FiniteDifferenceGradient(f, [0.0, double.NegativeInfinity]));
+
+        Assert.Contains("GradCheck.Assert: coordinate 1 of x is NaN", nan.Message);
+        Assert.Contains("GradCheck.FiniteDifferenceHessian: coordinate 0 of x is Infinity", infinite.Message);
+        Assert.Contains("coordinate 1 of x is -Infinity", gradient.Message);
+        Assert.Equal([4.0, 1.0], GradCheck.Assert(f, [2.0, 5.0]).Analytic);
+    }
 }
