@@ -221,7 +221,7 @@ public static class GradCheck
     private static void RequireFinitePoint(double[] x, string caller)
     {
         ArgumentNullException.ThrowIfNull(x);
-        int bad = Array.FindIndex(x, v => !double.IsFinite(v));
+        int bad = Numerics.FiniteValues.IndexOfNonFinite(x);
         if (bad >= 0)
         {
             throw new ArgumentException(

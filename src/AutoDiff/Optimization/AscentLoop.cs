@@ -41,7 +41,6 @@ internal static class AscentLoop
         int iterations = 0;
         double relativeGradient = RelativeGradient(x, fx, g);
         bool stepWasTiny = false;
-        bool upwardAtLimit = false;
 
         // The direction is computed before the convergence tests, which read the gain it predicts: a small relative
         // gradient alone does not make a maximum. It is relative to |f|, so a constant offset in f (−10¹⁰ + LL) lets
@@ -55,18 +54,13 @@ internal static class AscentLoop
             bool gainSmall = gain <= options.GradientTolerance;
             if (relativeGradient <= options.GradientTolerance && gainSmall)
             {
-                if (EscapedUpward())
+                if (Stop(StopReason.GradientTolerance,
+                    $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}") is { } converged)
                 {
-                    continue;
+                    return converged;
                 }
 
-                if (upwardAtLimit)
-                {
-                    return UpwardAtLimit();
-                }
-
-                return Result(StopReason.GradientTolerance,
-                    $"converged: relative gradient {Format(relativeGradient)} ≤ GradientTolerance {Format(options.GradientTolerance)}, predicted gain {Format(gain)}");
+                continue;
             }
 
             // Small steps alone do not make a maximum: a line search halving its step against an f that still rises
@@ -75,18 +69,13 @@ internal static class AscentLoop
             // otherwise the loop goes on, and ends at the iteration limit or a failed line search, not converged.
             if (stepWasTiny && relativeGradient <= Math.Sqrt(options.GradientTolerance) && gainSmall)
             {
-                if (EscapedUpward())
+                if (Stop(StopReason.RelativeChange,
+                    $"converged: the last step changed f and x by at most RelativeTolerance {Format(options.RelativeTolerance)} relative; relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}") is { } converged)
                 {
-                    continue;
+                    return converged;
                 }
 
-                if (upwardAtLimit)
-                {
-                    return UpwardAtLimit();
-                }
-
-                return Result(StopReason.RelativeChange,
-                    $"converged: the last step changed f and x by at most RelativeTolerance {Format(options.RelativeTolerance)} relative; relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}");
+                continue;
             }
 
             if (iterations >= options.MaxIterations)
@@ -118,18 +107,13 @@ internal static class AscentLoop
                 // failed line search.
                 if (relativeGradient <= Math.Sqrt(options.GradientTolerance) && gain <= GainTolerance(fx, options.GradientTolerance))
                 {
-                    if (EscapedUpward())
+                    if (Stop(StopReason.GradientTolerance,
+                        $"converged: no step increases f, the predicted gain {Format(gain)} is below its rounding and the relative gradient is {Format(relativeGradient)}") is { } converged)
                     {
-                        continue;
+                        return converged;
                     }
 
-                    if (upwardAtLimit)
-                    {
-                        return UpwardAtLimit();
-                    }
-
-                    return Result(StopReason.GradientTolerance,
-                        $"converged: no step increases f, the predicted gain {Format(gain)} is below its rounding and the relative gradient is {Format(relativeGradient)}");
+                    continue;
                 }
 
                 return Result(StopReason.LineSearchFailed,
@@ -163,25 +147,30 @@ internal static class AscentLoop
         }
 
         // A point that passes the convergence tests but where f curves upward (Newton started exactly at a minimum or a
-        // saddle, where ∇f = 0 gives a zero step) is no maximum. Along the direction v of the largest upward curvature λ,
-        // f(x ± tv) ≈ f(x) ± t∇fᵀv + ½λt²: try both signs from t = max(‖x‖∞, 1), halving, and take the first trial
-        // that gains at least a quarter of the ½λt² the curvature predicts. None: the test's verdict stands.
-        // At the iteration limit there is no step left to take, but the point is still known not to be a maximum: that is
-        // reported as the iteration limit (not converged), not as convergence (upwardAtLimit).
-        bool EscapedUpward()
+        // saddle, where ∇f = 0 gives a zero step) is no maximum: null when the method stepped off it (the loop goes on),
+        // else the result. At the iteration limit there is no step left to take, but the point is still known not to be
+        // a maximum: that is reported as the iteration limit (not converged), not as convergence.
+        OptimizationResult? Stop(StopReason reason, string message)
         {
-            upwardAtLimit = false;
             if (!searchDirection.TryUpwardCurvature(escape, out double curvature))
             {
-                return false;
+                return Result(reason, message);
             }
 
             if (iterations >= options.MaxIterations)
             {
-                upwardAtLimit = true;
-                return false;
+                return Result(StopReason.IterationLimit,
+                    $"iteration limit {options.MaxIterations} reached at a point that passes the convergence tests (relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}) but where f still curves upward: a minimum or saddle, not a maximum");
             }
 
+            return EscapedUpward(curvature) ? null : Result(reason, message);
+        }
+
+        // Along the direction v of the largest upward curvature λ, f(x ± tv) ≈ f(x) ± t∇fᵀv + ½λt²: try both signs from
+        // t = max(‖x‖∞, 1), halving, and take the first trial that gains at least a quarter of the ½λt² the curvature
+        // predicts. None: the test's verdict stands.
+        bool EscapedUpward(double curvature)
+        {
             // Halve until the gain asked for, ⅛λt², is below the rounding of f (no trial could show it any more), not a
             // fixed number of times: thirty halvings from t = ‖x‖∞ = 10⁶ stopped at t = 2·10⁻³, and a saddle whose
             // upward direction has the scale 10⁻⁶ (λ = 10¹²) was reported as converged after 60 evaluations. The cap
@@ -211,10 +200,6 @@ internal static class AscentLoop
 
             return false;
         }
-
-        OptimizationResult UpwardAtLimit() =>
-            Result(StopReason.IterationLimit,
-                $"iteration limit {options.MaxIterations} reached at a point that passes the convergence tests (relative gradient {Format(relativeGradient)}, predicted gain {Format(gain)}) but where f still curves upward: a minimum or saddle, not a maximum");
 
         // ½∇fᵀd·t₀ when the method models the curvature (d·t₀ its full step), 0 at a zero gradient, NaN when unknown.
         double PredictedGain() => Norm(g) == 0 ? 0 : searchDirection.PredictedGain(g, direction, t0);
@@ -288,7 +273,7 @@ internal static class AscentLoop
             throw new ArgumentException("The start point is empty; there is nothing to optimize.", nameof(start));
         }
 
-        int bad = Array.FindIndex(start, v => !double.IsFinite(v));
+        int bad = FiniteValues.IndexOfNonFinite(start);
         if (bad >= 0)
         {
             throw new ArgumentException(

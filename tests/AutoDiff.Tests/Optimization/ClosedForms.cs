@@ -57,6 +57,24 @@ internal static class ClosedForms
             h[1, 1] = -200;
         });
 
+    /// <summary>
+    /// −x⁴/4 + x²/2 − y²: a saddle at the origin (∇f = 0, ∂²f/∂x² = 1) and maxima 1/4 at (±1, 0), where ∇²f = diag(−2, −2).
+    /// </summary>
+    public static (ObjectiveFunction F, HessianFunction H) QuarticSaddle() =>
+        ((p, g) =>
+        {
+            double x = p[0], y = p[1];
+            g[0] = -x * x * x + x;
+            g[1] = -2 * y;
+            return -x * x * x * x / 4 + x * x / 2 - y * y;
+        },
+        (p, h) =>
+        {
+            h[0, 0] = -3 * p[0] * p[0] + 1;
+            h[0, 1] = h[1, 0] = 0;
+            h[1, 1] = -2;
+        });
+
     /// <summary>The Gaussian LL(μ, σ) (eq. 7) with its gradient and Hessian; NaN for σ &lt; 0, as log σ is.</summary>
     public static (ObjectiveFunction F, HessianFunction H) Gaussian(double[] y) =>
         ((p, g) =>

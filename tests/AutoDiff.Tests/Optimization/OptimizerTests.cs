@@ -64,19 +64,7 @@ public class OptimizerTests
     {
         // f = −x⁴/4 + x²/2 − y² has ∇f = 0 at the origin, where f curves upward in x (∂²f/∂x² = 1): a saddle, which
         // Newton used to report as converged after zero steps. Its maxima are (±1, 0) with f = 1/4 and ∇²f = diag(−2, −2).
-        ObjectiveFunction f = (p, g) =>
-        {
-            double x = p[0], y = p[1];
-            g[0] = -x * x * x + x;
-            g[1] = -2 * y;
-            return -x * x * x * x / 4 + x * x / 2 - y * y;
-        };
-        HessianFunction h = (p, m) =>
-        {
-            m[0, 0] = -3 * p[0] * p[0] + 1;
-            m[0, 1] = m[1, 0] = 0;
-            m[1, 1] = -2;
-        };
+        var (f, h) = ClosedForms.QuarticSaddle();
 
         var result = Newton.Maximize(f, h, [0.0, 0.0]);
 
@@ -123,19 +111,7 @@ public class OptimizerTests
         // MaxIterations = 0 there is no step left to leave it, but the point is known not to be a maximum; it was
         // reported as converged (StopReason.GradientTolerance).
         const int maxIterations = 0;
-        ObjectiveFunction f = (p, g) =>
-        {
-            double x = p[0], y = p[1];
-            g[0] = -x * x * x + x;
-            g[1] = -2 * y;
-            return -x * x * x * x / 4 + x * x / 2 - y * y;
-        };
-        HessianFunction h = (p, m) =>
-        {
-            m[0, 0] = -3 * p[0] * p[0] + 1;
-            m[0, 1] = m[1, 0] = 0;
-            m[1, 1] = -2;
-        };
+        var (f, h) = ClosedForms.QuarticSaddle();
 
         var result = Newton.Maximize(f, h, [0.0, 0.0], new OptimizerOptions { MaxIterations = maxIterations });
 
