@@ -33,6 +33,11 @@ namespace AutoDiff;
 /// generated second-order rules) must agree with <see cref="GradCheck.FiniteDifferenceHessian"/> to the same tolerances. A
 /// function whose rules the generator could not differentiate once more is listed in
 /// <see cref="DeclaredOpSweepReport.WithoutSecondOrder"/> rather than failed: its gradients are still right.</para>
+/// <para>Tensor kernels: the generated <see cref="Tensor"/> overload is a second implementation (vector bodies, the
+/// library's vector exponential and logarithm, loops for inputs broadcast from a scalar, a fused loop while recording), so
+/// at the same points its values and the gradient of the sum of its outputs must agree with the <see cref="Var"/>
+/// overload's within the same tolerances, with every input a vector and with one input a vector and the others rank-0
+/// tensors (<see cref="DeclaredOpSweepReport.TensorKernelsChecked"/>).</para>
 /// <para>Call it from a test: <c>DeclaredOpSweep.Assert(typeof(MyFunctions));</c></para>
 /// </remarks>
 public static class DeclaredOpSweep
@@ -52,6 +57,7 @@ public static class DeclaredOpSweep
         var failures = new List<DeclaredOpSweepFailure>();
         var functions = new List<string>();
         var withoutSecondOrder = new List<string>();
+        var tensorKernelsChecked = new List<string>();
         int points = 0;
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
         foreach (var forward in declaringType.GetMethods(all).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null))
@@ -74,10 +80,17 @@ public static class DeclaredOpSweep
             var kinks = Enumerable.Range(0, parameters.Length)
                 .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().ToArray())
                 .ToArray();
-            foreach (var point in PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints)))
+            var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints)).ToList();
+            foreach (var point in swept)
             {
                 points++;
                 Check(forward, recorded, point, kinks, relativeTolerance, absoluteTolerance, failures);
+            }
+
+            if (declaringType.GetMethod(forward.Name, all, parameters.Select(_ => typeof(Tensor)).ToArray()) is { } tensorOverload)
+            {
+                TensorKernelCheck.Run(forward.Name, recorded, tensorOverload, swept, relativeTolerance, absoluteTolerance, failures);
+                tensorKernelsChecked.Add(forward.Name);
             }
 
             for (int k = 0; k < Ordinary.Length; k++)
@@ -90,7 +103,7 @@ public static class DeclaredOpSweep
             }
         }
 
-        return new DeclaredOpSweepReport(functions, points, failures) { WithoutSecondOrder = withoutSecondOrder };
+        return new DeclaredOpSweepReport(functions, points, failures) { WithoutSecondOrder = withoutSecondOrder, TensorKernelsChecked = tensorKernelsChecked };
     }
 
     /// <summary>Runs <see cref="Run"/> and throws <see cref="InvalidOperationException"/> listing every disagreement.</summary>
@@ -348,14 +361,21 @@ public sealed record DeclaredOpSweepReport(IReadOnlyList<string> Functions, int 
 {
     /// <summary>The functions Hessians cannot pass through: the generator could not differentiate their rules once more.</summary>
     public IReadOnlyList<string> WithoutSecondOrder { get; init; } = [];
+
+    /// <summary>
+    /// The functions whose generated tensor kernel was compared with their <see cref="Var"/> overload at the swept points
+    /// (values, and partials of Sum(f(x)) with every input a vector and with one input a vector and the others rank-0).
+    /// </summary>
+    public IReadOnlyList<string> TensorKernelsChecked { get; init; } = [];
 }
 
 /// <summary>One disagreement found by <see cref="DeclaredOpSweep"/>.</summary>
 /// <param name="Function">The declared function.</param>
 /// <param name="Point">Its inputs.</param>
 /// <param name="Input">The input whose partial disagreed, or −1 for the value.</param>
-/// <param name="Ad">What AD recorded.</param>
-/// <param name="Reference">The finite difference closest to it (or the double function's value).</param>
+/// <param name="Ad">What AD recorded (for a tensor-kernel failure: what the tensor kernel computed).</param>
+/// <param name="Reference">The finite difference closest to it, the double function's value, or (for a tensor-kernel
+/// failure) the <see cref="Var"/> overload's value or partial.</param>
 /// <param name="Reason">Why it failed.</param>
 public sealed record DeclaredOpSweepFailure(string Function, double[] Point, int Input, double Ad, double Reference, string Reason)
 {
