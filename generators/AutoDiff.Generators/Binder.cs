@@ -72,6 +72,7 @@ internal static class Binder
         var rules = new PartialRule?[arity];
         var owners = new string?[arity];
         var branchPoints = new System.Collections.Generic.List<BranchPoint>(function.BranchPoints);
+        var branchSurfaces = new System.Collections.Generic.List<BranchSurface>(function.BranchSurfaces);
 
         // With no valid arity (AD1003) or an ambiguous name (AD1011) there is nothing to bind the rules to.
         if (arity is >= 1 and <= 4 && !duplicated)
@@ -130,6 +131,23 @@ internal static class Binder
 
                 // A rule's comparisons of inputs (not of result) are the function's branch points too.
                 branchPoints.AddRange(derivative.BranchPoints.Where(p => System.Array.IndexOf(inputs, p.Input) >= 0 && !branchPoints.Contains(p)));
+                // A rule's lines of two inputs too, solved for the one the function declares first (the rule may declare
+                // its parameters in another order).
+                foreach (BranchSurface surface in derivative.BranchSurfaces)
+                {
+                    int input = System.Array.IndexOf(inputs, surface.Input), other = System.Array.IndexOf(inputs, surface.Other);
+                    if (input < 0 || other < 0)
+                    {
+                        continue;
+                    }
+
+                    BranchSurface inOrder = input < other ? surface : surface.Flipped();
+                    if (!branchSurfaces.Contains(inOrder))
+                    {
+                        branchSurfaces.Add(inOrder);
+                    }
+                }
+
                 foreach (ParameterModel parameter in derivative.Parameters)
                 {
                     if (parameter.Name != Parser.ResultParameterName && System.Array.IndexOf(inputs, parameter.Name) < 0)
@@ -205,12 +223,14 @@ internal static class Binder
                 DerivedSecondOrder = EquatableArray<SecondOrderModel>.Empty,
                 DerivedVectorBodies = EquatableArray<string>.Empty,
                 BranchPoints = EquatableArray<BranchPoint>.Empty,
+                BranchSurfaces = EquatableArray<BranchSurface>.Empty,
             },
             complete ? rules.Select(r => r!).ToEquatableArray() : EquatableArray<PartialRule>.Empty,
             complete && emitOperator,
             diagnostics.ToImmutable().ToEquatableArray(),
             branchPoints.ToEquatableArray(),
-            functions.Any(f => !SameFunction(f, self) && SameIgnoringCase(f, self)) ? CaseSuffix(self) : null);
+            functions.Any(f => !SameFunction(f, self) && SameIgnoringCase(f, self)) ? CaseSuffix(self) : null,
+            branchSurfaces.ToEquatableArray());
     }
 
     /// <summary>Errors of derivatives that no function binding sees: their own signatures (AD1010) and unknown functions (AD1006).</summary>

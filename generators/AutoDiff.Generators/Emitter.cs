@@ -107,6 +107,9 @@ internal static class Emitter
         }
     }
 
+    // A finite double as a C# literal that reads back to the same value ("R": 20, 0.5, -1.5, 1E-05).
+    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     private static void WriteOverload(IndentedTextWriter writer, FunctionSpec spec, bool[] isVar)
     {
         FunctionModel function = spec.Function;
@@ -124,7 +127,13 @@ internal static class Emitter
             // Where the function or its rules branch on an input: the declared-op sweep checks both sides.
             foreach (BranchPoint point in spec.BranchPoints)
             {
-                writer.WriteLine($"[global::AutoDiff.BranchPoint({SymbolDisplay.FormatLiteral(point.Input, quote: true)}, {point.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})]");
+                writer.WriteLine($"[global::AutoDiff.BranchPoint({SymbolDisplay.FormatLiteral(point.Input, quote: true)}, {Number(point.Value)})]");
+            }
+
+            // Where they branch on a line of two inputs, x = slope·y + offset: the sweep checks both sides of it.
+            foreach (BranchSurface surface in spec.BranchSurfaces)
+            {
+                writer.WriteLine($"[global::AutoDiff.BranchSurface({SymbolDisplay.FormatLiteral(surface.Input, quote: true)}, {SymbolDisplay.FormatLiteral(surface.Other, quote: true)}, {Number(surface.Slope)}, {Number(surface.Offset)})]");
             }
         }
 

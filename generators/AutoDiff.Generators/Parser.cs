@@ -109,6 +109,7 @@ internal static class Parser
             : null;
         DerivedPartialMethods? derivedPartials = DerivedPartialMethods.Bind(
             method.Parameters.Select(p => p.Name).ToArray(), derivation?.Bodies ?? [], semanticModel, cancellationToken);
+        var branches = BranchPointFinder.Find(withBody, semanticModel, cancellationToken);
         return new FunctionModel(
             ContainingType: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
@@ -128,8 +129,9 @@ internal static class Parser
             BodyUnreadable: differentiableSignature && derivation is null && !(method.IsPartialDefinition && method.PartialImplementationPart is null),
             DerivedSecondOrder: SecondOrderDeriver.ForDerivedPartials(derivedPartials, cancellationToken),
             DerivedVectorBodies: DerivedPartialMethods.VectorBodies(derivedPartials, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(withBody, semanticModel, cancellationToken),
-            ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null);
+            BranchPoints: branches.Points,
+            ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null,
+            BranchSurfaces: branches.Surfaces);
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -200,6 +202,7 @@ internal static class Parser
 
         // A partial rule's body is its implementing declaration's.
         IMethodSymbol withBody = MethodBodies.WithBody(method);
+        var branches = BranchPointFinder.Find(withBody, semanticModel, cancellationToken);
         return new DerivativeModel(
             ContainingType: method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             MethodName: method.Name,
@@ -213,9 +216,10 @@ internal static class Parser
             Diagnostics: diagnostics.ToImmutable().ToEquatableArray(),
             VectorBody: VectorTranslator.Translate(withBody, semanticModel, cancellationToken),
             SecondOrder: SecondOrderDeriver.ForRule(withBody, semanticModel, cancellationToken),
-            BranchPoints: BranchPointFinder.Find(withBody, semanticModel, cancellationToken),
+            BranchPoints: branches.Points,
             Quotient: VectorTranslator.TranslateQuotient(withBody, semanticModel, cancellationToken),
-            ReflectionBody: VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken));
+            ReflectionBody: VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken),
+            BranchSurfaces: branches.Surfaces);
     }
 
     /// <summary>

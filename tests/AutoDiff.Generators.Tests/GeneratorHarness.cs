@@ -99,6 +99,23 @@ internal static class GeneratorHarness
             }
 
             /// <summary>Stub.</summary>
+            [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+            public sealed class BranchSurfaceAttribute(string input, string other, double slope, double offset) : Attribute
+            {
+                /// <summary>Stub.</summary>
+                public string Input { get; } = input;
+
+                /// <summary>Stub.</summary>
+                public string Other { get; } = other;
+
+                /// <summary>Stub.</summary>
+                public double Slope { get; } = slope;
+
+                /// <summary>Stub.</summary>
+                public double Offset { get; } = offset;
+            }
+
+            /// <summary>Stub.</summary>
             public interface ISecondOrderRule
             {
                 /// <summary>Stub.</summary>

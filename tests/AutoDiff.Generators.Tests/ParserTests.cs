@@ -265,7 +265,7 @@ public class BranchPointTests
                     if (y > Limit) s += 1.0;                  // y = 3 (a const field)
                     if (Math.Abs(y - 1.0) < 0.5) s += 1.0;    // y = 0.5, 1.5
                     if (a > 10.0) s += 1.0;                   // y = ±10 (a local initialized once)
-                    if (x < y) s += 1.0;                      // two inputs: no single point
+                    if (x < y) s += 1.0;                      // two inputs: a line, no single point
                     if (x * y < 1.0) s += 1.0;                // neither is affine in one input
                     if (Math.Sin(x) < 0.5) s += 1.0;          // not affine
                     if (Math.Abs(x) < -1.0) s += 1.0;         // never true: no point
@@ -284,6 +284,89 @@ public class BranchPointTests
             [("x", -2.0), ("x", 0.25), ("x", 1.5), ("x", 2.0), ("x", 3.0), ("y", -10.0), ("y", 0.5), ("y", 1.5), ("y", 3.0), ("y", 10.0)],
             BranchPoints(result.Source("C.Forms.g.cs")));
     }
+
+    [Fact]
+    public void Comparisons_affine_in_two_inputs_become_branch_surfaces_solved_for_the_input_declared_first()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Lines(double x, double y, double k)
+                {
+                    const double gap = 2.0;
+                    double d = x - 0.5 * y;
+                    double s = 0.0;
+                    if (x < y) s += 1.0;                       // x = y
+                    if (x - y < 0.0) s += 1.0;                 // x = y again
+                    if (2.0 * y > 2.0 * x) s += 1.0;           // x = y again
+                    if (x - y > gap) s += 1.0;                 // x = y + 2 (a const local)
+                    if (2 * x <= y + 1) s += 1.0;              // x = y/2 + 1/2
+                    if (y > 3.0 * x) s += 1.0;                 // x = y/3
+                    if (-x >= y - 4.0) s += 1.0;               // x = −y + 4
+                    if (Math.Abs(x - y) < 1.0) s += 1.0;       // x = y ± 1
+                    if (d > 4.0) s += 1.0;                     // x = y/2 + 4 (a local initialized once)
+                    if (k < y) s += 1.0;                       // y = k: y is declared before k
+                    if (x < x / 2.0 + y) s += 1.0;             // x/2 = y: x = 2y
+                    if (x + y < k) s += 1.0;                   // three inputs: not a line of two
+                    if (x * y < 1.0) s += 1.0;                 // not affine
+                    if (Math.Abs(x) < y) s += 1.0;             // |x| = y is not a line
+                    if (x + y < y + 3.0) s += 1.0;             // y cancels: the point x = 3
+                    return s;
+                }
+
+                [Derivative(nameof(Lines), "x")] static double LinesDx() => 0.0;
+
+                // A rule that declares y first: y = x + 3 is the function's x = y − 3. A comparison with result is no input's.
+                [Derivative(nameof(Lines), "y")] static double LinesDy(double y, double x, double result) => y > x + 3.0 && result > x ? 1.0 : 0.0;
+
+                [Derivative(nameof(Lines), "k")] static double LinesDk() => 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        string source = result.Source("C.Lines.g.cs");
+        Assert.Equal(
+            [("x", "y", -1.0, 4.0), ("x", "y", 1.0 / 3.0, 0.0), ("x", "y", 0.5, 0.5), ("x", "y", 0.5, 4.0), ("x", "y", 1.0, -3.0),
+                ("x", "y", 1.0, -1.0), ("x", "y", 1.0, 0.0), ("x", "y", 1.0, 1.0), ("x", "y", 1.0, 2.0), ("x", "y", 2.0, 0.0),
+                ("y", "k", 1.0, 0.0)],
+            BranchSurfaces(source));
+        Assert.Equal([("x", 3.0)], BranchPoints(source));
+        Assert.Equal(11, source.Split("BranchSurface(").Length - 1); // each line once, however often and however written
+    }
+
+    [Fact]
+    public void A_line_marked_in_the_body_and_in_a_rule_is_emitted_once_on_the_var_overload_only()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable] public static double Hinge(double a, double b) => a - b > 0.0 ? a - b : 0.0;
+                [Derivative(nameof(Hinge), "a")] static double HingeDa(double a, double b) => a > b ? 1.0 : 0.0;
+                [Derivative(nameof(Hinge), "b")] static double HingeDb(double b, double a) => b < a ? -1.0 : 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        string source = result.Source("C.Hinge.g.cs");
+        Assert.Equal([("a", "b", 1.0, 0.0)], BranchSurfaces(source));
+        int attribute = source.IndexOf("[global::AutoDiff.BranchSurface(", System.StringComparison.Ordinal);
+        int varOverload = source.IndexOf("Hinge(global::AutoDiff.Var a, global::AutoDiff.Var b)", System.StringComparison.Ordinal);
+        Assert.True(attribute >= 0 && varOverload > attribute, source);
+        Assert.DoesNotContain("BranchSurface(", source.Substring(varOverload), System.StringComparison.Ordinal);
+    }
+
+    // The (input, other, slope, offset) of the emitted line attributes, sorted.
+    private static (string Input, string Other, double Slope, double Offset)[] BranchSurfaces(string source) =>
+        System.Text.RegularExpressions.Regex.Matches(source, @"\[global::AutoDiff\.BranchSurface\(""(\w+)"", ""(\w+)"", ([^,]+), ([^)]+)\)\]")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value, Number(m.Groups[3].Value), Number(m.Groups[4].Value)))
+            .OrderBy(p => p.Item1, System.StringComparer.Ordinal).ThenBy(p => p.Item2, System.StringComparer.Ordinal).ThenBy(p => p.Item3).ThenBy(p => p.Item4)
+            .ToArray();
+
+    private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     // The (input, value) pairs of the emitted attributes, sorted, each once.
     private static (string Input, double Value)[] BranchPoints(string source) =>

@@ -14,6 +14,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="VectorBody">The body translated lane for lane by <see cref="VectorTranslator"/>, or <see langword="null"/> when it has no vector form.</param>
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
 /// <param name="BranchPoints">Where the rule branches on one of its parameters (<see cref="BranchPointFinder"/>).</param>
+/// <param name="BranchSurfaces">The lines in the plane of two of its parameters on which the rule branches (<see cref="BranchPointFinder"/>).</param>
 /// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
 /// <param name="ReflectionBody">
 /// For a rule reading one input: its vector body at x and at −x side by side, what they share written once
@@ -34,7 +35,8 @@ internal sealed record DerivativeModel(
     SecondOrderModel? SecondOrder = null,
     EquatableArray<BranchPoint> BranchPoints = default,
     QuotientModel? Quotient = null,
-    string? ReflectionBody = null)
+    string? ReflectionBody = null,
+    EquatableArray<BranchSurface> BranchSurfaces = default)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -28,6 +28,7 @@ namespace AutoDiff.Generators.Model;
 /// The vector bodies of <paramref name="DerivedPartials"/>, one per partial, or empty when any of them has no vector form.
 /// </param>
 /// <param name="BranchPoints">Where the body branches on an input (<see cref="BranchPointFinder"/>).</param>
+/// <param name="BranchSurfaces">The lines in the plane of two inputs on which the body branches (<see cref="BranchPointFinder"/>).</param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once
 /// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.
@@ -50,7 +51,8 @@ internal sealed record FunctionModel(
     EquatableArray<SecondOrderModel> DerivedSecondOrder = default,
     EquatableArray<string> DerivedVectorBodies = default,
     EquatableArray<BranchPoint> BranchPoints = default,
-    string? ReflectionBody = null);
+    string? ReflectionBody = null,
+    EquatableArray<BranchSurface> BranchSurfaces = default);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

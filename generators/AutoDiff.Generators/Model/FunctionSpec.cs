@@ -13,13 +13,18 @@ namespace AutoDiff.Generators.Model;
 /// What keeps the generated file's name unique when another function's differs only in letter case (Sq and SQ, or
 /// namespaces Models and models): hint names are compared ignoring case. Null otherwise.
 /// </param>
+/// <param name="BranchSurfaces">
+/// The lines in the plane of two inputs on which the function or its rules branch, each solved for the input declared
+/// first, for the declared-op sweep.
+/// </param>
 internal sealed record FunctionSpec(
     FunctionModel Function,
     EquatableArray<PartialRule> Partials,
     bool EmitOperator,
     EquatableArray<DiagnosticInfo> Diagnostics,
     EquatableArray<BranchPoint> BranchPoints = default,
-    string? HintSuffix = null)
+    string? HintSuffix = null,
+    EquatableArray<BranchSurface> BranchSurfaces = default)
 {
     /// <summary>Code is emitted only for a function without errors, so the generator never emits code that does not compile.</summary>
     public bool CanEmit => Diagnostics.IsEmpty && Partials.Count == Function.Inputs.Count && Partials.Count > 0;

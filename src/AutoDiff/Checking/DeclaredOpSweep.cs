@@ -15,7 +15,8 @@ namespace AutoDiff;
 /// <para>Each input is swept over the edge values with the other inputs at ordinary values. At a finite point, the AD
 /// partial must agree with the central difference of <see cref="GradCheck"/> at one of four steps (h, h/100, h/10⁴, and
 /// ε^(1/5)·|x|): a correct rule agrees once the step no longer straddles a kink or a branch of a conditional, a wrong rule at
-/// none. Within h of a kink (0, or a branch point of that input), where the steps that do not straddle it may be too small
+/// none. Within h of a kink (0, a branch point of that input, or where a branch line meets that input at the point's other
+/// coordinates: x = s·y + o at this y, y = (x − o)/s at this x), where the steps that do not straddle it may be too small
 /// for rounding, one-sided differences stepping away from it at the same steps count too: they see only the slope of the
 /// point's own side, so a rule with the other side's slope there still fails. A partial of ±∞ at a finite point agrees with no finite
 /// difference. Where the function is not finite on both
@@ -29,6 +30,14 @@ namespace AutoDiff;
 /// form of either, in the function or its rules (<see cref="BranchPointAttribute"/>: <c>x &lt; 20</c> marks 20,
 /// <c>Math.Abs(r) &lt;= 5</c> marks ±5), and the sweep checks both sides of each, 10⁻⁴·max(1, |v|) away, so a rule that is
 /// wrong on one side of a conditional, or switches at another point than the function, is caught there.</para>
+/// <para>Branch lines: a comparison whose two sides are affine in two inputs with constant coefficients
+/// (a·x + b = c·y + d after moving terms: <c>x &lt; y</c>, <c>x - y &gt; 2</c>, <c>2 * x &lt;= y + 1</c>,
+/// <c>Math.Abs(x - y) &lt; 1</c>) is marked as the line x = s·y + o (<see cref="BranchSurfaceAttribute"/>). From the
+/// ordinary point (x₀, y₀) the branch points start from, the sweep checks x = v ∓ 10⁻⁴·max(1, |v|) with v = s·y₀ + o and
+/// y = w ∓ 10⁻⁴·max(1, |w|) with w = (x₀ − o)/s, the other inputs at ordinary values, so a rule that switches on another
+/// line than the function (wrong only between the two, where no ordinary or edge point lands) is caught there. Near a line,
+/// its crossing of each input is a kink of that input as above: along y the point is only 10⁻⁴·max(1, |v|)/|s| from it,
+/// which a steep line brings closer than every central step.</para>
 /// <para>Second order: at the ordinary points, the exact Hessian (<see cref="AD.Hessian(Func{Var[], Var}, double[])"/>, from the
 /// generated second-order rules) must agree with <see cref="GradCheck.FiniteDifferenceHessian"/> to the same tolerances. A
 /// function whose rules the generator could not differentiate once more is listed in
@@ -76,15 +85,19 @@ public static class DeclaredOpSweep
                 .Select(b => (Input: Array.FindIndex(parameters, p => p.Name == b.Input), b.Value))
                 .Where(b => b.Input >= 0)
                 .ToArray();
+            var surfaces = recorded.GetCustomAttributes<BranchSurfaceAttribute>()
+                .Select(b => new Surface(Array.FindIndex(parameters, p => p.Name == b.Input), Array.FindIndex(parameters, p => p.Name == b.Other), b.Slope, b.Offset))
+                .Where(b => b.Input >= 0 && b.Other >= 0 && b.Input != b.Other && double.IsFinite(b.Slope) && b.Slope != 0.0 && double.IsFinite(b.Offset))
+                .ToArray();
             // 0 is where |x|, Sign and most other kinks of derived rules sit, whether or not a comparison marks it.
             var kinks = Enumerable.Range(0, parameters.Length)
                 .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().ToArray())
                 .ToArray();
-            var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints)).ToList();
+            var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints.Concat(Crossings(parameters.Length, surfaces)))).ToList();
             foreach (var point in swept)
             {
                 points++;
-                Check(forward, recorded, point, kinks, relativeTolerance, absoluteTolerance, failures);
+                Check(forward, recorded, point, KinksAt(point, kinks, surfaces), relativeTolerance, absoluteTolerance, failures);
             }
 
             if (declaringType.GetMethod(forward.Name, all, parameters.Select(_ => typeof(Tensor)).ToArray()) is { } tensorOverload)
@@ -286,6 +299,43 @@ public static class DeclaredOpSweep
                 yield return point;
             }
         }
+    }
+
+    // Where each line x = s·y + o of two inputs crosses the ordinary point BothSides starts from: x = s·y + o at its y, and
+    // y = (x − o)/s at its x. Checked on both sides as branch points are, so each input steps across the line.
+    private static IEnumerable<(int Input, double Value)> Crossings(int arity, IEnumerable<Surface> surfaces)
+    {
+        var ordinary = OrdinaryPoint(arity, 1);
+        return surfaces.SelectMany(s => (IEnumerable<(int Input, double Value)>)[(s.Input, s.InputOn(ordinary)), (s.Other, s.OtherOn(ordinary))])
+            .Where(c => double.IsFinite(c.Value));
+    }
+
+    // The kinks of each input at this point: its branch points and 0, and where it meets each line through the point's
+    // other coordinates (x = s·y + o at this y, y = (x − o)/s at this x), so one-sided differences treat a line as they do a
+    // point: they step away from it and do not reach across it.
+    private static double[][] KinksAt(double[] point, double[][] kinks, Surface[] surfaces)
+    {
+        if (surfaces.Length == 0)
+        {
+            return kinks;
+        }
+
+        return kinks.Select((own, i) => own
+                .Concat(surfaces.Where(s => s.Input == i).Select(s => s.InputOn(point)))
+                .Concat(surfaces.Where(s => s.Other == i).Select(s => s.OtherOn(point)))
+                .Where(double.IsFinite)
+                .Distinct()
+                .ToArray())
+            .ToArray();
+    }
+
+    // A line Input = Slope·Other + Offset of two inputs, by their positions (BranchSurfaceAttribute).
+    private readonly record struct Surface(int Input, int Other, double Slope, double Offset)
+    {
+        // x on the line at the point's y, and y on it at the point's x.
+        public double InputOn(double[] point) => Slope * point[Other] + Offset;
+
+        public double OtherOn(double[] point) => (point[Input] - Offset) / Slope;
     }
 
     private static double[] OrdinaryPoint(int arity, int k) => Enumerable.Range(0, arity).Select(i => Ordinary[(k + 2 * i) % Ordinary.Length]).ToArray();
