@@ -93,6 +93,19 @@ public class DeclaredOpSweepKinkTests
         Assert.Equal(0, oneSided.Input);
         Assert.Equal(-1.0 + 1.3, oneSided.Ad, 15); // the slope of x > 0, where sign(x·y) = 1; x < 0 has −1 − 1.3
     }
+
+    [Fact]
+    public void A_correct_hinge_beside_an_ordinary_point_passes_the_second_order_check()
+    {
+        // The hinge at 0.4505 is 5·10⁻⁴ from the ordinary value 0.45, inside the Hessian's finite-difference step
+        // (7.4·10⁻⁴): those differences average f'' = 2 and 0 across it. The exact Hessian there is 2 (x < 0.4505).
+        var report = DeclaredOpSweep.Run(typeof(HingeBesideOrdinaryPoint));
+
+        Assert.Empty(report.Failures);
+        Assert.Empty(report.WithoutSecondOrder);
+        Assert.Equal(2.0, AD.Hessian(v => HingeBesideOrdinaryPoint.Hinge(v[0]), [0.45])[0, 0], 15);
+        Assert.Equal(0.0, AD.Hessian(v => HingeBesideOrdinaryPoint.Hinge(v[0]), [1.3])[0, 0], 15);
+    }
 }
 
 /// <summary>Huber with δ = 5 and a rule whose breakpoint was mistyped as 4.</summary>
@@ -155,4 +168,15 @@ public static partial class WrongNearKink
 
     [Derivative(nameof(OneSided), "y")]
     private static double OneSidedDy(double x, double y) => -Math.Sign(x - y) + x * Math.Sign(x * y);
+}
+
+/// <summary>A C¹ hinge 5·10⁻⁴ from an ordinary point of the sweep, with its correct rule.</summary>
+public static partial class HingeBesideOrdinaryPoint
+{
+    /// <summary>x² below 0.4505, the tangent 0.901·x − 0.4505² above: f'' = 2, then 0.</summary>
+    [Differentiable]
+    public static double Hinge(double x) => x < 0.4505 ? x * x : 0.901 * x - 0.4505 * 0.4505;
+
+    [Derivative(nameof(Hinge))]
+    private static double HingeD(double x) => x < 0.4505 ? 2.0 * x : 0.901;
 }
