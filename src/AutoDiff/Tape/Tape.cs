@@ -43,6 +43,9 @@ public sealed partial class Tape
     private int _lastSeed;
     private int _nestedSweepClearedBelow;
 
+    // The thread's tape while this one sweeps (see Sweep); null until a rule run by a sweep first used Tape.Current.
+    private Tape? _ruleTape;
+
     private Tape()
     {
         OwnerThreadId = Environment.CurrentManagedThreadId;
@@ -403,7 +406,34 @@ public sealed partial class Tape
 
     // Seeds ∂y/∂y = 1 and sweeps every edge and record from y down to the marks (the tape's start, or where a tangent
     // scope began). Edges of nodes recorded after y cannot reach it; they are the last ones, since edges follow node order.
+    //
+    // A tensor rule runs user code in the sweep (a declared function's derivative, which a tensor kernel evaluates in the
+    // backward pass), and that code may call an AD entry point: a derivative computed with AD.Grad. On this tape, that
+    // call's own sweep would clear the adjoints this one is summing (the gradient came out 0). While this tape sweeps as
+    // the thread's tape, the thread's tape is therefore another one of its own (_ruleTape, created when a rule first asks
+    // for it), so such a call records and sweeps there, a constant to this sweep as every nested AD call is to its caller.
     private void Sweep(Var y, int recordMark, int edgeMark, bool tangents)
+    {
+        if (t_current != this)
+        {
+            // A compiled gradient's tape, replayed on a thread whose own tape stays the thread's.
+            SweepOwnTape(y, recordMark, edgeMark, tangents);
+            return;
+        }
+
+        t_current = _ruleTape;
+        try
+        {
+            SweepOwnTape(y, recordMark, edgeMark, tangents);
+        }
+        finally
+        {
+            _ruleTape = t_current;
+            t_current = this;
+        }
+    }
+
+    private void SweepOwnTape(Var y, int recordMark, int edgeMark, bool tangents)
     {
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
 
