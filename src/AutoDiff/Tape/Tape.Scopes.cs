@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 
 namespace AutoDiff;
 
@@ -69,6 +71,7 @@ public sealed partial class Tape
     private TapeScope OpenScope(Mode extra, bool userScope = false)
     {
         ThrowIfTracing("opened a tape scope (Tape.Scope, or a nested AD call)");
+        CloseAbandonedScopes();
         // Stamps are unique until the process-wide counter wraps (2³¹ scopes); after that, never reuse one of ours that is open.
         int stamp;
         do
@@ -85,6 +88,7 @@ public sealed partial class Tape
     private TapeScope OpenModeScope(Mode flag, bool on)
     {
         ThrowIfTracing(flag == Mode.Recording ? "opened Tape.NoGrad (values computed without recording would be frozen)" : "opened Tape.CheckFinite");
+        CloseAbandonedScopes();
         return Push(new ScopeFrame(_stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: false, ++_lastFrameId, _sweepNumber), on ? _mode | flag : _mode & ~flag);
     }
 
@@ -106,8 +110,11 @@ public sealed partial class Tape
     {
         if (Environment.CurrentManagedThreadId != OwnerThreadId)
         {
+            Abandon(id);
             throw new InvalidOperationException(
-                $"A tape scope of thread {OwnerThreadId} was disposed on thread {Environment.CurrentManagedThreadId}; dispose a scope on the thread that opened it.");
+                $"A tape scope of thread {OwnerThreadId} was disposed on thread {Environment.CurrentManagedThreadId}; dispose a scope on the thread that opened it "
+                + $"(an await inside a using block of a scope may resume on another thread). Thread {OwnerThreadId} closes it the next time it opens or "
+                + "closes a tape scope (an AD call included), so its Vars and tensors are invalid, and its NoGrad or CheckFinite does not outlive it.");
         }
 
         if (depth > _depth || _frames[depth].Id != id)
@@ -122,6 +129,7 @@ public sealed partial class Tape
         }
 
         Pop();
+        CloseAbandonedScopes();
     }
 
     /// <summary>
@@ -223,6 +231,61 @@ public sealed partial class Tape
               + "Each thread records on its own tape; create the Var on the thread that uses it."
             : $"A Var (value {v.Value}, node {v.Index}) was used after the tape scope that recorded it ended. "
               + "Keep Vars inside the scope (or AD.Grad call) that made them, or copy out their Value.");
+    }
+
+    // Scopes disposed on another thread (an await between opening and disposing a scope, whose continuation ran elsewhere).
+    // That thread must not touch this tape, which its own thread may be using, so it leaves the scope's id here, and this
+    // tape's thread closes the scope when it next opens or closes one and the scope is innermost (a scope opened above it
+    // since, by other work on this thread, closes first). Left open, the scope kept a thread-pool thread's tape in its
+    // mode for whatever ran there next: a CheckFinite threw in unrelated gradients, a NoGrad made Var.Leaf a constant.
+    private List<long>? _abandoned;
+    private volatile bool _hasAbandoned;
+
+    // On the disposing thread: the lock orders it with the owner's CloseAbandonedScopes.
+    private void Abandon(long id)
+    {
+        var abandoned = _abandoned ?? Interlocked.CompareExchange(ref _abandoned, [], null) ?? _abandoned;
+        lock (abandoned)
+        {
+            abandoned.Add(id);
+            _hasAbandoned = true;
+        }
+    }
+
+    // On this tape's thread.
+    private void CloseAbandonedScopes()
+    {
+        if (!_hasAbandoned)
+        {
+            return;
+        }
+
+        var abandoned = _abandoned!;
+        lock (abandoned)
+        {
+            while (_depth > 0 && abandoned.Remove(_frames[_depth].Id))
+            {
+                Pop();
+            }
+
+            // An id whose frame is no longer open (closed by an unwinding AD call, or disposed twice) is forgotten; one
+            // below scopes still open waits for them.
+            abandoned.RemoveAll(id => !IsOpenFrame(id));
+            _hasAbandoned = abandoned.Count > 0;
+        }
+    }
+
+    private bool IsOpenFrame(long id)
+    {
+        for (int d = _depth; d > 0; d--)
+        {
+            if (_frames[d].Id == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private readonly record struct ScopeFrame(

@@ -35,6 +35,8 @@ public sealed partial class Tape
     /// <summary>Opens a scope that records with tangents along <paramref name="lanes"/> directions at once.</summary>
     internal TapeScope OpenTangentScope(int lanes)
     {
+        // Before the marks below are taken: closing a scope abandoned on another thread truncates.
+        CloseAbandonedScopes();
         if (TracksTangents)
         {
             throw new NotSupportedException(

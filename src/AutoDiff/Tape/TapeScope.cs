@@ -21,6 +21,8 @@ public readonly struct TapeScope : IDisposable
     }
 
     /// <summary>Closes the scope.</summary>
+    /// <remarks>Disposed on another thread (an <c>await</c> inside its <c>using</c> block), it throws, and the thread that
+    /// opened it closes it the next time it opens or closes a scope, once the scopes opened above it since are closed.</remarks>
     /// <exception cref="InvalidOperationException">Disposed twice, out of order, or on another thread.</exception>
     public void Dispose() => _tape?.CloseScope(_depth, _id);
 
