@@ -67,7 +67,10 @@ public sealed partial class Tape
     internal TapeScope OpenScope() => OpenScope(Mode.None);
 
     // extra: switches the new scope turns on besides recording (Tangents for a Hessian). userScope: a Tape.Scope(), whose
-    // own Backward() leaves gradients readable after it closes; the scopes of AD calls do not (see Pop).
+    // own Backward() leaves gradients readable after it closes; the scopes of AD calls do not (see Pop). An AD call's scope
+    // drops the tangents of a Hessian around it, whose recording its result is a constant to: recording with them, the call
+    // refused, as if it were the Hessian, an operation without a second-order rule. A Tape.Scope() keeps them: what is
+    // recorded in it is part of the Hessian's function.
     private TapeScope OpenScope(Mode extra, bool userScope = false)
     {
         ThrowIfTracing("opened a tape scope (Tape.Scope, or a nested AD call)");
@@ -80,7 +83,8 @@ public sealed partial class Tape
         }
         while (IsActiveStamp(stamp));
 
-        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, userScope ? -1 : _sweepNumber), _mode | Mode.Recording | extra);
+        return Push(new ScopeFrame(stamp, _count, _edgeCount, _rentedCount, _recordCount, _mode, Truncates: true, ++_lastFrameId, userScope ? -1 : _sweepNumber),
+            (userScope ? _mode : _mode & ~Mode.Tangents) | Mode.Recording | extra);
     }
 
     // NoGrad and CheckFinite are frames too, so they are closed in order, once, on their thread, like any scope. They keep

@@ -47,4 +47,28 @@ public class ReentrancyTests
         // The thread's tape is its own again after the sweeps.
         Assert.Equal(6.0, AD.Grad(v => v[0] * v[0], [3.0])[0]);
     }
+
+    [Fact]
+    public void A_gradient_taken_inside_a_Hessians_function_is_a_constant_to_it_whatever_operations_it_records()
+    {
+        // Triple records 3u without a second-order rule (Tape.Unary's first overload): a Hessian cannot pass through it,
+        // but the inner gradient, 3, is a constant to the Hessian of x²·3, which is 6. Before, the inner call recorded
+        // with the Hessian's tangents and refused Triple as if the Hessian passed through it.
+        static double InnerSlope() => AD.Grad(u => AutoDiff.Tape.Unary("Triple", 3.0 * u[0].Value, u[0], 3.0), [1.0])[0];
+        Assert.Equal(6.0, AD.Hessian(v => v[0] * v[0] * InnerSlope(), [2.0])[0, 0]);
+        Assert.Equal([12.0], AD.HessianVectorProduct(v => v[0] * v[0] * InnerSlope(), [2.0], [2.0]));
+        Assert.Equal([6.0], AD.Hessian(x => Sum(x * x) * InnerSlope(), Tensor.Vector(2.0)).ToArray());
+
+        // A Hessian still refuses such an operation on its own path, and a Tape.Scope inside its function is part of it.
+        Assert.Throws<NotSupportedException>(() => AD.Hessian(v => AutoDiff.Tape.Unary("Triple", 3.0 * v[0].Value, v[0], 3.0) * v[0], [2.0]));
+        AD.Hessian(v =>
+        {
+            using (AutoDiff.Tape.Scope())
+            {
+                Assert.True(AutoDiff.Tape.Current.TracksTangents);
+            }
+
+            return v[0] * v[0];
+        }, [2.0]);
+    }
 }
