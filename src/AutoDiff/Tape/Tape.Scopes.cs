@@ -169,6 +169,7 @@ public sealed partial class Tape
             _count = frame.NodeMark;
             _edgeCount = frame.EdgeMark;
             _sweptNodes = Math.Min(_sweptNodes, _count);
+            _unfinishedSweepBelow = Math.Min(_unfinishedSweepBelow, _count);
 
             // A sweep inside this scope from one of its own nodes (a nested AD.Grad, AD.Hessian, GradCheck, Mle.Fit)
             // cleared every adjoint, the enclosing scopes' too: what an earlier Backward() left there is gone, and what is

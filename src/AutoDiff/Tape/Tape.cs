@@ -43,6 +43,9 @@ public sealed partial class Tape
     private int _lastSeed;
     private int _nestedSweepClearedBelow;
 
+    // The nodes below which the last sweep would have left gradients, while it has not finished (it threw); else 0.
+    private int _unfinishedSweepBelow;
+
     // The thread's tape while this one sweeps (see Sweep); null until a rule run by a sweep first used Tape.Current.
     private Tape? _ruleTape;
 
@@ -437,8 +440,9 @@ public sealed partial class Tape
     {
         ClearAdjointsForSweep(y.Index, lazy: !tangents);
 
-        // No gradient is readable until the sweep completes: one that throws (CheckFinite) leaves adjoints half summed.
+        // No gradient is readable until the sweep completes: one that throws (CheckFinite, a rule) leaves adjoints half summed.
         _sweptNodes = 0;
+        _unfinishedSweepBelow = _count;
         bool checking = IsCheckingFinite;
         _lastSeed = y.Index;
         _nestedSweepClearedBelow = 0;
@@ -507,6 +511,7 @@ public sealed partial class Tape
 
         ClearUnreachedLazyAdjoints();
         _sweptNodes = _count;
+        _unfinishedSweepBelow = 0;
     }
 
     // adjoint[input] += partial · adjoint[owner] over edges [stop, end), newest first. TCheck is a struct, so the JIT
@@ -538,11 +543,14 @@ public sealed partial class Tape
         }
     }
 
-    // Why a node has no gradient to read: no sweep reached it, or a nested AD call's sweep cleared it.
-    internal string NotSweptReason(int node) => node < _nestedSweepClearedBelow
-        ? "after an AD call nested in its scope (AD.Grad, AD.ValueAndGrad, AD.Hessian, GradCheck, Mle.Fit, ...) ran a reverse sweep of its own, "
-            + "which clears every adjoint on the thread's tape, including what an earlier Backward() left: read gradients before such calls, or call Backward() again after them."
-        : "before any Backward() reached it: call Backward() on a result computed from it first.";
+    // Why a node has no gradient to read: no sweep reached it, a nested AD call's sweep cleared it, or the last sweep threw.
+    internal string NotSweptReason(int node) =>
+        node < _nestedSweepClearedBelow
+            ? "after an AD call nested in its scope (AD.Grad, AD.ValueAndGrad, AD.Hessian, GradCheck, Mle.Fit, ...) ran a reverse sweep of its own, "
+              + "which clears every adjoint on the thread's tape, including what an earlier Backward() left: read gradients before such calls, or call Backward() again after them."
+            : node < _unfinishedSweepBelow
+                ? "after the last reverse sweep (a Backward() or an AD call) threw partway, leaving the adjoints half summed: call Backward() again once what threw is fixed."
+                : "before any Backward() reached it: call Backward() on a result computed from it first.";
 
     internal double GradientOf(Var x)
     {

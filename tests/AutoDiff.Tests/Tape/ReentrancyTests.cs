@@ -14,6 +14,14 @@ public static partial class DerivativeByAD
 
     [Derivative(nameof(Cube))]
     private static double CubeDerivative(double x) => AD.Grad(v => v[0] * v[0] * v[0], [x])[0];
+
+    /// <summary>y = x², whose rule refuses x beyond 100 (as a rule checking its own domain would).</summary>
+    [Differentiable]
+    public static double GuardedSquare(double x) => x * x;
+
+    [Derivative(nameof(GuardedSquare))]
+    private static double GuardedSquareDerivative(double x) =>
+        Math.Abs(x) <= 100.0 ? 2.0 * x : throw new ArgumentOutOfRangeException(nameof(x), x, "GuardedSquare's rule is defined for |x| <= 100.");
 }
 
 /// <summary>AD entry points called from code the library runs for the user: derivative rules, and the sweep that runs them.</summary>
@@ -70,5 +78,45 @@ public class ReentrancyTests
 
             return v[0] * v[0];
         }, [2.0]);
+    }
+
+    [Fact]
+    public void Gradients_read_after_a_sweep_that_threw_say_so_and_the_next_Backward_gives_them()
+    {
+        using (AutoDiff.Tape.Scope())
+        {
+            // The tensor kernel runs the rule in the backward pass, where it throws for 200.
+            var x = Tensor.Leaf(Tensor.Vector(1.0, 200.0));
+            var loss = Sum(DerivativeByAD.GuardedSquare(x));
+            Assert.Throws<ArgumentOutOfRangeException>(loss.Backward);
+
+            // Before: "before any Backward() reached it: call Backward() on a result computed from it first", of a
+            // tensor whose Backward() had just run.
+            var error = Assert.Throws<InvalidOperationException>(() => x.Grad);
+            Assert.Contains("after the last reverse sweep (a Backward() or an AD call) threw partway", error.Message);
+            var later = Var.Leaf(1.0);
+            Assert.Contains("before any Backward() reached it", Assert.Throws<InvalidOperationException>(() => later.Grad).Message);
+
+            var fine = Tensor.Leaf(Tensor.Vector(1.0, 2.0));
+            Sum(DerivativeByAD.GuardedSquare(fine)).Backward();
+            Assert.Equal([2.0, 4.0], fine.Grad.ToArray());
+        }
+
+        using (AutoDiff.Tape.Scope())
+        {
+            // CheckFinite stops the sweep at the adjoint 1e300 · ½/√1e-300 = ∞ of y.
+            var x = Var.Leaf(1e300);
+            var y = Var.Leaf(1e-300);
+            var f = x * Sqrt(y);
+            using (AutoDiff.Tape.CheckFinite())
+            {
+                Assert.Throws<NonFiniteValueException>(f.Backward);
+            }
+
+            Assert.Contains("threw partway", Assert.Throws<InvalidOperationException>(() => x.Grad).Message);
+            f.Backward();
+            Assert.Equal(1e-150, x.Grad);
+            Assert.Equal(double.PositiveInfinity, y.Grad);
+        }
     }
 }
