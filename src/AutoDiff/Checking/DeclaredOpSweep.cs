@@ -427,7 +427,8 @@ public sealed record DeclaredOpSweepReport(IReadOnlyList<string> Functions, int 
 
     /// <summary>
     /// The functions whose generated tensor kernel was compared with their <see cref="Var"/> overload at the swept points
-    /// (values, and partials of Sum(f(x)) with every input a vector and with one input a vector and the others rank-0).
+    /// (values, and partials of Sum(f(x)) with every input a vector and with one input a vector and the others rank-0, those
+    /// at each point alone and summed over the points).
     /// </summary>
     public IReadOnlyList<string> TensorKernelsChecked { get; init; } = [];
 }
