@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using AutoDiff.Numerics;
 
 namespace AutoDiff;
 
@@ -25,7 +26,8 @@ namespace AutoDiff;
 /// is finite. Exactly at a kink (0, or an edge point that is a branch point) the central differences give the average of
 /// the one-sided slopes and a correct rule may take either side's, so one-sided differences on both sides (and Aitken's
 /// extrapolation of each side's three finest) count as well; an infinite partial there must be met by one side's
-/// differences growing without bound.</para>
+/// differences growing without bound. A point within rounding of a kink (64·ε of the terms it was solved from) is at it:
+/// the function's own comparison may put it on either side.</para>
 /// <para>Branches: the generator marks every comparison with a constant of an input, of its magnitude, or of an affine
 /// form of either, in the function or its rules (<see cref="BranchPointAttribute"/>: <c>x &lt; 20</c> marks 20,
 /// <c>Math.Abs(r) &lt;= 5</c> marks ±5), and the sweep checks both sides of each, 10⁻⁴·max(1, |v|) away, so a rule that is
@@ -94,7 +96,7 @@ public static class DeclaredOpSweep
                 .ToArray();
             // 0 is where |x|, Sign and most other kinks of derived rules sit, whether or not a comparison marks it.
             var kinks = Enumerable.Range(0, parameters.Length)
-                .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().ToArray())
+                .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().Select(Kink.Of).ToArray())
                 .ToArray();
             var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints.Concat(Crossings(parameters.Length, surfaces)))).ToList();
             foreach (var point in swept)
@@ -155,7 +157,7 @@ public static class DeclaredOpSweep
         }
     }
 
-    private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, double[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
+    private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, Kink[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
     {
         double plain = Evaluate(forward, point);
         Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
@@ -224,12 +226,13 @@ public static class DeclaredOpSweep
             // Within the largest step of a kink, every central step that is not too small for rounding straddles it (at
             // x = 10⁻⁸ beside |x|'s kink, the one that does not, ≈ 7·10⁻¹², loses ε|f|/h ≈ 4·10⁻⁵): one-sided differences
             // that step away from the kink see only the slope of x's own side, which a correct rule must match there.
-            double kink = kinks[i].MinBy(k => Math.Abs(point[i] - k));
-            double away = point[i] != kink && Math.Abs(point[i] - kink) <= h ? Math.Sign(point[i] - kink) : 0.0;
+            var kink = kinks[i].MinBy(k => Math.Abs(point[i] - k.Value));
             // Exactly at a kink (0, or an edge point that is a branch point: x < 25 at 25) the central differences give the
             // average of the one-sided slopes, and a correct rule may take either side's: one-sided differences on both
-            // sides count. A rule that is right beside 0 and wrong at 0 itself matches none of them.
-            bool atKink = point[i] == kink;
+            // sides count. A rule that is right beside 0 and wrong at 0 itself matches none of them. Within the rounding of
+            // the kink's solution the point is at it too: which side the function's own comparison puts it on is not known.
+            bool atKink = kink.IsAt(point[i]);
+            double away = !atKink && Math.Abs(point[i] - kink.Value) <= h ? Math.Sign(point[i] - kink.Value) : 0.0;
             double[] sides = atKink ? [1.0, -1.0] : away != 0.0 ? [away] : [];
             double[] trials = [h, h * 1e-2, h * 1e-4, step * Math.Abs(point[i])];
             var oneSided = new double[sides.Length, trials.Length];
@@ -310,14 +313,14 @@ public static class DeclaredOpSweep
     private static IEnumerable<(int Input, double Value)> Crossings(int arity, IEnumerable<Surface> surfaces)
     {
         var ordinary = OrdinaryPoint(arity, 1);
-        return surfaces.SelectMany(s => (IEnumerable<(int Input, double Value)>)[(s.Input, s.InputOn(ordinary)), (s.Other, s.OtherOn(ordinary))])
+        return surfaces.SelectMany(s => (IEnumerable<(int Input, double Value)>)[(s.Input, s.InputOn(ordinary).Value), (s.Other, s.OtherOn(ordinary).Value)])
             .Where(c => double.IsFinite(c.Value));
     }
 
     // The kinks of each input at this point: its branch points and 0, and where it meets each line through the point's
     // other coordinates (x = s·y + o at this y, y = (x − o)/s at this x), so one-sided differences treat a line as they do a
     // point: they step away from it and do not reach across it.
-    private static double[][] KinksAt(double[] point, double[][] kinks, Surface[] surfaces)
+    private static Kink[][] KinksAt(double[] point, Kink[][] kinks, Surface[] surfaces)
     {
         if (surfaces.Length == 0)
         {
@@ -327,7 +330,7 @@ public static class DeclaredOpSweep
         return kinks.Select((own, i) => own
                 .Concat(surfaces.Where(s => s.Input == i).Select(s => s.InputOn(point)))
                 .Concat(surfaces.Where(s => s.Other == i).Select(s => s.OtherOn(point)))
-                .Where(double.IsFinite)
+                .Where(k => double.IsFinite(k.Value))
                 .Distinct()
                 .ToArray())
             .ToArray();
@@ -336,16 +339,37 @@ public static class DeclaredOpSweep
     // A line Input = Slope·Other + Offset of two inputs, by their positions (BranchSurfaceAttribute).
     private readonly record struct Surface(int Input, int Other, double Slope, double Offset)
     {
-        // x on the line at the point's y, and y on it at the point's x.
-        public double InputOn(double[] point) => Slope * point[Other] + Offset;
+        // x on the line at the point's y, and y on it at the point's x, each with the rounding of its terms.
+        public Kink InputOn(double[] point)
+        {
+            double value = Slope * point[Other] + Offset;
+            return new Kink(value, Kink.RoundingUlps * DoublePrecision.Epsilon * (Math.Abs(value) + Math.Abs(Slope * point[Other]) + Math.Abs(Offset)));
+        }
 
-        public double OtherOn(double[] point) => (point[Input] - Offset) / Slope;
+        public Kink OtherOn(double[] point)
+        {
+            double value = (point[Input] - Offset) / Slope;
+            return new Kink(value, Kink.RoundingUlps * DoublePrecision.Epsilon * (Math.Abs(value) + (Math.Abs(point[Input]) + Math.Abs(Offset)) / Math.Abs(Slope)));
+        }
+    }
+
+    // Where an input's slope may change, and how far from it a point still counts as on it: the kink was solved from the
+    // comparison by the generator (0.135 / 0.3 = 0.45000000000000007 for 0.3 * x < 0.135) and the function evaluates the
+    // comparison with roundings of its own (0.3 · 0.45 = 0.135, so 0.45 is on the side x ≥ 0.45): within a few rounding
+    // errors of the terms, the side the function takes is not known.
+    private readonly record struct Kink(double Value, double Slack)
+    {
+        public const double RoundingUlps = 64;
+
+        public static Kink Of(double value) => new(value, RoundingUlps * DoublePrecision.Epsilon * Math.Abs(value));
+
+        public bool IsAt(double x) => Math.Abs(x - Value) <= Slack;
     }
 
     private static double[] OrdinaryPoint(int arity, int k) => Enumerable.Range(0, arity).Select(i => Ordinary[(k + 2 * i) % Ordinary.Length]).ToArray();
 
     // False when the function has no second-order rule (NotSupportedException from the Hessian).
-    private static bool CheckSecondOrder(MethodInfo forward, MethodInfo recorded, double[] point, double[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
+    private static bool CheckSecondOrder(MethodInfo forward, MethodInfo recorded, double[] point, Kink[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
     {
         Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
         double plain = Evaluate(forward, point);
@@ -371,7 +395,7 @@ public static class DeclaredOpSweep
             // input (a branch point, or where a branch line crosses it) it mixes two sides' second derivatives, and a
             // correct rule would fail. The other ordinary points check that column.
             double step = StepScale * Math.Max(1.0, Math.Abs(point[j]));
-            if (kinks[j].Any(k => Math.Abs(point[j] - k) <= step))
+            if (kinks[j].Any(k => Math.Abs(point[j] - k.Value) <= step))
             {
                 continue;
             }
@@ -410,8 +434,9 @@ public static class DeclaredOpSweep
         return (Evaluate(forward, up) - Evaluate(forward, down)) / (up[i] - down[i]);
     }
 
-    // Whether a one-sided stencil from x to end reaches another kink, where the slope it measures could change.
-    private static bool Crosses(double[] kinks, double x, double end) => kinks.Any(k => k != x && (k - x) * (k - end) <= 0.0);
+    // Whether a one-sided stencil from x to end reaches another kink (not the one x is at), where the slope it measures
+    // could change.
+    private static bool Crosses(Kink[] kinks, double x, double end) => kinks.Any(k => !k.IsAt(x) && (k.Value - x) * (k.Value - end) <= 0.0);
 
     private static double Evaluate(MethodInfo forward, double[] point) => (double)forward.Invoke(null, point.Cast<object>().ToArray())!;
 }
