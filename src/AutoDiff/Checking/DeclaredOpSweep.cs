@@ -23,7 +23,7 @@ namespace AutoDiff;
 /// difference. Where the function is not finite on both
 /// sides of the point (outside its domain) the point is skipped. At ±∞ the recorded value must equal the
 /// <see cref="double"/> function's, and a partial of an input that is finite must not be NaN where the function's value
-/// is finite. Exactly at a kink (0, or an edge point that is a branch point) the central differences give the average of
+/// is finite. Exactly at a kink (0, a branch point, or a point on a branch line) the central differences give the average of
 /// the one-sided slopes and a correct rule may take either side's, so one-sided differences on both sides (and Aitken's
 /// extrapolation of each side's three finest) count as well; an infinite partial there must be met by one side's
 /// differences growing without bound. A point within rounding of a kink (64·ε of the terms it was solved from) is at it:
@@ -31,12 +31,13 @@ namespace AutoDiff;
 /// <para>Branches: the generator marks every comparison with a constant of an input, of its magnitude, or of an affine
 /// form of either, in the function or its rules (<see cref="BranchPointAttribute"/>: <c>x &lt; 20</c> marks 20,
 /// <c>Math.Abs(r) &lt;= 5</c> marks ±5), and the sweep checks both sides of each, 10⁻⁴·max(1, |v|) away, so a rule that is
-/// wrong on one side of a conditional, or switches at another point than the function, is caught there.</para>
+/// wrong on one side of a conditional, or switches at another point than the function, is caught there; and the point
+/// itself, where a special case (<c>x == 1 ? 1 : …</c>) holds and nowhere else.</para>
 /// <para>Branch lines: a comparison whose two sides are affine in two inputs with constant coefficients
 /// (a·x + b = c·y + d after moving terms: <c>x &lt; y</c>, <c>x - y &gt; 2</c>, <c>2 * x &lt;= y + 1</c>,
 /// <c>Math.Abs(x - y) &lt; 1</c>) is marked as the line x = s·y + o (<see cref="BranchSurfaceAttribute"/>). From the
-/// ordinary point (x₀, y₀) the branch points start from, the sweep checks x = v ∓ 10⁻⁴·max(1, |v|) with v = s·y₀ + o and
-/// y = w ∓ 10⁻⁴·max(1, |w|) with w = (x₀ − o)/s, the other inputs at ordinary values, so a rule that switches on another
+/// ordinary point (x₀, y₀) the branch points start from, the sweep checks x = v ∓ 10⁻⁴·max(1, |v|) and v with v = s·y₀ + o
+/// and y = w ∓ 10⁻⁴·max(1, |w|) and w with w = (x₀ − o)/s, the other inputs at ordinary values, so a rule that switches on another
 /// line than the function (wrong only between the two, where no ordinary or edge point lands) is caught there. Near a line,
 /// its crossing of each input is a kink of that input as above: along y the point is only 10⁻⁴·max(1, |v|)/|s| from it,
 /// which a steep line brings closer than every central step.</para>
@@ -98,7 +99,10 @@ public static class DeclaredOpSweep
             var kinks = Enumerable.Range(0, parameters.Length)
                 .Select(i => branchPoints.Where(b => b.Input == i).Select(b => b.Value).Append(0.0).Distinct().Select(Kink.Of).ToArray())
                 .ToArray();
-            var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints.Concat(Crossings(parameters.Length, surfaces)))).ToList();
+            // A branch point at an edge value (x < 0 at 0) or a crossing at the ordinary point is swept once.
+            var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints.Concat(Crossings(parameters.Length, surfaces))))
+                .DistinctBy(p => string.Join(",", p.Select(BitConverter.DoubleToInt64Bits)))
+                .ToList();
             foreach (var point in swept)
             {
                 points++;
@@ -227,7 +231,7 @@ public static class DeclaredOpSweep
             // x = 10⁻⁸ beside |x|'s kink, the one that does not, ≈ 7·10⁻¹², loses ε|f|/h ≈ 4·10⁻⁵): one-sided differences
             // that step away from the kink see only the slope of x's own side, which a correct rule must match there.
             var kink = kinks[i].MinBy(k => Math.Abs(point[i] - k.Value));
-            // Exactly at a kink (0, or an edge point that is a branch point: x < 25 at 25) the central differences give the
+            // Exactly at a kink (0, a branch point: x < 25 at 25, or on a branch line) the central differences give the
             // average of the one-sided slopes, and a correct rule may take either side's: one-sided differences on both
             // sides count. A rule that is right beside 0 and wrong at 0 itself matches none of them. Within the rounding of
             // the kink's solution the point is at it too: which side the function's own comparison puts it on is not known.
@@ -292,14 +296,15 @@ public static class DeclaredOpSweep
         }
     }
 
-    // Just below and just above each branch point of an input, the others at ordinary values: far enough (10⁻⁴ relative)
-    // that the smallest finite-difference step does not straddle it.
+    // Just below, at, and just above each branch point of an input, the others at ordinary values: below and above far
+    // enough (10⁻⁴ relative) that the smallest finite-difference step does not straddle it; at it, where a special case
+    // (x == 1 ? 1 : sin(x − 1)/(x − 1)) or a tie (x == y) takes the branch the comparison picks there and nowhere else.
     private static IEnumerable<double[]> BothSides(int arity, IEnumerable<(int Input, double Value)> branchPoints)
     {
         foreach (var (input, value) in branchPoints)
         {
             double offset = 1e-4 * Math.Max(1.0, Math.Abs(value));
-            foreach (double side in (double[])[value - offset, value + offset])
+            foreach (double side in (double[])[value - offset, value, value + offset])
             {
                 var point = OrdinaryPoint(arity, 1);
                 point[input] = side;
@@ -309,7 +314,7 @@ public static class DeclaredOpSweep
     }
 
     // Where each line x = s·y + o of two inputs crosses the ordinary point BothSides starts from: x = s·y + o at its y, and
-    // y = (x − o)/s at its x. Checked on both sides as branch points are, so each input steps across the line.
+    // y = (x − o)/s at its x. Checked on both sides and on the line as branch points are, so each input steps across it.
     private static IEnumerable<(int Input, double Value)> Crossings(int arity, IEnumerable<Surface> surfaces)
     {
         var ordinary = OrdinaryPoint(arity, 1);

@@ -17,16 +17,16 @@ public class DeclaredOpSweepSurfaceTests
     {
         var report = DeclaredOpSweep.Run(typeof(MistypedMax));
 
-        // max(x, y) has ∂/∂x = 1 where x > y; the rule says 0 up to x = y + 1, so it is wrong on 0 < x − y < 1 only.
-        // Across x = y and x = y + 1 from (−0.7, 1.3), four points lie there: x stepped to 1.3⁺ and 2.3⁻ at y = 1.3,
-        // y stepped to −0.7⁻ and −1.7⁺ at x = −0.7.
-        double[][] band = [[1.3 + 1.3e-4, 1.3], [2.3 - 2.3e-4, 1.3], [-0.7, -0.7 - 1e-4], [-0.7, -1.7 + 1.7e-4]];
-        Assert.Equal(4, report.Failures.Count);
+        // max(x, y) has ∂/∂x = 1 where x > y; the rule says 0 up to x = y + 1, so it is wrong on 0 < x − y ≤ 1 only.
+        // Across x = y and x = y + 1 from (−0.7, 1.3), six points lie there: x stepped to 1.3⁺, 2.3⁻ and 2.3 at y = 1.3,
+        // y stepped to −0.7⁻, −1.7⁺ and −1.7 at x = −0.7 (on x = y + 1 the rule's x > y + 1 is false).
+        double[][] band = [[1.3 + 1.3e-4, 1.3], [2.3 - 2.3e-4, 1.3], [2.3, 1.3], [-0.7, -0.7 - 1e-4], [-0.7, -1.7 + 1.7e-4], [-0.7, -1.7]];
+        Assert.Equal(6, report.Failures.Count);
         Assert.All(report.Failures, f =>
         {
             Assert.Equal(0, f.Input);
             Assert.Equal(0.0, f.Ad);
-            Assert.InRange(f.Point[0] - f.Point[1], 1e-5, 1.0 - 1e-5);
+            Assert.InRange(f.Point[0] - f.Point[1], 1e-5, 1.0 + 1e-12);
             // The difference closest to the rule's 0 is the widest central one, which straddles x = y and sees 0 on part
             // of its span; it is still nearer the slope 1 than the rule.
             Assert.InRange(f.Reference, 0.5, 1.0 + 1e-6);
@@ -44,8 +44,8 @@ public class DeclaredOpSweepSurfaceTests
     {
         var report = DeclaredOpSweep.Assert(typeof(CorrectMax));
 
-        // 31 ordinary and edge points of two inputs, and 2 on each side of x = y: x stepped at y = 1.3, y at x = −0.7.
-        Assert.Equal(31 + 4, report.PointsChecked);
+        // 31 ordinary and edge points of two inputs, and 3 across x = y (below, on, above): x stepped at y = 1.3, y at x = −0.7.
+        Assert.Equal(31 + 6, report.PointsChecked);
         Assert.Equal([1.0, 0.0], AD.Grad(v => CorrectMax.Max(v[0], v[1]), [1.3 + 1.3e-4, 1.3]));
         Assert.Equal([0.0, 1.0], AD.Grad(v => CorrectMax.Max(v[0], v[1]), [1.3 - 1.3e-4, 1.3]));
     }
@@ -55,14 +55,15 @@ public class DeclaredOpSweepSurfaceTests
     {
         var report = DeclaredOpSweep.Run(typeof(MistypedWedge));
 
-        // F = x·y below x = 2y, x + y above: ∂F/∂x = y below, 1 above. The rule switches at x = y instead, so in the
-        // wedge between x = y and x = 2y it takes the other branch: for y > 0 (y < x < 2y) it says 1 where the slope is y,
-        // for y < 0 (2y < x < y) it says y where the slope is 1.
+        // F = x·y below x = 2y, x + y from it: ∂F/∂x = y below, 1 above. The rule switches at x = y instead, so in the
+        // wedge between x = y and x = 2y it takes the other branch: for y > 0 (y ≤ x < 2y) it says 1 where the slope is y,
+        // for y < 0 (2y ≤ x < y) it says y where the slope is 1. On the lines themselves: at (1.3, 1.3) the rule's x < y
+        // is false; at (−0.7, −0.35) the function's x < 2y is false and it takes x + y, whose slope 1 the rule misses.
         Assert.NotEmpty(report.Failures);
         Assert.All(report.Failures, f =>
         {
             double x = f.Point[0], y = f.Point[1];
-            Assert.True(y > 0 ? y < x && x < 2 * y : 2 * y < x && x < y, f.ToString());
+            Assert.True(y > 0 ? y <= x && x < 2 * y : 2 * y <= x && x < y, f.ToString());
             Assert.Equal(0, f.Input);
             Assert.Equal(y > 0 ? 1.0 : y, f.Ad);
             Assert.Equal(y > 0 ? y : 1.0, f.Reference, 1e-6);
@@ -70,6 +71,8 @@ public class DeclaredOpSweepSurfaceTests
         // Both inputs step into it: x at y = 1.3 (beside x = 2.6 and x = 1.3), y at x = −0.7 (beside y = −0.35 and y = −0.7).
         Assert.Contains(report.Failures, f => f.Point[1] == 1.3);
         Assert.Contains(report.Failures, f => f.Point[0] == -0.7);
+        Assert.Contains(report.Failures, f => f.Point[0] == 1.3 && f.Point[1] == 1.3);
+        Assert.Contains(report.Failures, f => f.Point[0] == -0.7 && f.Point[1] == -0.35);
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public class DeclaredOpSweepSurfaceTests
     {
         var report = DeclaredOpSweep.Assert(typeof(CorrectWedge));
 
-        Assert.Equal(31 + 4, report.PointsChecked); // both sides of x = 2y, crossed by x and by y
+        Assert.Equal(31 + 6, report.PointsChecked); // both sides of x = 2y and on it, crossed by x and by y
         Assert.Equal([1.3, 2.6 - 2.6e-4], AD.Grad(v => CorrectWedge.Wedge(v[0], v[1]), [2.6 - 2.6e-4, 1.3]));
         Assert.Equal([1.0, 1.0], AD.Grad(v => CorrectWedge.Wedge(v[0], v[1]), [2.6 + 2.6e-4, 1.3]));
     }
@@ -95,7 +98,7 @@ public class DeclaredOpSweepSurfaceTests
         var report = DeclaredOpSweep.Run(typeof(SteepHinge));
 
         Assert.Empty(report.Failures.Select(f => f.ToString()));
-        Assert.Equal(31 + 4, report.PointsChecked);
+        Assert.Equal(31 + 6, report.PointsChecked);
         Assert.Equal([1.0, -1400.0], AD.Grad(v => SteepHinge.Hinge(v[0], v[1]), [1.0 + 1e-4, 1.3]));
         Assert.Equal([0.0, 0.0], AD.Grad(v => SteepHinge.Hinge(v[0], v[1]), [1.0 - 1e-4, 1.3]));
     }
