@@ -16,7 +16,8 @@ namespace AutoDiff.Generators;
 /// <c>0.0 &gt;= p</c>), its magnitude (<c>Math.Abs(r) &lt;= 5</c> branches at r = ±5), and affine forms of either
 /// (<c>x - c &gt; 0</c>, <c>2 * Math.Abs(r - 1) &lt; 3</c>). Of two parameters it marks a line x = s·y + o, x the one declared
 /// first (<c>x &lt; y</c> is x = y, <c>2 * x &lt;= y + 1</c> is x = ½y + ½, <c>Math.Abs(x - y) &lt; 1</c> is x = y ± 1).
-/// It reads constants, <c>const</c> fields and locals, and locals initialized once and never written again. The
+/// It reads constants, <c>const</c> fields and locals, and locals initialized once and never written again, an integer
+/// division of integers truncating as C#'s does. The
 /// declared-op sweep tests both sides of each, so a rule that is wrong on one side of a conditional is caught there.
 /// </summary>
 internal static class BranchPointFinder
@@ -90,7 +91,7 @@ internal static class BranchPointFinder
                 }
 
                 return;
-            case IBinaryOperation binary:
+            case IBinaryOperation binary when !IsIntegral(binary.Type):
                 // The operation inverted with its other operand known: x·c = t at x = t/c, x + y = t at x = t − y; a
                 // product or quotient of two non-constant operands is not affine.
                 Affine? right = Evaluate(binary.RightOperand, found, depth + 1), left = Evaluate(binary.LeftOperand, found, depth + 1);
@@ -177,6 +178,12 @@ internal static class BranchPointFinder
                     BinaryOperatorKind.Subtract => left - right,
                     BinaryOperatorKind.Multiply when left.IsConstant => right * left.Constant,
                     BinaryOperatorKind.Multiply when right.IsConstant => left * right.Constant,
+                    // Integer division truncates (int n = 5; n / 2 is 2): of integer constants only, which is all an
+                    // integer operand can be here (an input is a double).
+                    BinaryOperatorKind.Divide when IsIntegral(binary.Type) => left.IsConstant && right.IsConstant && right.Constant != 0.0
+                        && System.Math.Abs(left.Constant) < 9e18 && System.Math.Abs(right.Constant) < 9e18
+                        ? Affine.Const((long)left.Constant / (long)right.Constant, found.Arity)
+                        : null,
                     BinaryOperatorKind.Divide when right.IsConstant && right.Constant != 0.0 => left / right.Constant,
                     _ => null,
                 };
@@ -185,6 +192,11 @@ internal static class BranchPointFinder
                 return null;
         }
     }
+
+    // Whether arithmetic of this type is integer arithmetic (a division truncates).
+    private static bool IsIntegral(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte
+        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Char;
 
     // double.IsFinite, which netstandard2.0 lacks.
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);

@@ -286,6 +286,37 @@ public class BranchPointTests
     }
 
     [Fact]
+    public void An_integer_division_of_integer_locals_truncates_as_CSharp_does()
+    {
+        // int n = 5: n / 2 is 2, not 2.5, and −7 / 2 is −3 (towards 0), so x > n / 2 branches at 2. A double division
+        // (n / 2.0) is 2.5.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Steps(double x)
+                {
+                    int n = 5;
+                    int m = -7;
+                    double half = n / 2;
+                    double s = 0.0;
+                    if (x > half) s += 1.0;          // x = 2 (the local's initializer is an integer division)
+                    if (x < m / 2) s += 1.0;         // x = −3
+                    if (x - n / 2.0 > 0.0) s += 1.0; // x = 2.5
+                    return s;
+                }
+
+                [Derivative(nameof(Steps))] static double StepsD() => 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal([("x", -3.0), ("x", 2.0), ("x", 2.5)], BranchPoints(result.Source("C.Steps.g.cs")));
+    }
+
+    [Fact]
     public void Comparisons_affine_in_two_inputs_become_branch_surfaces_solved_for_the_input_declared_first()
     {
         GeneratorResult result = GeneratorHarness.Run("""
