@@ -16,6 +16,8 @@ namespace AutoDiff.Generators;
 /// <c>0.0 &gt;= p</c>), its magnitude (<c>Math.Abs(r) &lt;= 5</c> branches at r = ±5), and affine forms of either
 /// (<c>x - c &gt; 0</c>, <c>2 * Math.Abs(r - 1) &lt; 3</c>). Of two parameters it marks a line x = s·y + o, x the one declared
 /// first (<c>x &lt; y</c> is x = y, <c>2 * x &lt;= y + 1</c> is x = ½y + ½, <c>Math.Abs(x - y) &lt; 1</c> is x = y ± 1).
+/// Kinks written without a comparison are equations too: <c>Math.Max(a, b)</c> and <c>Math.Min(a, b)</c> at a = b,
+/// <c>Math.Abs(u)</c> and <c>Math.Sign(u)</c> at u = 0, <c>Math.Clamp(v, lo, hi)</c> at v = lo and v = hi.
 /// It reads constants, <c>const</c> fields and locals, and locals initialized once and never written again, an integer
 /// division of integers truncating as C#'s does. The
 /// declared-op sweep tests both sides of each, so a rule that is wrong on one side of a conditional is caught there.
@@ -38,21 +40,49 @@ internal static class BranchPointFinder
         }
 
         var found = new Found(method, body);
-        foreach (IBinaryOperation comparison in body.Descendants().OfType<IBinaryOperation>())
+        foreach (IOperation operation in body.Descendants())
         {
-            if (comparison.OperatorKind is not (BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
-                or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
+            switch (operation)
             {
-                continue;
-            }
+                case IBinaryOperation
+                {
+                    OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                        or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals,
+                } comparison:
+                    Equate(comparison.LeftOperand, comparison.RightOperand, found);
+                    break;
+                case IInvocationOperation { TargetMethod: { ContainingType: var type } target, Arguments: var arguments }
+                    when type.ToDisplayString() == "System.Math":
+                    // Kinks written without a comparison: Max and Min switch where their arguments are equal, Abs and Sign
+                    // where their argument is 0, Clamp where its value meets a bound.
+                    IOperation? Argument(int ordinal) => arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
+                    switch (target.Name, arguments.Length)
+                    {
+                        case ("Max" or "Min", 2):
+                            Equate(Argument(0)!, Argument(1)!, found);
+                            break;
+                        case ("Abs" or "Sign", 1):
+                            Solve(Argument(0)!, Affine.Const(0.0, found.Arity), found, 0);
+                            break;
+                        case ("Clamp", 3):
+                            Equate(Argument(0)!, Argument(1)!, found);
+                            Equate(Argument(0)!, Argument(2)!, found);
+                            break;
+                    }
 
-            // Each side is solved for the other's value (so x < 20 marks 20 with no arithmetic, and x < y the line x = y).
-            Affine? left = Evaluate(comparison.LeftOperand, found, 0), right = Evaluate(comparison.RightOperand, found, 0);
-            SolveEither(comparison.LeftOperand, right, comparison.RightOperand, left, left, right, found, 0);
+                    break;
+            }
         }
 
         return (found.Points.ToEquatableArray(), found.Surfaces.ToEquatableArray());
+    }
+
+    // Marks where two expressions are equal: each side is solved for the other's value (so x < 20 marks 20 with no
+    // arithmetic, and x < y the line x = y).
+    private static void Equate(IOperation leftOperand, IOperation rightOperand, Found found)
+    {
+        Affine? left = Evaluate(leftOperand, found, 0), right = Evaluate(rightOperand, found, 0);
+        SolveEither(leftOperand, right, rightOperand, left, left, right, found, 0);
     }
 
     // Marks where `expression` equals `target`, an affine form of the parameters: a point where one parameter is left, a

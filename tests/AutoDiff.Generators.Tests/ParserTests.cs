@@ -235,8 +235,9 @@ public class BranchPointTests
             """);
 
         Assert.Empty(result.Diagnostics);
+        // And 0, where |r| and sign r have their own kinks.
         Assert.Equal(
-            [("r", -5.0), ("r", -4.0), ("r", 4.0), ("r", 5.0)],
+            [("r", -5.0), ("r", -4.0), ("r", 0.0), ("r", 4.0), ("r", 5.0)],
             BranchPoints(result.Source("C.Huber.g.cs")));
     }
 
@@ -280,9 +281,38 @@ public class BranchPointTests
             """);
 
         Assert.Empty(result.Diagnostics);
+        // And the kinks of the magnitudes themselves: |x| and |y| at 0, |y − 1| at 1.
         Assert.Equal(
-            [("x", -2.0), ("x", 0.25), ("x", 1.5), ("x", 2.0), ("x", 3.0), ("y", -10.0), ("y", 0.5), ("y", 1.5), ("y", 3.0), ("y", 10.0)],
+            [("x", -2.0), ("x", 0.0), ("x", 0.25), ("x", 1.5), ("x", 2.0), ("x", 3.0), ("y", -10.0), ("y", 0.0), ("y", 0.5), ("y", 1.0), ("y", 1.5), ("y", 3.0), ("y", 10.0)],
             BranchPoints(result.Source("C.Forms.g.cs")));
+    }
+
+    [Fact]
+    public void Kinks_of_Max_Min_Abs_Sign_and_Clamp_are_marked_without_a_comparison()
+    {
+        // Math.Max(x, y) switches on the line x = y though nothing compares x and y; a rule written with Math.Sign or
+        // Math.Max instead of a comparison switches on the line or at the point where its argument is 0.
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Kinks(double x, double y, double z) =>
+                    Math.Max(x, y) + Math.Min(2.0 * x, 3.0) + Math.Abs(z + 1.0) + Math.Clamp(z, -2.0, 4.0) + Math.Max(val2: y, val1: z - 1.0);
+
+                [Derivative(nameof(Kinks), "x")] static double KinksDx() => 0.0;
+                [Derivative(nameof(Kinks), "y")] static double KinksDy(double y) => Math.Sign(y - 0.5);
+                [Derivative(nameof(Kinks), "z")] static double KinksDz() => 0.0;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        string source = result.Source("C.Kinks.g.cs");
+        // Min(2x, 3) at x = 1.5, |z + 1| at −1, the clamp at −2 and 4, the rule's sign(y − 0.5) at 0.5.
+        Assert.Equal([("x", 1.5), ("y", 0.5), ("z", -2.0), ("z", -1.0), ("z", 4.0)], BranchPoints(source));
+        // Max(x, y) on x = y; Max(z − 1, y), its arguments named out of order, on y = z − 1.
+        Assert.Equal([("x", "y", 1.0, 0.0), ("y", "z", 1.0, -1.0)], BranchSurfaces(source));
     }
 
     [Fact]
@@ -364,7 +394,7 @@ public class BranchPointTests
                 ("x", "y", 1.0, -1.0), ("x", "y", 1.0, 0.0), ("x", "y", 1.0, 1.0), ("x", "y", 1.0, 2.0), ("x", "y", 2.0, 0.0),
                 ("y", "k", 1.0, 0.0)],
             BranchSurfaces(source));
-        Assert.Equal([("x", 3.0)], BranchPoints(source));
+        Assert.Equal([("x", 0.0), ("x", 3.0)], BranchPoints(source)); // |x| has its kink at 0
         Assert.Equal(11, source.Split("BranchSurface(").Length - 1); // each line once, however often and however written
     }
 

@@ -34,8 +34,8 @@ public class DeclaredOpSweepKinkTests
     {
         var report = DeclaredOpSweep.Assert(typeof(CorrectHuber));
 
-        // 18 ordinary and edge points (0 included), and at and on each side of r = ±5.
-        Assert.Equal(18 + 6, report.PointsChecked);
+        // 18 ordinary and edge points (0 included), at and on each side of r = ±5, and on each side of |r|'s kink at 0.
+        Assert.Equal(18 + 6 + 2, report.PointsChecked);
         Assert.Equal(4.9995, AD.Grad(v => CorrectHuber.Huber(v[0]), [4.9995])[0], 15);
         Assert.Equal(5.0, AD.Grad(v => CorrectHuber.Huber(v[0]), [5.0005])[0], 15);
         Assert.Equal(-5.0, AD.Grad(v => CorrectHuber.Huber(v[0]), [-5.0005])[0], 15);

@@ -40,6 +40,31 @@ public class DeclaredOpSweepSurfaceTests
     }
 
     [Fact]
+    public void Math_Max_whose_rule_switches_one_unit_late_without_a_comparison_fails_between_the_two_lines()
+    {
+        // max(x, y) written Math.Max(x, y), the rule max(0, sign(x − y − 1)) for ∂/∂x and 1 minus that for ∂/∂y: wrong on
+        // 0 < x − y ≤ 1 only. Nothing in either is a comparison, so no line was marked and no point lay in the band; the
+        // kinks of Math.Max and Math.Sign now mark x = y and x = y + 1.
+        var report = DeclaredOpSweep.Run(typeof(MistypedMathMax));
+
+        Assert.NotEmpty(report.Failures);
+        Assert.All(report.Failures, f =>
+        {
+            Assert.InRange(f.Point[0] - f.Point[1], 1e-5, 1.0 + 1e-12);
+            Assert.Equal(f.Input == 0 ? 0.0 : 1.0, f.Ad); // the slopes there are 1 and 0
+        });
+        // On x = y + 1, where the function's slopes are 1 and 0 on both sides: x = 2.3 at y = 1.3, y = −1.7 at x = −0.7.
+        foreach (double[] point in new[] { new[] { 2.3, 1.3 }, [-0.7, -1.7] })
+        {
+            Assert.Equal(1.0, Assert.Single(report.Failures, f => f.Point.SequenceEqual(point) && f.Input == 0).Reference, 1e-6);
+            Assert.Equal(0.0, Assert.Single(report.Failures, f => f.Point.SequenceEqual(point) && f.Input == 1).Reference, 1e-6);
+        }
+
+        // Math.Max with its derived rule (the winner's slope, ½ each at a tie) passes on, beside and between the lines.
+        Assert.Empty(DeclaredOpSweep.Run(typeof(DerivedMathMax)).Failures.Select(f => f.ToString()));
+    }
+
+    [Fact]
     public void The_corrected_max_passes_on_both_sides_of_its_line()
     {
         var report = DeclaredOpSweep.Assert(typeof(CorrectMax));
@@ -116,6 +141,28 @@ public static partial class MistypedMax
 
     [Derivative(nameof(Max), "y")]
     private static double MaxDy(double x, double y) => x > y ? 0.0 : 1.0;
+}
+
+/// <summary>Math.Max(x, y), with rules that switch at x = y + 1 written without a comparison.</summary>
+public static partial class MistypedMathMax
+{
+    /// <summary>The larger of x and y.</summary>
+    [Differentiable]
+    public static double Max(double x, double y) => Math.Max(x, y);
+
+    [Derivative(nameof(Max), "x")]
+    private static double MaxDx(double x, double y) => Math.Max(0.0, Math.Sign(x - y - 1.0));
+
+    [Derivative(nameof(Max), "y")]
+    private static double MaxDy(double x, double y) => 1.0 - Math.Max(0.0, Math.Sign(x - y - 1.0));
+}
+
+/// <summary>Math.Max(x, y) with the rule the generator derives.</summary>
+public static partial class DerivedMathMax
+{
+    /// <summary>The larger of x and y.</summary>
+    [Differentiable]
+    public static double Max(double x, double y) => Math.Max(x, y);
 }
 
 /// <summary>max(x, y) written by hand, with its correct rules.</summary>
