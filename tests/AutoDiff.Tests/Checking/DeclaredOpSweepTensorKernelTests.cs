@@ -38,6 +38,7 @@ public class DeclaredOpSweepTensorKernelTests
             Assert.Equal(2.5 * x * x, failure.Ad, 1e-12);        // the wrong kernel's 2.5x²
             Assert.Equal(3 * x * x, failure.Reference, 1e-12);   // the Var overload's 3x²
             Assert.Contains("tensor kernel's partial differs from the Var overload's (elementwise inputs)", failure.Reason);
+            Assert.Contains(", input 0: tensor kernel ", failure.ToString());
         }
 
         Assert.DoesNotContain(failures, f => f.Input == -1); // the values agree
