@@ -11,22 +11,26 @@ public sealed partial class Tape
     internal bool IsTracing => _tracing;
 
     private bool _sealed;
-    private bool _replaying;
+
+    // The managed thread id of the thread replaying the trace now, 0 when none. Only that thread's reads are the replay's
+    // own: a tape-wide flag let any other thread read (and compute with) an escaped tensor while a replay rewrote it.
+    private int _replayingThread;
 
     /// <summary>
-    /// Whether this is a compiled function's tape whose trace is complete and which is not replaying now: its tensors
-    /// belong to the replays, and one read from outside escaped the traced function.
+    /// Whether this is a compiled function's tape whose trace is complete and which is not replaying now on this thread:
+    /// its tensors belong to the replays, and one read from outside escaped the traced function (on another thread during
+    /// a replay too).
     /// </summary>
-    internal bool IsCompiled => _sealed && !_replaying;
+    internal bool IsCompiled => _sealed && _replayingThread != Environment.CurrentManagedThreadId;
 
     /// <summary>Marks the trace complete (<see cref="IsCompiled"/>).</summary>
     internal void SealTrace() => _sealed = true;
 
-    /// <summary>Starts a replay (under the compiled function's lock), during which its own code reads the trace's tensors; <see cref="EndReplay"/> in a finally.</summary>
-    internal void BeginReplay() => _replaying = true;
+    /// <summary>Starts a replay on this thread (under the compiled function's lock), during which its own code reads the trace's tensors; <see cref="EndReplay"/> in a finally.</summary>
+    internal void BeginReplay() => _replayingThread = Environment.CurrentManagedThreadId;
 
     /// <summary>Ends what <see cref="BeginReplay"/> started.</summary>
-    internal void EndReplay() => _replaying = false;
+    internal void EndReplay() => _replayingThread = 0;
 
     /// <summary>A tape of its own for one compiled function: its records and memory live as long as the function.</summary>
     internal static Tape CreatePrivate() => new();
