@@ -203,7 +203,6 @@ public static class DeclaredOpSweep
 
         for (int i = 0; i < point.Length; i++)
         {
-            double tolerance(double a, double n) => atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(a), Math.Abs(n));
             // GradCheck's step, two smaller ones, and a step relative to |x| for points near 0 or a pole.
             double step = StepScale;
             double h = step * Math.Max(1.0, Math.Abs(point[i]));
@@ -224,7 +223,7 @@ public static class DeclaredOpSweep
 
                 // An infinite partial agrees with no finite difference: its tolerance rtol·max(|AD|, |FD|) would be ∞ too, and
                 // |∞ − FD| ≤ ∞ would hold.
-                agrees |= double.IsFinite(ad[i]) && Math.Abs(ad[i] - fd) <= tolerance(ad[i], fd);
+                agrees |= double.IsFinite(ad[i]) && WithinTolerance(ad[i], fd, plain, rtol, atol);
             }
 
             // Within the largest step of a kink, every central step that is not too small for rounding straddles it (at
@@ -408,7 +407,7 @@ public static class DeclaredOpSweep
             for (int i = 0; i < point.Length; i++)
             {
                 double h = hessian[i, j], fd = reference[i, j];
-                if (double.IsFinite(fd) && !(double.IsFinite(h) && Math.Abs(h - fd) <= atol * Math.Max(1.0, Math.Abs(plain)) + rtol * Math.Max(Math.Abs(h), Math.Abs(fd))))
+                if (double.IsFinite(fd) && !(double.IsFinite(h) && WithinTolerance(h, fd, plain, rtol, atol)))
                 {
                     failures.Add(new DeclaredOpSweepFailure(forward.Name, point, i, h, fd,
                         $"second derivative with respect to inputs {i} and {j}: the exact Hessian and finite differences of the gradient disagree"));
@@ -418,6 +417,11 @@ public static class DeclaredOpSweep
 
         return true;
     }
+
+    // The sweep's agreement of two finite numbers, f the function's value (finite): |a − b| ≤ k·atol·max(1, |f|) +
+    // rtol·max(|a|, |b|), k the number of terms an absolute error may have gathered from (1 for one partial).
+    internal static bool WithinTolerance(double a, double b, double value, double rtol, double atol, double terms = 1.0) =>
+        Math.Abs(a - b) <= terms * atol * Math.Max(1.0, Math.Abs(value)) + rtol * Math.Max(Math.Abs(a), Math.Abs(b));
 
     // Richardson-extrapolated central difference of the double function, as GradCheck's.
     private static double CentralDifference(MethodInfo forward, double[] point, int i, double h) =>

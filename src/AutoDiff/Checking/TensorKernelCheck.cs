@@ -80,6 +80,7 @@ internal static class TensorKernelCheck
             }
 
             int n = reference.Count, arity = reference[0].Point.Length;
+            var partialsOf = Array.ConvertAll(gradients, g => g.ToArray());
             for (int k = 0; k < n; k++)
             {
                 var (point, value, partials) = reference[k];
@@ -89,7 +90,7 @@ internal static class TensorKernelCheck
                 {
                     if (broadcastFrom is null || broadcastFrom == j)
                     {
-                        Expect(point, j, gradients[j].ToArray()[k], partials[j], value, $"the tensor kernel's partial differs from the Var overload's ({layout})");
+                        Expect(point, j, partialsOf[j][k], partials[j], value, $"the tensor kernel's partial differs from the Var overload's ({layout})");
                     }
                 }
             }
@@ -126,7 +127,7 @@ internal static class TensorKernelCheck
                     // Lanes·∂ is exact (a power of two) unless it overflows, where the kernel's sum overflows as well.
                     double got = gradients[j].Item(), expected = Lanes * partials[j];
                     bool agrees = double.IsFinite(got) && double.IsFinite(expected)
-                        ? Math.Abs(got - expected) <= Lanes * atol * Math.Max(1.0, double.IsFinite(value) ? Math.Abs(value) : 1.0) + rtol * Math.Max(Math.Abs(got), Math.Abs(expected))
+                        ? DeclaredOpSweep.WithinTolerance(got, expected, double.IsFinite(value) ? value : 1.0, rtol, atol, terms: Lanes)
                         : got.Equals(expected);
                     if (!agrees)
                     {
@@ -206,7 +207,7 @@ internal static class TensorKernelCheck
             }
 
             bool agrees = double.IsFinite(tensor) && double.IsFinite(var)
-                ? Math.Abs(tensor - var) <= atol * Math.Max(1.0, double.IsFinite(value) ? Math.Abs(value) : 1.0) + rtol * Math.Max(Math.Abs(tensor), Math.Abs(var))
+                ? DeclaredOpSweep.WithinTolerance(tensor, var, double.IsFinite(value) ? value : 1.0, rtol, atol)
                 : tensor.Equals(var);
             if (!agrees)
             {
