@@ -101,11 +101,11 @@ public static class DeclaredOpSweep
                 .ToArray();
             // A branch point at an edge value (x < 0 at 0) or a crossing at the ordinary point is swept once.
             var swept = PointsFor(parameters.Length).Concat(BothSides(parameters.Length, branchPoints.Concat(Crossings(parameters.Length, surfaces))))
-                .DistinctBy(p => string.Join(",", p.Select(BitConverter.DoubleToInt64Bits)))
+                .DistinctBy(p => PointKey(p))
                 .ToList();
+            points += swept.Count;
             foreach (var point in swept)
             {
-                points++;
                 Check(forward, recorded, point, KinksAt(point, kinks, surfaces), relativeTolerance, absoluteTolerance, failures);
             }
 
@@ -164,7 +164,7 @@ public static class DeclaredOpSweep
     private static void Check(MethodInfo forward, MethodInfo recorded, double[] point, Kink[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
     {
         double plain = Evaluate(forward, point);
-        Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
+        var f = RecordedFunction(recorded);
         double[] ad;
         double recordedValue;
         try
@@ -375,7 +375,7 @@ public static class DeclaredOpSweep
     // False when the function has no second-order rule (NotSupportedException from the Hessian).
     private static bool CheckSecondOrder(MethodInfo forward, MethodInfo recorded, double[] point, Kink[][] kinks, double rtol, double atol, List<DeclaredOpSweepFailure> failures)
     {
-        Func<Var[], Var> f = v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
+        var f = RecordedFunction(recorded);
         double plain = Evaluate(forward, point);
         if (!double.IsFinite(plain))
         {
@@ -417,6 +417,13 @@ public static class DeclaredOpSweep
 
         return true;
     }
+
+    // The generated Var overload as a function of an array of Vars.
+    internal static Func<Var[], Var> RecordedFunction(MethodInfo recorded) => v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!;
+
+    // A point's identity, bit for bit (so −0 ≠ 0 and NaNs of one payload match), leaving out the input `except`.
+    internal static string PointKey(double[] point, int except = -1) =>
+        string.Join(",", point.Select((x, j) => j == except ? "" : BitConverter.DoubleToInt64Bits(x).ToString(CultureInfo.InvariantCulture)));
 
     // The sweep's agreement of two finite numbers, f the function's value (finite): |a − b| ≤ k·atol·max(1, |f|) +
     // rtol·max(|a|, |b|), k the number of terms an absolute error may have gathered from (1 for one partial).

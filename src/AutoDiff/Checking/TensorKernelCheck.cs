@@ -37,7 +37,7 @@ internal static class TensorKernelCheck
         {
             try
             {
-                var (value, partials) = AD.ValueAndGrad(v => (Var)recorded.Invoke(null, v.Cast<object>().ToArray())!, point);
+                var (value, partials) = AD.ValueAndGrad(DeclaredOpSweep.RecordedFunction(recorded), point);
                 reference.Add((point, value, partials));
             }
             catch (TargetInvocationException)
@@ -58,7 +58,7 @@ internal static class TensorKernelCheck
         {
             // The points that vary input i alone: the largest set that agree in every other input.
             var group = reference
-                .GroupBy(r => string.Join(",", r.Point.Select((x, j) => j == i ? "" : BitConverter.DoubleToInt64Bits(x).ToString())))
+                .GroupBy(r => DeclaredOpSweep.PointKey(r.Point, except: i))
                 .MaxBy(g => g.Count())!
                 .ToList();
             if (group.Count > 1)
