@@ -25,6 +25,10 @@ public sealed partial class Tape
     private double[]? _reflectedValues;
     private double[]? _reflectedPartials;
 
+    // −x of the remembered f(x), when the loop that computed f(−x) ahead wrote it too: for the negation that the pair
+    // needs, recorded after f(x) (y·f(z) + (1 − y)·f(−z)) and taken by it in place of a pass of its own.
+    private double[]? _reflectedNegation;
+
     // The last negation recorded, y = −x: which tensors are z and −z of a pair.
     private Tensor? _negationInput;
     private Tensor? _negationOutput;
@@ -87,10 +91,10 @@ public sealed partial class Tape
     }
 
     /// <summary>
-    /// Remembers f(<paramref name="x"/>) just recorded by kernel <paramref name="kernel"/>, with f(−x) and its partials
+    /// Remembers f(<paramref name="x"/>) just recorded by kernel <paramref name="kernel"/>, with f(−x), its partials and −x
     /// when they were computed with it. The f(z) remembered before, whose f(−z) did not come, counts against its kernel.
     /// </summary>
-    internal void RememberReflection(int kernel, Tensor x, double[]? values, double[]? partials)
+    internal void RememberReflection(int kernel, Tensor x, double[]? values, double[]? partials, double[]? negation)
     {
         DropUnusedReflection();
         ReflectionsComputedAhead += values is null ? 0 : 1;
@@ -98,7 +102,28 @@ public sealed partial class Tape
         _reflectionKernel = kernel;
         _reflectedValues = values;
         _reflectedPartials = partials;
+        _reflectedNegation = negation;
     }
+
+    /// <summary>
+    /// −<paramref name="x"/> computed ahead with the remembered f(x) and f(−x), handed over once to the negation of x being
+    /// recorded (whose output adopts it); null when x is not that input or −x was not computed (or was taken already).
+    /// </summary>
+    internal double[]? TakeNegation(Tensor x)
+    {
+        var negation = _reflectedNegation;
+        if (negation is null || !ReferenceEquals(x, _reflectionInput))
+        {
+            return null;
+        }
+
+        _reflectedNegation = null;
+        NegationsTaken++;
+        return negation;
+    }
+
+    /// <summary>How many negations this tape took from a loop that computed them ahead (for tests).</summary>
+    internal int NegationsTaken { get; private set; }
 
     // When a scope that truncates closes, its tensors and pooled memory are gone: nothing of them may stay here.
     private void ForgetReflectionsOnTruncate()
@@ -131,7 +156,7 @@ public sealed partial class Tape
     {
         _reflectionInput = null;
         _reflectionKernel = -1;
-        _reflectedValues = _reflectedPartials = null;
+        _reflectedValues = _reflectedPartials = _reflectedNegation = null;
     }
 
     /// <summary>A small number per kernel type with a reflection: where a tape keeps its score.</summary>

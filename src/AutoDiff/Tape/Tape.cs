@@ -443,6 +443,7 @@ public sealed partial class Tape
         // No gradient is readable until the sweep completes: one that throws (CheckFinite, a rule) leaves adjoints half summed.
         _sweptNodes = 0;
         _unfinishedSweepBelow = _count;
+        _negationFoldTarget = -1;
         bool checking = IsCheckingFinite;
         _lastSeed = y.Index;
         _nestedSweepClearedBelow = 0;
@@ -490,18 +491,25 @@ public sealed partial class Tape
             }
 
             ref readonly var record = ref _records[r];
-            if (tangents || Reached(record.Output))
+            if (r == _negationFoldTarget)
+            {
+                SweepNegationFold(in record);
+            }
+            else if (tangents || Reached(record.Output))
             {
                 InitialiseOutputAdjoints(in record);
-                record.Backward(this, in record);
-                if (checking)
+                if (tangents || checking || !DefersNegation(in record, r, recordMark))
                 {
-                    ThrowIfRuleMadeAdjointNonFinite(in record);
-                }
+                    record.Backward(this, in record);
+                    if (checking)
+                    {
+                        ThrowIfRuleMadeAdjointNonFinite(in record);
+                    }
 
-                if (tangents)
-                {
-                    record.SecondOrder.SweepLanes(this, in record);
+                    if (tangents)
+                    {
+                        record.SecondOrder.SweepLanes(this, in record);
+                    }
                 }
             }
 

@@ -91,14 +91,12 @@ internal static class ReflectedPairs
         tape.MarkAdjointsUnread(record.A!);
     };
 
-    // Whether no record but the readers given may read x: through A or B, or a tensor it keeps in its state. A state the
-    // pass does not know (an n-ary kernel's, a concatenation's) may hold anything, so its presence answers no.
+    // Whether no record but the readers given may read x.
     private static bool IsReadOnlyBy(Span<TensorRecord> records, Tensor x, int reader, int otherReader = -1)
     {
         for (int r = 0; r < records.Length; r++)
         {
-            ref readonly var record = ref records[r];
-            if (r != reader && r != otherReader && (SharesMemory(record.A, x) || SharesMemory(record.B, x) || MayRead(record.State, x)))
+            if (r != reader && r != otherReader && Reads(in records[r], x))
             {
                 return false;
             }
@@ -107,14 +105,37 @@ internal static class ReflectedPairs
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="record"/> may read <paramref name="x"/> (and so its rule write x's adjoints): through A or B,
+    /// or a tensor it keeps in its state, a view of x included. A state the pass does not know (an n-ary kernel's, a
+    /// concatenation's) may hold anything, so its presence answers yes.
+    /// </summary>
+    internal static bool Reads(in TensorRecord record, Tensor x) =>
+        SharesMemory(record.A, x) || SharesMemory(record.B, x) || MayRead(record.State, x);
+
     private static bool MayRead(object? state, Tensor x) => state switch
     {
         null or double or double[] or int[] or AxisLayout or Enum => false,
         Tensor t => SharesMemory(t, x),
-        Tensor[] tensors => Array.Exists(tensors, t => SharesMemory(t, x)),
+        Tensor[] tensors => AnyShares(tensors, x),
         ITuple tuple => AnyItemMayRead(tuple, x),
         _ => true,
     };
+
+    // A loop, not Array.Exists with a lambda: the lambda's closure over x was allocated on every call of MayRead, which the
+    // sweep makes at every negation it might fold, and a compiled gradient's replay must allocate nothing.
+    private static bool AnyShares(Tensor[] tensors, Tensor x)
+    {
+        foreach (var t in tensors)
+        {
+            if (SharesMemory(t, x))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool AnyItemMayRead(ITuple tuple, Tensor x)
     {

@@ -37,15 +37,16 @@ public static partial class TensorKernels
         {
             y = UnaryRecordedWithReflection<TKernel>(tape, x, xs, out partials);
         }
+        else if (NegationKernel<TKernel>.Is && record)
+        {
+            y = RecordedNegation<TKernel>(tape, x, xs);
+            partials = null;
+        }
         else
         {
             y = tape.NewOutput(record, x.ShapeUnsafe, x.Size);
             partials = record && TKernel.SavesPartial ? tape.RentBuffer(x.Size) : null;
             UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), partials);
-            if (NegationKernel<TKernel>.Is && record)
-            {
-                tape.NoteNegation(x, y);
-            }
         }
 
         var ys = y.Data.AsSpan(0, y.Size);
@@ -104,16 +105,33 @@ public static partial class TensorKernels
         {
             var reflected = tape.RentBuffer(x.Size);
             var reflectedPartials = tape.RentBuffer(x.Size);
+            var negation = tape.RentBuffer(x.Size);
             ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(
-                xs, y.Data.AsSpan(0, y.Size), partials, reflected, reflectedPartials, ElementwiseLoops.PreferredWidth);
-            tape.RememberReflection(kernel, x, reflected, reflectedPartials);
+                xs, y.Data.AsSpan(0, y.Size), partials, reflected, reflectedPartials, ElementwiseLoops.PreferredWidth, negation);
+            tape.RememberReflection(kernel, x, reflected, reflectedPartials, negation);
         }
         else
         {
             UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), partials);
-            tape.RememberReflection(kernel, x, null, null);
+            tape.RememberReflection(kernel, x, null, null, null);
         }
 
+        return y;
+    }
+
+    // y = −x recorded: taken from the loop that computed f(x) and f(−x) ahead when it wrote −x too, else computed now; and
+    // noted, so that a later f(y) is known as f(−x).
+    private static Tensor RecordedNegation<TKernel>(Tape tape, Tensor x, ReadOnlySpan<double> xs)
+        where TKernel : struct, IUnaryKernel
+    {
+        var computedAhead = tape.TakeNegation(x);
+        var y = tape.NewTensor(x.ShapeUnsafe, x.Size, computedAhead);
+        if (computedAhead is null)
+        {
+            UnaryValues<TKernel>(xs, y.Data.AsSpan(0, y.Size), null);
+        }
+
+        tape.NoteNegation(x, y);
         return y;
     }
 
@@ -204,6 +222,8 @@ public static partial class TensorKernels
         public override bool IsNegation => NegationKernel<TKernel>.Is;
 
         public override bool PairsWithReflection => TKernel.HasReflection && TKernel.SavesPartial;
+
+        public override TensorBackward Backward => UnaryBackward<TKernel>.Rule;
 
         public override TensorForward Reflected(Tensor x, Tensor y, double[] partial, Tensor reflectedY, double[] reflectedPartial) =>
             (in TensorRecord _) => ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(
@@ -306,6 +326,21 @@ public static partial class TensorKernels
 
             ElementwiseLoops.UnaryBackward<TKernel>(x.Data.AsSpan(0, x.Size), y.Data.AsSpan(0, y.Size), dy, dx, ElementwiseLoops.PreferredWidth, assign);
         }
+    }
+
+    /// <summary>
+    /// The backward rules of a negation z′ = −z and of a unary operation y = f(z) that kept its partials p, run as one pass
+    /// (<see cref="Tape"/>'s negation folds): z̄ = (z̄ + z̄′·(−1)) + ȳ·p, each term skipped where its adjoint is 0, exactly as
+    /// the negation's rule and then f's would leave z̄. <paramref name="negation"/>'s output adjoints must be final.
+    /// </summary>
+    internal static void KeptPartialBackwardAfterNegation(Tape tape, in TensorRecord record, in TensorRecord negation)
+    {
+        var x = record.A!;
+        var dy = tape.OutputAdjoints(record.Output);
+        var dNegated = tape.OutputAdjoints(negation.Output);
+        var dx = tape.AdjointsToWrite(x, out bool assign);
+        ElementwiseLoops.KeptPartialBackwardAfterNegation(
+            ((double[])record.State!).AsSpan(0, x.Size), dy, dNegated, dx, ElementwiseLoops.PreferredWidth, assign);
     }
 
     private static class BinaryBackward<TKernel>

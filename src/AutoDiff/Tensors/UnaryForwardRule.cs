@@ -16,6 +16,12 @@ internal abstract class UnaryForwardRule
     public abstract bool PairsWithReflection { get; }
 
     /// <summary>
+    /// The operation's own backward rule: dx += dy·f′(x), from the kept partials when it keeps them. A record whose
+    /// <see cref="TensorRecord.Backward"/> is another (a pass over a compiled trace rewrote it) adds something else.
+    /// </summary>
+    public abstract TensorBackward Backward { get; }
+
+    /// <summary>
     /// A forward rule that writes both records' outputs and kept partials: <paramref name="y"/> = f(x) with
     /// <paramref name="partial"/>, and <paramref name="reflectedY"/> = f(−x) with <paramref name="reflectedPartial"/>
     /// (<see cref="ElementwiseLoops.UnaryReflectedValueAndPartial{TKernel}"/>).

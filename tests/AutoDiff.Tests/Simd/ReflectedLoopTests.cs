@@ -9,8 +9,8 @@ namespace AutoDiff.Tests.Simd;
 
 /// <summary>
 /// The reflected loop (f and f′ at x and at −x in one pass, what they share computed once) against the loops it stands
-/// in for: <see cref="ElementwiseLoops.UnaryValueAndPartial{TKernel}"/> at x and, separately, at the negation's output,
-/// bit for bit, at every width and every length 0…3·8+3, with NaN, ±∞, ±0, subnormal and huge values. A NaN's sign is
+/// in for: <see cref="ElementwiseLoops.UnaryValueAndPartial{TKernel}"/> at x and, separately, at the negation's output
+/// (and that output, when the loop writes −x too, as a recording that computes ahead has it do), bit for bit, at every width and every length 0…3·8+3, with NaN, ±∞, ±0, subnormal and huge values. A NaN's sign is
 /// the exception: once the JIT has recompiled the loops (tier 1), the two forms give NaNs of opposite signs for a NaN
 /// input (seen in a full test run, never in a short one), as the pass over a compiled trace documents.
 /// </summary>
@@ -47,7 +47,7 @@ public class ReflectedLoopTests
     public void A_kernel_without_a_reflection_is_refused_by_name()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Loops(typeof(FusedFunctions).GetNestedType("__CubeKernel", BindingFlags.NonPublic)!)
-            .Reflected([1.0], new double[1], new double[1], new double[1], new double[1], 512));
+            .Reflected([1.0], new double[1], new double[1], new double[1], new double[1], 512, []));
         Assert.Contains("Cube has no reflection", error.Message);
     }
 
@@ -76,20 +76,27 @@ public class ReflectedLoopTests
                 loops.Negate(x, negated, width);
                 loops.ValueAndPartial(negated, yNeg, pNeg, width);
 
+                // Together, as a compiled trace runs it (four outputs) and as a recording that computes ahead does (−x too).
                 double[] ry = new double[n], rp = new double[n], ryNeg = new double[n], rpNeg = new double[n];
-                loops.Reflected(x, ry, rp, ryNeg, rpNeg, width);
-                double[] apart = [.. y, .. p, .. yNeg, .. pNeg], together = [.. ry, .. rp, .. ryNeg, .. rpNeg];
-                for (int i = 0; i < apart.Length; i++)
+                loops.Reflected(x, ry, rp, ryNeg, rpNeg, width, []);
+                double[] sy = new double[n], sp = new double[n], syNeg = new double[n], spNeg = new double[n], sNegated = new double[n];
+                loops.Reflected(x, sy, sp, syNeg, spNeg, width, sNegated);
+                double[] apart = [.. y, .. p, .. yNeg, .. pNeg, .. negated];
+                double[][] runs = [[.. ry, .. rp, .. ryNeg, .. rpNeg], [.. sy, .. sp, .. syNeg, .. spNeg, .. sNegated]];
+                foreach (var together in runs)
                 {
-                    Assert.True(
-                        SameBits.ButNaNSign(apart[i], together[i]),
-                        $"{op} at width {width}, length {n}, {Outputs[i / Math.Max(n, 1)]} of x = {x[i % n]:R}: {together[i]:R}, apart {apart[i]:R}");
+                    for (int i = 0; i < together.Length; i++)
+                    {
+                        Assert.True(
+                            SameBits.ButNaNSign(apart[i], together[i]),
+                            $"{op} at width {width}, length {n}, {Outputs[i / Math.Max(n, 1)]} of x = {x[i % n]:R}: {together[i]:R}, apart {apart[i]:R}");
+                    }
                 }
             }
         }
     }
 
-    private static readonly string[] Outputs = ["f(x)", "f′(x)", "f(−x)", "f′(−x)"];
+    private static readonly string[] Outputs = ["f(x)", "f′(x)", "f(−x)", "f′(−x)", "−x"];
 
     private static IReflectedLoops Loops(Type kernel) =>
         (IReflectedLoops)Activator.CreateInstance(typeof(ReflectedLoops<,>).MakeGenericType(kernel, NegationKernelType))!;
@@ -105,7 +112,7 @@ public class ReflectedLoopTests
 
         void Negate(double[] x, double[] y, int width);
 
-        void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width);
+        void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width, double[] negated);
     }
 
     private sealed class ReflectedLoops<TKernel, TNegation> : IReflectedLoops
@@ -119,7 +126,7 @@ public class ReflectedLoopTests
 
         public void Negate(double[] x, double[] y, int width) => ElementwiseLoops.UnaryValue<TNegation>(x, y, width);
 
-        public void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width) =>
-            ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(x, y, partial, reflectedY, reflectedPartial, width);
+        public void Reflected(double[] x, double[] y, double[] partial, double[] reflectedY, double[] reflectedPartial, int width, double[] negated) =>
+            ElementwiseLoops.UnaryReflectedValueAndPartial<TKernel>(x, y, partial, reflectedY, reflectedPartial, width, negated);
     }
 }

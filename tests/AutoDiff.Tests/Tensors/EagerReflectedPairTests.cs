@@ -145,6 +145,52 @@ public class EagerReflectedPairTests
     });
 
     [Fact]
+    public void The_negation_recorded_after_f_of_z_is_taken_from_the_loop_that_computed_the_pair_ahead() => FreshTape.Run(() =>
+    {
+        var inputs = ReflectedPairTests.Inputs(new Random(5));
+        var tape = AutoDiff.Tape.Current;
+        static Tensor Pair(Tensor[] p) => Sum(p[1].Reshape(6, 1) * LogSigmoid(p[0]) + LogSigmoid(-p[0]));
+        static Tensor NegationFirst(Tensor[] p)
+        {
+            var minusZ = -p[0];
+            return Sum(LogSigmoid(p[0]) + LogSigmoid(minusZ));
+        }
+
+        static Tensor NegationReadAgain(Tensor[] p)
+        {
+            var atZ = LogSigmoid(p[0]);
+            var minusZ = -p[0];
+            return Sum(atZ + LogSigmoid(minusZ) + Square(minusZ) * 0.5);
+        }
+
+        static Tensor AnotherNegationBetween(Tensor[] p)
+        {
+            var atZ = LogSigmoid(p[0]);
+            var minusW = -p[2];
+            return Sum(atZ + LogSigmoid(-p[0])) + Sum(Exp(minusW));
+        }
+
+        // How many negations each call takes; every call keeps the bits of separate loops (the value of −z included, read
+        // through Square where it is read again).
+        int Taken(Func<Tensor[], Tensor> f)
+        {
+            int taken = tape.NegationsTaken;
+            var result = AD.ValueAndGrad(f, inputs);
+            AssertSameBits(f.Method.Name, SeparateLoops.ValueAndGrad(f, inputs), result);
+            return tape.NegationsTaken - taken;
+        }
+
+        // From the third call on (the pair's score is 2), f(z) computes −z ahead with f(−z), and the negation takes it.
+        Assert.Equal([0, 0, 1, 1], [Taken(Pair), Taken(Pair), Taken(Pair), Taken(Pair)]);
+        Assert.Equal([1, 1], [Taken(NegationReadAgain), Taken(NegationReadAgain)]);
+
+        // A negation before f(z), or of another tensor, takes nothing (the first computes −z itself; the second is not
+        // of the remembered input); the pair still completes.
+        Assert.Equal([0, 0], [Taken(NegationFirst), Taken(NegationFirst)]);
+        Assert.Equal([1, 1], [Taken(AnotherNegationBetween), Taken(AnotherNegationBetween)]);
+    });
+
+    [Fact]
     public void The_logistic_gradient_recorded_with_the_pair_is_the_closed_form() => FreshTape.Run(() =>
     {
         // ∂LL/∂θ = Xᵀ(y − σ(Xθ)) for the log-likelihood written as the notes write it, over calls that take the pair.
@@ -286,7 +332,7 @@ public class EagerReflectedPairTests
         }
     });
 
-    private static void AssertSameBits(string name, (double Value, Tensor[] Gradients) expected, (double Value, Tensor[] Gradients) actual)
+    internal static void AssertSameBits(string name, (double Value, Tensor[] Gradients) expected, (double Value, Tensor[] Gradients) actual)
     {
         Assert.True(SameBits.ButNaNSign(expected.Value, actual.Value), $"{name}: value {actual.Value:R}, separate loops {expected.Value:R}");
         for (int k = 0; k < expected.Gradients.Length; k++)

@@ -14,10 +14,16 @@ internal static partial class ElementwiseLoops
     /// logarithm's series instead of two each). Every
     /// element has the bits that <see cref="UnaryValueAndPartial{TKernel}"/> gives at x and, separately, at −x: the same
     /// operations on the same values, since |−x| is |x| bit for bit. Width 0 runs the scalar bodies.
+    /// <para>
+    /// With a non-empty <paramref name="negated"/>, the loop also writes −x[i] there: a recording that computes f(−z) ahead
+    /// computes the negation z′ = −z recorded after f(z) with it (Tape.Reflections.cs), from the x it has loaded anyway,
+    /// instead of a pass of its own.
+    /// </para>
     /// </summary>
     /// <exception cref="InvalidOperationException">The kernel has no reflection (<see cref="IUnaryKernel.HasReflection"/>).</exception>
     public static void UnaryReflectedValueAndPartial<TKernel>(
-        ReadOnlySpan<double> x, Span<double> y, Span<double> partial, Span<double> reflectedY, Span<double> reflectedPartial, int width)
+        ReadOnlySpan<double> x, Span<double> y, Span<double> partial, Span<double> reflectedY, Span<double> reflectedPartial, int width,
+        Span<double> negated = default)
         where TKernel : struct, IUnaryKernel
     {
         if (!TKernel.HasReflection)
@@ -30,6 +36,9 @@ internal static partial class ElementwiseLoops
         partial = partial[..n];
         reflectedY = reflectedY[..n];
         reflectedPartial = reflectedPartial[..n];
+        bool negates = !negated.IsEmpty;
+        negated = negates ? negated[..n] : negated;
+        ref double nr = ref MemoryMarshal.GetReference(negated);
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double yr = ref MemoryMarshal.GetReference(y);
         ref double pr = ref MemoryMarshal.GetReference(partial);
@@ -38,27 +47,33 @@ internal static partial class ElementwiseLoops
         if (width is 512 or 256)
         {
             i = width == 512
-                ? UnaryReflected512<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n)
-                : UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, n);
+                ? UnaryReflected512<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n)
+                : UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n);
             if (HasHalfVectorLeft(width, n - i))
             {
                 i += UnaryReflected256<TKernel>(
-                    ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), ref Unsafe.Add(ref ryr, i), ref Unsafe.Add(ref rpr, i), n - i);
+                    ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), ref Unsafe.Add(ref ryr, i), ref Unsafe.Add(ref rpr, i),
+                    ref negates ? ref Unsafe.Add(ref nr, i) : ref nr, negates, n - i);
             }
         }
 
         for (; i < n; i++)
         {
-            double xi = x[i], negated = -xi;
+            double xi = x[i], minusXi = -xi;
             y[i] = TKernel.Value(xi);
             partial[i] = TKernel.Derivative(xi, y[i]);
-            reflectedY[i] = TKernel.Value(negated);
-            reflectedPartial[i] = TKernel.Derivative(negated, reflectedY[i]);
+            reflectedY[i] = TKernel.Value(minusXi);
+            reflectedPartial[i] = TKernel.Derivative(minusXi, reflectedY[i]);
+            if (negates)
+            {
+                negated[i] = minusXi;
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryReflected512<TKernel>(ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, int n)
+    private static int UnaryReflected512<TKernel>(
+        ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, ref double negated, bool negates, int n)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
@@ -72,13 +87,18 @@ internal static partial class ElementwiseLoops
             reflected.StoreUnsafe(ref reflectedY, (nuint)i);
             pv.StoreUnsafe(ref partial, (nuint)i);
             reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
+            if (negates)
+            {
+                (-xv).StoreUnsafe(ref negated, (nuint)i);
+            }
         }
 
         return i;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryReflected256<TKernel>(ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, int n)
+    private static int UnaryReflected256<TKernel>(
+        ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, ref double negated, bool negates, int n)
         where TKernel : struct, IUnaryKernel
     {
         int i = 0;
@@ -92,6 +112,10 @@ internal static partial class ElementwiseLoops
             reflected.StoreUnsafe(ref reflectedY, (nuint)i);
             pv.StoreUnsafe(ref partial, (nuint)i);
             reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
+            if (negates)
+            {
+                (-xv).StoreUnsafe(ref negated, (nuint)i);
+            }
         }
 
         return i;
