@@ -112,4 +112,46 @@ public class GemvTests
         var buffer = new double[10];
         Assert.Throws<ArgumentException>(() => Gemv.Multiply(buffer.AsSpan(0, 6), buffer.AsSpan(6, 3), buffer.AsSpan(5, 2), 2, 3));
     }
+
+    [Fact]
+    public void The_transposed_product_is_the_row_by_row_fused_sum_at_every_width_and_wherever_y_lies()
+    {
+        // y += Aᵀx adds row after row into each element with one fused multiply-add per row, whatever the width and
+        // whether y is held in registers (n ≤ 4 vectors) or written back every four rows; and y's position in memory
+        // changes nothing (the tape's gradient of θ lies anywhere in its adjoint array).
+        var random = new Random(11);
+        foreach (int m in new[] { 0, 1, 3, 4, 5, 37 })
+        {
+            for (int n = 8; n <= 40; n++)
+            {
+                var a = Random(random, m * n);
+                var x = Random(random, m);
+                var y0 = Random(random, n);
+                var expected = (double[])y0.Clone();
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        expected[j] = Math.FusedMultiplyAdd(a[i * n + j], x[i], expected[j]);
+                    }
+                }
+
+                foreach (int width in Widths)
+                {
+                    for (int offset = 0; offset < 8; offset++)
+                    {
+                        var buffer = new double[n + 8];
+                        y0.CopyTo(buffer, offset);
+                        Gemv.Multiply(a, x, buffer.AsSpan(offset, n), m, n, transposeA: true, accumulate: true, width);
+                        for (int j = 0; j < n; j++)
+                        {
+                            Assert.True(
+                                BitConverter.DoubleToInt64Bits(expected[j]) == BitConverter.DoubleToInt64Bits(buffer[offset + j]),
+                                $"{m}×{n} width {width}, y at offset {offset}: y[{j}] = {buffer[offset + j]:R}, row by row {expected[j]:R}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -34,11 +35,11 @@ internal static partial class ElementwiseLoops
         if (width is 512 or 256)
         {
             i = width == 512
-                ? AfterNegation512(ref pr, ref gr, stepG, ref nr, stepN, ref dr, n, assign)
-                : AfterNegation256(ref pr, ref gr, stepG, ref nr, stepN, ref dr, n, assign);
+                ? AfterNegation<Simd512, Vector512<double>>(ref pr, ref gr, stepG, ref nr, stepN, ref dr, n, assign)
+                : AfterNegation<Simd256, Vector256<double>>(ref pr, ref gr, stepG, ref nr, stepN, ref dr, n, assign);
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += AfterNegation256(
+                i += AfterNegation<Simd256, Vector256<double>>(
                     ref Unsafe.Add(ref pr, i), ref Unsafe.Add(ref gr, i * stepG), stepG, ref Unsafe.Add(ref nr, i * stepN), stepN, ref Unsafe.Add(ref dr, i), n - i, assign);
             }
         }
@@ -62,40 +63,23 @@ internal static partial class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int AfterNegation512(ref double partial, ref double dy, int stepG, ref double dNegated, int stepN, ref double dx, int n, bool assign)
+    private static int AfterNegation<TWidth, TVector>(ref double partial, ref double dy, int stepG, ref double dNegated, int stepN, ref double dx, int n, bool assign)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        int i = 0;
-        var g0 = Vector512.Create(dy);
-        var negated0 = Vector512.Create(dNegated);
-        var minusOne = Vector512.Create(-1.0);
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        int i = 0, w = TWidth.Count;
+        var g0 = TWidth.Broadcast(dy);
+        var negated0 = TWidth.Broadcast(dNegated);
+        var minusOne = TWidth.Broadcast(-1.0);
+        var zero = TWidth.Broadcast(0.0);
+        for (; i <= n - w; i += w)
         {
-            var sum = assign ? Vector512<double>.Zero : Vector512.LoadUnsafe(ref dx, (nuint)i);
-            var negated = stepN == 0 ? negated0 : Vector512.LoadUnsafe(ref dNegated, (nuint)i);
-            sum = Vector512.ConditionalSelect(Vector512.Equals(negated, Vector512<double>.Zero), sum, sum + negated * minusOne);
-            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
-            var p = Vector512.LoadUnsafe(ref partial, (nuint)i);
-            Vector512.ConditionalSelect(Vector512.Equals(g, Vector512<double>.Zero), sum, sum + g * p).StoreUnsafe(ref dx, (nuint)i);
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int AfterNegation256(ref double partial, ref double dy, int stepG, ref double dNegated, int stepN, ref double dx, int n, bool assign)
-    {
-        int i = 0;
-        var g0 = Vector256.Create(dy);
-        var negated0 = Vector256.Create(dNegated);
-        var minusOne = Vector256.Create(-1.0);
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var sum = assign ? Vector256<double>.Zero : Vector256.LoadUnsafe(ref dx, (nuint)i);
-            var negated = stepN == 0 ? negated0 : Vector256.LoadUnsafe(ref dNegated, (nuint)i);
-            sum = Vector256.ConditionalSelect(Vector256.Equals(negated, Vector256<double>.Zero), sum, sum + negated * minusOne);
-            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
-            var p = Vector256.LoadUnsafe(ref partial, (nuint)i);
-            Vector256.ConditionalSelect(Vector256.Equals(g, Vector256<double>.Zero), sum, sum + g * p).StoreUnsafe(ref dx, (nuint)i);
+            var sum = assign ? zero : TWidth.Load(ref dx, (nuint)i);
+            var negated = stepN == 0 ? negated0 : TWidth.Load(ref dNegated, (nuint)i);
+            sum = TWidth.SelectWhereZero(negated, sum, TWidth.Add(sum, TWidth.Multiply(negated, minusOne)));
+            var g = stepG == 0 ? g0 : TWidth.Load(ref dy, (nuint)i);
+            var p = TWidth.Load(ref partial, (nuint)i);
+            TWidth.Store(TWidth.SelectWhereZero(g, sum, TWidth.Add(sum, TWidth.Multiply(g, p))), ref dx, (nuint)i);
         }
 
         return i;
