@@ -12,7 +12,8 @@ public static partial class Ops
     /// <remarks>
     /// Entries equal to −∞ contribute nothing and get gradient 0. If the result is not finite — every entry −∞ (the
     /// result −∞), some entry +∞ (+∞) or NaN (NaN) — the softmax is 0/0, ∞/∞ or NaN and every gradient is NaN, as for
-    /// the tensor <see cref="LogSumExp(Tensor, int, bool)"/> and in NumPy, PyTorch and JAX.
+    /// the tensor <see cref="LogSumExp(Tensor, int, bool)"/>. (PyTorch and JAX give e^(xᵢ − y) literally: 0 for the
+    /// finite entries beside a +∞; we keep the whole gradient NaN so that the divergence is not hidden.)
     /// </remarks>
     public static Var LogSumExp(params ReadOnlySpan<Var> xs)
     {

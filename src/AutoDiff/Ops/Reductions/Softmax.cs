@@ -260,7 +260,8 @@ public static partial class Ops
 
     /// <summary>
     /// yⱼ = xⱼ − log Σₖ exp(xₖ) along <paramref name="axis"/> (default: the last), stable as <see cref="LogSumExp(Tensor, int, bool)"/>;
-    /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞; a slice holding NaN or +∞, or only −∞, is NaN.
+    /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞; a slice holding NaN or +∞, or only −∞, is NaN in every
+    /// entry (PyTorch and JAX leave −∞ beside a +∞ entry's NaN).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor LogSoftmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.LogSoftmax);
@@ -330,9 +331,9 @@ public static partial class Ops
                 {
                     int k = layout.Index(o, j, i);
                     // A row whose log-sum-exp is not finite has no probabilities: a NaN in it, a +∞ (∞/∞) or every entry −∞
-                    // (0/0). NaN then, for the probabilities and the log-probabilities, as NumPy, PyTorch and JAX give
-                    // (x − lse alone would leave −∞ beside the NaN of a +∞ entry); zeros would hide a diverging model's
-                    // NaN from the caller.
+                    // (0/0). NaN then, for the probabilities (as NumPy, PyTorch and JAX give) and the log-probabilities
+                    // (x − lse alone, which PyTorch and JAX compute, would leave −∞ beside the NaN of a +∞ entry); zeros
+                    // or −∞ would hide a diverging model's NaN from the caller.
                     probabilities[k] = double.IsFinite(lse) ? probabilities[k] / sum : double.NaN;
                     switch (kind)
                     {
