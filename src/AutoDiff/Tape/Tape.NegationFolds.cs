@@ -29,10 +29,12 @@ public sealed partial class Tape
 
     // At a reached record r: when it is the library's negation with its own rule, and f(z) of its input is at most
     // NegationFoldReach records back with nothing between reading z, notes the fold and returns true (the caller then
-    // skips r's rule).
+    // skips r's rule). Not while another fold is pending: one fold is noted at a time, and a second noted over the first
+    // would lose the first negation's rule (f(z), f(w), −w, −z: −z's rule waits for f(z), and −w's, noted over it, for
+    // f(w)), so a negation reached then runs its own rule.
     private bool DefersNegation(in TensorRecord record, int r, int recordMark)
     {
-        if (record.B is not null || record.State is not null || !FoldsNegations
+        if (_negationFoldTarget >= 0 || record.B is not null || record.State is not null || !FoldsNegations
             || record.Forward.Target is not UnaryForwardRule { IsNegation: true } negation || !ReferenceEquals(record.Backward, negation.Backward))
         {
             return false;

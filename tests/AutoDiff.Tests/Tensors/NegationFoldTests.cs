@@ -37,6 +37,10 @@ public class NegationFoldTests
 
         // f(z) does not reach the result: the negation's rule runs alone, where f(z)'s would have run.
         { "f(z) unused", 0 },
+
+        // Two pairs interleaved, f(z), f(w), −w, −z: −z's rule waits for f(z)'s while −w is reached, which then runs its
+        // own rule (one fold is pending at a time: noted over the first, it would have lost −z's contribution to z̄).
+        { "two pairs interleaved", 1 },
     };
 
     [Theory]
@@ -156,6 +160,12 @@ public class NegationFoldTests
             case "f(z) unused":
                 _ = LogSigmoid(z);
                 return Sum(Square(-z) * y);
+            case "two pairs interleaved":
+                var outer = LogSigmoid(z);
+                var inner = Softplus(w);
+                var minusW = -w;
+                var minusOuter = -z;
+                return Sum(outer * y + LogSigmoid(minusOuter)) + Sum(inner * 0.5 + Softplus(minusW));
             case "z read after":
                 return Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z) * y);
             default:
