@@ -9,10 +9,11 @@ public sealed partial class Tape
     // order the two rules would have: the gradient keeps its bits. Unlike the compiled fold, z′'s own adjoints are still
     // written (by f(−z)'s rule, untouched), so −z's Grad reads as before.
     //
-    // Nothing between can write z̄ when no record between reads z (a rule writes only the adjoints of what it read) and no
-    // scalar operation was recorded between (a Var naming an element of z adds into z̄ through its edges, which the sweep
-    // runs between the records they were recorded between). Not under CheckFinite, which names the rule that made an
-    // adjoint non-finite, nor with tangents, whose lanes follow each rule.
+    // Nothing between can write z̄ when no record between reads z (a rule writes only the adjoints of what it read, and a
+    // tensor over z's memory or nodes is z to it: ReflectedPairs.Reads) and no scalar operation was recorded between (a
+    // Var naming an element of z adds into z̄ through its edges, which the sweep runs between the records they were
+    // recorded between). Not under CheckFinite, which names the rule that made an adjoint non-finite, nor with tangents,
+    // whose lanes follow each rule.
 
     // How far back from a negation the sweep looks for f(z): y·f(z) + (1 − y)·f(−z) records one operation between them.
     private const int NegationFoldReach = 4;

@@ -62,12 +62,12 @@ internal static class ReflectedPairs
             fused[direct] = fused[reflected] = true;
             pairs++;
             var minusZ = negation.Output;
-            if (SharesMemory(output, minusZ) || !IsReadOnlyBy(records, minusZ, reflected))
+            if (SharesMemoryOrNodes(output, minusZ) || !IsReadOnlyBy(records, minusZ, reflected))
             {
                 continue;
             }
 
-            if (SharesMemory(output, z) || !IsReadOnlyBy(records, z, direct, n))
+            if (SharesMemoryOrNodes(output, z) || !IsReadOnlyBy(records, z, direct, n))
             {
                 records[n] = negation with { Forward = Done };
                 continue;
@@ -107,16 +107,17 @@ internal static class ReflectedPairs
 
     /// <summary>
     /// Whether <paramref name="record"/> may read <paramref name="x"/> (and so its rule write x's adjoints): through A or B,
-    /// or a tensor it keeps in its state, a view of x included. A state the pass does not know (an n-ary kernel's, a
-    /// concatenation's) may hold anything, so its presence answers yes.
+    /// or a tensor it keeps in its state, a view of x included, and a tensor over x's nodes (made from a Var of x's one
+    /// element, or x made from a Var of its). A state the pass does not know (an n-ary kernel's, a concatenation's) may
+    /// hold anything, so its presence answers yes.
     /// </summary>
     internal static bool Reads(in TensorRecord record, Tensor x) =>
-        SharesMemory(record.A, x) || SharesMemory(record.B, x) || MayRead(record.State, x);
+        SharesMemoryOrNodes(record.A, x) || SharesMemoryOrNodes(record.B, x) || MayRead(record.State, x);
 
     private static bool MayRead(object? state, Tensor x) => state switch
     {
         null or double or double[] or int[] or AxisLayout or Enum => false,
-        Tensor t => SharesMemory(t, x),
+        Tensor t => SharesMemoryOrNodes(t, x),
         Tensor[] tensors => AnyShares(tensors, x),
         ITuple tuple => AnyItemMayRead(tuple, x),
         _ => true,
@@ -128,7 +129,7 @@ internal static class ReflectedPairs
     {
         foreach (var t in tensors)
         {
-            if (SharesMemory(t, x))
+            if (SharesMemoryOrNodes(t, x))
             {
                 return true;
             }
@@ -150,8 +151,14 @@ internal static class ReflectedPairs
         return false;
     }
 
-    // A view (Reshape) is another tensor over the same memory and nodes.
-    private static bool SharesMemory(Tensor? a, Tensor x) => a is not null && ReferenceEquals(a.Data, x.Data);
+    // A view (Reshape) is another tensor over the same memory and nodes; a rank-0 tensor made from a Var (the implicit
+    // conversion) is one over the Var's node with memory of its own, so a tensor of one element converted to a Var and
+    // back names its nodes twice. A rule writes the adjoints of the nodes its inputs name, whichever tensor names them:
+    // sharing either counts.
+    private static bool SharesMemoryOrNodes(Tensor? a, Tensor x) => a is not null && (ReferenceEquals(a.Data, x.Data) || SharesNodes(a, x));
+
+    private static bool SharesNodes(Tensor a, Tensor x) =>
+        !a.IsConstant && !x.IsConstant && ReferenceEquals(a.Tape, x.Tape) && a.Node < x.Node + x.Size && x.Node < a.Node + a.Size;
 
     // The first record not yet fused that applies a pairing function (rule's, or any when null) to x and keeps its partials.
     private static int Find(Span<TensorRecord> records, bool[] fused, Tensor x, UnaryForwardRule? rule)

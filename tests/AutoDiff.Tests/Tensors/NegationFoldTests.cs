@@ -38,6 +38,11 @@ public class NegationFoldTests
         // f(z) does not reach the result: the negation's rule runs alone, where f(z)'s would have run.
         { "f(z) unused", 0 },
 
+        // z of one element named by two tensors, z and the rank-0 tensor made from its Var (the same node, memory of its
+        // own), the other one read between f(z) and −z: that reader's rule adds into z̄ between the two rules, so nothing
+        // is folded (folded, z̄'s three contributions were added in another order).
+        { "z's node read between through a tensor made from its Var", 0 },
+
         // Two pairs interleaved, f(z), f(w), −w, −z: −z's rule waits for f(z)'s while −w is reached, which then runs its
         // own rule (one fold is pending at a time: noted over the first, it would have lost −z's contribution to z̄).
         { "two pairs interleaved", 1 },
@@ -166,6 +171,14 @@ public class NegationFoldTests
                 var minusW = -w;
                 var minusOuter = -z;
                 return Sum(outer * y + LogSigmoid(minusOuter)) + Sum(inner * 0.5 + Softplus(minusW));
+            case "z's node read between through a tensor made from its Var":
+                var total = Sum(z * 0.1);
+                Var node = total;
+                Tensor named = node;
+                var atNamed = Sigmoid(named);
+                var readBetween = Square(total) * 0.5;
+                var minusNamed = -named;
+                return atNamed * 0.3 + readBetween + Sigmoid(minusNamed) * 1.7 + minusNamed * 0.9 + Square(named) * 0.7;
             case "z read after":
                 return Sum(LogSigmoid(z) * y + LogSigmoid(-z)) + Sum(Square(z) * y);
             default:
