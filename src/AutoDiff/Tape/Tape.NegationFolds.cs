@@ -10,7 +10,7 @@ public sealed partial class Tape
     // written (by f(−z)'s rule, untouched), so −z's Grad reads as before.
     //
     // Nothing between can write z̄ when no record between reads z (a rule writes only the adjoints of what it read, and a
-    // tensor over z's memory or nodes is z to it: ReflectedPairs.Reads) and no scalar operation was recorded between (a
+    // tensor over z's memory or nodes is z to it: RecordReads) and no scalar operation was recorded between (a
     // Var naming an element of z adds into z̄ through its edges, which the sweep runs between the records they were
     // recorded between). Not under CheckFinite, which names the rule that made an adjoint non-finite, nor with tangents,
     // whose lanes follow each rule.
@@ -50,15 +50,14 @@ public sealed partial class Tape
                 return false;
             }
 
-            if (ReferenceEquals(candidate.A, z) && candidate.B is null && candidate.State is double[]
-                && candidate.Forward.Target is UnaryForwardRule rule && ReferenceEquals(candidate.Backward, rule.Backward))
+            if (UnaryForwardRule.KeepsPartialsOf(in candidate, z, out var rule) && ReferenceEquals(candidate.Backward, rule.Backward))
             {
                 _negationFoldTarget = t;
                 _negationFoldSource = r;
                 return true;
             }
 
-            if (ReflectedPairs.Reads(in candidate, z))
+            if (RecordReads.Reads(in candidate, z))
             {
                 return false;
             }

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
@@ -62,12 +61,12 @@ internal static class ReflectedPairs
             fused[direct] = fused[reflected] = true;
             pairs++;
             var minusZ = negation.Output;
-            if (SharesMemoryOrNodes(output, minusZ) || !IsReadOnlyBy(records, minusZ, reflected))
+            if (RecordReads.SharesMemoryOrNodes(output, minusZ) || !IsReadOnlyBy(records, minusZ, reflected))
             {
                 continue;
             }
 
-            if (SharesMemoryOrNodes(output, z) || !IsReadOnlyBy(records, z, direct, n))
+            if (RecordReads.SharesMemoryOrNodes(output, z) || !IsReadOnlyBy(records, z, direct, n))
             {
                 records[n] = negation with { Forward = Done };
                 continue;
@@ -96,7 +95,7 @@ internal static class ReflectedPairs
     {
         for (int r = 0; r < records.Length; r++)
         {
-            if (r != reader && r != otherReader && Reads(in records[r], x))
+            if (r != reader && r != otherReader && RecordReads.Reads(in records[r], x))
             {
                 return false;
             }
@@ -105,61 +104,6 @@ internal static class ReflectedPairs
         return true;
     }
 
-    /// <summary>
-    /// Whether <paramref name="record"/> may read <paramref name="x"/> (and so its rule write x's adjoints): through A or B,
-    /// or a tensor it keeps in its state, a view of x included, and a tensor over x's nodes (made from a Var of x's one
-    /// element, or x made from a Var of its). A state the pass does not know (an n-ary kernel's, a concatenation's) may
-    /// hold anything, so its presence answers yes.
-    /// </summary>
-    internal static bool Reads(in TensorRecord record, Tensor x) =>
-        SharesMemoryOrNodes(record.A, x) || SharesMemoryOrNodes(record.B, x) || MayRead(record.State, x);
-
-    private static bool MayRead(object? state, Tensor x) => state switch
-    {
-        null or double or double[] or int[] or AxisLayout or Enum => false,
-        Tensor t => SharesMemoryOrNodes(t, x),
-        Tensor[] tensors => AnyShares(tensors, x),
-        ITuple tuple => AnyItemMayRead(tuple, x),
-        _ => true,
-    };
-
-    // A loop, not Array.Exists with a lambda: the lambda's closure over x was allocated on every call of MayRead, which the
-    // sweep makes at every negation it might fold, and a compiled gradient's replay must allocate nothing.
-    private static bool AnyShares(Tensor[] tensors, Tensor x)
-    {
-        foreach (var t in tensors)
-        {
-            if (SharesMemoryOrNodes(t, x))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool AnyItemMayRead(ITuple tuple, Tensor x)
-    {
-        for (int i = 0; i < tuple.Length; i++)
-        {
-            if (MayRead(tuple[i], x))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // A view (Reshape) is another tensor over the same memory and nodes; a rank-0 tensor made from a Var (the implicit
-    // conversion) is one over the Var's node with memory of its own, so a tensor of one element converted to a Var and
-    // back names its nodes twice. A rule writes the adjoints of the nodes its inputs name, whichever tensor names them:
-    // sharing either counts.
-    private static bool SharesMemoryOrNodes(Tensor? a, Tensor x) => a is not null && (ReferenceEquals(a.Data, x.Data) || SharesNodes(a, x));
-
-    private static bool SharesNodes(Tensor a, Tensor x) =>
-        !a.IsConstant && !x.IsConstant && ReferenceEquals(a.Tape, x.Tape) && a.Node < x.Node + x.Size && x.Node < a.Node + a.Size;
-
     // The first record not yet fused that applies a pairing function (rule's, or any when null) to x and keeps its partials.
     private static int Find(Span<TensorRecord> records, bool[] fused, Tensor x, UnaryForwardRule? rule)
     {
@@ -167,10 +111,8 @@ internal static class ReflectedPairs
         {
             ref readonly var record = ref records[r];
             if (!fused[r]
-                && ReferenceEquals(record.A, x)
-                && record.B is null
-                && record.State is double[]
-                && record.Forward.Target is UnaryForwardRule { PairsWithReflection: true } candidate
+                && UnaryForwardRule.KeepsPartialsOf(in record, x, out var candidate)
+                && candidate.PairsWithReflection
                 && (rule is null || ReferenceEquals(candidate, rule)))
             {
                 return r;

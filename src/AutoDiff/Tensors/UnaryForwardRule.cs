@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AutoDiff;
 
 /// <summary>
@@ -27,4 +29,15 @@ internal abstract class UnaryForwardRule
     /// (<see cref="ElementwiseLoops.UnaryReflectedValueAndPartial{TKernel}"/>).
     /// </summary>
     public abstract TensorForward Reflected(Tensor x, Tensor y, double[] partial, Tensor reflectedY, double[] reflectedPartial);
+
+    /// <summary>
+    /// Whether <paramref name="record"/> applies a one-input function to <paramref name="x"/> itself and kept its partials
+    /// (its state is them), and so which <paramref name="rule"/> computes it: what both passes that move a negation's
+    /// work look for (<see cref="ReflectedPairs"/>, Tape.NegationFolds.cs).
+    /// </summary>
+    public static bool KeepsPartialsOf(in TensorRecord record, Tensor x, [NotNullWhen(true)] out UnaryForwardRule? rule)
+    {
+        rule = ReferenceEquals(record.A, x) && record.B is null && record.State is double[] ? record.Forward.Target as UnaryForwardRule : null;
+        return rule is not null;
+    }
 }
