@@ -261,7 +261,7 @@ public static partial class Ops
     /// <summary>
     /// yⱼ = xⱼ − log Σₖ exp(xₖ) along <paramref name="axis"/> (default: the last), stable as <see cref="LogSumExp(Tensor, int, bool)"/>;
     /// ∂yⱼ/∂xₖ = δⱼₖ − softmax(x)ₖ. An entry of −∞ stays −∞; a slice holding NaN or +∞, or only −∞, is NaN in every
-    /// entry (PyTorch and JAX leave −∞ beside a +∞ entry's NaN).
+    /// entry (as in PyTorch and JAX, whose (x − m) − log Σ e^(x − m) is NaN throughout there).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
     public static Tensor LogSoftmax(Tensor x, int axis = -1) => SoftmaxFamily(x, axis, keepDims: true, SoftmaxKind.LogSoftmax);
@@ -331,9 +331,9 @@ public static partial class Ops
                 {
                     int k = layout.Index(o, j, i);
                     // A row whose log-sum-exp is not finite has no probabilities: a NaN in it, a +∞ (∞/∞) or every entry −∞
-                    // (0/0). NaN then, for the probabilities (as NumPy, PyTorch and JAX give) and the log-probabilities
-                    // (x − lse alone, which PyTorch and JAX compute, would leave −∞ beside the NaN of a +∞ entry); zeros
-                    // or −∞ would hide a diverging model's NaN from the caller.
+                    // (0/0). NaN then, for the probabilities (as NumPy, PyTorch and JAX give) and the log-probabilities (as
+                    // PyTorch and JAX give: their (x − m) − log s is NaN throughout when m is not finite; x − lse alone
+                    // would leave −∞ beside the NaN of a +∞ entry); zeros or −∞ would hide a diverging model's NaN.
                     probabilities[k] = double.IsFinite(lse) ? probabilities[k] / sum : double.NaN;
                     switch (kind)
                     {
