@@ -68,9 +68,9 @@ internal static class Gemv
             switch (width)
             {
                 case 512 when n <= 4 * Vector512<double>.Count: TransposedInRegisters<Simd512, Vector512<double>>(ref ra, ref rx, ref ry, m, n); break;
-                case 512: Transposed512(ref ra, ref rx, ref ry, m, n); break;
+                case 512: Transposed<Simd512, Vector512<double>>(ref ra, ref rx, ref ry, m, n); break;
                 case 256 when n <= 4 * Vector256<double>.Count: TransposedInRegisters<Simd256, Vector256<double>>(ref ra, ref rx, ref ry, m, n); break;
-                case 256: Transposed256(ref ra, ref rx, ref ry, m, n); break;
+                case 256: Transposed<Simd256, Vector256<double>>(ref ra, ref rx, ref ry, m, n); break;
                 default: TransposedScalar(ref ra, ref rx, ref ry, m, n); break;
             }
         }
@@ -84,8 +84,8 @@ internal static class Gemv
 
             switch (width)
             {
-                case 512: Plain512(ref ra, ref rx, ref ry, m, n, accumulate); break;
-                case 256: Plain256(ref ra, ref rx, ref ry, m, n, accumulate); break;
+                case 512: Plain<Simd512, Vector512<double>>(ref ra, ref rx, ref ry, m, n, accumulate); break;
+                case 256: Plain<Simd256, Vector256<double>>(ref ra, ref rx, ref ry, m, n, accumulate); break;
                 default: PlainScalar(ref ra, ref rx, ref ry, m, n, accumulate); break;
             }
         }
@@ -173,9 +173,10 @@ internal static class Gemv
 
     /// <summary>y = A·x, four rows at a time (each x vector loaded once for four rows), two vectors per row in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plain512(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+    private static void Plain<TWidth, TVector>(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        const int W = 8;
         int i = 0;
         for (; i + 4 <= m; i += 4)
         {
@@ -183,120 +184,56 @@ internal static class Gemv
             ref double r1 = ref Unsafe.Add(ref r0, n);
             ref double r2 = ref Unsafe.Add(ref r1, n);
             ref double r3 = ref Unsafe.Add(ref r2, n);
-            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
-            Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
+            TVector t0 = default, t1 = default, t2 = default, t3 = default;
             int j = 0;
-            for (; j + 2 * W <= n; j += 2 * W)
+            for (; j + 2 * TWidth.Count <= n; j += 2 * TWidth.Count)
             {
-                var x0 = Vector512.LoadUnsafe(ref x, (nuint)j);
-                var x1 = Vector512.LoadUnsafe(ref x, (nuint)(j + W));
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, s0);
-                t0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)(j + W)), x1, t0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x0, s1);
-                t1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)(j + W)), x1, t1);
-                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x0, s2);
-                t2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)(j + W)), x1, t2);
-                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x0, s3);
-                t3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)(j + W)), x1, t3);
+                var x0 = TWidth.Load(ref x, (nuint)j);
+                var x1 = TWidth.Load(ref x, (nuint)(j + TWidth.Count));
+                s0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r0, (nuint)j), x0, s0);
+                t0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r0, (nuint)(j + TWidth.Count)), x1, t0);
+                s1 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r1, (nuint)j), x0, s1);
+                t1 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r1, (nuint)(j + TWidth.Count)), x1, t1);
+                s2 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r2, (nuint)j), x0, s2);
+                t2 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r2, (nuint)(j + TWidth.Count)), x1, t2);
+                s3 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r3, (nuint)j), x0, s3);
+                t3 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r3, (nuint)(j + TWidth.Count)), x1, t3);
             }
 
-            for (; j + W <= n; j += W)
+            for (; j + TWidth.Count <= n; j += TWidth.Count)
             {
-                var x0 = Vector512.LoadUnsafe(ref x, (nuint)j);
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, s0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x0, s1);
-                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x0, s2);
-                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x0, s3);
+                var x0 = TWidth.Load(ref x, (nuint)j);
+                s0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r0, (nuint)j), x0, s0);
+                s1 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r1, (nuint)j), x0, s1);
+                s2 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r2, (nuint)j), x0, s2);
+                s3 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r3, (nuint)j), x0, s3);
             }
 
-            double d0 = Vector512.Sum(s0 + t0), d1 = Vector512.Sum(s1 + t1), d2 = Vector512.Sum(s2 + t2), d3 = Vector512.Sum(s3 + t3);
+            double d0 = TWidth.Sum(TWidth.Add(s0, t0)), d1 = TWidth.Sum(TWidth.Add(s1, t1));
+            double d2 = TWidth.Sum(TWidth.Add(s2, t2)), d3 = TWidth.Sum(TWidth.Add(s3, t3));
             FinishFourRows(ref r0, ref x, j, n, d0, d1, d2, d3, ref Unsafe.Add(ref y, i), accumulate);
         }
 
         for (; i < m; i++)
         {
             ref double r = ref Unsafe.Add(ref a, (nint)i * n);
-            Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
             int j = 0;
-            for (; j + 4 * W <= n; j += 4 * W)
+            for (; j + 4 * TWidth.Count <= n; j += 4 * TWidth.Count)
             {
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), Vector512.LoadUnsafe(ref x, (nuint)j), s0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + W)), Vector512.LoadUnsafe(ref x, (nuint)(j + W)), s1);
-                s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + 2 * W)), Vector512.LoadUnsafe(ref x, (nuint)(j + 2 * W)), s2);
-                s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)(j + 3 * W)), Vector512.LoadUnsafe(ref x, (nuint)(j + 3 * W)), s3);
+                s0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)j), TWidth.Load(ref x, (nuint)j), s0);
+                s1 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)(j + TWidth.Count)), TWidth.Load(ref x, (nuint)(j + TWidth.Count)), s1);
+                s2 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)(j + 2 * TWidth.Count)), TWidth.Load(ref x, (nuint)(j + 2 * TWidth.Count)), s2);
+                s3 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)(j + 3 * TWidth.Count)), TWidth.Load(ref x, (nuint)(j + 3 * TWidth.Count)), s3);
             }
 
-            for (; j + W <= n; j += W)
+            for (; j + TWidth.Count <= n; j += TWidth.Count)
             {
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), Vector512.LoadUnsafe(ref x, (nuint)j), s0);
+                s0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)j), TWidth.Load(ref x, (nuint)j), s0);
             }
 
-            double d = Vector512.Sum((s0 + s1) + (s2 + s3));
-            FinishRow(ref r, ref x, j, n, d, ref Unsafe.Add(ref y, i), accumulate);
-        }
-    }
-
-    /// <summary>The Vector256 form of <see cref="Plain512"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plain256(ref double a, ref double x, ref double y, int m, int n, bool accumulate)
-    {
-        const int W = 4;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
-            ref double r1 = ref Unsafe.Add(ref r0, n);
-            ref double r2 = ref Unsafe.Add(ref r1, n);
-            ref double r3 = ref Unsafe.Add(ref r2, n);
-            Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
-            Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
-            int j = 0;
-            for (; j + 2 * W <= n; j += 2 * W)
-            {
-                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
-                var x1 = Vector256.LoadUnsafe(ref x, (nuint)(j + W));
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, s0);
-                t0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)(j + W)), x1, t0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x0, s1);
-                t1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)(j + W)), x1, t1);
-                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x0, s2);
-                t2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)(j + W)), x1, t2);
-                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x0, s3);
-                t3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)(j + W)), x1, t3);
-            }
-
-            for (; j + W <= n; j += W)
-            {
-                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x0, s1);
-                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x0, s2);
-                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x0, s3);
-            }
-
-            double d0 = Vector256.Sum(s0 + t0), d1 = Vector256.Sum(s1 + t1), d2 = Vector256.Sum(s2 + t2), d3 = Vector256.Sum(s3 + t3);
-            FinishFourRows(ref r0, ref x, j, n, d0, d1, d2, d3, ref Unsafe.Add(ref y, i), accumulate);
-        }
-
-        for (; i < m; i++)
-        {
-            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
-            Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
-            int j = 0;
-            for (; j + 4 * W <= n; j += 4 * W)
-            {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j), s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + W)), Vector256.LoadUnsafe(ref x, (nuint)(j + W)), s1);
-                s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + 2 * W)), Vector256.LoadUnsafe(ref x, (nuint)(j + 2 * W)), s2);
-                s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)(j + 3 * W)), Vector256.LoadUnsafe(ref x, (nuint)(j + 3 * W)), s3);
-            }
-
-            for (; j + W <= n; j += W)
-            {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j), s0);
-            }
-
-            double d = Vector256.Sum((s0 + s1) + (s2 + s3));
+            double d = TWidth.Sum(TWidth.Add(TWidth.Add(s0, s1), TWidth.Add(s2, s3)));
             FinishRow(ref r, ref x, j, n, d, ref Unsafe.Add(ref y, i), accumulate);
         }
     }
@@ -316,7 +253,7 @@ internal static class Gemv
     /// with the same bits).
     /// </summary>
     /// <remarks>
-    /// Each element gets the fused multiply-adds of <see cref="Transposed512"/> in the same order, row after row, so the
+    /// Each element gets the fused multiply-adds of <see cref="Transposed{TWidth, TVector}"/> in the same order, row after row, so the
     /// bits are the same; what changes is that y is not stored and loaded back every four rows. That round trip through
     /// memory is a chain from each four rows to the next, and it ran at two speeds with y's address: W2's ∂θ += Xᵀr at
     /// n = 10⁴ × 20 took 24–25 µs with y at a multiple of 32 bytes and 29–30 µs elsewhere, the difference between the
@@ -385,9 +322,10 @@ internal static class Gemv
 
     /// <summary>y += Aᵀ·x as y += Σᵢ xᵢ·Aᵢ, four rows of A per pass over y (y is read and written once per four rows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transposed512(ref double a, ref double x, ref double y, int m, int n)
+    private static void Transposed<TWidth, TVector>(ref double a, ref double x, ref double y, int m, int n)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        const int W = 8;
         int i = 0;
         for (; i + 4 <= m; i += 4)
         {
@@ -396,19 +334,19 @@ internal static class Gemv
             ref double r2 = ref Unsafe.Add(ref r1, n);
             ref double r3 = ref Unsafe.Add(ref r2, n);
             double e0 = Unsafe.Add(ref x, i), e1 = Unsafe.Add(ref x, i + 1), e2 = Unsafe.Add(ref x, i + 2), e3 = Unsafe.Add(ref x, i + 3);
-            var x0 = Vector512.Create(e0);
-            var x1 = Vector512.Create(e1);
-            var x2 = Vector512.Create(e2);
-            var x3 = Vector512.Create(e3);
+            var x0 = TWidth.Broadcast(e0);
+            var x1 = TWidth.Broadcast(e1);
+            var x2 = TWidth.Broadcast(e2);
+            var x3 = TWidth.Broadcast(e3);
             int j = 0;
-            for (; j + W <= n; j += W)
+            for (; j + TWidth.Count <= n; j += TWidth.Count)
             {
-                var v = Vector512.LoadUnsafe(ref y, (nuint)j);
-                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)j), x0, v);
-                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)j), x1, v);
-                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)j), x2, v);
-                v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)j), x3, v);
-                v.StoreUnsafe(ref y, (nuint)j);
+                var v = TWidth.Load(ref y, (nuint)j);
+                v = TWidth.FusedMultiplyAdd(TWidth.Load(ref r0, (nuint)j), x0, v);
+                v = TWidth.FusedMultiplyAdd(TWidth.Load(ref r1, (nuint)j), x1, v);
+                v = TWidth.FusedMultiplyAdd(TWidth.Load(ref r2, (nuint)j), x2, v);
+                v = TWidth.FusedMultiplyAdd(TWidth.Load(ref r3, (nuint)j), x3, v);
+                TWidth.Store(v, ref y, (nuint)j);
             }
 
             for (; j < n; j++)
@@ -426,68 +364,11 @@ internal static class Gemv
         {
             ref double r = ref Unsafe.Add(ref a, (nint)i * n);
             double e = Unsafe.Add(ref x, i);
-            var xv = Vector512.Create(e);
+            var xv = TWidth.Broadcast(e);
             int j = 0;
-            for (; j + W <= n; j += W)
+            for (; j + TWidth.Count <= n; j += TWidth.Count)
             {
-                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r, (nuint)j), xv, Vector512.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
-            }
-
-            for (; j < n; j++)
-            {
-                Unsafe.Add(ref y, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r, j), e, Unsafe.Add(ref y, j));
-            }
-        }
-    }
-
-    /// <summary>The Vector256 form of <see cref="Transposed512"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transposed256(ref double a, ref double x, ref double y, int m, int n)
-    {
-        const int W = 4;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            ref double r0 = ref Unsafe.Add(ref a, (nint)i * n);
-            ref double r1 = ref Unsafe.Add(ref r0, n);
-            ref double r2 = ref Unsafe.Add(ref r1, n);
-            ref double r3 = ref Unsafe.Add(ref r2, n);
-            double e0 = Unsafe.Add(ref x, i), e1 = Unsafe.Add(ref x, i + 1), e2 = Unsafe.Add(ref x, i + 2), e3 = Unsafe.Add(ref x, i + 3);
-            var x0 = Vector256.Create(e0);
-            var x1 = Vector256.Create(e1);
-            var x2 = Vector256.Create(e2);
-            var x3 = Vector256.Create(e3);
-            int j = 0;
-            for (; j + W <= n; j += W)
-            {
-                var v = Vector256.LoadUnsafe(ref y, (nuint)j);
-                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), x0, v);
-                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), x1, v);
-                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), x2, v);
-                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), x3, v);
-                v.StoreUnsafe(ref y, (nuint)j);
-            }
-
-            for (; j < n; j++)
-            {
-                double v = Unsafe.Add(ref y, j);
-                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), e0, v);
-                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), e1, v);
-                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), e2, v);
-                v = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), e3, v);
-                Unsafe.Add(ref y, j) = v;
-            }
-        }
-
-        for (; i < m; i++)
-        {
-            ref double r = ref Unsafe.Add(ref a, (nint)i * n);
-            double e = Unsafe.Add(ref x, i);
-            var xv = Vector256.Create(e);
-            int j = 0;
-            for (; j + W <= n; j += W)
-            {
-                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r, (nuint)j), xv, Vector256.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+                TWidth.Store(TWidth.FusedMultiplyAdd(TWidth.Load(ref r, (nuint)j), xv, TWidth.Load(ref y, (nuint)j)), ref y, (nuint)j);
             }
 
             for (; j < n; j++)

@@ -33,6 +33,9 @@ internal interface ISimdWidth<TVector>
     /// <summary>a·b in every lane.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 
+    /// <summary>The sum of the lanes, added as the width's own <c>Sum</c> adds them.</summary>
+    static abstract double Sum(TVector x);
+
     /// <summary>In every lane, <paramref name="whereZero"/> where <paramref name="x"/> is ±0, else <paramref name="otherwise"/>.</summary>
     static abstract TVector SelectWhereZero(TVector x, TVector whereZero, TVector otherwise);
 }
@@ -61,6 +64,9 @@ internal readonly struct Simd512 : ISimdWidth<Vector512<double>>
     public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<double> x) => Vector512.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> SelectWhereZero(Vector512<double> x, Vector512<double> whereZero, Vector512<double> otherwise) =>
         Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), whereZero, otherwise);
 }
@@ -87,6 +93,9 @@ internal readonly struct Simd256 : ISimdWidth<Vector256<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<double> x) => Vector256.Sum(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> SelectWhereZero(Vector256<double> x, Vector256<double> whereZero, Vector256<double> otherwise) =>
