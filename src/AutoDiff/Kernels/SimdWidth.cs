@@ -36,12 +36,27 @@ internal interface ISimdWidth<TVector>
     /// <summary>The sum of the lanes, added as the width's own <c>Sum</c> adds them.</summary>
     static abstract double Sum(TVector x);
 
+    /// <summary>|x| in every lane.</summary>
+    static abstract TVector Abs(TVector x);
+
+    /// <summary>−x in every lane.</summary>
+    static abstract TVector Negate(TVector x);
+
+    /// <summary>Whether every lane of <paramref name="x"/> is ±0.</summary>
+    static abstract bool IsAllZero(TVector x);
+
+    /// <summary>All bits set in the lanes where <paramref name="x"/> is ±0, none elsewhere.</summary>
+    static abstract TVector ZeroMask(TVector x);
+
+    /// <summary>Lane by lane, <paramref name="whereSet"/> where <paramref name="mask"/> has its bits set, else <paramref name="otherwise"/>.</summary>
+    static abstract TVector Select(TVector mask, TVector whereSet, TVector otherwise);
+
     /// <summary>In every lane, <paramref name="whereZero"/> where <paramref name="x"/> is ±0, else <paramref name="otherwise"/>.</summary>
     static abstract TVector SelectWhereZero(TVector x, TVector whereZero, TVector otherwise);
 }
 
 /// <summary>The 512-bit width: eight doubles.</summary>
-internal readonly struct Simd512 : ISimdWidth<Vector512<double>>
+internal readonly partial struct Simd512 : ISimdWidth<Vector512<double>>
 {
     public static int Count => Vector512<double>.Count;
 
@@ -67,12 +82,28 @@ internal readonly struct Simd512 : ISimdWidth<Vector512<double>>
     public static double Sum(Vector512<double> x) => Vector512.Sum(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Abs(Vector512<double> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Negate(Vector512<double> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsAllZero(Vector512<double> x) => Vector512.EqualsAll(x, Vector512<double>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ZeroMask(Vector512<double> x) => Vector512.Equals(x, Vector512<double>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Select(Vector512<double> mask, Vector512<double> whereSet, Vector512<double> otherwise) =>
+        Vector512.ConditionalSelect(mask, whereSet, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> SelectWhereZero(Vector512<double> x, Vector512<double> whereZero, Vector512<double> otherwise) =>
         Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), whereZero, otherwise);
 }
 
 /// <summary>The 256-bit width: four doubles.</summary>
-internal readonly struct Simd256 : ISimdWidth<Vector256<double>>
+internal readonly partial struct Simd256 : ISimdWidth<Vector256<double>>
 {
     public static int Count => Vector256<double>.Count;
 
@@ -96,6 +127,22 @@ internal readonly struct Simd256 : ISimdWidth<Vector256<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> x) => Vector256.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Abs(Vector256<double> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Negate(Vector256<double> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsAllZero(Vector256<double> x) => Vector256.EqualsAll(x, Vector256<double>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ZeroMask(Vector256<double> x) => Vector256.Equals(x, Vector256<double>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Select(Vector256<double> mask, Vector256<double> whereSet, Vector256<double> otherwise) =>
+        Vector256.ConditionalSelect(mask, whereSet, otherwise);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> SelectWhereZero(Vector256<double> x, Vector256<double> whereZero, Vector256<double> otherwise) =>

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -47,11 +48,11 @@ internal static partial class ElementwiseLoops
         if (width is 512 or 256)
         {
             i = width == 512
-                ? UnaryReflected512<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n)
-                : UnaryReflected256<TKernel>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n);
+                ? UnaryReflectedLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n)
+                : UnaryReflectedLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref xr, ref yr, ref pr, ref ryr, ref rpr, ref nr, negates, n);
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += UnaryReflected256<TKernel>(
+                i += UnaryReflectedLoop<TKernel, Simd256, Vector256<double>, CallCache256>(
                     ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), ref Unsafe.Add(ref ryr, i), ref Unsafe.Add(ref rpr, i),
                     ref negates ? ref Unsafe.Add(ref nr, i) : ref nr, negates, n - i);
             }
@@ -72,49 +73,27 @@ internal static partial class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryReflected512<TKernel>(
+    private static int UnaryReflectedLoop<TKernel, TWidth, TVector, TCache>(
         ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, ref double negated, bool negates, int n)
         where TKernel : struct, IUnaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         int i = 0;
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var xv = Vector512.LoadUnsafe(ref x, (nuint)i);
-            var magnitude = Vector512.Abs(xv);
-            TKernel.ValueAndReflection(xv, magnitude, out var yv, out var reflected);
-            TKernel.DerivativeAndReflection(xv, magnitude, yv, reflected, out var pv, out var reflectedPv);
-            yv.StoreUnsafe(ref y, (nuint)i);
-            reflected.StoreUnsafe(ref reflectedY, (nuint)i);
-            pv.StoreUnsafe(ref partial, (nuint)i);
-            reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
+            var xv = TWidth.Load(ref x, (nuint)i);
+            var magnitude = TWidth.Abs(xv);
+            TWidth.ValueAndReflection<TKernel>(xv, magnitude, out var yv, out var reflected);
+            TWidth.DerivativeAndReflection<TKernel>(xv, magnitude, yv, reflected, out var pv, out var reflectedPv);
+            TWidth.Store(yv, ref y, (nuint)i);
+            TWidth.Store(reflected, ref reflectedY, (nuint)i);
+            TWidth.Store(pv, ref partial, (nuint)i);
+            TWidth.Store(reflectedPv, ref reflectedPartial, (nuint)i);
             if (negates)
             {
-                (-xv).StoreUnsafe(ref negated, (nuint)i);
-            }
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryReflected256<TKernel>(
-        ref double x, ref double y, ref double partial, ref double reflectedY, ref double reflectedPartial, ref double negated, bool negates, int n)
-        where TKernel : struct, IUnaryKernel
-    {
-        int i = 0;
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
-            var magnitude = Vector256.Abs(xv);
-            TKernel.ValueAndReflection(xv, magnitude, out var yv, out var reflected);
-            TKernel.DerivativeAndReflection(xv, magnitude, yv, reflected, out var pv, out var reflectedPv);
-            yv.StoreUnsafe(ref y, (nuint)i);
-            reflected.StoreUnsafe(ref reflectedY, (nuint)i);
-            pv.StoreUnsafe(ref partial, (nuint)i);
-            reflectedPv.StoreUnsafe(ref reflectedPartial, (nuint)i);
-            if (negates)
-            {
-                (-xv).StoreUnsafe(ref negated, (nuint)i);
+                TWidth.Store(TWidth.Negate(xv), ref negated, (nuint)i);
             }
         }
 

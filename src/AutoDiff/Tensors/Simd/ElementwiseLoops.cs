@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -44,10 +45,12 @@ internal static partial class ElementwiseLoops
         ref double yr = ref MemoryMarshal.GetReference(y);
         if (TKernel.IsValueVectorized)
         {
-            i = width == 512 ? UnaryValue512<TKernel>(ref xr, ref yr, n) : width == 256 ? UnaryValue256<TKernel>(ref xr, ref yr, n) : 0;
+            i = width == 512
+                ? UnaryValueLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref xr, ref yr, n)
+                : width == 256 ? UnaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref xr, ref yr, n) : 0;
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += UnaryValue256<TKernel>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), n - i);
+                i += UnaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), n - i);
             }
         }
 
@@ -70,11 +73,11 @@ internal static partial class ElementwiseLoops
         if (TKernel.IsValueVectorized && TKernel.IsDerivativeVectorized)
         {
             i = width == 512
-                ? UnaryValueAndPartial512<TKernel>(ref xr, ref yr, ref pr, n)
-                : width == 256 ? UnaryValueAndPartial256<TKernel>(ref xr, ref yr, ref pr, n) : 0;
+                ? UnaryValueAndPartialLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref xr, ref yr, ref pr, n)
+                : width == 256 ? UnaryValueAndPartialLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref xr, ref yr, ref pr, n) : 0;
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += UnaryValueAndPartial256<TKernel>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), n - i);
+                i += UnaryValueAndPartialLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref pr, i), n - i);
             }
         }
 
@@ -109,11 +112,11 @@ internal static partial class ElementwiseLoops
         if (TKernel.IsDerivativeVectorized)
         {
             i = width == 512
-                ? UnaryBackward512<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign)
-                : width == 256 ? UnaryBackward256<TKernel>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign) : 0;
+                ? UnaryBackwardLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign)
+                : width == 256 ? UnaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref xr, ref yr, ref gr, stepG, ref dr, n, assign) : 0;
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += UnaryBackward256<TKernel>(
+                i += UnaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(
                     ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), ref Unsafe.Add(ref gr, i * stepG), stepG, ref Unsafe.Add(ref dr, i), n - i, assign);
             }
         }
@@ -154,11 +157,11 @@ internal static partial class ElementwiseLoops
         if (TKernel.IsValueVectorized)
         {
             i = width == 512
-                ? BinaryValue512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, n)
-                : width == 256 ? BinaryValue256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, n) : 0;
+                ? BinaryValueLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref ar, stepA, ref br, stepB, ref yr, n)
+                : width == 256 ? BinaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref ar, stepA, ref br, stepB, ref yr, n) : 0;
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += BinaryValue256<TKernel>(ref Unsafe.Add(ref ar, i * stepA), stepA, ref Unsafe.Add(ref br, i * stepB), stepB, ref Unsafe.Add(ref yr, i), n - i);
+                i += BinaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref Unsafe.Add(ref ar, i * stepA), stepA, ref Unsafe.Add(ref br, i * stepB), stepB, ref Unsafe.Add(ref yr, i), n - i);
             }
         }
 
@@ -221,8 +224,8 @@ internal static partial class ElementwiseLoops
         {
             double sumA, sumB;
             i = width == 512
-                ? BinaryBackward512<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
-                : BinaryBackward256<TKernel>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
+                ? BinaryBackwardLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB)
+                : BinaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref ar, stepA, ref br, stepB, ref yr, ref gr, stepG, ref hasA ? ref dar : ref Unsafe.NullRef<double>(), ref hasB ? ref dbr : ref Unsafe.NullRef<double>(), n, assignA, assignB, out sumA, out sumB);
             // The vector part's sums for broadcast inputs; nothing when no block ran, so rows shorter than four are exactly scalar.
             if (i > 0)
             {
@@ -232,7 +235,7 @@ internal static partial class ElementwiseLoops
 
             if (HasHalfVectorLeft(width, n - i))
             {
-                i += BinaryBackward256<TKernel>(
+                i += BinaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(
                     ref Unsafe.Add(ref ar, i * stepA), stepA, ref Unsafe.Add(ref br, i * stepB), stepB, ref Unsafe.Add(ref yr, i),
                     ref Unsafe.Add(ref gr, i * stepG), stepG,
                     ref hasA ? ref Unsafe.Add(ref dar, i * stepA) : ref Unsafe.NullRef<double>(),
@@ -283,16 +286,20 @@ internal static partial class ElementwiseLoops
     // still goes from the 512-bit loop to the scalar tail (its sum's order differs between the widths anyway).
     private static bool HasHalfVectorLeft(int width, int left) => width == 512 && left >= Vector256<double>.Count;
 
-    // Each width's loop is its own method, so the JIT inlines the kernel's (possibly large) vector body into each with a
-    // full inlining budget, which two loops in one method would share.
+    // Each loop is written once over the width (IKernelWidth) and compiled once per width, TWidth being a struct: the JIT
+    // inlines the kernel's (possibly large) vector body into each instantiation with a full inlining budget, which two
+    // widths in one method would share.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryValue512<TKernel>(ref double x, ref double y, int n)
+    private static int UnaryValueLoop<TKernel, TWidth, TVector, TCache>(ref double x, ref double y, int n)
         where TKernel : struct, IUnaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         int i = 0;
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            TKernel.Value(Vector512.LoadUnsafe(ref x, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            TWidth.Store(TWidth.Value<TKernel>(TWidth.Load(ref x, (nuint)i)), ref y, (nuint)i);
         }
 
         return i;
@@ -301,66 +308,75 @@ internal static partial class ElementwiseLoops
     // The value and the partial of a block side by side: their dependency chains overlap, where the value's pass and a
     // later backward pass would each wait on their own.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryValueAndPartial512<TKernel>(ref double x, ref double y, ref double partial, int n)
+    private static int UnaryValueAndPartialLoop<TKernel, TWidth, TVector, TCache>(ref double x, ref double y, ref double partial, int n)
         where TKernel : struct, IUnaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         int i = 0;
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var xv = Vector512.LoadUnsafe(ref x, (nuint)i);
-            var yv = TKernel.Value(xv);
-            yv.StoreUnsafe(ref y, (nuint)i);
-            TKernel.Derivative(xv, yv).StoreUnsafe(ref partial, (nuint)i);
+            var xv = TWidth.Load(ref x, (nuint)i);
+            var yv = TWidth.Value<TKernel>(xv);
+            TWidth.Store(yv, ref y, (nuint)i);
+            TWidth.Store(TWidth.Derivative<TKernel>(xv, yv), ref partial, (nuint)i);
         }
 
         return i;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward512<TKernel>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
+    private static int UnaryBackwardLoop<TKernel, TWidth, TVector, TCache>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
         where TKernel : struct, IUnaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         int i = 0;
-        var g0 = Vector512.Create(dy);
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        var g0 = TWidth.Broadcast(dy);
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector512.EqualsAll(g, Vector512<double>.Zero))
+            var g = stepG == 0 ? g0 : TWidth.Load(ref dy, (nuint)i);
+            if (TWidth.IsAllZero(g))
             {
                 if (assign)
                 {
-                    Vector512<double>.Zero.StoreUnsafe(ref dx, (nuint)i);
+                    TWidth.Store(default, ref dx, (nuint)i);
                 }
 
                 continue;
             }
 
-            var d = TKernel.Derivative(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i));
-            var acc = Vector512<double>.Zero;
+            var d = TWidth.Derivative<TKernel>(TWidth.Load(ref x, (nuint)i), TWidth.Load(ref y, (nuint)i));
+            TVector acc = default;
             if (!assign)
             {
-                acc = Vector512.LoadUnsafe(ref dx, (nuint)i);
+                acc = TWidth.Load(ref dx, (nuint)i);
             }
 
-            Vector512.ConditionalSelect(Vector512.Equals(g, Vector512<double>.Zero), acc, acc + g * d).StoreUnsafe(ref dx, (nuint)i);
+            TWidth.Store(TWidth.Select(TWidth.ZeroMask(g), acc, TWidth.Add(acc, TWidth.Multiply(g, d))), ref dx, (nuint)i);
         }
 
         return i;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int BinaryValue512<TKernel>(ref double a, int stepA, ref double b, int stepB, ref double y, int n)
+    private static int BinaryValueLoop<TKernel, TWidth, TVector, TCache>(ref double a, int stepA, ref double b, int stepB, ref double y, int n)
         where TKernel : struct, IBinaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         int i = 0;
-        var a0 = Vector512.Create(a);
-        var b0 = Vector512.Create(b);
-        var cache = default(CallCache512);
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        var a0 = TWidth.Broadcast(a);
+        var b0 = TWidth.Broadcast(b);
+        var cache = default(TCache);
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var va = stepA == 0 ? a0 : Vector512.LoadUnsafe(ref a, (nuint)i);
-            var vb = stepB == 0 ? b0 : Vector512.LoadUnsafe(ref b, (nuint)i);
-            (TKernel.UsesCallCache ? TKernel.Value(va, vb, ref cache) : TKernel.Value(va, vb)).StoreUnsafe(ref y, (nuint)i);
+            var va = stepA == 0 ? a0 : TWidth.Load(ref a, (nuint)i);
+            var vb = stepB == 0 ? b0 : TWidth.Load(ref b, (nuint)i);
+            TWidth.Store(TWidth.Value<TKernel>(va, vb, ref cache), ref y, (nuint)i);
         }
 
         return i;
@@ -368,52 +384,55 @@ internal static partial class ElementwiseLoops
 
     // da or db is a null reference for a constant input. An input with step 0 is summed into sumA or sumB instead.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int BinaryBackward512<TKernel>(
+    private static int BinaryBackwardLoop<TKernel, TWidth, TVector, TCache>(
         ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, ref double da, ref double db, int n,
         bool assignA, bool assignB, out double sumA, out double sumB)
         where TKernel : struct, IBinaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         bool hasA = !Unsafe.IsNullRef(ref da), hasB = !Unsafe.IsNullRef(ref db);
         int i = 0;
-        var a0 = Vector512.Create(a);
-        var b0 = Vector512.Create(b);
-        var cache = default(CallCache512);
-        Vector512<double> totalA = default, totalB = default;
+        var a0 = TWidth.Broadcast(a);
+        var b0 = TWidth.Broadcast(b);
+        var cache = default(TCache);
+        TVector totalA = default, totalB = default;
         var (fixedA, fixedB) = RowInvariantPartials<TKernel>(stepA, stepB, hasA, hasB);
-        var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
-        var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
-        var g0 = Vector512.Create(dy);
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        var rowPartialA = fixedA ? TWidth.DerivativeA<TKernel>(a0, b0, default) : default;
+        var rowPartialB = fixedB ? TWidth.DerivativeB<TKernel>(a0, b0, default) : default;
+        var g0 = TWidth.Broadcast(dy);
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector512.EqualsAll(g, Vector512<double>.Zero))
+            var g = stepG == 0 ? g0 : TWidth.Load(ref dy, (nuint)i);
+            if (TWidth.IsAllZero(g))
             {
                 if (assignA)
                 {
-                    Vector512<double>.Zero.StoreUnsafe(ref da, (nuint)i);
+                    TWidth.Store(default, ref da, (nuint)i);
                 }
 
                 if (assignB)
                 {
-                    Vector512<double>.Zero.StoreUnsafe(ref db, (nuint)i);
+                    TWidth.Store(default, ref db, (nuint)i);
                 }
 
                 continue;
             }
 
-            var dead = Vector512.Equals(g, Vector512<double>.Zero);
-            var va = stepA == 0 ? a0 : Vector512.LoadUnsafe(ref a, (nuint)i);
-            var vb = stepB == 0 ? b0 : Vector512.LoadUnsafe(ref b, (nuint)i);
-            var vy = Vector512.LoadUnsafe(ref y, (nuint)i);
+            var dead = TWidth.ZeroMask(g);
+            var va = stepA == 0 ? a0 : TWidth.Load(ref a, (nuint)i);
+            var vb = stepB == 0 ? b0 : TWidth.Load(ref b, (nuint)i);
+            var vy = TWidth.Load(ref y, (nuint)i);
             if (hasA)
             {
                 var blockPartialA = rowPartialA;
                 if (!fixedA)
                 {
-                    blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
+                    blockPartialA = TWidth.DerivativeA<TKernel>(va, vb, vy, ref cache);
                 }
 
-                totalA = Accumulate512(ref da, stepA, assignA, totalA, dead, g * blockPartialA, i);
+                totalA = Accumulate<TWidth, TVector>(ref da, stepA, assignA, totalA, dead, TWidth.Multiply(g, blockPartialA), i);
             }
 
             if (hasB)
@@ -421,162 +440,15 @@ internal static partial class ElementwiseLoops
                 var blockPartialB = rowPartialB;
                 if (!fixedB)
                 {
-                    blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
+                    blockPartialB = TWidth.DerivativeB<TKernel>(va, vb, vy, ref cache);
                 }
 
-                totalB = Accumulate512(ref db, stepB, assignB, totalB, dead, g * blockPartialB, i);
+                totalB = Accumulate<TWidth, TVector>(ref db, stepB, assignB, totalB, dead, TWidth.Multiply(g, blockPartialB), i);
             }
         }
 
-        sumA = Vector512.Sum(totalA);
-        sumB = Vector512.Sum(totalB);
-        return i;
-    }
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryValue256<TKernel>(ref double x, ref double y, int n)
-        where TKernel : struct, IUnaryKernel
-    {
-        int i = 0;
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            TKernel.Value(Vector256.LoadUnsafe(ref x, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
-        }
-
-        return i;
-    }
-
-    // The value and the partial of a block side by side: their dependency chains overlap, where the value's pass and a
-    // later backward pass would each wait on their own.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryValueAndPartial256<TKernel>(ref double x, ref double y, ref double partial, int n)
-        where TKernel : struct, IUnaryKernel
-    {
-        int i = 0;
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
-            var yv = TKernel.Value(xv);
-            yv.StoreUnsafe(ref y, (nuint)i);
-            TKernel.Derivative(xv, yv).StoreUnsafe(ref partial, (nuint)i);
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int UnaryBackward256<TKernel>(ref double x, ref double y, ref double dy, int stepG, ref double dx, int n, bool assign)
-        where TKernel : struct, IUnaryKernel
-    {
-        int i = 0;
-        var g0 = Vector256.Create(dy);
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector256.EqualsAll(g, Vector256<double>.Zero))
-            {
-                if (assign)
-                {
-                    Vector256<double>.Zero.StoreUnsafe(ref dx, (nuint)i);
-                }
-
-                continue;
-            }
-
-            var d = TKernel.Derivative(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i));
-            var acc = Vector256<double>.Zero;
-            if (!assign)
-            {
-                acc = Vector256.LoadUnsafe(ref dx, (nuint)i);
-            }
-
-            Vector256.ConditionalSelect(Vector256.Equals(g, Vector256<double>.Zero), acc, acc + g * d).StoreUnsafe(ref dx, (nuint)i);
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int BinaryValue256<TKernel>(ref double a, int stepA, ref double b, int stepB, ref double y, int n)
-        where TKernel : struct, IBinaryKernel
-    {
-        int i = 0;
-        var a0 = Vector256.Create(a);
-        var b0 = Vector256.Create(b);
-        var cache = default(CallCache256);
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var va = stepA == 0 ? a0 : Vector256.LoadUnsafe(ref a, (nuint)i);
-            var vb = stepB == 0 ? b0 : Vector256.LoadUnsafe(ref b, (nuint)i);
-            (TKernel.UsesCallCache ? TKernel.Value(va, vb, ref cache) : TKernel.Value(va, vb)).StoreUnsafe(ref y, (nuint)i);
-        }
-
-        return i;
-    }
-
-    // da or db is a null reference for a constant input. An input with step 0 is summed into sumA or sumB instead.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int BinaryBackward256<TKernel>(
-        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, ref double da, ref double db, int n,
-        bool assignA, bool assignB, out double sumA, out double sumB)
-        where TKernel : struct, IBinaryKernel
-    {
-        bool hasA = !Unsafe.IsNullRef(ref da), hasB = !Unsafe.IsNullRef(ref db);
-        int i = 0;
-        var a0 = Vector256.Create(a);
-        var b0 = Vector256.Create(b);
-        var cache = default(CallCache256);
-        Vector256<double> totalA = default, totalB = default;
-        var (fixedA, fixedB) = RowInvariantPartials<TKernel>(stepA, stepB, hasA, hasB);
-        var rowPartialA = fixedA ? TKernel.DerivativeA(a0, b0, default) : default;
-        var rowPartialB = fixedB ? TKernel.DerivativeB(a0, b0, default) : default;
-        var g0 = Vector256.Create(dy);
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector256.EqualsAll(g, Vector256<double>.Zero))
-            {
-                if (assignA)
-                {
-                    Vector256<double>.Zero.StoreUnsafe(ref da, (nuint)i);
-                }
-
-                if (assignB)
-                {
-                    Vector256<double>.Zero.StoreUnsafe(ref db, (nuint)i);
-                }
-
-                continue;
-            }
-
-            var dead = Vector256.Equals(g, Vector256<double>.Zero);
-            var va = stepA == 0 ? a0 : Vector256.LoadUnsafe(ref a, (nuint)i);
-            var vb = stepB == 0 ? b0 : Vector256.LoadUnsafe(ref b, (nuint)i);
-            var vy = Vector256.LoadUnsafe(ref y, (nuint)i);
-            if (hasA)
-            {
-                var blockPartialA = rowPartialA;
-                if (!fixedA)
-                {
-                    blockPartialA = TKernel.UsesCallCache ? TKernel.DerivativeA(va, vb, vy, ref cache) : TKernel.DerivativeA(va, vb, vy);
-                }
-
-                totalA = Accumulate256(ref da, stepA, assignA, totalA, dead, g * blockPartialA, i);
-            }
-
-            if (hasB)
-            {
-                var blockPartialB = rowPartialB;
-                if (!fixedB)
-                {
-                    blockPartialB = TKernel.UsesCallCache ? TKernel.DerivativeB(va, vb, vy, ref cache) : TKernel.DerivativeB(va, vb, vy);
-                }
-
-                totalB = Accumulate256(ref db, stepB, assignB, totalB, dead, g * blockPartialB, i);
-            }
-        }
-
-        sumA = Vector256.Sum(totalA);
-        sumB = Vector256.Sum(totalB);
+        sumA = TWidth.Sum(totalA);
+        sumB = TWidth.Sum(totalB);
         return i;
     }
 
@@ -608,11 +480,13 @@ internal static partial class ElementwiseLoops
                 ref MemoryMarshal.GetReference(x2), step2, ref MemoryMarshal.GetReference(x3), step3, ref MemoryMarshal.GetReference(y),
                 ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(), ref Unsafe.NullRef<double>(),
                 false, false, false, false);
-            i = width == 512 ? NaryValue512<TKernel>(ref row, n) : NaryValue256<TKernel>(ref row, n);
+            i = width == 512
+                ? NaryValueLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref row, n)
+                : NaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref row, n);
             if (HasHalfVectorLeft(width, n - i))
             {
                 var rest = row.From(i);
-                i += NaryValue256<TKernel>(ref rest, n - i);
+                i += NaryValueLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref rest, n - i);
             }
         }
 
@@ -663,8 +537,8 @@ internal static partial class ElementwiseLoops
                 has0, has1, has2, has3);
             Span<double> sums = stackalloc double[4];
             i = width == 512
-                ? NaryBackward512<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums)
-                : NaryBackward256<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums);
+                ? NaryBackwardLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums)
+                : NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums);
 
             // The vector part's sums for broadcast inputs; nothing when no block ran, so rows shorter than four are exactly scalar.
             if (i > 0)
@@ -675,7 +549,7 @@ internal static partial class ElementwiseLoops
             if (HasHalfVectorLeft(width, n - i))
             {
                 var rest = row.From(i);
-                i += NaryBackward256<TKernel>(ref rest, ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), i * stepG), stepG, n - i, sums);
+                i += NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref rest, ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), i * stepG), stepG, n - i, sums);
                 AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
             }
         }
@@ -770,46 +644,49 @@ internal static partial class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryBackward512<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
+    private static int NaryBackwardLoop<TKernel, TWidth, TVector, TCache>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
         where TKernel : struct, INaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         bool four = TKernel.Arity == 4;
-        var c0 = Vector512.Create(row.X0);
-        var c1 = Vector512.Create(row.X1);
-        var c2 = Vector512.Create(row.X2);
-        var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
-        var cache = default(CallCache512);
-        Vector512<double> t0 = default, t1 = default, t2 = default, t3 = default;
+        var c0 = TWidth.Broadcast(row.X0);
+        var c1 = TWidth.Broadcast(row.X1);
+        var c2 = TWidth.Broadcast(row.X2);
+        var c3 = four ? TWidth.Broadcast(row.X3) : default;
+        var cache = default(TCache);
+        TVector t0 = default, t1 = default, t2 = default, t3 = default;
         var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
-        var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
-        var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
-        var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
-        var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
+        var rowPartial0 = fixed0 ? TWidth.Derivative<TKernel>(0, c0, c1, c2, c3, default) : default;
+        var rowPartial1 = fixed1 ? TWidth.Derivative<TKernel>(1, c0, c1, c2, c3, default) : default;
+        var rowPartial2 = fixed2 ? TWidth.Derivative<TKernel>(2, c0, c1, c2, c3, default) : default;
+        var rowPartial3 = fixed3 ? TWidth.Derivative<TKernel>(3, c0, c1, c2, c3, default) : default;
         int i = 0;
-        var g0 = Vector512.Create(dy);
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        var g0 = TWidth.Broadcast(dy);
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector512.EqualsAll(g, Vector512<double>.Zero))
+            var g = stepG == 0 ? g0 : TWidth.Load(ref dy, (nuint)i);
+            if (TWidth.IsAllZero(g))
             {
                 continue;
             }
 
-            var dead = Vector512.Equals(g, Vector512<double>.Zero);
-            var v0 = row.Step0 == 0 ? c0 : Vector512.LoadUnsafe(ref row.X0, (nuint)i);
-            var v1 = row.Step1 == 0 ? c1 : Vector512.LoadUnsafe(ref row.X1, (nuint)i);
-            var v2 = row.Step2 == 0 ? c2 : Vector512.LoadUnsafe(ref row.X2, (nuint)i);
-            var v3 = !four || row.Step3 == 0 ? c3 : Vector512.LoadUnsafe(ref row.X3, (nuint)i);
-            var r = Vector512.LoadUnsafe(ref row.Y, (nuint)i);
+            var dead = TWidth.ZeroMask(g);
+            var v0 = row.Step0 == 0 ? c0 : TWidth.Load(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : TWidth.Load(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : TWidth.Load(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : TWidth.Load(ref row.X3, (nuint)i);
+            var r = TWidth.Load(ref row.Y, (nuint)i);
             if (row.Has0)
             {
                 var blockPartial0 = rowPartial0;
                 if (!fixed0)
                 {
-                    blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
+                    blockPartial0 = TWidth.Derivative<TKernel>(0, v0, v1, v2, v3, r, ref cache);
                 }
 
-                t0 = Accumulate512(ref row.D0, row.Step0, false, t0, dead, g * blockPartial0, i);
+                t0 = Accumulate<TWidth, TVector>(ref row.D0, row.Step0, false, t0, dead, TWidth.Multiply(g, blockPartial0), i);
             }
 
             if (row.Has1)
@@ -817,10 +694,10 @@ internal static partial class ElementwiseLoops
                 var blockPartial1 = rowPartial1;
                 if (!fixed1)
                 {
-                    blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
+                    blockPartial1 = TWidth.Derivative<TKernel>(1, v0, v1, v2, v3, r, ref cache);
                 }
 
-                t1 = Accumulate512(ref row.D1, row.Step1, false, t1, dead, g * blockPartial1, i);
+                t1 = Accumulate<TWidth, TVector>(ref row.D1, row.Step1, false, t1, dead, TWidth.Multiply(g, blockPartial1), i);
             }
 
             if (row.Has2)
@@ -828,10 +705,10 @@ internal static partial class ElementwiseLoops
                 var blockPartial2 = rowPartial2;
                 if (!fixed2)
                 {
-                    blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
+                    blockPartial2 = TWidth.Derivative<TKernel>(2, v0, v1, v2, v3, r, ref cache);
                 }
 
-                t2 = Accumulate512(ref row.D2, row.Step2, false, t2, dead, g * blockPartial2, i);
+                t2 = Accumulate<TWidth, TVector>(ref row.D2, row.Step2, false, t2, dead, TWidth.Multiply(g, blockPartial2), i);
             }
 
             if (four && row.Has3)
@@ -839,139 +716,39 @@ internal static partial class ElementwiseLoops
                 var blockPartial3 = rowPartial3;
                 if (!fixed3)
                 {
-                    blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
+                    blockPartial3 = TWidth.Derivative<TKernel>(3, v0, v1, v2, v3, r, ref cache);
                 }
 
-                t3 = Accumulate512(ref row.D3, row.Step3, false, t3, dead, g * blockPartial3, i);
+                t3 = Accumulate<TWidth, TVector>(ref row.D3, row.Step3, false, t3, dead, TWidth.Multiply(g, blockPartial3), i);
             }
         }
 
-        sums[0] = Vector512.Sum(t0);
-        sums[1] = Vector512.Sum(t1);
-        sums[2] = Vector512.Sum(t2);
-        sums[3] = Vector512.Sum(t3);
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryBackward256<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
-        where TKernel : struct, INaryKernel
-    {
-        bool four = TKernel.Arity == 4;
-        var c0 = Vector256.Create(row.X0);
-        var c1 = Vector256.Create(row.X1);
-        var c2 = Vector256.Create(row.X2);
-        var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
-        var cache = default(CallCache256);
-        Vector256<double> t0 = default, t1 = default, t2 = default, t3 = default;
-        var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
-        var rowPartial0 = fixed0 ? TKernel.Derivative(0, c0, c1, c2, c3, default) : default;
-        var rowPartial1 = fixed1 ? TKernel.Derivative(1, c0, c1, c2, c3, default) : default;
-        var rowPartial2 = fixed2 ? TKernel.Derivative(2, c0, c1, c2, c3, default) : default;
-        var rowPartial3 = fixed3 ? TKernel.Derivative(3, c0, c1, c2, c3, default) : default;
-        int i = 0;
-        var g0 = Vector256.Create(dy);
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
-            if (Vector256.EqualsAll(g, Vector256<double>.Zero))
-            {
-                continue;
-            }
-
-            var dead = Vector256.Equals(g, Vector256<double>.Zero);
-            var v0 = row.Step0 == 0 ? c0 : Vector256.LoadUnsafe(ref row.X0, (nuint)i);
-            var v1 = row.Step1 == 0 ? c1 : Vector256.LoadUnsafe(ref row.X1, (nuint)i);
-            var v2 = row.Step2 == 0 ? c2 : Vector256.LoadUnsafe(ref row.X2, (nuint)i);
-            var v3 = !four || row.Step3 == 0 ? c3 : Vector256.LoadUnsafe(ref row.X3, (nuint)i);
-            var r = Vector256.LoadUnsafe(ref row.Y, (nuint)i);
-            if (row.Has0)
-            {
-                var blockPartial0 = rowPartial0;
-                if (!fixed0)
-                {
-                    blockPartial0 = TKernel.UsesCallCache ? TKernel.Derivative(0, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(0, v0, v1, v2, v3, r);
-                }
-
-                t0 = Accumulate256(ref row.D0, row.Step0, false, t0, dead, g * blockPartial0, i);
-            }
-
-            if (row.Has1)
-            {
-                var blockPartial1 = rowPartial1;
-                if (!fixed1)
-                {
-                    blockPartial1 = TKernel.UsesCallCache ? TKernel.Derivative(1, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(1, v0, v1, v2, v3, r);
-                }
-
-                t1 = Accumulate256(ref row.D1, row.Step1, false, t1, dead, g * blockPartial1, i);
-            }
-
-            if (row.Has2)
-            {
-                var blockPartial2 = rowPartial2;
-                if (!fixed2)
-                {
-                    blockPartial2 = TKernel.UsesCallCache ? TKernel.Derivative(2, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(2, v0, v1, v2, v3, r);
-                }
-
-                t2 = Accumulate256(ref row.D2, row.Step2, false, t2, dead, g * blockPartial2, i);
-            }
-
-            if (four && row.Has3)
-            {
-                var blockPartial3 = rowPartial3;
-                if (!fixed3)
-                {
-                    blockPartial3 = TKernel.UsesCallCache ? TKernel.Derivative(3, v0, v1, v2, v3, r, ref cache) : TKernel.Derivative(3, v0, v1, v2, v3, r);
-                }
-
-                t3 = Accumulate256(ref row.D3, row.Step3, false, t3, dead, g * blockPartial3, i);
-            }
-        }
-
-        sums[0] = Vector256.Sum(t0);
-        sums[1] = Vector256.Sum(t1);
-        sums[2] = Vector256.Sum(t2);
-        sums[3] = Vector256.Sum(t3);
+        sums[0] = TWidth.Sum(t0);
+        sums[1] = TWidth.Sum(t1);
+        sums[2] = TWidth.Sum(t2);
+        sums[3] = TWidth.Sum(t3);
         return i;
     }
 
     // One input's share of a block: into its adjoints (step 1; from 0 rather than their stale values with assign) or its
     // running lane sums (step 0, broadcast); lanes whose incoming adjoint is 0 add nothing, whatever their partial.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Accumulate512(ref double d, int step, bool assign, Vector512<double> total, Vector512<double> dead, Vector512<double> contribution, int i)
+    private static TVector Accumulate<TWidth, TVector>(ref double d, int step, bool assign, TVector total, TVector dead, TVector contribution, int i)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
         if (step == 0)
         {
-            return total + Vector512.ConditionalSelect(dead, Vector512<double>.Zero, contribution);
+            return TWidth.Add(total, TWidth.Select(dead, default, contribution));
         }
 
-        var acc = Vector512<double>.Zero;
+        TVector acc = default;
         if (!assign)
         {
-            acc = Vector512.LoadUnsafe(ref d, (nuint)i);
+            acc = TWidth.Load(ref d, (nuint)i);
         }
 
-        Vector512.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
-        return total;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Accumulate256(ref double d, int step, bool assign, Vector256<double> total, Vector256<double> dead, Vector256<double> contribution, int i)
-    {
-        if (step == 0)
-        {
-            return total + Vector256.ConditionalSelect(dead, Vector256<double>.Zero, contribution);
-        }
-
-        var acc = Vector256<double>.Zero;
-        if (!assign)
-        {
-            acc = Vector256.LoadUnsafe(ref d, (nuint)i);
-        }
-
-        Vector256.ConditionalSelect(dead, acc, acc + contribution).StoreUnsafe(ref d, (nuint)i);
+        TWidth.Store(TWidth.Select(dead, acc, TWidth.Add(acc, contribution)), ref d, (nuint)i);
         return total;
     }
 
@@ -996,46 +773,26 @@ internal static partial class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryValue512<TKernel>(ref NaryRow row, int n)
+    private static int NaryValueLoop<TKernel, TWidth, TVector, TCache>(ref NaryRow row, int n)
         where TKernel : struct, INaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         bool four = TKernel.Arity == 4;
-        var c0 = Vector512.Create(row.X0);
-        var c1 = Vector512.Create(row.X1);
-        var c2 = Vector512.Create(row.X2);
-        var c3 = four ? Vector512.Create(row.X3) : Vector512<double>.Zero;
-        var cache = default(CallCache512);
+        var c0 = TWidth.Broadcast(row.X0);
+        var c1 = TWidth.Broadcast(row.X1);
+        var c2 = TWidth.Broadcast(row.X2);
+        var c3 = four ? TWidth.Broadcast(row.X3) : default;
+        var cache = default(TCache);
         int i = 0;
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var v0 = row.Step0 == 0 ? c0 : Vector512.LoadUnsafe(ref row.X0, (nuint)i);
-            var v1 = row.Step1 == 0 ? c1 : Vector512.LoadUnsafe(ref row.X1, (nuint)i);
-            var v2 = row.Step2 == 0 ? c2 : Vector512.LoadUnsafe(ref row.X2, (nuint)i);
-            var v3 = !four || row.Step3 == 0 ? c3 : Vector512.LoadUnsafe(ref row.X3, (nuint)i);
-            (TKernel.UsesCallCache ? TKernel.Value(v0, v1, v2, v3, ref cache) : TKernel.Value(v0, v1, v2, v3)).StoreUnsafe(ref row.Y, (nuint)i);
-        }
-
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryValue256<TKernel>(ref NaryRow row, int n)
-        where TKernel : struct, INaryKernel
-    {
-        bool four = TKernel.Arity == 4;
-        var c0 = Vector256.Create(row.X0);
-        var c1 = Vector256.Create(row.X1);
-        var c2 = Vector256.Create(row.X2);
-        var c3 = four ? Vector256.Create(row.X3) : Vector256<double>.Zero;
-        var cache = default(CallCache256);
-        int i = 0;
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var v0 = row.Step0 == 0 ? c0 : Vector256.LoadUnsafe(ref row.X0, (nuint)i);
-            var v1 = row.Step1 == 0 ? c1 : Vector256.LoadUnsafe(ref row.X1, (nuint)i);
-            var v2 = row.Step2 == 0 ? c2 : Vector256.LoadUnsafe(ref row.X2, (nuint)i);
-            var v3 = !four || row.Step3 == 0 ? c3 : Vector256.LoadUnsafe(ref row.X3, (nuint)i);
-            (TKernel.UsesCallCache ? TKernel.Value(v0, v1, v2, v3, ref cache) : TKernel.Value(v0, v1, v2, v3)).StoreUnsafe(ref row.Y, (nuint)i);
+            var v0 = row.Step0 == 0 ? c0 : TWidth.Load(ref row.X0, (nuint)i);
+            var v1 = row.Step1 == 0 ? c1 : TWidth.Load(ref row.X1, (nuint)i);
+            var v2 = row.Step2 == 0 ? c2 : TWidth.Load(ref row.X2, (nuint)i);
+            var v3 = !four || row.Step3 == 0 ? c3 : TWidth.Load(ref row.X3, (nuint)i);
+            TWidth.Store(TWidth.Value<TKernel>(v0, v1, v2, v3, ref cache), ref row.Y, (nuint)i);
         }
 
         return i;
