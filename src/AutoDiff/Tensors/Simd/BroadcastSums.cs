@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -75,69 +76,55 @@ internal static class BroadcastSums
         int side, bool quotient, ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, int width, PartialReads reads, out double sum)
         where TKernel : struct, IBinaryKernel
     {
-        bool wide = width == 512;
+        return width == 512
+            ? Blocks<TKernel, Simd512, Vector512<double>, CallCache512>(side, quotient, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
+            : Blocks<TKernel, Simd256, Vector256<double>, CallCache256>(side, quotient, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum);
+    }
+
+    // The choice of what to sum, at one width: each is its own loop (TPartial a struct), compiled for that one choice.
+    private static int Blocks<TKernel, TWidth, TVector, TCache>(
+        int side, bool quotient, ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, PartialReads reads, out double sum)
+        where TKernel : struct, IBinaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
+    {
         return (side, quotient) switch
         {
-            (0, false) => wide ? Loop512<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
-                : Loop256<TKernel, PartialA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
-            (0, true) => wide ? Loop512<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
-                : Loop256<TKernel, NumeratorA<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
-            (_, false) => wide ? Loop512<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
-                : Loop256<TKernel, PartialB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
-            (_, true) => wide ? Loop512<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum)
-                : Loop256<TKernel, NumeratorB<TKernel>>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (0, false) => Loop<TKernel, PartialA<TKernel>, TWidth, TVector, TCache>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (0, true) => Loop<TKernel, NumeratorA<TKernel>, TWidth, TVector, TCache>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (_, false) => Loop<TKernel, PartialB<TKernel>, TWidth, TVector, TCache>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
+            (_, true) => Loop<TKernel, NumeratorB<TKernel>, TWidth, TVector, TCache>(ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, reads, out sum),
         };
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Loop512<TKernel, TPartial>(ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, PartialReads reads, out double sum)
+    private static int Loop<TKernel, TPartial, TWidth, TVector, TCache>(
+        ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, PartialReads reads, out double sum)
         where TKernel : struct, IBinaryKernel
         where TPartial : struct, IRowPartial
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
     {
         bool loadA = stepA != 0 && (reads & PartialReads.Input0) != 0, loadB = stepB != 0 && (reads & PartialReads.Input1) != 0;
         bool loadY = (reads & PartialReads.Result) != 0;
-        var a0 = Vector512.Create(a);
-        var b0 = Vector512.Create(b);
-        var g0 = Vector512.Create(dy);
-        var cache = default(CallCache512);
-        var total = Vector512<double>.Zero;
+        var a0 = TWidth.Broadcast(a);
+        var b0 = TWidth.Broadcast(b);
+        var g0 = TWidth.Broadcast(dy);
+        var cache = default(TCache);
+        TVector total = default;
         int i = 0;
-        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
-            var g = stepG == 0 ? g0 : Vector512.LoadUnsafe(ref dy, (nuint)i);
-            var va = loadA ? Vector512.LoadUnsafe(ref a, (nuint)i) : a0;
-            var vb = loadB ? Vector512.LoadUnsafe(ref b, (nuint)i) : b0;
-            var vy = loadY ? Vector512.LoadUnsafe(ref y, (nuint)i) : default;
-            total += Vector512.ConditionalSelect(Vector512.Equals(g, Vector512<double>.Zero), Vector512<double>.Zero, g * TPartial.Of(va, vb, vy, ref cache));
+            var g = stepG == 0 ? g0 : TWidth.Load(ref dy, (nuint)i);
+            var va = loadA ? TWidth.Load(ref a, (nuint)i) : a0;
+            var vb = loadB ? TWidth.Load(ref b, (nuint)i) : b0;
+            var vy = loadY ? TWidth.Load(ref y, (nuint)i) : default;
+            total = TWidth.Add(total, TWidth.SelectWhereZero(g, default, TWidth.Multiply(g, TPartial.Of<TWidth, TVector, TCache>(va, vb, vy, ref cache))));
         }
 
-        sum = Vector512.Sum(total);
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Loop256<TKernel, TPartial>(ref double a, int stepA, ref double b, int stepB, ref double y, ref double dy, int stepG, int n, PartialReads reads, out double sum)
-        where TKernel : struct, IBinaryKernel
-        where TPartial : struct, IRowPartial
-    {
-        bool loadA = stepA != 0 && (reads & PartialReads.Input0) != 0, loadB = stepB != 0 && (reads & PartialReads.Input1) != 0;
-        bool loadY = (reads & PartialReads.Result) != 0;
-        var a0 = Vector256.Create(a);
-        var b0 = Vector256.Create(b);
-        var g0 = Vector256.Create(dy);
-        var cache = default(CallCache256);
-        var total = Vector256<double>.Zero;
-        int i = 0;
-        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var g = stepG == 0 ? g0 : Vector256.LoadUnsafe(ref dy, (nuint)i);
-            var va = loadA ? Vector256.LoadUnsafe(ref a, (nuint)i) : a0;
-            var vb = loadB ? Vector256.LoadUnsafe(ref b, (nuint)i) : b0;
-            var vy = loadY ? Vector256.LoadUnsafe(ref y, (nuint)i) : default;
-            total += Vector256.ConditionalSelect(Vector256.Equals(g, Vector256<double>.Zero), Vector256<double>.Zero, g * TPartial.Of(va, vb, vy, ref cache));
-        }
-
-        sum = Vector256.Sum(total);
+        sum = TWidth.Sum(total);
         return i;
     }
 
@@ -145,52 +132,53 @@ internal static class BroadcastSums
     // a quotient rule. One struct per choice, so each loop is compiled for one.
     private interface IRowPartial
     {
-        static abstract Vector512<double> Of(Vector512<double> a, Vector512<double> b, Vector512<double> y, ref CallCache512 cache);
-
-        static abstract Vector256<double> Of(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache);
+        static abstract TVector Of<TWidth, TVector, TCache>(TVector a, TVector b, TVector y, ref TCache cache)
+            where TWidth : struct, IKernelWidth<TVector, TCache>
+            where TVector : struct
+            where TCache : struct;
     }
 
     private readonly struct PartialA<TKernel> : IRowPartial
         where TKernel : struct, IBinaryKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> a, Vector512<double> b, Vector512<double> y, ref CallCache512 cache) =>
-            TKernel.UsesCallCache ? TKernel.DerivativeA(a, b, y, ref cache) : TKernel.DerivativeA(a, b, y);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache) =>
-            TKernel.UsesCallCache ? TKernel.DerivativeA(a, b, y, ref cache) : TKernel.DerivativeA(a, b, y);
+        public static TVector Of<TWidth, TVector, TCache>(TVector a, TVector b, TVector y, ref TCache cache)
+            where TWidth : struct, IKernelWidth<TVector, TCache>
+            where TVector : struct
+            where TCache : struct =>
+            TWidth.DerivativeA<TKernel>(a, b, y, ref cache);
     }
 
     private readonly struct PartialB<TKernel> : IRowPartial
         where TKernel : struct, IBinaryKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> a, Vector512<double> b, Vector512<double> y, ref CallCache512 cache) =>
-            TKernel.UsesCallCache ? TKernel.DerivativeB(a, b, y, ref cache) : TKernel.DerivativeB(a, b, y);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache) =>
-            TKernel.UsesCallCache ? TKernel.DerivativeB(a, b, y, ref cache) : TKernel.DerivativeB(a, b, y);
+        public static TVector Of<TWidth, TVector, TCache>(TVector a, TVector b, TVector y, ref TCache cache)
+            where TWidth : struct, IKernelWidth<TVector, TCache>
+            where TVector : struct
+            where TCache : struct =>
+            TWidth.DerivativeB<TKernel>(a, b, y, ref cache);
     }
 
     private readonly struct NumeratorA<TKernel> : IRowPartial
         where TKernel : struct, IBinaryKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> a, Vector512<double> b, Vector512<double> y, ref CallCache512 cache) => TKernel.DerivativeANumerator(a, b, y);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache) => TKernel.DerivativeANumerator(a, b, y);
+        public static TVector Of<TWidth, TVector, TCache>(TVector a, TVector b, TVector y, ref TCache cache)
+            where TWidth : struct, IKernelWidth<TVector, TCache>
+            where TVector : struct
+            where TCache : struct =>
+            TWidth.DerivativeANumerator<TKernel>(a, b, y);
     }
 
     private readonly struct NumeratorB<TKernel> : IRowPartial
         where TKernel : struct, IBinaryKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> a, Vector512<double> b, Vector512<double> y, ref CallCache512 cache) => TKernel.DerivativeBNumerator(a, b, y);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache) => TKernel.DerivativeBNumerator(a, b, y);
+        public static TVector Of<TWidth, TVector, TCache>(TVector a, TVector b, TVector y, ref TCache cache)
+            where TWidth : struct, IKernelWidth<TVector, TCache>
+            where TVector : struct
+            where TCache : struct =>
+            TWidth.DerivativeBNumerator<TKernel>(a, b, y);
     }
 }

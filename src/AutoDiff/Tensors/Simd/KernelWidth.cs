@@ -52,6 +52,14 @@ namespace AutoDiff
         static abstract TVector DerivativeB<TKernel>(TVector a, TVector b, TVector y, ref TCache cache)
             where TKernel : struct, IBinaryKernel;
 
+        /// <summary>n where ∂f/∂a is one quotient n/v of an input v (<see cref="IBinaryKernel.DerivativeADivisor"/>), lane by lane.</summary>
+        static abstract TVector DerivativeANumerator<TKernel>(TVector a, TVector b, TVector y)
+            where TKernel : struct, IBinaryKernel;
+
+        /// <summary>n where ∂f/∂b is one quotient n/v of an input v (<see cref="IBinaryKernel.DerivativeBDivisor"/>), lane by lane.</summary>
+        static abstract TVector DerivativeBNumerator<TKernel>(TVector a, TVector b, TVector y)
+            where TKernel : struct, IBinaryKernel;
+
         /// <summary>f(x₀, x₁, x₂, x₃) lane by lane, through the row's call cache when the kernel uses one.</summary>
         static abstract TVector Value<TKernel>(TVector x0, TVector x1, TVector x2, TVector x3, ref TCache cache)
             where TKernel : struct, INaryKernel;
@@ -109,6 +117,14 @@ namespace AutoDiff.Kernels
             where TKernel : struct, IBinaryKernel => TKernel.UsesCallCache ? TKernel.DerivativeB(a, b, y, ref cache) : TKernel.DerivativeB(a, b, y);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> DerivativeANumerator<TKernel>(Vector512<double> a, Vector512<double> b, Vector512<double> y)
+            where TKernel : struct, IBinaryKernel => TKernel.DerivativeANumerator(a, b, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> DerivativeBNumerator<TKernel>(Vector512<double> a, Vector512<double> b, Vector512<double> y)
+            where TKernel : struct, IBinaryKernel => TKernel.DerivativeBNumerator(a, b, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Value<TKernel>(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, ref CallCache512 cache)
             where TKernel : struct, INaryKernel => TKernel.UsesCallCache ? TKernel.Value(x0, x1, x2, x3, ref cache) : TKernel.Value(x0, x1, x2, x3);
 
@@ -162,6 +178,14 @@ namespace AutoDiff.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> DerivativeB<TKernel>(Vector256<double> a, Vector256<double> b, Vector256<double> y, ref CallCache256 cache)
             where TKernel : struct, IBinaryKernel => TKernel.UsesCallCache ? TKernel.DerivativeB(a, b, y, ref cache) : TKernel.DerivativeB(a, b, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> DerivativeANumerator<TKernel>(Vector256<double> a, Vector256<double> b, Vector256<double> y)
+            where TKernel : struct, IBinaryKernel => TKernel.DerivativeANumerator(a, b, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> DerivativeBNumerator<TKernel>(Vector256<double> a, Vector256<double> b, Vector256<double> y)
+            where TKernel : struct, IBinaryKernel => TKernel.DerivativeBNumerator(a, b, y);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Value<TKernel>(Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, ref CallCache256 cache)
