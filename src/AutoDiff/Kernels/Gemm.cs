@@ -296,6 +296,10 @@ internal static class Gemm
     /// Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of op(A) as MR-row micro-panels: panel r holds, for each p, the MR
     /// values op(A)[ic + r·MR + i, pc + p] at [r·MR·kc + p·MR + i]; rows past mc are zero.
     /// </summary>
+    /// <remarks>
+    /// B's NR-column micro-panels are the same packing of op(B)ᵀ: its rows jc … jc+nc−1 are op(B)'s columns, and
+    /// op(B)ᵀ is B read with the other transposition (<see cref="PackB"/>).
+    /// </remarks>
     private static void PackA(ref double a, int lda, bool transposeA, int ic, int pc, int mc, int kc, int mr, ref double dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
@@ -356,61 +360,8 @@ internal static class Gemm
     /// Packs rows pc … pc+kc−1, columns jc … jc+nc−1 of op(B) as NR-column micro-panels: panel r holds, for each p, the NR
     /// values op(B)[pc + p, jc + r·NR + j] at [r·NR·kc + p·NR + j]; columns past nc are zero.
     /// </summary>
-    private static void PackB(ref double b, int ldb, bool transposeB, int pc, int jc, int kc, int nc, int nr, ref double dst)
-    {
-        for (int jr = 0; jr < nc; jr += nr)
-        {
-            int columns = Math.Min(nr, nc - jr);
-            ref double panel = ref Unsafe.Add(ref dst, (nint)jr * kc);
-            if (!transposeB)
-            {
-                ref double src = ref Unsafe.Add(ref b, (nint)pc * ldb + jc + jr);
-                for (int p = 0; p < kc; p++)
-                {
-                    ref double s = ref Unsafe.Add(ref src, (nint)p * ldb);
-                    ref double d = ref Unsafe.Add(ref panel, p * nr);
-                    if (columns == nr)
-                    {
-                        CopyRun(ref s, ref d, nr);
-                    }
-                    else
-                    {
-                        for (int j = 0; j < columns; j++)
-                        {
-                            Unsafe.Add(ref d, j) = Unsafe.Add(ref s, j);
-                        }
-
-                        for (int j = columns; j < nr; j++)
-                        {
-                            Unsafe.Add(ref d, j) = 0;
-                        }
-                    }
-                }
-            }
-            else
-            {
-                // op(B)[p, j] = B[j, p]: each column of the panel is a contiguous row of B.
-                for (int j = 0; j < columns; j++)
-                {
-                    ref double s = ref Unsafe.Add(ref b, (nint)(jc + jr + j) * ldb + pc);
-                    ref double d = ref Unsafe.Add(ref panel, j);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Unsafe.Add(ref d, p * nr) = Unsafe.Add(ref s, p);
-                    }
-                }
-
-                for (int j = columns; j < nr; j++)
-                {
-                    ref double d = ref Unsafe.Add(ref panel, j);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Unsafe.Add(ref d, p * nr) = 0;
-                    }
-                }
-            }
-        }
-    }
+    private static void PackB(ref double b, int ldb, bool transposeB, int pc, int jc, int kc, int nc, int nr, ref double dst) =>
+        PackA(ref b, ldb, !transposeB, jc, pc, nc, kc, nr, ref dst);
 
     /// <summary>Copies a run of 6, 8, 12 or 16 doubles (a micro-panel row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
