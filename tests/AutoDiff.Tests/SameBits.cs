@@ -3,9 +3,11 @@ using System;
 namespace AutoDiff.Tests;
 
 /// <summary>
-/// Bit-for-bit equality of doubles as the library promises it: every bit, but for a NaN's sign. Which sign a NaN comes
-/// out with can depend on which tier the JIT compiled a loop at (seen between the reflected loop and the two loops it
-/// replaces, once the runtime had recompiled them), so two loops compared in one process may differ there.
+/// Bit-for-bit equality of doubles, but for NaNs: a number must have every bit of the expected one, while any NaN
+/// matches any NaN, whatever its sign and payload (only <see cref="double.IsNaN"/> is compared). Which sign a NaN
+/// comes out with can depend on which tier the JIT compiled a loop at (seen between the reflected loop and the two
+/// loops it replaces, once the runtime had recompiled them), so two loops compared in one process may differ there;
+/// and where two NaNs meet in one operation, which one's payload propagates depends on the operand order.
 /// </summary>
 internal static class SameBits
 {
