@@ -12,9 +12,10 @@ public static partial class AD
     /// </summary>
     /// <param name="f">
     /// The function, returning a tensor with one element. It must compute with tensor operations only, and its operations
-    /// must not depend on its inputs' values: no <see cref="Tensor.Item"/>, <see cref="Tensor.ToArray"/>, Var
-    /// conversions, <see cref="Tensor.Detach"/>, <see cref="Tape.NoGrad"/>, scopes, nested AD calls or compiled
-    /// gradients inside it (each throws while tracing). What it reads from elsewhere — captured tensors and numbers, and
+    /// must not depend on its inputs' values: no <see cref="Tensor.Item"/>, <see cref="Tensor.ToArray"/>, conversions
+    /// between its tensors and variable Vars or scalar code on variable Vars, <see cref="Tensor.Detach"/>, <see cref="Tape.NoGrad"/>,
+    /// scopes, nested AD calls or compiled gradients inside it (each throws while tracing; constant Vars, captured or
+    /// computed inside it, are numbers like any other). What it reads from elsewhere — captured tensors and numbers, and
     /// <c>int[]</c> labels or row indices — is frozen at its first value, as in JAX: pass what changes as an argument
     /// (labels and indices as tensors of whole numbers, to <see cref="Ops.CrossEntropy(Tensor, Tensor, Reduction)"/> and
     /// <see cref="Ops.Rows(Tensor, Tensor)"/>). <see cref="Tape.CheckFinite"/> does not reach the replays.
