@@ -238,6 +238,33 @@ public class AxisOpTests
         Assert.Equal(expected, g[0].ToArray(), (a, b) => Math.Abs(a - b) < 1e-15);
     }
 
+    // A +∞ beside a finite label used to score +∞ with the gradient row [NaN, −1, 0]: finite-looking entries beside the
+    // NaN, and a loss that −LogSoftmax at the label (NaN for such a row, as PyTorch's and JAX's) did not equal.
+    [Theory]
+    [InlineData(double.PositiveInfinity, 0.0, 1.0, 1)] // +∞ in another class
+    [InlineData(double.PositiveInfinity, 0.0, 1.0, 0)] // +∞ in the label's class
+    [InlineData(0.0, double.NaN, 1.0, 2)]
+    [InlineData(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, 0)]
+    public void CrossEntropy_of_a_row_with_no_probabilities_is_NaN_with_a_NaN_gradient_row(double a, double b, double c, int label)
+    {
+        var logits = Tensor.FromArray([a, b, c, 0.5, 2.5, -1], 2, 3);
+        int[] labels = [label, 2];
+        double finiteRow = -LogSoftmax(Tensor.Vector(0.5, 2.5, -1)).ToArray()[2];
+
+        // −LogSoftmax at the label, row by row: the first row's is NaN (A_row_whose_log_sum_exp_is_not_finite_…).
+        Assert.True(double.IsNaN(LogSoftmax(logits).ToArray()[label]));
+        var (loss, g) = AD.ValueAndGrad(t => CrossEntropy(t[0], labels), logits);
+        Assert.True(double.IsNaN(loss), $"loss {loss}");
+        var gradient = g[0].ToArray();
+        Assert.All(gradient[..3], v => Assert.True(double.IsNaN(v), $"gradient {v}"));
+
+        // The other row is untouched: its loss alone, and softmax − onehot.
+        Assert.Equal(finiteRow, CrossEntropy(Tensor.FromArray([0.5, 2.5, -1], 1, 3), [2]).Item(), 1e-15);
+        var p = Softmax(Tensor.Vector(0.5, 2.5, -1)).ToArray();
+        Assert.Equal([p[0], p[1], p[2] - 1], gradient[3..], (x, y) => Math.Abs(x - y) < 1e-15);
+        Assert.True(double.IsNaN(CrossEntropy(logits, labels, Reduction.Mean).Item()));
+    }
+
     [Fact]
     public void CrossEntropy_rejects_bad_labels_by_name()
     {

@@ -199,7 +199,18 @@ public static partial class Ops
                 max = Math.Max(max, v);
             }
 
-            double shift = double.IsFinite(max) ? max : 0.0;
+            // A row whose log-sum-exp is not finite (a NaN or a +∞ in it, or every entry −∞) has no probabilities, and its
+            // log-softmax is NaN throughout (LogSoftmax's, PyTorch's and JAX's): its loss and its whole gradient row are
+            // NaN too, so that −LogSoftmax at the label is the loss for every row. Computed literally, a +∞ beside a
+            // finite label scored +∞ with the gradient row [NaN, −1, 0, …], finite-looking entries beside the NaN.
+            if (!double.IsFinite(max))
+            {
+                probabilities.AsSpan(n * classes, classes).Fill(double.NaN);
+                total += double.NaN;
+                continue;
+            }
+
+            double shift = max;
             double sum = 0.0;
             for (int c = 0; c < classes; c++)
             {
