@@ -45,9 +45,14 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol ops)
     {
         var log = (IInvocationOperation)context.Operation;
-        if (IsOp(log, ops, "Log1p") && log.Arguments.Length == 1 && IsExp(log.Arguments[0].Value, ops))
+        if (log.Syntax is not InvocationExpressionSyntax logSyntax)
         {
-            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.Log1pOfExp, log.Syntax.GetLocation()));
+            return;
+        }
+
+        if (IsOp(log, ops, "Log1p") && log.Arguments.Length == 1 && ExpCall(log.Arguments[0].Value, ops) is { } exp1)
+        {
+            Report(context, StabilityDiagnostics.Log1pOfExp, logSyntax, exp1);
             return;
         }
 
@@ -57,38 +62,37 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         }
 
         var inner = Unwrap(log.Arguments[0].Value);
-        var location = log.Syntax.GetLocation();
         if (inner is IInvocationOperation sigmoid && IsOp(sigmoid, ops, "Sigmoid"))
         {
-            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSigmoid, location));
+            Report(context, StabilityDiagnostics.LogOfSigmoid, logSyntax, sigmoid);
         }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } minus
                  && IsOne(minus.LeftOperand)
                  && Unwrap(minus.RightOperand) is IInvocationOperation right
                  && IsOp(right, ops, "Sigmoid"))
         {
-            ReportOneMinusSigmoid(context, location, right);
+            ReportOneMinusSigmoid(context, logSyntax, right);
         }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum1
                  && ((IsOne(sum1.LeftOperand) ? NegatedSigmoid(sum1.RightOperand, ops) : null)
                      ?? (IsOne(sum1.RightOperand) ? NegatedSigmoid(sum1.LeftOperand, ops) : null)) is { } negated)
         {
             // 1 + (−σ(x)) and −σ(x) + 1: the same cancellation, spelled as a sum.
-            ReportOneMinusSigmoid(context, location, negated);
+            ReportOneMinusSigmoid(context, logSyntax, negated);
         }
         else if (inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } plus
-                 && ((IsOne(plus.LeftOperand) && IsExp(plus.RightOperand, ops))
-                     || (IsOne(plus.RightOperand) && IsExp(plus.LeftOperand, ops))))
+                 && ((IsOne(plus.LeftOperand) ? ExpCall(plus.RightOperand, ops) : null)
+                     ?? (IsOne(plus.RightOperand) ? ExpCall(plus.LeftOperand, ops) : null)) is { } exp)
         {
-            context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOnePlusExp, location));
+            Report(context, StabilityDiagnostics.LogOfOnePlusExp, logSyntax, exp);
         }
         else if (inner is IInvocationOperation sum && IsOp(sum, ops, "Sum"))
         {
-            AnalyzeSum(context, sum, ops, location);
+            AnalyzeSum(context, sum, ops, logSyntax);
         }
     }
 
-    private static void AnalyzeSum(OperationAnalysisContext context, IInvocationOperation sum, INamedTypeSymbol ops, Location location)
+    private static void AnalyzeSum(OperationAnalysisContext context, IInvocationOperation sum, INamedTypeSymbol ops, InvocationExpressionSyntax log)
     {
         var parameters = sum.TargetMethod.Parameters;
         if (parameters.Length == 0 || sum.Syntax is not InvocationExpressionSyntax syntax)
@@ -123,7 +127,7 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            Report(context, location, "LogSumExp(x₁, …, xₙ)", fixable: true);
+            ReportSum(context, log, syntax, fixable: true);
             return;
         }
 
@@ -145,17 +149,18 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         int index = source.Syntax is ArgumentSyntax written ? syntax.ArgumentList.Arguments.IndexOf(written) : -1;
         if (parameters.Length == 1)
         {
-            Report(context, location, "LogSumExp(x)", fixable: true);
+            ReportSum(context, log, syntax, fixable: true);
         }
         else if (index == 0 && syntax.ArgumentList.Arguments[0].NameColon is null)
         {
-            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: true);
+            ReportSum(context, log, syntax, fixable: true);
         }
         else
         {
             // Named arguments out of order (Sum(axis: 1, x: Exp(t))) carry over as written when a LogSumExp has Sum's
             // parameter names; the fix then needs to know which argument is the Exp.
-            Report(context, location, "LogSumExp(x, axis, keepDims)", fixable: index >= 0 && HasSameParameterNames(ops, "LogSumExp", parameters), index);
+            bool fixable = index >= 0 && HasSameParameterNames(ops, "LogSumExp", parameters);
+            ReportSum(context, log, syntax, fixable, index, fixable ? null : ExpArgumentText(source.Value) + ", axis, keepDims");
         }
     }
 
@@ -181,7 +186,12 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void Report(OperationAnalysisContext context, Location location, string replacement, bool fixable, int source = 0)
+    /// <summary>
+    /// Reports AD2004 on <paramref name="log"/> of <paramref name="sum"/>; <paramref name="unfixable"/>, for a diagnostic
+    /// without a fix, the arguments of the <c>LogSumExp</c> its message names instead of the fix's.
+    /// </summary>
+    private static void ReportSum(
+        OperationAnalysisContext context, InvocationExpressionSyntax log, InvocationExpressionSyntax sum, bool fixable, int source = 0, string? unfixable = null)
     {
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (!fixable)
@@ -193,8 +203,33 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
             properties = properties.Add(StabilityDiagnostics.SourceArgumentProperty, source.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSumOfExp, location, properties, replacement));
+        var arguments = StabilityRewriter.MessageArguments(
+            StabilityDiagnostics.LogOfSumOfExpId, log, sum, fixable ? source : 0, integerArgument: false, unfixable is null ? null : "LogSumExp(" + unfixable + ")");
+        context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfSumOfExp, log.GetLocation(), properties, arguments));
     }
+
+    /// <summary>
+    /// Reports <paramref name="descriptor"/> on <paramref name="log"/>, its message naming the arguments of
+    /// <paramref name="inner"/> (σ or Exp) and the call the fix writes.
+    /// </summary>
+    private static void Report(
+        OperationAnalysisContext context, DiagnosticDescriptor descriptor, InvocationExpressionSyntax log, IInvocationOperation inner,
+        ImmutableDictionary<string, string?>? properties = null, bool integerArgument = false)
+    {
+        if (inner.Syntax is not InvocationExpressionSyntax innerSyntax)
+        {
+            return;
+        }
+
+        var arguments = StabilityRewriter.MessageArguments(descriptor.Id, log, innerSyntax, source: 0, integerArgument);
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, log.GetLocation(), properties, arguments));
+    }
+
+    /// <summary>The text of the argument of the <c>Exp</c> call <paramref name="operation"/> is, for a message.</summary>
+    private static string ExpArgumentText(IOperation operation) =>
+        Unwrap(operation)?.Syntax is InvocationExpressionSyntax exp
+            ? StabilityRewriter.ArgumentsText(exp.ArgumentList.Arguments)
+            : "x";
 
     private static bool IsOp(IInvocationOperation invocation, INamedTypeSymbol ops, string name) =>
         invocation.TargetMethod.Name == name
@@ -209,7 +244,7 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
 
     // The fix negates σ's argument; an integer one (Sigmoid(k), k converted to double) must be negated as a double:
     // −k does not compile for a ulong and wraps for int.MinValue.
-    private static void ReportOneMinusSigmoid(OperationAnalysisContext context, Location location, IInvocationOperation sigmoid)
+    private static void ReportOneMinusSigmoid(OperationAnalysisContext context, InvocationExpressionSyntax log, IInvocationOperation sigmoid)
     {
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (sigmoid.Arguments.Length == 1
@@ -219,11 +254,13 @@ public sealed class StabilityAnalyzer : DiagnosticAnalyzer
             properties = properties.Add(StabilityDiagnostics.IntegerArgumentProperty, "true");
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(StabilityDiagnostics.LogOfOneMinusSigmoid, location, properties));
+        Report(context, StabilityDiagnostics.LogOfOneMinusSigmoid, log, sigmoid, properties, properties.ContainsKey(StabilityDiagnostics.IntegerArgumentProperty));
     }
 
-    private static bool IsExp(IOperation? operation, INamedTypeSymbol ops) =>
-        Unwrap(operation) is IInvocationOperation exp && IsOp(exp, ops, "Exp") && exp.Arguments.Length == 1;
+    private static bool IsExp(IOperation? operation, INamedTypeSymbol ops) => ExpCall(operation, ops) is not null;
+
+    private static IInvocationOperation? ExpCall(IOperation? operation, INamedTypeSymbol ops) =>
+        Unwrap(operation) is IInvocationOperation exp && IsOp(exp, ops, "Exp") && exp.Arguments.Length == 1 ? exp : null;
 
     /// <summary>A literal 1 (1, 1.0, 1d, …), possibly implicitly converted to double or Var.</summary>
     private static bool IsOne(IOperation operation) =>

@@ -2,7 +2,12 @@ using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Analyzers;
 
-/// <summary>The stability diagnostics AD2001–AD2005: an unstable composition of <c>AutoDiff.Ops</c> and its stable op.</summary>
+/// <summary>
+/// The stability diagnostics AD2001–AD2005: an unstable composition of <c>AutoDiff.Ops</c> and its stable op. The titles
+/// are generic; every message takes two arguments: {0}, the arguments of the call inside the flagged one (σ's, Exp's,
+/// Sum's) as written, and {1}, the stable call the code fix writes (unqualified), both with whitespace runs as single
+/// spaces and text over 40 characters shortened to its first part and "…".
+/// </summary>
 public static class StabilityDiagnostics
 {
     /// <summary>The category every stability diagnostic carries.</summary>
@@ -45,7 +50,7 @@ public static class StabilityDiagnostics
     public static readonly DiagnosticDescriptor LogOfSigmoid = new(
         LogOfSigmoidId,
         "Log(Sigmoid(x)) is unstable; use LogSigmoid(x)",
-        "Log(Sigmoid(x)) rounds to 0 for x > 37 and gives −∞ for x < −745; use LogSigmoid(x)",
+        "Log(Sigmoid({0})) rounds to 0 where the argument is above 37 and gives −∞ where it is below −745; use {1}",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -55,7 +60,7 @@ public static class StabilityDiagnostics
     public static readonly DiagnosticDescriptor LogOfOneMinusSigmoid = new(
         LogOfOneMinusSigmoidId,
         "Log(1 - Sigmoid(x)) is unstable; use LogSigmoid(-x)",
-        "Log(1 - Sigmoid(x)) cancels catastrophically for x > 0 and gives −∞ for x > 37; use LogSigmoid(-x)",
+        "Log(1 - Sigmoid({0})) cancels catastrophically where the argument is positive and gives −∞ where it is above 37; use {1}",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -65,7 +70,7 @@ public static class StabilityDiagnostics
     public static readonly DiagnosticDescriptor LogOfOnePlusExp = new(
         LogOfOnePlusExpId,
         "Log(1 + Exp(x)) is unstable; use Softplus(x)",
-        "Log(1 + Exp(x)) overflows to ∞ for x > 709 and rounds to 0 for x < −37; use Softplus(x)",
+        "Log(1 + Exp({0})) overflows to ∞ where the argument is above 709 and rounds to 0 where it is below −37; use {1}",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -75,7 +80,7 @@ public static class StabilityDiagnostics
     public static readonly DiagnosticDescriptor LogOfSumOfExp = new(
         LogOfSumOfExpId,
         "Log(Sum(Exp(x))) is unstable; use LogSumExp(x)",
-        "Log(Sum(Exp(x))) overflows to ∞ once an element exceeds 709 and gives −∞ when all are below −745; use {0}",
+        "Log(Sum({0})) overflows to ∞ once an exponent exceeds 709 and gives −∞ when all are below −745; use {1}",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -85,7 +90,7 @@ public static class StabilityDiagnostics
     public static readonly DiagnosticDescriptor Log1pOfExp = new(
         Log1pOfExpId,
         "Log1p(Exp(x)) is unstable; use Softplus(x)",
-        "Log1p(Exp(x)) overflows to ∞ for x > 709 and its gradient is NaN there; use Softplus(x)",
+        "Log1p(Exp({0})) overflows to ∞ where the argument is above 709, and its gradient is NaN there; use {1}",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

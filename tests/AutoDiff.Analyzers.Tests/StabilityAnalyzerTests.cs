@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -43,9 +45,9 @@ public class StabilityAnalyzerTests
 
     [Fact]
     public Task Ad2001_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
-        Wrap("    static double F(double x) => Log(Sigmoid(x));"),
-        Verify.Diagnostic("AD2001").WithSpan(7, 34, 7, 49)
-            .WithMessage("Log(Sigmoid(x)) rounds to 0 for x > 37 and gives −∞ for x < −745; use LogSigmoid(x)"));
+        Wrap("    static Tensor F(Tensor X, Tensor theta) => Log(Sigmoid(X.MatMul(theta)));"),
+        Verify.Diagnostic("AD2001").WithSpan(7, 48, 7, 77)
+            .WithMessage("Log(Sigmoid(X.MatMul(theta))) rounds to 0 where the argument is above 37 and gives −∞ where it is below −745; use LogSigmoid(X.MatMul(theta))"));
 
     [Fact]
     public Task Ad2001_fix_keeps_the_comments_around_the_sigmoid() => Verify.CodeFixAsync(
@@ -205,7 +207,7 @@ public class StabilityAnalyzerTests
     public Task Ad2005_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
         Wrap("    static double F(double x) => Log1p(Exp(x));"),
         Verify.Diagnostic("AD2005").WithSpan(7, 34, 7, 47)
-            .WithMessage("Log1p(Exp(x)) overflows to ∞ for x > 709 and its gradient is NaN there; use Softplus(x)"));
+            .WithMessage("Log1p(Exp(x)) overflows to ∞ where the argument is above 709, and its gradient is NaN there; use Softplus(x)"));
 
     [Fact]
     public Task Ad2005_does_not_fire_on_other_arguments_or_System_Math() => Verify.AnalyzerAsync(
@@ -286,6 +288,127 @@ public class StabilityAnalyzerTests
                 static Var F(Var a, Var b) => Log(Sum(Exp(a), b));
                 static Tensor G(Tensor x) => Log(Sum(x, 0));
             """));
+
+    // ---- Messages: the argument as written and the call the fix writes ---------------------------------------------
+    // The messages said "x" whatever the argument was. {0} is now the argument list of the call inside the flagged one
+    // (σ's, Exp's, Sum's) as written, {1} the stable call the fix writes, unqualified; both with whitespace runs as single
+    // spaces, and shortened past 40 characters inside the negation, cast and parentheses the fix puts around them.
+
+    [Fact]
+    public Task Ad2002_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
+        Wrap("    static Var F(Var a, Var b) => Log(1 - Sigmoid(a + b));"),
+        Verify.Diagnostic("AD2002").WithSpan(7, 35, 7, 58)
+            .WithMessage("Log(1 - Sigmoid(a + b)) cancels catastrophically where the argument is positive and gives −∞ where it is above 37; use LogSigmoid(-(a + b))"));
+
+    [Fact]
+    public Task Ad2003_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
+        Wrap("    static Var F(Var a, Var b) => Ops.Log(Ops.Exp(a - b) + 1);"),
+        Verify.Diagnostic("AD2003").WithSpan(7, 35, 7, 62)
+            .WithMessage("Log(1 + Exp(a - b)) overflows to ∞ where the argument is above 709 and rounds to 0 where it is below −37; use Softplus(a - b)"));
+
+    [Fact]
+    public Task Ad2004_message_names_the_expression_and_the_replacement() => Verify.AnalyzerAsync(
+        Wrap("    static Tensor F(Tensor logits) => Log(Sum(Exp(logits), axis: 1));"),
+        Verify.Diagnostic("AD2004").WithSpan(7, 39, 7, 69)
+            .WithMessage("Log(Sum(Exp(logits), axis: 1)) overflows to ∞ once an exponent exceeds 709 and gives −∞ when all are below −745; use LogSumExp(logits, axis: 1)"));
+
+    // checked(…) is no operation, so the analyzer sees σ through it; the fix does not take it apart (the argument would
+    // leave the checked context), so the message names the op alone and no fix is offered.
+    [Fact]
+    public Task Message_without_a_fix_names_the_op_alone() => Verify.CodeFixAsync(
+        Wrap("    static double F(int k) => Log(checked(Sigmoid(k + 1)));"),
+        Wrap("    static double F(int k) => Log(checked(Sigmoid(k + 1)));"),
+        Verify.Diagnostic("AD2001").WithSpan(7, 31, 7, 59).WithArguments("k + 1", "LogSigmoid(…)"));
+
+    /// <summary>
+    /// The flagged <paramref name="call"/> in <c>{signature} => {call};</c> reports <paramref name="argument"/> and
+    /// <paramref name="replacement"/> as its message arguments, and the fix writes <paramref name="fixedCall"/>, which
+    /// <paramref name="replacement"/> must be (up to the qualifier, whitespace runs and a shortening "…").
+    /// </summary>
+    [Theory]
+    // AD2001
+    [InlineData("AD2001", "static Tensor F(Tensor X, Tensor theta)", "Log(Sigmoid(X.MatMul(theta)))", "LogSigmoid(X.MatMul(theta))", "X.MatMul(theta)", "LogSigmoid(X.MatMul(theta))")]
+    [InlineData("AD2001", "static Var F(Var a, Var b)", "global::AutoDiff.Ops.Log(Ops.Sigmoid(a * b))", "global::AutoDiff.Ops.LogSigmoid(a * b)", "a * b", "LogSigmoid(a * b)")]
+    [InlineData("AD2001", "static Var F(Var firstWeight, Var secondWeight, Var offset)",
+        "Log(Sigmoid(firstWeight * secondWeight + offset * offset - 1))", "LogSigmoid(firstWeight * secondWeight + offset * offset - 1)",
+        "firstWeight * secondWeight + offset * o…", "LogSigmoid(firstWeight * secondWeight + offset * o…)")]
+    [InlineData("AD2001", "static Var F(Var a, Var b)", "Log(Sigmoid(a\n            +   b))", "LogSigmoid(a\n            +   b)", "a + b", "LogSigmoid(a + b)")]
+    // AD2002: the negation parenthesized where needed, undone where there is one, an integer negated as a double.
+    [InlineData("AD2002", "static Var F(Var a, Var b)", "Log(1 - Sigmoid(a + b))", "LogSigmoid(-(a + b))", "a + b", "LogSigmoid(-(a + b))")]
+    [InlineData("AD2002", "static Var F(Var a, Var b)", "Ops.Log(-Ops.Sigmoid(-(a - b)) + 1)", "Ops.LogSigmoid(a - b)", "-(a - b)", "LogSigmoid(a - b)")]
+    [InlineData("AD2002", "static double F(float x)", "Log(1 - Sigmoid((double)x))", "LogSigmoid(-(double)x)", "(double)x", "LogSigmoid(-(double)x)")]
+    [InlineData("AD2002", "static double F(int k)", "Log(1 - Sigmoid(k))", "LogSigmoid(-(double)k)", "k", "LogSigmoid(-(double)k)")]
+    [InlineData("AD2002", "static double F(ulong k, ulong j)", "Log(1.0 + (-Sigmoid(k + j)))", "LogSigmoid(-(double)(k + j))", "k + j", "LogSigmoid(-(double)(k + j))")]
+    [InlineData("AD2002", "static Var F(Var firstWeight, Var secondWeight, Var offset)",
+        "Log(1 - Sigmoid(firstWeight * secondWeight + offset * offset - 1))", "LogSigmoid(-(firstWeight * secondWeight + offset * offset - 1))",
+        "firstWeight * secondWeight + offset * o…", "LogSigmoid(-(firstWeight * secondWeight + offset * o…))")]
+    [InlineData("AD2002", "static double F(long firstCount, long secondCount, long thirdCount)",
+        "Log(1 - Sigmoid(firstCount + secondCount * thirdCount - 1))", "LogSigmoid(-(double)(firstCount + secondCount * thirdCount - 1))",
+        "firstCount + secondCount * thirdCount -…", "LogSigmoid(-(double)(firstCount + secondCount * thirdCount -…))")]
+    [InlineData("AD2002", "static Var F(Var firstWeight, Var secondWeight, Var offset)",
+        "Log(1 - Sigmoid(-(firstWeight * secondWeight + offset * offset - 1)))", "LogSigmoid(firstWeight * secondWeight + offset * offset - 1)",
+        "-(firstWeight * secondWeight + offset * o…)", "LogSigmoid(firstWeight * secondWeight + offset * o…)")]
+    // AD2003
+    [InlineData("AD2003", "static Tensor F(Tensor X, Tensor theta)", "Log(1 + Exp(X.MatMul(theta)))", "Softplus(X.MatMul(theta))", "X.MatMul(theta)", "Softplus(X.MatMul(theta))")]
+    [InlineData("AD2003", "static Var F(Var a, Var b)", "Ops.Log(Ops.Exp(a - b) + 1)", "Ops.Softplus(a - b)", "a - b", "Softplus(a - b)")]
+    [InlineData("AD2003", "static Var F(Var firstWeight, Var secondWeight, Var offset)",
+        "Log(Exp(firstWeight * secondWeight + offset * offset - 1) + 1)", "Softplus(firstWeight * secondWeight + offset * offset - 1)",
+        "firstWeight * secondWeight + offset * o…", "Softplus(firstWeight * secondWeight + offset * o…)")]
+    // AD2004: Sum's arguments as written; the span, tensor, named and collection forms.
+    [InlineData("AD2004", "static Var F(Var a, Var b)", "Log(Sum(Exp(a), Exp(b * 2)))", "LogSumExp(a, b * 2)", "Exp(a), Exp(b * 2)", "LogSumExp(a, b * 2)")]
+    [InlineData("AD2004", "static Var F(Var a, Var b)", "Log(Sum([Exp(a), Exp(b)]))", "LogSumExp(a, b)", "[Exp(a), Exp(b)]", "LogSumExp(a, b)")]
+    [InlineData("AD2004", "static Tensor F(Tensor t)", "Ops.Log(Ops.Sum(Ops.Exp(t)))", "Ops.LogSumExp(t)", "Ops.Exp(t)", "LogSumExp(t)")]
+    [InlineData("AD2004", "static Tensor F(Tensor t)", "Log(Sum(Exp(t), axis: 1, keepDims: true))", "LogSumExp(t, axis: 1, keepDims: true)", "Exp(t), axis: 1, keepDims: true", "LogSumExp(t, axis: 1, keepDims: true)")]
+    [InlineData("AD2004", "static Tensor F(Tensor t)", "Log(Sum(axis: 1, x: Exp(t)))", "LogSumExp(axis: 1, x: t)", "axis: 1, x: Exp(t)", "LogSumExp(axis: 1, x: t)")]
+    [InlineData("AD2004", "static Var F(Var first, Var second, Var third, Var fourth)",
+        "Log(Sum(Exp(first), Exp(second), Exp(third), Exp(fourth)))", "LogSumExp(first, second, third, fourth)",
+        "Exp(first), Exp(second), Exp(third), Ex…", "LogSumExp(first, second, third, fourth)")]
+    [InlineData("AD2004", "static Tensor F(Tensor logits, Tensor temperature)",
+        "Log(Sum(Exp(logits * temperature - logits * temperature * 0.5), 1))",
+        "LogSumExp(logits * temperature - logits * temperature * 0.5, 1)",
+        "Exp(logits * temperature - logits * tem…", "LogSumExp(logits * temperature - logits * tempera…)")]
+    // AD2005
+    [InlineData("AD2005", "static Tensor F(Tensor X, Tensor theta)", "Log1p(Exp(X.MatMul(theta)))", "Softplus(X.MatMul(theta))", "X.MatMul(theta)", "Softplus(X.MatMul(theta))")]
+    [InlineData("AD2005", "static Var F(Var firstWeight, Var secondWeight, Var offset)",
+        "Ops.Log1p(Ops.Exp(firstWeight * secondWeight + offset * offset - 1))", "Ops.Softplus(firstWeight * secondWeight + offset * offset - 1)",
+        "firstWeight * secondWeight + offset * o…", "Softplus(firstWeight * secondWeight + offset * o…)")]
+    public Task Message_names_the_argument_and_the_call_the_fix_writes(
+        string id, string signature, string call, string fixedCall, string argument, string replacement)
+    {
+        AssertNames(fixedCall, replacement);
+
+        string source = Wrap($"    {signature} => {call};");
+        int start = source.IndexOf(call, StringComparison.Ordinal);
+        var (line, column) = Position(source, start);
+        var (endLine, endColumn) = Position(source, start + call.Length);
+        return Verify.CodeFixAsync(
+            source,
+            Wrap($"    {signature} => {fixedCall};"),
+            Verify.Diagnostic(id).WithSpan(line, column, endLine, endColumn).WithArguments(argument, replacement));
+    }
+
+    /// <summary><paramref name="replacement"/> is <paramref name="fixedCall"/> unqualified, whitespace normalised, shortened at most at one "…".</summary>
+    private static void AssertNames(string fixedCall, string replacement)
+    {
+        string written = System.Text.RegularExpressions.Regex.Replace(fixedCall, @"\s+", " ");
+        written = written[(written.LastIndexOf('.', written.IndexOf('(', StringComparison.Ordinal)) + 1)..];
+        int cut = replacement.IndexOf('…', StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            Assert.Equal(written, replacement);
+            return;
+        }
+
+        Assert.StartsWith(replacement[..cut], written, StringComparison.Ordinal);
+        Assert.EndsWith(replacement[(cut + 1)..], written, StringComparison.Ordinal);
+        Assert.True(written.Length > replacement.Length, $"{replacement} is not shorter than {written}");
+    }
+
+    private static (int Line, int Column) Position(string source, int offset)
+    {
+        int lineStart = source.LastIndexOf('\n', offset - 1) + 1;
+        return (source.Take(offset).Count(c => c == '\n') + 1, offset - lineStart + 1);
+    }
 
     // ---- Fix All ---------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,320 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Analyzers;
+
+/// <summary>
+/// The rewrite of a flagged call to its stable op, on syntax alone: the code fix writes it, and the analyzer renders it
+/// into the diagnostic's message (<see cref="MessageArguments"/>), so the message names exactly what the fix writes.
+/// </summary>
+internal static class StabilityRewriter
+{
+    /// <summary>Longer argument text is shortened in a message: its first part and "…".</summary>
+    internal const int MaxArgumentLength = 40;
+
+    /// <summary>
+    /// The stable call replacing the flagged <paramref name="log"/>, or null if its shape is not the expected one.
+    /// <paramref name="source"/> is the index of the <c>Exp</c> among the arguments of a tensor <c>Sum</c>;
+    /// <paramref name="integerArgument"/>, that σ's argument is an integer, negated as a double.
+    /// </summary>
+    internal static InvocationExpressionSyntax? Rewrite(string id, InvocationExpressionSyntax log, int source = 0, bool integerArgument = false)
+    {
+        if (log.ArgumentList.Arguments.Count != 1)
+        {
+            return null;
+        }
+
+        var inner = StripParentheses(log.ArgumentList.Arguments[0].Expression);
+        switch (id)
+        {
+            case StabilityDiagnostics.LogOfSigmoidId when inner is InvocationExpressionSyntax sigmoid:
+                return Build(log, "LogSigmoid", sigmoid.ArgumentList);
+
+            case StabilityDiagnostics.LogOfOneMinusSigmoidId
+                when inner is BinaryExpressionSyntax minus
+                     && SigmoidOfOneMinus(minus) is { ArgumentList.Arguments.Count: 1 } sigmoid:
+                {
+                    var argument = sigmoid.ArgumentList.Arguments[0];
+                    var negated = argument.WithExpression(Negate(integerArgument ? AsDouble(argument.Expression) : argument.Expression));
+                    return Build(log, "LogSigmoid", sigmoid.ArgumentList.WithArguments(sigmoid.ArgumentList.Arguments.Replace(argument, negated)));
+                }
+
+            case StabilityDiagnostics.LogOfOnePlusExpId when inner is BinaryExpressionSyntax plus:
+                {
+                    // The analyzer checked that one side is the literal 1 and the other Exp(x).
+                    var exp = StripParentheses(plus.Right) as InvocationExpressionSyntax
+                              ?? StripParentheses(plus.Left) as InvocationExpressionSyntax;
+                    return exp is null ? null : Build(log, "Softplus", exp.ArgumentList);
+                }
+
+            case StabilityDiagnostics.Log1pOfExpId when inner is InvocationExpressionSyntax exp:
+                return Build(log, "Softplus", exp.ArgumentList);
+
+            case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
+                {
+                    // Exp(a), Exp(b), … → a, b, … for the span overload; Exp(t), axis, keepDims → t, axis, keepDims for the
+                    // tensor one (only its argument at source is an Exp call, the first unless the arguments are named out of
+                    // order, Sum(axis: 1, x: Exp(t)); the analyzer checked which ones are). Every
+                    // argument must be an Exp call for the first reading: an axis that is some other call (Axis(x),
+                    // Math.Abs(k)) stays as it is.
+                    var arguments = sum.ArgumentList.Arguments;
+
+                    // Sum([Exp(a), Exp(b)]): the collection's elements become the arguments, Exp(a), Exp(b), …
+                    if (arguments.Count == 1 && arguments[0].Expression is CollectionExpressionSyntax collection
+                        && collection.Elements.Count > 0
+                        && collection.Elements.All(e => e is ExpressionElementSyntax element && IsExpCall(element.Expression)))
+                    {
+                        arguments = SyntaxFactory.SeparatedList(
+                            collection.Elements.Select(e => SyntaxFactory.Argument(((ExpressionElementSyntax)e).Expression)),
+                            collection.Elements.GetSeparators());
+                    }
+
+                    bool all = (arguments.Count > 1 || arguments.Count == 1 && sum.ArgumentList.Arguments[0].Expression is CollectionExpressionSyntax)
+                               && arguments.All(a => IsExpCall(a.Expression));
+                    var rewritten = arguments;
+                    for (int i = 0; i < arguments.Count; i++)
+                    {
+                        if (!all && i != source)
+                        {
+                            continue;
+                        }
+
+                        if (!IsExpCall(arguments[i].Expression)
+                            || StripParentheses(arguments[i].Expression) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } exp)
+                        {
+                            return null;
+                        }
+
+                        // x keeps its own comments, inside the Exp(…) it leaves, and takes those around the Exp call.
+                        var outer = arguments[i].Expression;
+                        var x = exp.ArgumentList.Arguments[0].Expression;
+                        x = x.WithLeadingTrivia(outer.GetLeadingTrivia().AddRange(x.GetLeadingTrivia()))
+                            .WithTrailingTrivia(x.GetTrailingTrivia().AddRange(outer.GetTrailingTrivia()));
+                        rewritten = rewritten.Replace(rewritten[i], arguments[i].WithExpression(x));
+                    }
+
+                    return Build(log, "LogSumExp", sum.ArgumentList.WithArguments(rewritten));
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The message arguments of a diagnostic on <paramref name="log"/>: {0}, the arguments of the call inside
+    /// <paramref name="log"/> that the fix carries over (σ's, Exp's, Sum's) as written; {1}, the stable call the fix writes,
+    /// named without a qualifier, or <paramref name="fallback"/> when the fix writes none. Both are the source text with
+    /// runs of whitespace made single spaces, and shortened to about <see cref="MaxArgumentLength"/> characters
+    /// (<see cref="Shorten(ExpressionSyntax)"/>).
+    /// </summary>
+    internal static object[] MessageArguments(
+        string id, InvocationExpressionSyntax log, InvocationExpressionSyntax inner, int source, bool integerArgument, string? fallback = null)
+    {
+        // No rewrite where the shape is one the fix does not take apart (Log(checked(Sigmoid(x))): checked is no
+        // operation of its own, so the analyzer sees through it), and no fix either: the op alone.
+        string replacement = fallback ?? (Rewrite(id, log, source, integerArgument) is { } rewritten
+            ? NameOf(rewritten) + "(" + ArgumentsText(rewritten.ArgumentList.Arguments) + ")"
+            : StableOp(id) + "(…)");
+        return new object[] { ArgumentsText(inner.ArgumentList.Arguments), replacement };
+    }
+
+    private static string StableOp(string id) => id switch
+    {
+        StabilityDiagnostics.LogOfSigmoidId or StabilityDiagnostics.LogOfOneMinusSigmoidId => "LogSigmoid",
+        StabilityDiagnostics.LogOfSumOfExpId => "LogSumExp",
+        _ => "Softplus",
+    };
+
+    /// <summary>An argument list as written (without the trivia around it), shortened as <see cref="Shorten(ExpressionSyntax)"/> does.</summary>
+    internal static string ArgumentsText(SeparatedSyntaxList<ArgumentSyntax> arguments)
+    {
+        if (arguments.Count == 1)
+        {
+            // x: z, ref z: the name and ref kind as written, the expression shortened.
+            var argument = arguments[0];
+            return Normalize(argument.ToString().Substring(0, argument.Expression.SpanStart - argument.SpanStart)) + Shorten(argument.Expression);
+        }
+
+        return Truncate(string.Join(", ", arguments.Select(a => Normalize(a.ToString()))));
+    }
+
+    /// <summary>
+    /// <paramref name="expression"/>'s text, whitespace normalised, and if longer than <see cref="MaxArgumentLength"/>,
+    /// shortened inside the negation, cast and parentheses around it, so that what the fix puts around an argument stays
+    /// readable: <c>-(double)(first part…)</c>.
+    /// </summary>
+    internal static string Shorten(ExpressionSyntax expression)
+    {
+        string text = Normalize(expression.ToString());
+        if (text.Length <= MaxArgumentLength)
+        {
+            return text;
+        }
+
+        ExpressionSyntax? operand = expression switch
+        {
+            PrefixUnaryExpressionSyntax unary => unary.Operand,
+            CastExpressionSyntax cast => cast.Expression,
+            ParenthesizedExpressionSyntax parenthesized => parenthesized.Expression,
+            _ => null,
+        };
+        if (operand is null)
+        {
+            return Truncate(text);
+        }
+
+        string written = expression.ToString();
+        int start = operand.SpanStart - expression.SpanStart;
+        int end = operand.Span.End - expression.SpanStart;
+        return Normalize(written.Substring(0, start)) + Shorten(operand) + Normalize(written.Substring(end));
+    }
+
+    /// <summary><paramref name="text"/>, or its first part and "…" when it is longer than <see cref="MaxArgumentLength"/>.</summary>
+    private static string Truncate(string text)
+    {
+        if (text.Length <= MaxArgumentLength)
+        {
+            return text;
+        }
+
+        int length = MaxArgumentLength - 1;
+        if (char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text.Substring(0, length).TrimEnd() + "…";
+    }
+
+    /// <summary>Runs of whitespace (line breaks and indentation included) as single spaces.</summary>
+    private static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        bool space = false;
+        foreach (char c in text)
+        {
+            bool white = char.IsWhiteSpace(c);
+            if (!white || !space)
+            {
+                builder.Append(white ? ' ' : c);
+            }
+
+            space = white;
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsExpCall(ExpressionSyntax expression) =>
+        StripParentheses(expression) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } call && NameOf(call) == "Exp";
+
+    /// <summary>The method name of <paramref name="invocation"/>, without its qualifier.</summary>
+    internal static string NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => invocation.Expression.ToString(),
+    };
+
+    /// <summary>The σ call of 1 − σ(x), 1 + (−σ(x)) or −σ(x) + 1 (the analyzer checked the shape), or null.</summary>
+    private static InvocationExpressionSyntax? SigmoidOfOneMinus(BinaryExpressionSyntax difference)
+    {
+        if (difference.IsKind(SyntaxKind.SubtractExpression))
+        {
+            return StripParentheses(difference.Right) as InvocationExpressionSyntax;
+        }
+
+        foreach (var side in new[] { difference.Right, difference.Left })
+        {
+            if (StripParentheses(side) is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negation
+                && StripParentheses(negation.Operand) is InvocationExpressionSyntax sigmoid)
+            {
+                return sigmoid;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written.</summary>
+    private static InvocationExpressionSyntax Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments)
+    {
+        ExpressionSyntax callee = log.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, name)),
+            SimpleNameSyntax simple => Rename(simple, name),
+            _ => SyntaxFactory.IdentifierName(name),
+        };
+
+        // What lies between Log's parentheses and its argument (Log(/* p */ Sigmoid(x) /* logits */), a line break after
+        // "Log(" and a comment at the end of the line) belongs around the new call's arguments, not with the dropped
+        // call; plain spaces there are left out, as before (Log( Sigmoid(x) ) → LogSigmoid(x)).
+        var outer = log.ArgumentList.Arguments[0].Expression;
+        var before = log.ArgumentList.OpenParenToken.TrailingTrivia.AddRange(outer.GetLeadingTrivia());
+        var after = outer.GetTrailingTrivia().AddRange(log.ArgumentList.CloseParenToken.LeadingTrivia);
+        var list = arguments.Arguments;
+        if (list.Count > 0 && !IsBlank(before))
+        {
+            var first = list[0];
+            list = list.Replace(first, first.WithLeadingTrivia(before.AddRange(first.GetLeadingTrivia())));
+        }
+
+        if (list.Count > 0 && !IsBlank(after))
+        {
+            var last = list[list.Count - 1];
+            list = list.Replace(last, last.WithTrailingTrivia(last.GetTrailingTrivia().AddRange(after)));
+        }
+
+        return log.WithExpression(callee).WithArgumentList(arguments.WithArguments(list).WithTriviaFrom(log.ArgumentList));
+    }
+
+    private static bool IsBlank(SyntaxTriviaList trivia) => trivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
+        SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(name).WithTriviaFrom(simple.Identifier));
+
+    /// <summary>
+    /// −x for a whole argument, parenthesizing x unless it binds at least as tightly as a prefix minus (a cast does:
+    /// −(double)y); −(−y) and −(−(y)) become y, since an argument needs no parentheses of its own.
+    /// </summary>
+    private static ExpressionSyntax Negate(ExpressionSyntax x)
+    {
+        if (x is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negation)
+        {
+            return StripParentheses(negation.Operand).WithTriviaFrom(x);
+        }
+
+        return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, Operand(x, x is CastExpressionSyntax)).WithTriviaFrom(x);
+    }
+
+    /// <summary>(double)k, parenthesizing k unless it binds as tightly as a prefix operator.</summary>
+    private static ExpressionSyntax AsDouble(ExpressionSyntax k) =>
+        SyntaxFactory.CastExpression(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword)), Operand(k, alsoTight: false))
+            .WithTriviaFrom(k);
+
+    /// <summary>
+    /// x without its trivia, as the operand of a prefix operator (−x, (double)x): as it is when it is a primary
+    /// expression (a name, member access, call, element access, literal, parenthesized, this) or
+    /// <paramref name="alsoTight"/>, else parenthesized.
+    /// </summary>
+    private static ExpressionSyntax Operand(ExpressionSyntax x, bool alsoTight) =>
+        alsoTight || x is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                          or ElementAccessExpressionSyntax or LiteralExpressionSyntax or ParenthesizedExpressionSyntax
+                          or ThisExpressionSyntax or GenericNameSyntax
+            ? x.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(x.WithoutTrivia());
+
+    private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+}
