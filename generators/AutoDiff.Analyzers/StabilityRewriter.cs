@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiff.Analyzers;
 
@@ -252,24 +254,115 @@ internal static class StabilityRewriter
 
         // What lies between Log's parentheses and its argument (Log(/* p */ Sigmoid(x) /* logits */), a line break after
         // "Log(" and a comment at the end of the line) belongs around the new call's arguments, not with the dropped
-        // call; plain spaces there are left out, as before (Log( Sigmoid(x) ) → LogSigmoid(x)).
+        // call, in the order it was written: after the new "(" and before what followed the inner call's own "(", the
+        // other way round at ")". Plain spaces there are left out, as before (Log( Sigmoid(x) ) → LogSigmoid(x)).
         var outer = log.ArgumentList.Arguments[0].Expression;
         var before = log.ArgumentList.OpenParenToken.TrailingTrivia.AddRange(outer.GetLeadingTrivia());
         var after = outer.GetTrailingTrivia().AddRange(log.ArgumentList.CloseParenToken.LeadingTrivia);
-        var list = arguments.Arguments;
-        if (list.Count > 0 && !IsBlank(before))
+        var open = arguments.OpenParenToken;
+        var close = arguments.CloseParenToken;
+        if (!IsBlank(before))
         {
-            var first = list[0];
-            list = list.Replace(first, first.WithLeadingTrivia(before.AddRange(first.GetLeadingTrivia())));
+            open = open.WithTrailingTrivia(before.AddRange(open.TrailingTrivia));
         }
 
-        if (list.Count > 0 && !IsBlank(after))
+        if (!IsBlank(after))
         {
-            var last = list[list.Count - 1];
-            list = list.Replace(last, last.WithTrailingTrivia(last.GetTrailingTrivia().AddRange(after)));
+            close = close.WithLeadingTrivia(close.LeadingTrivia.AddRange(after));
         }
 
-        return log.WithExpression(callee).WithArgumentList(arguments.WithArguments(list).WithTriviaFrom(log.ArgumentList));
+        var built = log.WithExpression(callee).WithArgumentList(
+            arguments.WithOpenParenToken(open).WithCloseParenToken(close).WithTriviaFrom(log.ArgumentList));
+        return KeepDroppedComments(log, built);
+    }
+
+    /// <summary>
+    /// <paramref name="built"/> with the comments of <paramref name="log"/> that it lost, those on the tokens the rewrite
+    /// removes (<c>Log(1 - /* p */ Sigmoid(x))</c>, <c>Log(Sigmoid /* σ */ (x))</c>, <c>Sigmoid(-(/* d */ a - b))</c>), put
+    /// before the new call in their order: <c>/* p */ LogSigmoid(-x)</c>. A <c>//</c> comment is followed by its line
+    /// break and the indentation of the line after it, so the call moves to that line as it was.
+    /// </summary>
+    private static InvocationExpressionSyntax KeepDroppedComments(InvocationExpressionSyntax log, InvocationExpressionSyntax built)
+    {
+        var kept = new Dictionary<string, int>();
+        foreach (var comment in Comments(built))
+        {
+            kept[comment.ToString()] = kept.TryGetValue(comment.ToString(), out int count) ? count + 1 : 1;
+        }
+
+        var dropped = new List<SyntaxTrivia>();
+        foreach (var comment in Comments(log))
+        {
+            if (kept.TryGetValue(comment.ToString(), out int count) && count > 0)
+            {
+                kept[comment.ToString()] = count - 1;
+            }
+            else
+            {
+                dropped.Add(comment);
+            }
+        }
+
+        if (dropped.Count == 0)
+        {
+            return built;
+        }
+
+        var leading = new List<SyntaxTrivia>(built.GetLeadingTrivia());
+        SourceText? text = null;
+        foreach (var comment in dropped)
+        {
+            leading.Add(comment);
+            if (comment.IsKind(SyntaxKind.SingleLineCommentTrivia))
+            {
+                text ??= comment.SyntaxTree?.GetText();
+                leading.Add(SyntaxFactory.EndOfLine(LineBreakAfter(comment, text)));
+                leading.Add(SyntaxFactory.Whitespace(IndentationAfter(comment, text)));
+            }
+            else
+            {
+                leading.Add(SyntaxFactory.Space);
+            }
+        }
+
+        return built.WithLeadingTrivia(leading);
+    }
+
+    /// <summary>The comments inside <paramref name="node"/>'s span (not in the trivia around it, which the rewrite keeps).</summary>
+    private static IEnumerable<SyntaxTrivia> Comments(SyntaxNode node) =>
+        node.DescendantTrivia().Where(t =>
+            (t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            && node.Span.Contains(t.Span));
+
+    private static string LineBreakAfter(SyntaxTrivia comment, SourceText? text)
+    {
+        if (text is not null)
+        {
+            var line = text.Lines.GetLineFromPosition(comment.SpanStart);
+            if (line.EndIncludingLineBreak > line.End)
+            {
+                return text.ToString(TextSpan.FromBounds(line.End, line.EndIncludingLineBreak));
+            }
+        }
+
+        return "\n";
+    }
+
+    private static string IndentationAfter(SyntaxTrivia comment, SourceText? text)
+    {
+        if (text is null)
+        {
+            return "";
+        }
+
+        var line = text.Lines.GetLineFromPosition(comment.SpanStart);
+        if (line.LineNumber + 1 >= text.Lines.Count)
+        {
+            return "";
+        }
+
+        string next = text.Lines[line.LineNumber + 1].ToString();
+        return next.Substring(0, next.Length - next.TrimStart().Length);
     }
 
     private static bool IsBlank(SyntaxTriviaList trivia) => trivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia));

@@ -18,8 +18,8 @@ namespace AutoDiff.CodeFixes;
 /// <c>Log(Sum(Exp(a), Exp(b)))</c> → <c>LogSumExp(a, b)</c>, <c>Log(Sum(Exp(t), axis))</c> → <c>LogSumExp(t, axis)</c> and
 /// <c>Log1p(Exp(x))</c> → <c>Softplus(x)</c>.
 /// The new op is named as the flagged <c>Log</c> was (<c>Log</c>, <c>Ops.Log</c>, <c>global::AutoDiff.Ops.Log</c>, an
-/// alias) unless that bare name binds to something else there (see <see cref="BindToOps"/>), and the argument
-/// expressions keep their trivia. The rewrite itself is
+/// alias) unless that bare name binds to something else there (see <see cref="BindToOps"/>), the argument
+/// expressions keep their trivia, and the comments on the removed tokens go before the new call. The rewrite itself is
 /// <see cref="StabilityRewriter.Rewrite"/>, in the analyzer's assembly, which renders the same rewrite into the
 /// diagnostic's message.
 /// </summary>

@@ -410,6 +410,61 @@ public class StabilityAnalyzerTests
         return (source.Take(offset).Count(c => c == '\n') + 1, offset - lineStart + 1);
     }
 
+    // ---- Comments on the removed tokens -----------------------------------------------------------------------------
+    // The fix kept the comments around Log's argument and inside the argument it carries over, but dropped those on the
+    // tokens it removes (the 1, the operator, σ's or Exp's name and parentheses, a negation it undoes). They now go before
+    // the new call, in their order; a // comment takes its line break and the next line's indentation along.
+
+    [Fact]
+    public Task Fix_moves_the_comments_of_the_removed_tokens_before_the_new_call() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2002:Log(1 - /* p */ Sigmoid(x))|};
+                static Var G(Var x) => {|AD2001:Log(Sigmoid /* σ */ (x))|};
+                static Var H(Var a, Var b) => {|AD2002:Log(1 - Sigmoid(-(/* d */ a - b)))|};
+                static Var K(Var x) => {|AD2003:Ops.Log(/* a */ Ops.Exp /* e */ (x) + /* one */ 1)|};
+                static Var M(Var a, Var b) => {|AD2004:Log(Sum(Exp /* e */ (a), /* b */ Exp(b)))|};
+                static Var N(Var a, Var b) => {|AD2004:Log(Sum([/* terms */ Exp(a), Exp(b)]))|};
+                static Var P(Var x) => {|AD2005:Log1p((/* exp */ Exp(x)))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => /* p */ LogSigmoid(-x);
+                static Var G(Var x) => /* σ */ LogSigmoid(x);
+                static Var H(Var a, Var b) => /* d */ LogSigmoid(a - b);
+                static Var K(Var x) => /* e */ /* one */ Ops.Softplus(/* a */ x);
+                static Var M(Var a, Var b) => /* e */ LogSumExp(a, /* b */ b);
+                static Var N(Var a, Var b) => /* terms */ LogSumExp(a, b);
+                static Var P(Var x) => /* exp */ Softplus(x);
+            """));
+
+    [Fact]
+    public Task Fix_keeps_the_comments_of_the_argument_in_the_order_written() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2001:Log(/* keep */ Sigmoid(x))|};
+                static Var G(Var x) => {|AD2005:Log1p(/* outer */ Exp(/* inner */ x /* after */) /* last */)|};
+                static Var H(Var a, Var b) => {|AD2002:Log(1 - Sigmoid(a /* a */ + b))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => LogSigmoid(/* keep */ x);
+                static Var G(Var x) => Softplus(/* outer */ /* inner */ x /* after */ /* last */);
+                static Var H(Var a, Var b) => LogSigmoid(-(a /* a */ + b));
+            """));
+
+    [Fact]
+    public Task Fix_moves_a_line_comment_of_a_removed_token_with_its_line_break() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => {|AD2003:Log(1 + // shifted
+                    Exp(x))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => // shifted
+                    Softplus(x);
+            """));
+
+    [Fact]
+    public Task Fix_all_moves_the_comments_of_nested_calls() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var x) => {|AD2003:Log(1 + /* outer */ Exp({|AD2003:Log(1 + /* inner */ Exp(x))|}))|};"),
+        Wrap("    static Var F(Var x) => /* outer */ Softplus(/* inner */ Softplus(x));"));
+
     // ---- Fix All ---------------------------------------------------------------------------------------------------
 
     [Fact]
