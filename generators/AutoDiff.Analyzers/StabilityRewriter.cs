@@ -242,8 +242,11 @@ internal static class StabilityRewriter
         return null;
     }
 
-    /// <summary><paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written.</summary>
-    private static InvocationExpressionSyntax Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments)
+    /// <summary>
+    /// <paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written, or null
+    /// where that would drop a preprocessor directive (<see cref="KeepDroppedComments"/>).
+    /// </summary>
+    private static InvocationExpressionSyntax? Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments)
     {
         ExpressionSyntax callee = log.Expression switch
         {
@@ -281,17 +284,25 @@ internal static class StabilityRewriter
     /// removes (<c>Log(1 - /* p */ Sigmoid(x))</c>, <c>Log(Sigmoid /* σ */ (x))</c>, <c>Sigmoid(-(/* d */ a - b))</c>), put
     /// before the new call in their order: <c>/* p */ LogSigmoid(-x)</c>. A <c>//</c> comment is followed by its line
     /// break and the indentation of the line after it, so the call moves to that line as it was.
+    /// Null where a preprocessor directive or the code it disables would be dropped (<c>Log(1 -</c>, <c>#if A</c>,
+    /// <c>Sigmoid(x)</c>, <c>#else</c>, <c>Sigmoid(-x)</c>, <c>#endif</c>, <c>)</c> lost its <c>#if</c> and <c>#else</c>
+    /// and kept an unmatched <c>#endif</c>): no fix is offered there.
     /// </summary>
-    private static InvocationExpressionSyntax KeepDroppedComments(InvocationExpressionSyntax log, InvocationExpressionSyntax built)
+    private static InvocationExpressionSyntax? KeepDroppedComments(InvocationExpressionSyntax log, InvocationExpressionSyntax built)
     {
+        if (log.ContainsDirectives && Inner(built, IsPreprocessor).Count() != Inner(log, IsPreprocessor).Count())
+        {
+            return null;
+        }
+
         var kept = new Dictionary<string, int>();
-        foreach (var comment in Comments(built))
+        foreach (var comment in Inner(built, IsComment))
         {
             kept[comment.ToString()] = kept.TryGetValue(comment.ToString(), out int count) ? count + 1 : 1;
         }
 
         var dropped = new List<SyntaxTrivia>();
-        foreach (var comment in Comments(log))
+        foreach (var comment in Inner(log, IsComment))
         {
             if (kept.TryGetValue(comment.ToString(), out int count) && count > 0)
             {
@@ -328,11 +339,14 @@ internal static class StabilityRewriter
         return built.WithLeadingTrivia(leading);
     }
 
-    /// <summary>The comments inside <paramref name="node"/>'s span (not in the trivia around it, which the rewrite keeps).</summary>
-    private static IEnumerable<SyntaxTrivia> Comments(SyntaxNode node) =>
-        node.DescendantTrivia().Where(t =>
-            (t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
-            && node.Span.Contains(t.Span));
+    /// <summary>The trivia inside <paramref name="node"/>'s span (not the trivia around it, which the rewrite keeps) that <paramref name="kind"/> accepts.</summary>
+    private static IEnumerable<SyntaxTrivia> Inner(SyntaxNode node, System.Func<SyntaxTrivia, bool> kind) =>
+        node.DescendantTrivia().Where(t => kind(t) && node.Span.Contains(t.Span));
+
+    private static bool IsComment(SyntaxTrivia trivia) =>
+        trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia);
+
+    private static bool IsPreprocessor(SyntaxTrivia trivia) => trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia);
 
     private static string LineBreakAfter(SyntaxTrivia comment, SourceText? text)
     {

@@ -465,6 +465,45 @@ public class StabilityAnalyzerTests
         Wrap("    static Var F(Var x) => {|AD2003:Log(1 + /* outer */ Exp({|AD2003:Log(1 + /* inner */ Exp(x))|}))|};"),
         Wrap("    static Var F(Var x) => /* outer */ Softplus(/* inner */ Softplus(x));"));
 
+    // A directive on a removed token was dropped like a comment, with the code it disables: the fix kept an unmatched
+    // #endif. It cannot go before the call, so there is no fix where one would be dropped; one inside the argument stays.
+    [Fact]
+    public Task Fix_is_not_offered_where_it_would_drop_a_preprocessor_directive() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var x) => Log(1 -
+            #if DEBUG
+                    Sigmoid(x)
+            #else
+                    Sigmoid(-x)
+            #endif
+                    );
+                static Var G(Var a, Var b) => {|AD2001:Log(Sigmoid(
+            #if DEBUG
+                    a
+            #else
+                    b
+            #endif
+                    ))|};
+            """),
+        Wrap("""
+                static Var F(Var x) => Log(1 -
+            #if DEBUG
+                    Sigmoid(x)
+            #else
+                    Sigmoid(-x)
+            #endif
+                    );
+                static Var G(Var a, Var b) => LogSigmoid(
+            #if DEBUG
+                    a
+            #else
+                    b
+            #endif
+                    );
+            """),
+        [Verify.Diagnostic("AD2002").WithSpan(7, 28, 13, 10).WithArguments("-x", "LogSigmoid(…)")],
+        remaining: [Verify.Diagnostic("AD2002").WithSpan(7, 28, 13, 10).WithArguments("-x", "LogSigmoid(…)")]);
+
     // ---- Fix All ---------------------------------------------------------------------------------------------------
 
     [Fact]

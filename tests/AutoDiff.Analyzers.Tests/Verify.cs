@@ -40,7 +40,11 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    public static Task CodeFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+    public static Task CodeFixAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
+        CodeFixAsync(source, fixedSource, expected, remaining: []);
+
+    /// <summary>As <see cref="CodeFixAsync(string, string, DiagnosticResult[])"/>, with <paramref name="remaining"/> left unfixed in <paramref name="fixedSource"/>.</summary>
+    public static Task CodeFixAsync(string source, string fixedSource, DiagnosticResult[] expected, DiagnosticResult[] remaining)
     {
         var test = new CSharpCodeFixTest<StabilityAnalyzer, StabilityCodeFixProvider, DefaultVerifier>
         {
@@ -49,6 +53,7 @@ internal static class Verify
         };
         Configure(test.TestState, test);
         test.ExpectedDiagnostics.AddRange(expected);
+        test.FixedState.ExpectedDiagnostics.AddRange(remaining);
         return test.RunAsync();
     }
 
