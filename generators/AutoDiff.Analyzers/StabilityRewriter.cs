@@ -33,7 +33,7 @@ internal static class StabilityRewriter
         switch (id)
         {
             case StabilityDiagnostics.LogOfSigmoidId when inner is InvocationExpressionSyntax sigmoid:
-                return Build(log, "LogSigmoid", sigmoid.ArgumentList);
+                return Build(log, "LogSigmoid", sigmoid.ArgumentList, Inside(sigmoid.ArgumentList));
 
             case StabilityDiagnostics.LogOfOneMinusSigmoidId
                 when inner is BinaryExpressionSyntax minus
@@ -41,7 +41,9 @@ internal static class StabilityRewriter
                 {
                     var argument = sigmoid.ArgumentList.Arguments[0];
                     var negated = argument.WithExpression(Negate(integerArgument ? AsDouble(argument.Expression) : argument.Expression));
-                    return Build(log, "LogSigmoid", sigmoid.ArgumentList.WithArguments(sigmoid.ArgumentList.Arguments.Replace(argument, negated)));
+                    return Build(
+                        log, "LogSigmoid", sigmoid.ArgumentList.WithArguments(sigmoid.ArgumentList.Arguments.Replace(argument, negated)),
+                        argument.Expression.Span);
                 }
 
             case StabilityDiagnostics.LogOfOnePlusExpId when inner is BinaryExpressionSyntax plus:
@@ -49,11 +51,11 @@ internal static class StabilityRewriter
                     // The analyzer checked that one side is the literal 1 and the other Exp(x).
                     var exp = StripParentheses(plus.Right) as InvocationExpressionSyntax
                               ?? StripParentheses(plus.Left) as InvocationExpressionSyntax;
-                    return exp is null ? null : Build(log, "Softplus", exp.ArgumentList);
+                    return exp is null ? null : Build(log, "Softplus", exp.ArgumentList, Inside(exp.ArgumentList));
                 }
 
             case StabilityDiagnostics.Log1pOfExpId when inner is InvocationExpressionSyntax exp:
-                return Build(log, "Softplus", exp.ArgumentList);
+                return Build(log, "Softplus", exp.ArgumentList, Inside(exp.ArgumentList));
 
             case StabilityDiagnostics.LogOfSumOfExpId when inner is InvocationExpressionSyntax sum:
                 {
@@ -64,23 +66,31 @@ internal static class StabilityRewriter
                     // Math.Abs(k)) stays as it is.
                     var arguments = sum.ArgumentList.Arguments;
 
-                    // Sum([Exp(a), Exp(b)]): the collection's elements become the arguments, Exp(a), Exp(b), …
+                    // The argument expressions in the flagged call itself, for their positions: those of the new list
+                    // built from a collection's elements are in a tree of its own.
+                    var written = arguments.Select(a => a.Expression).ToList();
+
+                    // Sum([Exp(a), Exp(b)]): the collection's elements become the arguments, Exp(a), Exp(b), … (a trailing
+                    // comma, [Exp(a), Exp(b),], is no separator of the argument list: LogSumExp(a, b,) does not compile).
                     if (arguments.Count == 1 && arguments[0].Expression is CollectionExpressionSyntax collection
                         && collection.Elements.Count > 0
                         && collection.Elements.All(e => e is ExpressionElementSyntax element && IsExpCall(element.Expression)))
                     {
+                        written = collection.Elements.Select(e => ((ExpressionElementSyntax)e).Expression).ToList();
                         arguments = SyntaxFactory.SeparatedList(
-                            collection.Elements.Select(e => SyntaxFactory.Argument(((ExpressionElementSyntax)e).Expression)),
-                            collection.Elements.GetSeparators());
+                            written.Select(SyntaxFactory.Argument),
+                            collection.Elements.GetSeparators().Take(collection.Elements.Count - 1));
                     }
 
                     bool all = (arguments.Count > 1 || arguments.Count == 1 && sum.ArgumentList.Arguments[0].Expression is CollectionExpressionSyntax)
                                && arguments.All(a => IsExpCall(a.Expression));
                     var rewritten = arguments;
+                    var verbatim = new List<TextSpan>();
                     for (int i = 0; i < arguments.Count; i++)
                     {
                         if (!all && i != source)
                         {
+                            verbatim.Add(sum.ArgumentList.Arguments[i].Span);
                             continue;
                         }
 
@@ -96,9 +106,13 @@ internal static class StabilityRewriter
                         x = x.WithLeadingTrivia(outer.GetLeadingTrivia().AddRange(x.GetLeadingTrivia()))
                             .WithTrailingTrivia(x.GetTrailingTrivia().AddRange(outer.GetTrailingTrivia()));
                         rewritten = rewritten.Replace(rewritten[i], arguments[i].WithExpression(x));
+                        if (StripParentheses(written[i]) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } writtenExp)
+                        {
+                            verbatim.Add(writtenExp.ArgumentList.Arguments[0].Expression.Span);
+                        }
                     }
 
-                    return Build(log, "LogSumExp", sum.ArgumentList.WithArguments(rewritten));
+                    return Build(log, "LogSumExp", sum.ArgumentList.WithArguments(rewritten), verbatim.ToArray());
                 }
 
             default:
@@ -244,10 +258,21 @@ internal static class StabilityRewriter
 
     /// <summary>
     /// <paramref name="log"/> with its method name replaced by <paramref name="name"/>, qualified as written, or null
-    /// where that would drop a preprocessor directive (<see cref="KeepDroppedComments"/>).
+    /// where that would drop a preprocessor directive (<see cref="KeepDroppedComments"/>) or move one across what the
+    /// rewrite writes around or removes from the code it disables: every directive in <paramref name="log"/> must lie in
+    /// <paramref name="verbatim"/>, the text the rewrite carries over as it is (σ's or Exp's argument list inside its
+    /// parentheses; the expression a negation or cast goes around; the terms of a <c>Sum</c>). Elsewhere the code it
+    /// disables is no longer what it was an alternative to: <c>Log(</c>, <c>#if A</c>, <c>Sigmoid(a)</c>, <c>#else</c>,
+    /// <c>Sigmoid(b)</c>, <c>#endif</c>, <c>)</c> became <c>LogSigmoid(</c>, <c>#if A</c>, <c>Sigmoid(a)</c>, <c>#else</c>,
+    /// <c>b</c>, <c>#endif</c>, <c>)</c>, and <c>Log(1 - Sigmoid(</c>…<c>a</c>…<c>b</c>…<c>))</c> negated b alone.
     /// </summary>
-    private static InvocationExpressionSyntax? Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments)
+    private static InvocationExpressionSyntax? Build(InvocationExpressionSyntax log, string name, ArgumentListSyntax arguments, params TextSpan[] verbatim)
     {
+        if (log.ContainsDirectives && Inner(log, IsPreprocessor).Any(t => !verbatim.Any(span => span.Contains(t.Span))))
+        {
+            return null;
+        }
+
         ExpressionSyntax callee = log.Expression switch
         {
             MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, name)),
@@ -378,6 +403,10 @@ internal static class StabilityRewriter
         string next = text.Lines[line.LineNumber + 1].ToString();
         return next.Substring(0, next.Length - next.TrimStart().Length);
     }
+
+    /// <summary>Between the parentheses of <paramref name="list"/>, the trivia after "(" and before ")" included.</summary>
+    private static TextSpan Inside(ArgumentListSyntax list) => TextSpan.FromBounds(
+        list.OpenParenToken.Span.End, System.Math.Max(list.OpenParenToken.Span.End, list.CloseParenToken.SpanStart));
 
     private static bool IsBlank(SyntaxTriviaList trivia) => trivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
 

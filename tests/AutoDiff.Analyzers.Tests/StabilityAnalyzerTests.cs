@@ -504,6 +504,98 @@ public class StabilityAnalyzerTests
         [Verify.Diagnostic("AD2002").WithSpan(7, 28, 13, 10).WithArguments("-x", "LogSigmoid(…)")],
         remaining: [Verify.Diagnostic("AD2002").WithSpan(7, 28, 13, 10).WithArguments("-x", "LogSigmoid(…)")]);
 
+    // The directives were all kept, but the code they disable no longer read as the alternative it was: the fix moved
+    // Log's own #if/#else around LogSigmoid's argument (LogSigmoid(Sigmoid(a)) under DEBUG), negated the active argument
+    // alone (LogSigmoid(a) under DEBUG, for Log(1 - Sigmoid(a))), and took a disabled term into LogSumExp as Exp(a) or
+    // Exp(c). No fix where a directive lies outside the text carried over as it is; one inside it stays (H).
+    [Fact]
+    public Task Fix_is_not_offered_where_it_would_move_a_directive_across_the_rewrite() => Verify.CodeFixAsync(
+        Wrap("""
+                static Var F(Var a, Var b) => {|AD2001:Log(
+            #if DEBUG
+                    Sigmoid(a)
+            #else
+                    Sigmoid(b)
+            #endif
+                    )|};
+                static Var G(Var a, Var b) => {|AD2002:Log(1 - Sigmoid(
+            #if DEBUG
+                    a
+            #else
+                    b
+            #endif
+                    ))|};
+                static Var H(Var a, Var b, Var c, Var d) => {|AD2002:Log(1 - Sigmoid(a
+            #if DEBUG
+                    + b
+            #else
+                    + c
+            #endif
+                    + d))|};
+                static Var K(Var a, Var b) => {|AD2004:Log(Sum(Exp(a),
+            #if DEBUG
+                    Exp(a)
+            #else
+                    Exp(b)
+            #endif
+                    ))|};
+                static Var M(Var a, Var b, Var c) => {|AD2004:Log(Sum(Exp(a), Exp(b)
+            #if DEBUG
+                    , Exp(c)
+            #endif
+                    ))|};
+            """),
+        Wrap("""
+                static Var F(Var a, Var b) => Log(
+            #if DEBUG
+                    Sigmoid(a)
+            #else
+                    Sigmoid(b)
+            #endif
+                    );
+                static Var G(Var a, Var b) => Log(1 - Sigmoid(
+            #if DEBUG
+                    a
+            #else
+                    b
+            #endif
+                    ));
+                static Var H(Var a, Var b, Var c, Var d) => LogSigmoid(-(a
+            #if DEBUG
+                    + b
+            #else
+                    + c
+            #endif
+                    + d));
+                static Var K(Var a, Var b) => Log(Sum(Exp(a),
+            #if DEBUG
+                    Exp(a)
+            #else
+                    Exp(b)
+            #endif
+                    ));
+                static Var M(Var a, Var b, Var c) => Log(Sum(Exp(a), Exp(b)
+            #if DEBUG
+                    , Exp(c)
+            #endif
+                    ));
+            """),
+        [],
+        remaining:
+        [
+            Verify.Diagnostic("AD2001").WithSpan(7, 35, 13, 10).WithArguments("b", "LogSigmoid(…)"),
+            Verify.Diagnostic("AD2002").WithSpan(14, 35, 20, 11).WithArguments("b", "LogSigmoid(…)"),
+            Verify.Diagnostic("AD2004").WithSpan(28, 35, 34, 11).WithArguments("Exp(a), Exp(b)", "LogSumExp(…)"),
+            Verify.Diagnostic("AD2004").WithSpan(35, 42, 39, 11).WithArguments("Exp(a), Exp(b)", "LogSumExp(…)"),
+        ]);
+
+    // [Exp(a), Exp(b),] gave LogSumExp(a, b,), which does not compile, in the fix and in the message.
+    [Fact]
+    public Task Ad2004_fix_drops_the_trailing_comma_of_a_collection() => Verify.CodeFixAsync(
+        Wrap("    static Var F(Var a, Var b) => Log(Sum([Exp(a), Exp(b),]));"),
+        Wrap("    static Var F(Var a, Var b) => LogSumExp(a, b);"),
+        Verify.Diagnostic("AD2004").WithSpan(7, 35, 7, 62).WithArguments("[Exp(a), Exp(b),]", "LogSumExp(a, b)"));
+
     // ---- Fix All ---------------------------------------------------------------------------------------------------
 
     [Fact]
