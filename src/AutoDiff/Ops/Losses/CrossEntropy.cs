@@ -210,11 +210,10 @@ public static partial class Ops
                 continue;
             }
 
-            double shift = max;
             double sum = 0.0;
             for (int c = 0; c < classes; c++)
             {
-                probabilities[n * classes + c] = Math.Exp(row[c] - shift);
+                probabilities[n * classes + c] = Math.Exp(row[c] - max);
                 sum += probabilities[n * classes + c];
             }
 
@@ -225,7 +224,7 @@ public static partial class Ops
 
             // lse − x[label] as (m − x[label]) + log s: m + log s rounds log s to m's scale, which for large logits
             // lost it ([10¹⁶, 10¹⁶] scored 0 for ln 2); m − x[label] is exact when the label's logit is near the maximum.
-            total += (shift - row[labels[n]]) + Math.Log(sum);
+            total += (max - row[labels[n]]) + Math.Log(sum);
         }
 
         return total;
