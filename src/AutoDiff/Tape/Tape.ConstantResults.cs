@@ -8,8 +8,9 @@ public sealed partial class Tape
     // computes the same values on every call: constant tensors never change. Its result is kept here and handed back when
     // the same operation meets the same inputs again, instead of an allocation and a pass over memory per gradient. A
     // compiled trace (AD.Compile) computes such a result once, at tracing, as JAX's jit folds constants; this is the same
-    // for eager recording. Inputs match by reference, or by value when they hold one element: a double in a tensor
-    // expression becomes a new rank-0 tensor on every call.
+    // for eager recording. Inputs match by reference, or by value when they hold one element: a rank-0 tensor made with
+    // Tensor.FromArray, or a double whose shared tensor (ScalarConstants) another value took the slot of, is a new object
+    // on every call.
     //
     // The entries keep their inputs and results alive until they are replaced, oldest first: at most ConstantResultSlots
     // of them, each with a result of at most MaxConstantResultSize elements (4 MB), 32 MB of results in all, beside the

@@ -139,7 +139,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>Creates a constant rank-0 tensor.</summary>
-    public static Tensor Scalar(double value) => Constant([value], []);
+    /// <remarks>Constant tensors are never written, so calls with the same value (by bits) may return the same tensor.</remarks>
+    public static Tensor Scalar(double value) => ScalarConstants.Get(value);
 
     /// <summary>
     /// Creates an independent variable (leaf) on this thread's tape with the values and shape of <paramref name="value"/>:
