@@ -33,6 +33,7 @@ internal static class TensorShape
     /// <summary>
     /// The NumPy broadcast of several shapes: aligned from the right, the extents of each dimension equal or 1.
     /// </summary>
+    /// <returns>The broadcast shape: one of <paramref name="shapes"/> itself when it is that shape.</returns>
     /// <exception cref="ArgumentException">The shapes do not broadcast; the message names the op and every shape.</exception>
     public static int[] Broadcast(string op, params ReadOnlySpan<int[]> shapes)
     {
@@ -42,7 +43,8 @@ internal static class TensorShape
             rank = Math.Max(rank, shape.Length);
         }
 
-        var result = new int[rank];
+        Span<int> result = rank <= MaxStackRank ? stackalloc int[MaxStackRank] : new int[rank];
+        result = result[..rank];
         for (int i = 0; i < rank; i++)
         {
             int extent = 1;
@@ -60,8 +62,21 @@ internal static class TensorShape
             result[i] = extent;
         }
 
-        return result;
+        // Shapes are never written after construction, so an input's own array can be the result: a scalar or a row
+        // broadcast against a matrix (1 − y, x + b) then makes no array.
+        foreach (int[] shape in shapes)
+        {
+            if (result.SequenceEqual(shape))
+            {
+                return shape;
+            }
+        }
+
+        return result.ToArray();
     }
+
+    // Ranks up to this are broadcast in stack memory.
+    private const int MaxStackRank = 8;
 
     private static int Extent(int[] shape, int rank, int i) => i < rank - shape.Length ? 1 : shape[i - (rank - shape.Length)];
 
