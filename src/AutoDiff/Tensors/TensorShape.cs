@@ -37,6 +37,12 @@ internal static class TensorShape
     /// <exception cref="ArgumentException">The shapes do not broadcast; the message names the op and every shape.</exception>
     public static int[] Broadcast(string op, params ReadOnlySpan<int[]> shapes)
     {
+        // A scalar against anything (1 − y, 0.5 * x): the other shape, without the walk below.
+        if (shapes.Length == 2 && (shapes[0].Length == 0 || shapes[1].Length == 0))
+        {
+            return shapes[0].Length == 0 ? shapes[1] : shapes[0];
+        }
+
         int rank = 0;
         foreach (int[] shape in shapes)
         {

@@ -14,6 +14,8 @@ public class BroadcastShapeTests
     [Theory]
     [InlineData(new[] { 100 }, new int[0], new[] { 100 })]
     [InlineData(new int[0], new[] { 4, 5 }, new[] { 4, 5 })]
+    [InlineData(new int[0], new int[0], new int[0])]
+    [InlineData(new[] { 1 }, new int[0], new[] { 1 })]
     [InlineData(new[] { 4, 5 }, new[] { 5 }, new[] { 4, 5 })]
     [InlineData(new[] { 4, 1 }, new[] { 4, 5 }, new[] { 4, 5 })]
     [InlineData(new[] { 1, 5 }, new[] { 3, 1, 5 }, new[] { 3, 1, 5 })]
