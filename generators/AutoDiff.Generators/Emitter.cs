@@ -17,6 +17,8 @@ internal static class Emitter
     private const string Tape = "global::AutoDiff.Tape";
     private const string Tensor = "global::AutoDiff.Tensor";
 
+    // The generator's own assembly version, which generators/Directory.Build.props stamps from the package version: the
+    // attribute names the AutoDiff release that wrote the code (the snapshot tests mask it so a bump rewrites nothing).
     internal static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generators\", \"{typeof(Emitter).Assembly.GetName().Version}\")]";
 

@@ -7,7 +7,7 @@ namespace AutoDiff
     static partial class Ops
     {
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var Divide(global::AutoDiff.Var a, global::AutoDiff.Var b)
         {
             double __result = global::AutoDiff.Ops.Divide(a.Value, b.Value);
@@ -18,7 +18,7 @@ namespace AutoDiff
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var Divide(global::AutoDiff.Var a, double b)
         {
             double __result = global::AutoDiff.Ops.Divide(a.Value, b);
@@ -26,7 +26,7 @@ namespace AutoDiff
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var Divide(double a, global::AutoDiff.Var b)
         {
             double __result = global::AutoDiff.Ops.Divide(a, b.Value);
@@ -34,31 +34,31 @@ namespace AutoDiff
         }
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, global::AutoDiff.Tensor b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, b);
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, global::AutoDiff.Var b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, (global::AutoDiff.Tensor)b);
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor Divide(global::AutoDiff.Var a, global::AutoDiff.Tensor b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor Divide(global::AutoDiff.Tensor a, double b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>(a, (global::AutoDiff.Tensor)b);
 
         /// <inheritdoc cref="Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor Divide(double a, global::AutoDiff.Tensor b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideKernel : global::AutoDiff.IBinaryKernel
         {
             public static string Name => "Divide";
@@ -98,7 +98,7 @@ namespace AutoDiff
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeBNumerator(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (-result);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder : global::AutoDiff.ISecondOrderRule
         {
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -111,7 +111,7 @@ namespace AutoDiff
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder_VC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double b;
@@ -143,7 +143,7 @@ namespace AutoDiff
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder_CV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double a;
@@ -176,7 +176,7 @@ namespace AutoDiff
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __DivideDa_dd_b(double b)
         {
             double __t0 = 1.0 / b;
@@ -185,7 +185,7 @@ namespace AutoDiff
             return __t2;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __DivideDb_dd_b(double b, double result)
         {
             double __t0 = -result;
@@ -196,7 +196,7 @@ namespace AutoDiff
             return __t4;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __DivideDb_dd_result(double b, double result)
         {
             double __t2 = (-1.0) / b;
@@ -210,15 +210,15 @@ namespace AutoDiff
     readonly partial struct Var
     {
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var operator /(global::AutoDiff.Var a, global::AutoDiff.Var b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var operator /(global::AutoDiff.Var a, double b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var operator /(double a, global::AutoDiff.Var b) => global::AutoDiff.Ops.Divide(a, b);
     }
 }
@@ -228,23 +228,23 @@ namespace AutoDiff
     partial class Tensor
     {
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, global::AutoDiff.Var b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor operator /(global::AutoDiff.Var a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor operator /(global::AutoDiff.Tensor a, double b) => global::AutoDiff.Ops.Divide(a, b);
 
         /// <inheritdoc cref="global::AutoDiff.Ops.Divide(double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor operator /(double a, global::AutoDiff.Tensor b) => global::AutoDiff.Ops.Divide(a, b);
     }
 }

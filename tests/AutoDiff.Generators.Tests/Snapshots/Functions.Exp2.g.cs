@@ -5,7 +5,7 @@
 static partial class Functions
 {
     /// <inheritdoc cref="Exp2(double)"/>
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
     internal static global::AutoDiff.Var Exp2(global::AutoDiff.Var x)
     {
         double __result = global::Functions.Exp2(x.Value);
@@ -13,11 +13,11 @@ static partial class Functions
     }
 
     /// <inheritdoc cref="Exp2(double)"/>
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
     internal static global::AutoDiff.Tensor Exp2(global::AutoDiff.Tensor x) =>
         global::AutoDiff.TensorKernels.Unary<__Exp2Kernel>(x);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
     private readonly struct __Exp2Kernel : global::AutoDiff.IUnaryKernel
     {
         public static string Name => "Exp2";
@@ -34,7 +34,7 @@ static partial class Functions
         public static global::System.Runtime.Intrinsics.Vector256<double> Derivative(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Runtime.Intrinsics.Vector256<double> result) => (result * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Log(2.0)));
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
     private readonly struct __Exp2SecondOrder : global::AutoDiff.ISecondOrderRule
     {
         public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -44,7 +44,7 @@ static partial class Functions
         }
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
     private static double __Exp2Derivative_dd_result(double result)
     {
         double __t0 = global::System.Math.Log(2.0);

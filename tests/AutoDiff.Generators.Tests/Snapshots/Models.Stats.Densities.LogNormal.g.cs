@@ -7,7 +7,7 @@ namespace Models.Stats
     static partial class Densities
     {
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma.Value);
@@ -22,7 +22,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, double sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma);
@@ -33,7 +33,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, double mu, global::AutoDiff.Var sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu, sigma.Value);
@@ -44,7 +44,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, double mu, double sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu, sigma);
@@ -52,7 +52,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(double y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y, mu.Value, sigma.Value);
@@ -63,7 +63,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(double y, global::AutoDiff.Var mu, double sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y, mu.Value, sigma);
@@ -71,7 +71,7 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Var LogNormal(double y, double mu, global::AutoDiff.Var sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y, mu, sigma.Value);
@@ -79,101 +79,101 @@ namespace Models.Stats
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Tensor mu, double sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, global::AutoDiff.Var mu, double sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, global::AutoDiff.Var sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, global::AutoDiff.Tensor mu, double sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Var y, double mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, global::AutoDiff.Var sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Var mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(global::AutoDiff.Tensor y, double mu, double sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>(y, (global::AutoDiff.Tensor)mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(double y, global::AutoDiff.Tensor mu, double sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, mu, (global::AutoDiff.Tensor)sigma);
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         public static global::AutoDiff.Tensor LogNormal(double y, double mu, global::AutoDiff.Tensor sigma) =>
             global::AutoDiff.TensorKernels.Nary<__LogNormalKernel>((global::AutoDiff.Tensor)y, (global::AutoDiff.Tensor)mu, sigma);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalKernel : global::AutoDiff.INaryKernel
         {
             public static string Name => "LogNormal";
@@ -266,7 +266,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder : global::AutoDiff.ISecondOrderRule
         {
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
@@ -283,7 +283,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double sigma;
@@ -319,7 +319,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double mu;
@@ -355,7 +355,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VCC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double mu;
@@ -393,7 +393,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CVV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
@@ -429,7 +429,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
@@ -467,7 +467,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
             private readonly double y;
@@ -505,7 +505,7 @@ namespace Models.Stats
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDy_dd_mu(double mu, double y, double sigma)
         {
             double __t2 = sigma * sigma;
@@ -513,7 +513,7 @@ namespace Models.Stats
             return __t4;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDy_dd_y(double mu, double y, double sigma)
         {
             double __t2 = sigma * sigma;
@@ -521,7 +521,7 @@ namespace Models.Stats
             return __t4;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDy_dd_sigma(double mu, double y, double sigma)
         {
             double __t0 = y - mu;
@@ -535,7 +535,7 @@ namespace Models.Stats
             return __t7;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDmu_dd_sigma(double sigma, double y, double mu)
         {
             double __t0 = y - mu;
@@ -548,7 +548,7 @@ namespace Models.Stats
             return __t6;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDmu_dd_y(double sigma, double y, double mu)
         {
             double __t1 = sigma * sigma;
@@ -556,7 +556,7 @@ namespace Models.Stats
             return __t3;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDmu_dd_mu(double sigma, double y, double mu)
         {
             double __t1 = sigma * sigma;
@@ -564,7 +564,7 @@ namespace Models.Stats
             return __t3;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDsigma_dd_y(double y, double sigma, double mu)
         {
             double __t0 = y - mu;
@@ -577,7 +577,7 @@ namespace Models.Stats
             return __t9;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDsigma_dd_sigma(double y, double sigma, double mu)
         {
             double __t0 = y - mu;
@@ -597,7 +597,7 @@ namespace Models.Stats
             return __t13;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private static double __LogNormalDsigma_dd_mu(double y, double sigma, double mu)
         {
             double __t0 = y - mu;
