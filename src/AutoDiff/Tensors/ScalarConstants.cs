@@ -24,7 +24,7 @@ internal static class ScalarConstants
     internal static Tensor Get(double value)
     {
         long bits = BitConverter.DoubleToInt64Bits(value);
-        int slot = SlotOf(value);
+        int slot = SlotOfBits(bits);
         var kept = Slots[slot];
         if (kept is not null && BitConverter.DoubleToInt64Bits(kept.Data[0]) == bits)
         {
@@ -41,8 +41,9 @@ internal static class ScalarConstants
     /// Fibonacci hashing: the multiplication mixes every bit into the top ones, which pick the slot (literals such as 0.5,
     /// 1 and 2 differ only in their high bits).
     /// </remarks>
-    internal static int SlotOf(double value) =>
-        (int)((ulong)BitConverter.DoubleToInt64Bits(value) * 0x9E3779B97F4A7C15UL >> (64 - SlotBits));
+    internal static int SlotOf(double value) => SlotOfBits(BitConverter.DoubleToInt64Bits(value));
+
+    private static int SlotOfBits(long bits) => (int)((ulong)bits * 0x9E3779B97F4A7C15UL >> (64 - SlotBits));
 
     /// <summary>The number of slots.</summary>
     internal static int SlotCount => Slots.Length;
