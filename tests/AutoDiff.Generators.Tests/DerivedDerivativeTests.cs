@@ -76,6 +76,18 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double Logs(double x) => Math.Log(x) + Math.Log10(x) + Math.Log2(x) + Ops.Log(x);
 
+            // A chain-rule factor of 0 beside an infinite one (found by DeclaredFunctionFuzzTests): σ′(x·y) = 0 at x = ∞
+            // where ∂(x·y)/∂y = ∞; x·0/e^(1000x), 0 for every finite x, where e^(1000x) overflows; √ of a branch that
+            // does not read y, where √′(0) = ∞. The limit, and the tape's composition of the same body, is 0 in each.
+            [Differentiable]
+            public static double SigmoidOfProduct(double x, double y) => Ops.Sigmoid(x * y);
+
+            [Differentiable]
+            public static double ZeroOverExp(double x) => x * 0.0 / Math.Exp(1000.0 * x);
+
+            [Differentiable]
+            public static double RootOfBranch(double x, double y) => Math.Sqrt(x > 0.0 ? y * y : 0.0);
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -203,6 +215,23 @@ public class DerivedDerivativeTests
             squareIfFinite(v).Backward();
             Assert.Equal(expected, v.Grad);
         }
+    }
+
+    [Theory]
+    [InlineData("SigmoidOfProduct", double.PositiveInfinity, 1.3)]
+    [InlineData("SigmoidOfProduct", double.NegativeInfinity, -0.4)]
+    [InlineData("ZeroOverExp", 1.0, double.NaN)]
+    [InlineData("ZeroOverExp", 0.75, double.NaN)]
+    [InlineData("RootOfBranch", -1.0, 2.0)]
+    [InlineData("RootOfBranch", 0.0, -3.5)]
+    public void A_zero_factor_in_the_chain_rule_gives_0_beside_an_infinite_one_as_the_limit(string name, double x, double y)
+    {
+        // Each function is flat in every input at these points (σ saturated, a constant 0, a branch that reads no
+        // input), so every partial is 0; before, 0·∞ made the derived ones NaN.
+        double[] gradient = double.IsNaN(y)
+            ? AD.Grad(v => Overload<Func<Var, Var>>(name, typeof(Var))(v[0]), [x])
+            : AD.Grad(v => Overload<Func<Var, Var, Var>>(name, typeof(Var), typeof(Var))(v[0], v[1]), [x, y]);
+        Assert.All(gradient, g => Assert.Equal(0.0, g));
     }
 
     [Theory]
