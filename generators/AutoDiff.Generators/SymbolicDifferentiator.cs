@@ -497,17 +497,34 @@ internal static class SymbolicDifferentiator
         // test exactly that (Pow's `raw * 0.0 != 0.0`); x + 0 and 0 − x are not x and −x where x is −0 and +0, and a rule
         // may mean exactly that (Sqrt's 0.5/(y + 0.0), +∞ at y = −0). So only those of literals fold here. Derivatives
         // fold them (Op): a zero partial contributes nothing, whatever it multiplies, as in the sweep.
-        private string ValueOp(string a, string op, string b) =>
-            (op == "*" && (a == Zero || b == Zero) || op == "/" && a == Zero || op == "+" && (a == Zero || b == Zero) || op == "-" && a == Zero)
-                && !(TryLiteral(a, out _) && TryLiteral(b, out _))
-                ? Bind($"{Paren(a)} {op} {Paren(b)}")
-                : Op(a, op, b);
-
-        private string Op(string a, string op, string b)
+        // Literals fold as IEEE arithmetic computes them (0.0 / 0.0 is NaN, 0.0 * -1.0 is −0).
+        private string ValueOp(string a, string op, string b)
         {
             if (TryLiteral(a, out double x) && TryLiteral(b, out double y))
             {
-                return Literal(op switch { "+" => x + y, "-" => x - y, "*" => x * y, _ => x / y });
+                return Literal(Fold(x, op, y));
+            }
+
+            return op == "*" && (IsZero(a) || IsZero(b)) || op == "/" && IsZero(a) || op == "+" && (IsZero(a) || IsZero(b)) || op == "-" && IsZero(a)
+                ? Bind($"{Paren(a)} {op} {Paren(b)}")
+                : Op(a, op, b);
+        }
+
+        private static double Fold(double x, string op, double y) => op switch { "+" => x + y, "-" => x - y, "*" => x * y, _ => x / y };
+
+        // Derivative arithmetic, and value arithmetic whose zeros ValueOp has kept. A zero derivative contributes nothing,
+        // whatever it multiplies or is divided by: before literals fold, so that the 0 derivative of a quotient by a
+        // literal 0 (x1 / 0.0, differentiated by x0) stays 0 instead of folding to 0/0 = NaN.
+        private string Op(string a, string op, string b)
+        {
+            if (op == "*" && (IsZero(a) || IsZero(b)) || op == "/" && IsZero(a))
+            {
+                return Zero;
+            }
+
+            if (TryLiteral(a, out double x) && TryLiteral(b, out double y))
+            {
+                return Literal(Fold(x, op, y));
             }
 
             switch (op)
@@ -515,12 +532,10 @@ internal static class SymbolicDifferentiator
                 case "+" when a == Zero: return b;
                 case "+" or "-" when b == Zero: return a;
                 case "-" when a == Zero: return Neg(b);
-                case "*" when a == Zero || b == Zero: return Zero;
                 case "*" when a == One: return b;
                 case "*" when a == MinusOne: return Neg(b);
                 case "*" when b == MinusOne: return Neg(a);
                 case "*" or "/" when b == One: return a;
-                case "/" when a == Zero: return Zero;
             }
 
             return Bind($"{Paren(a)} {op} {Paren(b)}");
@@ -538,6 +553,9 @@ internal static class SymbolicDifferentiator
             _lines.Add((name, expression));
             return name;
         }
+
+        // 0.0 or (-0.0): as a derivative, either is no contribution.
+        private static bool IsZero(string atom) => atom == Zero || (TryLiteral(atom, out double v) && v == 0.0);
 
         private static bool TryLiteral(string atom, out double value)
         {

@@ -88,6 +88,10 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double RootOfBranch(double x, double y) => Math.Sqrt(x > 0.0 ? y * y : 0.0);
 
+            // The quotient by a literal 0 does not depend on x0: its derivative by x0 is 0, not 0/0 = NaN.
+            [Differentiable]
+            public static double QuotientByZero(double x0, double x1) => x1 / 0.0 + x0;
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -248,6 +252,18 @@ public class DerivedDerivativeTests
 
         // Abs″: 0 off the kink, NaN at NaN (the derived rule's NaN branch, differentiated once more).
         Assert.Equal(absCurvature, AD.Hessian(v => absOf(v[0]), [x])[0, 0]);
+    }
+
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(-3.0)]
+    public void A_derived_rule_keeps_the_zero_derivative_of_a_quotient_by_a_literal_zero(double x1)
+    {
+        // Found by GeneratedRuleFuzzTests: x1 / 0.0 differentiated by x0 was 0.0 / 0.0 folded, NaN.
+        var quotientByZero = Overload<Func<Var, Var, Var>>("QuotientByZero", typeof(Var), typeof(Var));
+        var (value, gradient) = AD.ValueAndGrad(v => quotientByZero(v[0], v[1]), [0.5, x1]);
+        Assert.Equal((x1 / 0.0) + 0.5, value);
+        Assert.Equal(1.0, gradient[0]);
     }
 
     [Fact]
