@@ -212,7 +212,7 @@ internal static class SymbolicDifferentiator
                     return Differentiate(unary.Operand);
                 case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Minus:
                     Dual u = Differentiate(unary.Operand);
-                    return new Dual(Neg(u.Value), Neg(u.Derivative));
+                    return new Dual(NegValue(u.Value), Neg(u.Derivative));
                 case IBinaryOperation { OperatorMethod: null } binary:
                     return Binary(binary);
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -489,6 +489,10 @@ internal static class SymbolicDifferentiator
         }
 
         private static bool IsFiniteLiteral(string atom) => TryLiteral(atom, out double v) && !double.IsInfinity(v) && !double.IsNaN(v);
+
+        // −a of a value: −0 where a is 0, as C# computes it (x / -z with z = 0 is x/(−0)). Neg folds a zero derivative to 0.
+        private string NegValue(string a) =>
+            TryLiteral(a, out double v) ? Literal(-v) : Bind("-" + Paren(a));
 
         private string Neg(string a) =>
             a == Zero ? Zero : TryLiteral(a, out double v) ? Literal(-v) : Bind("-" + Paren(a));

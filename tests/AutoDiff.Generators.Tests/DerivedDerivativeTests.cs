@@ -92,6 +92,14 @@ public class DerivedDerivativeTests
             [Differentiable]
             public static double QuotientByZero(double x0, double x1) => x1 / 0.0 + x0;
 
+            // −z of a local holding 0 is −0, so the quotient is x/(−0) and its slope 1/(−0) = −∞.
+            [Differentiable]
+            public static double ByNegatedZeroLocal(double x)
+            {
+                double z = 0.0;
+                return x / -z;
+            }
+
             // The explicit rule wins over the derived one (2x), even though it is "wrong".
             [Differentiable]
             public static double Overridden(double x) => x * x;
@@ -264,6 +272,18 @@ public class DerivedDerivativeTests
         var (value, gradient) = AD.ValueAndGrad(v => quotientByZero(v[0], v[1]), [0.5, x1]);
         Assert.Equal((x1 / 0.0) + 0.5, value);
         Assert.Equal(1.0, gradient[0]);
+    }
+
+    [Theory]
+    [InlineData(2.0, double.NegativeInfinity)]
+    [InlineData(-2.0, double.NegativeInfinity)]
+    public void A_negated_local_holding_zero_is_negative_zero_in_a_derived_rule(double x, double slope)
+    {
+        // d(x/(−z))/dx = 1/(−z) = 1/(−0) at z = 0: −∞, as the tape's x / (−z) gives.
+        var byNegatedZeroLocal = Overload<Func<Var, Var>>("ByNegatedZeroLocal", typeof(Var));
+        Assert.Equal([slope], AD.Grad(v => byNegatedZeroLocal(v[0]), [x]));
+        double z = 0.0;
+        Assert.Equal([slope], AD.Grad(v => v[0] / -z, [x]));
     }
 
     [Fact]
