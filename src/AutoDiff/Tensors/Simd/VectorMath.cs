@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -81,103 +82,101 @@ public static class VectorMath
     /// <param name="x">The arguments.</param>
     /// <returns>The natural logarithms.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Log(Vector256<double> x)
-    {
-        // Subnormals: scale by 2⁵⁴ and take 54 off the exponent.
-        Vector256<double> subnormal = Vector256.LessThan(x, Vector256.Create(SmallestNormal));
-        Vector256<double> scaled = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(Two54), x);
-
-        // x = 2^k · m with m in [√½, √2): shifting the exponent field by ReduceOffset carries into it exactly when the
-        // mantissa is at least √2's, and the mantissa is then given √½'s exponent bits back.
-        Vector256<ulong> bits = scaled.AsUInt64() + Vector256.Create(ReduceOffset);
-        Vector256<double> exponent = (Vector256.ShiftRightLogical(bits, 52) | Vector256.Create(Two52Bits)).AsDouble();
-        Vector256<double> k = exponent - Vector256.Create(Two52 + 1023.0)
-            - (subnormal & Vector256.Create(54.0));
-        Vector256<double> m = ((bits & Vector256.Create(MantissaMask)) + Vector256.Create(SqrtHalfHigh)).AsDouble();
-
-        Vector256<double> f = m - Vector256<double>.One;
-        Vector256<double> hfsq = Vector256.Create(0.5) * f * f;
-        Vector256<double> s = f / (Vector256.Create(2.0) + f);
-        Vector256<double> z = s * s;
-        Vector256<double> w = z * z;
-        Vector256<double> t1 = w * (Vector256.Create(Lg2) + w * (Vector256.Create(Lg4) + w * Vector256.Create(Lg6)));
-        Vector256<double> t2 = z * (Vector256.Create(Lg1) + w * (Vector256.Create(Lg3) + w * (Vector256.Create(Lg5) + w * Vector256.Create(Lg7))));
-        Vector256<double> r = t2 + t1;
-
-        // ln x = k·ln2 + f − hfsq + s·(hfsq + R), summed as in FreeBSD's e_log2.c: hi (f − hfsq cut to 21 bits) and
-        // k·Ln2Hi are exact and their sum's rounding error is carried into the low part, so the result is rounded
-        // once at the end (nearly always the correctly rounded logarithm).
-        Vector256<double> hi = ((f - hfsq).AsUInt64() & Vector256.Create(HighWordMask)).AsDouble();
-        Vector256<double> lo = (f - hi) - hfsq + s * (hfsq + r);
-        Vector256<double> y = k * Vector256.Create(Ln2Hi);
-        Vector256<double> sum = y + hi;
-        lo += (y - sum) + hi + k * Vector256.Create(Ln2Lo);
-        Vector256<double> result = sum + lo;
-
-        // 0 < x < ∞ took the path above; ±0 → −∞, +∞ → +∞, x < 0 and NaN → NaN.
-        Vector256<double> finitePositive = Vector256.GreaterThan(x, Vector256<double>.Zero)
-            & Vector256.LessThan(x, Vector256.Create(double.PositiveInfinity));
-        if (Vector256.EqualsAll(finitePositive.AsUInt64(), Vector256<ulong>.AllBitsSet))
-        {
-            return result;
-        }
-
-        Vector256<double> special = Vector256.ConditionalSelect(
-            Vector256.Equals(x, Vector256<double>.Zero),
-            Vector256.Create(double.NegativeInfinity),
-            Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(double.PositiveInfinity)), x, Vector256.Create(double.NaN)));
-        return Vector256.ConditionalSelect(finitePositive, result, special);
-    }
+    public static Vector256<double> Log(Vector256<double> x) => Log<Simd256, Vector256<double>>(x);
 
     /// <summary>ln x in every lane, within 1 ulp of <see cref="System.Math.Log(double)"/>, with its special values.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>The natural logarithms.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Log(Vector512<double> x)
+    public static Vector512<double> Log(Vector512<double> x) => Log<Simd512, Vector512<double>>(x);
+
+    /// <summary>eˣ in every lane, within 1 ulp of <see cref="System.Math.Exp(double)"/>, with its special values.</summary>
+    /// <param name="x">The exponents.</param>
+    /// <returns>The exponentials.</returns>
+    /// <remarks>fdlibm's reduction and a division-free Taylor polynomial (Estrin's scheme), as close as <see cref="VectorMath"/>'s remarks say.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Exp(Vector256<double> x) => Exp<Simd256, Vector256<double>>(x);
+
+    /// <summary>eˣ in every lane, within 1 ulp of <see cref="System.Math.Exp(double)"/>, with its special values.</summary>
+    /// <param name="x">The exponents.</param>
+    /// <returns>The exponentials.</returns>
+    /// <remarks>fdlibm's reduction and a division-free Taylor polynomial (Estrin's scheme), as close as <see cref="VectorMath"/>'s remarks say.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Exp(Vector512<double> x) => Exp<Simd512, Vector512<double>>(x);
+
+    /// <summary>ln x in every lane of either width (the public overloads' body).</summary>
+    /// <typeparam name="TWidth">The width: <see cref="Simd256"/> or <see cref="Simd512"/>.</typeparam>
+    /// <typeparam name="TVector">Its vector of doubles.</typeparam>
+    /// <param name="x">The arguments.</param>
+    /// <returns>The natural logarithms.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Log<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        Vector512<double> subnormal = Vector512.LessThan(x, Vector512.Create(SmallestNormal));
-        Vector512<double> scaled = Vector512.ConditionalSelect(subnormal, x * Vector512.Create(Two54), x);
+        // Subnormals: scale by 2⁵⁴ and take 54 off the exponent.
+        TVector subnormal = TWidth.CompareLessThan(x, TWidth.Broadcast(SmallestNormal));
+        TVector scaled = TWidth.Select(subnormal, TWidth.Multiply(x, TWidth.Broadcast(Two54)), x);
 
-        Vector512<ulong> bits = scaled.AsUInt64() + Vector512.Create(ReduceOffset);
-        Vector512<double> exponent = (Vector512.ShiftRightLogical(bits, 52) | Vector512.Create(Two52Bits)).AsDouble();
-        Vector512<double> k = exponent - Vector512.Create(Two52 + 1023.0)
-            - (subnormal & Vector512.Create(54.0));
-        Vector512<double> m = ((bits & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfHigh)).AsDouble();
+        // x = 2^k · m with m in [√½, √2): shifting the exponent field by ReduceOffset carries into it exactly when the
+        // mantissa is at least √2's, and the mantissa is then given √½'s exponent bits back.
+        TVector bits = TWidth.AddBits(scaled, TWidth.BroadcastBits(ReduceOffset));
+        TVector exponent = TWidth.OrBits(TWidth.ShiftRightLogicalBits(bits, 52), TWidth.BroadcastBits(Two52Bits));
+        TVector k = TWidth.Subtract(
+            TWidth.Subtract(exponent, TWidth.Broadcast(Two52 + 1023.0)),
+            TWidth.And(subnormal, TWidth.Broadcast(54.0)));
+        TVector m = TWidth.AddBits(TWidth.AndBits(bits, TWidth.BroadcastBits(MantissaMask)), TWidth.BroadcastBits(SqrtHalfHigh));
 
-        Vector512<double> f = m - Vector512<double>.One;
-        Vector512<double> hfsq = Vector512.Create(0.5) * f * f;
-        Vector512<double> s = f / (Vector512.Create(2.0) + f);
-        Vector512<double> z = s * s;
-        Vector512<double> w = z * z;
-        Vector512<double> t1 = w * (Vector512.Create(Lg2) + w * (Vector512.Create(Lg4) + w * Vector512.Create(Lg6)));
-        Vector512<double> t2 = z * (Vector512.Create(Lg1) + w * (Vector512.Create(Lg3) + w * (Vector512.Create(Lg5) + w * Vector512.Create(Lg7))));
-        Vector512<double> r = t2 + t1;
+        TVector f = TWidth.Subtract(m, TWidth.Broadcast(1.0));
+        TVector hfsq = TWidth.Multiply(TWidth.Multiply(TWidth.Broadcast(0.5), f), f);
+        TVector s = TWidth.Divide(f, TWidth.Add(TWidth.Broadcast(2.0), f));
+        TVector z = TWidth.Multiply(s, s);
+        TVector w = TWidth.Multiply(z, z);
+        TVector t1 = TWidth.Multiply(w, Horner<TWidth, TVector>(w, Lg2, Lg4, Lg6));
+        TVector t2 = TWidth.Multiply(z, TWidth.Add(
+            TWidth.Broadcast(Lg1), TWidth.Multiply(w, Horner<TWidth, TVector>(w, Lg3, Lg5, Lg7))));
+        TVector r = TWidth.Add(t2, t1);
 
         // ln x = k·ln2 + f − hfsq + s·(hfsq + R), summed as in FreeBSD's e_log2.c: hi (f − hfsq cut to 21 bits) and
         // k·Ln2Hi are exact and their sum's rounding error is carried into the low part, so the result is rounded
         // once at the end (nearly always the correctly rounded logarithm).
-        Vector512<double> hi = ((f - hfsq).AsUInt64() & Vector512.Create(HighWordMask)).AsDouble();
-        Vector512<double> lo = (f - hi) - hfsq + s * (hfsq + r);
-        Vector512<double> y = k * Vector512.Create(Ln2Hi);
-        Vector512<double> sum = y + hi;
-        lo += (y - sum) + hi + k * Vector512.Create(Ln2Lo);
-        Vector512<double> result = sum + lo;
+        TVector hi = TWidth.AndBits(TWidth.Subtract(f, hfsq), TWidth.BroadcastBits(HighWordMask));
+        TVector lo = TWidth.Add(
+            TWidth.Subtract(TWidth.Subtract(f, hi), hfsq),
+            TWidth.Multiply(s, TWidth.Add(hfsq, r)));
+        TVector y = TWidth.Multiply(k, TWidth.Broadcast(Ln2Hi));
+        TVector sum = TWidth.Add(y, hi);
+        lo = TWidth.Add(lo, TWidth.Add(
+            TWidth.Add(TWidth.Subtract(y, sum), hi),
+            TWidth.Multiply(k, TWidth.Broadcast(Ln2Lo))));
+        TVector result = TWidth.Add(sum, lo);
 
-        Vector512<double> finitePositive = Vector512.GreaterThan(x, Vector512<double>.Zero)
-            & Vector512.LessThan(x, Vector512.Create(double.PositiveInfinity));
-        if (Vector512.EqualsAll(finitePositive.AsUInt64(), Vector512<ulong>.AllBitsSet))
+        // 0 < x < ∞ took the path above; ±0 → −∞, +∞ → +∞, x < 0 and NaN → NaN.
+        TVector finitePositive = TWidth.And(
+            TWidth.CompareGreaterThan(x, TWidth.Broadcast(0.0)),
+            TWidth.CompareLessThan(x, TWidth.Broadcast(double.PositiveInfinity)));
+        if (TWidth.IsAllBitsSet(finitePositive))
         {
             return result;
         }
 
-        Vector512<double> special = Vector512.ConditionalSelect(
-            Vector512.Equals(x, Vector512<double>.Zero),
-            Vector512.Create(double.NegativeInfinity),
-            Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, Vector512.Create(double.NaN)));
-        return Vector512.ConditionalSelect(finitePositive, result, special);
+        TVector special = TWidth.Select(
+            TWidth.CompareEqual(x, TWidth.Broadcast(0.0)),
+            TWidth.Broadcast(double.NegativeInfinity),
+            TWidth.Select(TWidth.CompareEqual(x, TWidth.Broadcast(double.PositiveInfinity)), x, TWidth.Broadcast(double.NaN)));
+        return TWidth.Select(finitePositive, result, special);
     }
 
-    /// <summary>eˣ in every lane, within 1 ulp of <see cref="System.Math.Exp(double)"/>, with its special values.</summary>
+    /// <summary>a + w·(b + w·c), unfused as fdlibm's polynomials are (Log's two halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Horner<TWidth, TVector>(TVector w, double a, double b, double c)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct =>
+        TWidth.Add(TWidth.Broadcast(a), TWidth.Multiply(w, TWidth.Add(TWidth.Broadcast(b), TWidth.Multiply(w, TWidth.Broadcast(c)))));
+
+    /// <summary>eˣ in every lane of either width (the public overloads' body).</summary>
+    /// <typeparam name="TWidth">The width: <see cref="Simd256"/> or <see cref="Simd512"/>.</typeparam>
+    /// <typeparam name="TVector">Its vector of doubles.</typeparam>
     /// <param name="x">The exponents.</param>
     /// <returns>The exponentials.</returns>
     /// <remarks>
@@ -187,107 +186,51 @@ public static class VectorMath
     /// <c>Sigmoid</c>, whose vector loops wait on that chain). Against a 110-bit reference over 5 million arguments (the
     /// whole range, subnormal results, the overflow edge, and r near ±ln2/2, where it is worst) it is within 0.91 ulp of
     /// the exact value (fdlibm's form: 0.90; mean 0.26 for both) and within 1 ulp of <see cref="System.Math.Exp(double)"/>,
-    /// from which it differs in about 10% of arguments, as fdlibm's form did; <c>Vector256.Exp</c> of .NET 10 is up to
-    /// 2 ulp from <see cref="System.Math.Exp(double)"/>, which a log1p of it can amplify past 4 ulp. Subnormal results are
-    /// within 0.74 ulp of 2⁻¹⁰⁷⁴; e^(+∞) = +∞, e^(−∞) = 0, e^NaN = NaN.
+    /// from which it differs in about 10% of arguments, as fdlibm's form did; <c>Vector256.Exp</c> and <c>Vector512.Exp</c>
+    /// of .NET 10 are up to 2 ulp from <see cref="System.Math.Exp(double)"/>, which a log1p of them can amplify past 4 ulp.
+    /// Subnormal results are within 0.74 ulp of 2⁻¹⁰⁷⁴; e^(+∞) = +∞, e^(−∞) = 0, e^NaN = NaN.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> x)
+    private static TVector Exp<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        Vector256<double> c = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLowest)), Vector256.Create(ExpHighest));
+        TVector c = TWidth.Clamp(x, ExpLowest, ExpHighest);
 
         // x = k·ln2 + r, |r| ≤ ln2/2, with r = hi − lo carried in two parts (k·Ln2Hi is exact).
-        Vector256<double> k = (c * Vector256.Create(InvLn2) + Vector256.Create(RoundShifter)) - Vector256.Create(RoundShifter);
-        Vector256<double> hi = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Hi), c);
-        Vector256<double> lo = k * Vector256.Create(Ln2Lo);
-        Vector256<double> r = hi - lo;
+        TVector k = TWidth.Subtract(
+            TWidth.Add(TWidth.Multiply(c, TWidth.Broadcast(InvLn2)), TWidth.Broadcast(RoundShifter)),
+            TWidth.Broadcast(RoundShifter));
+        TVector hi = TWidth.FusedMultiplyAdd(k, TWidth.Broadcast(-Ln2Hi), c);
+        TVector lo = TWidth.Multiply(k, TWidth.Broadcast(Ln2Lo));
+        TVector r = TWidth.Subtract(hi, lo);
 
         // p = 1/2! + r/3! + … + r¹¹/13! by Estrin's scheme: pairs joined by r², r⁴ and r⁸, four operations deep after r.
-        Vector256<double> r2 = r * r;
-        Vector256<double> r4 = r2 * r2;
-        Vector256<double> r8 = r4 * r4;
-        Vector256<double> from2 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial3), Vector256.Create(InverseFactorial2));
-        Vector256<double> from4 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial5), Vector256.Create(InverseFactorial4));
-        Vector256<double> from6 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial7), Vector256.Create(InverseFactorial6));
-        Vector256<double> from8 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial9), Vector256.Create(InverseFactorial8));
-        Vector256<double> from10 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial11), Vector256.Create(InverseFactorial10));
-        Vector256<double> from12 = Vector256.FusedMultiplyAdd(r, Vector256.Create(InverseFactorial13), Vector256.Create(InverseFactorial12));
-        Vector256<double> from2To5 = Vector256.FusedMultiplyAdd(r2, from4, from2);
-        Vector256<double> from6To9 = Vector256.FusedMultiplyAdd(r2, from8, from6);
-        Vector256<double> from10To13 = Vector256.FusedMultiplyAdd(r2, from12, from10);
-        Vector256<double> from2To9 = Vector256.FusedMultiplyAdd(r4, from6To9, from2To5);
-        Vector256<double> p = Vector256.FusedMultiplyAdd(r8, from10To13, from2To9);
+        TVector r2 = TWidth.Multiply(r, r);
+        TVector r4 = TWidth.Multiply(r2, r2);
+        TVector r8 = TWidth.Multiply(r4, r4);
+        TVector from2 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial3), TWidth.Broadcast(InverseFactorial2));
+        TVector from4 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial5), TWidth.Broadcast(InverseFactorial4));
+        TVector from6 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial7), TWidth.Broadcast(InverseFactorial6));
+        TVector from8 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial9), TWidth.Broadcast(InverseFactorial8));
+        TVector from10 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial11), TWidth.Broadcast(InverseFactorial10));
+        TVector from12 = TWidth.FusedMultiplyAdd(r, TWidth.Broadcast(InverseFactorial13), TWidth.Broadcast(InverseFactorial12));
+        TVector from2To5 = TWidth.FusedMultiplyAdd(r2, from4, from2);
+        TVector from6To9 = TWidth.FusedMultiplyAdd(r2, from8, from6);
+        TVector from10To13 = TWidth.FusedMultiplyAdd(r2, from12, from10);
+        TVector from2To9 = TWidth.FusedMultiplyAdd(r4, from6To9, from2To5);
+        TVector p = TWidth.FusedMultiplyAdd(r8, from10To13, from2To9);
 
         // 1 + (hi − lo) + r²·p, adding the small parts first so that the one rounding that matters is the last.
-        Vector256<double> y = Vector256<double>.One + (hi + Vector256.FusedMultiplyAdd(r2, p, -lo));
+        TVector y = TWidth.Add(TWidth.Broadcast(1.0), TWidth.Add(hi, TWidth.FusedMultiplyAdd(r2, p, TWidth.Negate(lo))));
 
         // y·2^k as (y·2^k1)·2^k2 with k1 = ⌊k/2⌋: both powers are normal doubles and the first product is exact, so a
         // subnormal or overflowing result is rounded once, by the second.
-        Vector256<double> k1 = Vector256.Floor(k * Vector256.Create(0.5));
-        Vector256<double> k2 = k - k1;
-        Vector256<double> scale1 = Vector256.ShiftLeft((k1 + Vector256.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
-        Vector256<double> scale2 = Vector256.ShiftLeft((k2 + Vector256.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
-        Vector256<double> result = y * scale1 * scale2;
-
-        // ±∞ came out as +∞ and 0 through the clamp, and NaN as NaN: Max and Min propagate it (IEEE 754-2019 maximum
-        // and minimum, .NET 9 on), and so does the arithmetic after them. No select of x here: a select is a new value
-        // in every call, so the JIT could not see two exponentials of the same argument as one (a function's value and
-        // its kept partial, or both halves of a reflection: IUnaryKernel.HasReflection) and computed all that follows
-        // from the second again.
-        return result;
-    }
-
-    /// <summary>eˣ in every lane, within 1 ulp of <see cref="System.Math.Exp(double)"/>, with its special values.</summary>
-    /// <param name="x">The exponents.</param>
-    /// <returns>The exponentials.</returns>
-    /// <remarks>
-    /// fdlibm's <c>__ieee754_exp</c> reduction, x = k·ln2 + r with |r| ≤ ln2/2, then e^r = 1 + r + r²·p(r) with p the
-    /// Taylor polynomial to r¹¹/13! by Estrin's scheme: no division, and a dependency chain about half as long as
-    /// fdlibm's rational form, which divides (the exponential sits inside <c>Softplus</c>, <c>LogSigmoid</c> and
-    /// <c>Sigmoid</c>, whose vector loops wait on that chain). Against a 110-bit reference over 5 million arguments (the
-    /// whole range, subnormal results, the overflow edge, and r near ±ln2/2, where it is worst) it is within 0.91 ulp of
-    /// the exact value (fdlibm's form: 0.90; mean 0.26 for both) and within 1 ulp of <see cref="System.Math.Exp(double)"/>,
-    /// from which it differs in about 10% of arguments, as fdlibm's form did; <c>Vector512.Exp</c> of .NET 10 is up to
-    /// 2 ulp from <see cref="System.Math.Exp(double)"/>, which a log1p of it can amplify past 4 ulp. Subnormal results are
-    /// within 0.74 ulp of 2⁻¹⁰⁷⁴; e^(+∞) = +∞, e^(−∞) = 0, e^NaN = NaN.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> x)
-    {
-        Vector512<double> c = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLowest)), Vector512.Create(ExpHighest));
-
-        // x = k·ln2 + r, |r| ≤ ln2/2, with r = hi − lo carried in two parts (k·Ln2Hi is exact).
-        Vector512<double> k = (c * Vector512.Create(InvLn2) + Vector512.Create(RoundShifter)) - Vector512.Create(RoundShifter);
-        Vector512<double> hi = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), c);
-        Vector512<double> lo = k * Vector512.Create(Ln2Lo);
-        Vector512<double> r = hi - lo;
-
-        // p = 1/2! + r/3! + … + r¹¹/13! by Estrin's scheme: pairs joined by r², r⁴ and r⁸, four operations deep after r.
-        Vector512<double> r2 = r * r;
-        Vector512<double> r4 = r2 * r2;
-        Vector512<double> r8 = r4 * r4;
-        Vector512<double> from2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial3), Vector512.Create(InverseFactorial2));
-        Vector512<double> from4 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial5), Vector512.Create(InverseFactorial4));
-        Vector512<double> from6 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial7), Vector512.Create(InverseFactorial6));
-        Vector512<double> from8 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial9), Vector512.Create(InverseFactorial8));
-        Vector512<double> from10 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial11), Vector512.Create(InverseFactorial10));
-        Vector512<double> from12 = Vector512.FusedMultiplyAdd(r, Vector512.Create(InverseFactorial13), Vector512.Create(InverseFactorial12));
-        Vector512<double> from2To5 = Vector512.FusedMultiplyAdd(r2, from4, from2);
-        Vector512<double> from6To9 = Vector512.FusedMultiplyAdd(r2, from8, from6);
-        Vector512<double> from10To13 = Vector512.FusedMultiplyAdd(r2, from12, from10);
-        Vector512<double> from2To9 = Vector512.FusedMultiplyAdd(r4, from6To9, from2To5);
-        Vector512<double> p = Vector512.FusedMultiplyAdd(r8, from10To13, from2To9);
-
-        // 1 + (hi − lo) + r²·p, adding the small parts first so that the one rounding that matters is the last.
-        Vector512<double> y = Vector512<double>.One + (hi + Vector512.FusedMultiplyAdd(r2, p, -lo));
-
-        // y·2^k as (y·2^k1)·2^k2 with k1 = ⌊k/2⌋: both powers are normal doubles and the first product is exact, so a
-        // subnormal or overflowing result is rounded once, by the second.
-        Vector512<double> k1 = Vector512.Floor(k * Vector512.Create(0.5));
-        Vector512<double> k2 = k - k1;
-        Vector512<double> scale1 = Vector512.ShiftLeft((k1 + Vector512.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
-        Vector512<double> scale2 = Vector512.ShiftLeft((k2 + Vector512.Create(Two52 + 1023.0)).AsUInt64(), 52).AsDouble();
-        Vector512<double> result = y * scale1 * scale2;
+        TVector k1 = TWidth.Floor(TWidth.Multiply(k, TWidth.Broadcast(0.5)));
+        TVector k2 = TWidth.Subtract(k, k1);
+        TVector scale1 = TWidth.ShiftLeftBits(TWidth.Add(k1, TWidth.Broadcast(Two52 + 1023.0)), 52);
+        TVector scale2 = TWidth.ShiftLeftBits(TWidth.Add(k2, TWidth.Broadcast(Two52 + 1023.0)), 52);
+        TVector result = TWidth.Multiply(TWidth.Multiply(y, scale1), scale2);
 
         // ±∞ came out as +∞ and 0 through the clamp, and NaN as NaN: Max and Min propagate it (IEEE 754-2019 maximum
         // and minimum, .NET 9 on), and so does the arithmetic after them. No select of x here: a select is a new value
