@@ -1,7 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AutoDiff.Kernels;
 
 namespace AutoDiff;
 
@@ -17,25 +19,25 @@ public static class KernelVectors
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Value<TKernel>(Vector512<double> x)
         where TKernel : struct, IUnaryKernel =>
-        TKernel.IsValueVectorized ? TKernel.Value(x) : Lanewise<TKernel>(x);
+        TKernel.IsValueVectorized ? TKernel.Value(x) : Lanewise<TKernel, Simd512, Vector512<double>>(x);
 
     /// <summary>f(x) in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Value<TKernel>(Vector256<double> x)
         where TKernel : struct, IUnaryKernel =>
-        TKernel.IsValueVectorized ? TKernel.Value(x) : Lanewise<TKernel>(x);
+        TKernel.IsValueVectorized ? TKernel.Value(x) : Lanewise<TKernel, Simd256, Vector256<double>>(x);
 
     /// <summary>f(a, b) in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Value<TKernel>(Vector512<double> a, Vector512<double> b)
         where TKernel : struct, IBinaryKernel =>
-        TKernel.IsValueVectorized ? TKernel.Value(a, b) : Lanewise<TKernel>(a, b);
+        TKernel.IsValueVectorized ? TKernel.Value(a, b) : Lanewise<TKernel, Simd512, Vector512<double>>(a, b);
 
     /// <summary>f(a, b) in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Value<TKernel>(Vector256<double> a, Vector256<double> b)
         where TKernel : struct, IBinaryKernel =>
-        TKernel.IsValueVectorized ? TKernel.Value(a, b) : Lanewise<TKernel>(a, b);
+        TKernel.IsValueVectorized ? TKernel.Value(a, b) : Lanewise<TKernel, Simd256, Vector256<double>>(a, b);
 
     /// <summary>
     /// f(x) and f(−x), given m = |x|: the kernel's reflection (<see cref="IUnaryKernel.HasReflection"/>), or its value
@@ -70,57 +72,35 @@ public static class KernelVectors
         reflection = Value<TKernel>(-x);
     }
 
-    private static Vector512<double> Lanewise<TKernel>(Vector512<double> x)
+    private static TVector Lanewise<TKernel, TWidth, TVector>(TVector x)
         where TKernel : struct, IUnaryKernel
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        x.CopyTo(lanes);
+        Span<double> lanes = stackalloc double[TWidth.Count];
+        TWidth.Store(x, ref MemoryMarshal.GetReference(lanes), 0);
         for (int i = 0; i < lanes.Length; i++)
         {
             lanes[i] = TKernel.Value(lanes[i]);
         }
 
-        return Vector512.Create<double>(lanes);
+        return TWidth.Load(ref MemoryMarshal.GetReference(lanes), 0);
     }
 
-    private static Vector256<double> Lanewise<TKernel>(Vector256<double> x)
-        where TKernel : struct, IUnaryKernel
-    {
-        Span<double> lanes = stackalloc double[Vector256<double>.Count];
-        x.CopyTo(lanes);
-        for (int i = 0; i < lanes.Length; i++)
-        {
-            lanes[i] = TKernel.Value(lanes[i]);
-        }
-
-        return Vector256.Create<double>(lanes);
-    }
-
-    private static Vector512<double> Lanewise<TKernel>(Vector512<double> a, Vector512<double> b)
+    private static TVector Lanewise<TKernel, TWidth, TVector>(TVector a, TVector b)
         where TKernel : struct, IBinaryKernel
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
     {
-        Span<double> lanes = stackalloc double[2 * Vector512<double>.Count];
-        a.CopyTo(lanes);
-        b.CopyTo(lanes[Vector512<double>.Count..]);
-        for (int i = 0; i < Vector512<double>.Count; i++)
+        int count = TWidth.Count;
+        Span<double> lanes = stackalloc double[2 * count];
+        TWidth.Store(a, ref MemoryMarshal.GetReference(lanes), 0);
+        TWidth.Store(b, ref MemoryMarshal.GetReference(lanes), (nuint)count);
+        for (int i = 0; i < count; i++)
         {
-            lanes[i] = TKernel.Value(lanes[i], lanes[Vector512<double>.Count + i]);
+            lanes[i] = TKernel.Value(lanes[i], lanes[count + i]);
         }
 
-        return Vector512.Create<double>(lanes);
-    }
-
-    private static Vector256<double> Lanewise<TKernel>(Vector256<double> a, Vector256<double> b)
-        where TKernel : struct, IBinaryKernel
-    {
-        Span<double> lanes = stackalloc double[2 * Vector256<double>.Count];
-        a.CopyTo(lanes);
-        b.CopyTo(lanes[Vector256<double>.Count..]);
-        for (int i = 0; i < Vector256<double>.Count; i++)
-        {
-            lanes[i] = TKernel.Value(lanes[i], lanes[Vector256<double>.Count + i]);
-        }
-
-        return Vector256.Create<double>(lanes);
+        return TWidth.Load(ref MemoryMarshal.GetReference(lanes), 0);
     }
 }
