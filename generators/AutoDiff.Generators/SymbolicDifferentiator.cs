@@ -276,15 +276,14 @@ internal static class SymbolicDifferentiator
                 case BinaryOperatorKind.Multiply:
                     return new Dual(
                         ValueOp(l.Value, "*", r.Value),
-                        Op(Chain(r.Value, l.Derivative, Op(l.Derivative, "*", r.Value)), "+", Chain(l.Value, r.Derivative, Op(l.Value, "*", r.Derivative))));
+                        Op(Chain(r.Value, l.Derivative, derivativeFirst: true), "+", Chain(l.Value, r.Derivative)));
                 case BinaryOperatorKind.Divide:
                     // (l/r)' = l'/r − (l/r)·r'/r. The partials are 1/r, 0 where r is ±∞, and −(l/r)/r, 0 where l/r is (which
                     // covers r = ±∞ with l finite).
                     string value = ValueOp(l.Value, "/", r.Value);
                     string byNumerator = ChainWhere(
                         TryLiteral(r.Value, out double divisor) && divisor != 0.0 ? null : $"double.IsInfinity({r.Value})", l.Derivative, Op(l.Derivative, "/", r.Value));
-                    string byDenominator = ChainWhere(
-                        IsFiniteLiteral(value) && TryLiteral(r.Value, out double d) && d != 0.0 ? null : $"{value} == 0.0", r.Derivative, Op(value, "*", Op(r.Derivative, "/", r.Value)));
+                    string byDenominator = ChainWhere($"{value} == 0.0", r.Derivative, Op(value, "*", Op(r.Derivative, "/", r.Value)));
                     return new Dual(value, Op(byNumerator, "-", byDenominator));
                 default:
                     throw Unsupported(binary, "the operator in '" + Short(binary.Syntax) + "' is not supported");
@@ -321,7 +320,7 @@ internal static class SymbolicDifferentiator
                 // for 0). The weights remain for ties and NaN operands.
                 string Weight(Dual side) => side.Derivative == Zero ? Zero
                     : Bind($"{a.Value} == {b.Value} ? 0.5 : double.IsNaN({side.Value}) ? double.NaN : 0.0");
-                string tiedOrNaN = Op(Chain(Weight(a), a.Derivative, Op(Weight(a), "*", a.Derivative)), "+", Chain(Weight(b), b.Derivative, Op(Weight(b), "*", b.Derivative)));
+                string tiedOrNaN = Op(Chain(Weight(a), a.Derivative), "+", Chain(Weight(b), b.Derivative));
                 return new Dual(value, Select($"({a.Value} {op} {b.Value})", a.Derivative, Select($"({b.Value} {op} {a.Value})", b.Derivative, tiedOrNaN)));
             }
 
@@ -346,12 +345,12 @@ internal static class SymbolicDifferentiator
                             string lowered = Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})");
                             string factor = Bind(
                                 $"{power.Value} == 0.0 || ({lowered} == 0.0 && ({power.Value}) * 0.0 != 0.0) ? 0.0 : {Op(power.Value, "*", lowered)}");
-                            byBase = Chain(factor, x.Derivative, Op(factor, "*", x.Derivative));
+                            byBase = Chain(factor, x.Derivative);
                         }
 
                         string byExponentFactor = power.Derivative == Zero ? Zero
                             : Bind($"{x.Value} == 0.0 && {power.Value} >= 0.0 ? 0.0 : {Op(powered, "*", Bind($"{MathClass}.Log({x.Value})"))}");
-                        string byExponent = Chain(byExponentFactor, power.Derivative, Op(byExponentFactor, "*", power.Derivative));
+                        string byExponent = Chain(byExponentFactor, power.Derivative);
                         return new Dual(powered, Op(byBase, "+", byExponent));
                     }
 
@@ -359,7 +358,7 @@ internal static class SymbolicDifferentiator
                     string value = Bind($"{MathClass}.Pow({x.Value}, {Literal(p)})");
                     string local = p == 0.0 ? Zero : p == 1.0 ? One : p == 2.0 ? Op(Literal(2.0), "*", x.Value)
                         : Op(Literal(p), "*", Bind($"{MathClass}.Pow({x.Value}, {Literal(p - 1.0)})"));
-                    return new Dual(value, Chain(local, x.Derivative, Op(local, "*", x.Derivative)));
+                    return new Dual(value, Chain(local, x.Derivative));
                 }
 
                 if (invocation.Arguments.Length == 1)
@@ -391,7 +390,7 @@ internal static class SymbolicDifferentiator
                     };
                     if (value is not null && derivative is not null)
                     {
-                        return new Dual(value, Chain(derivative, u.Derivative, Op(derivative, "*", u.Derivative)));
+                        return new Dual(value, Chain(derivative, u.Derivative));
                     }
                 }
 
@@ -409,7 +408,7 @@ internal static class SymbolicDifferentiator
                 Dual u = Differentiate(arguments[0]);
                 string value = Bind($"{OpsClass}.{callee.Name}({u.Value})");
                 string partial = Bind(rule(Paren(u.Value), Bind));
-                return new Dual(value, Chain(partial, u.Derivative, Op(partial, "*", u.Derivative)));
+                return new Dual(value, Chain(partial, u.Derivative));
             }
 
             throw Unsupported(invocation, $"the call to '{calleeName}' is not supported: only Math functions and the one-input functions of AutoDiff.Ops have known derivatives");
@@ -471,22 +470,21 @@ internal static class SymbolicDifferentiator
         // out where the function has the limit 0: σ(x·y) at x = ∞ (σ′ = 0, ∂(x·y)/∂y = ∞), 0/eᵘ where eᵘ overflows (a
         // constant function), √m where m = 0 is chosen by a branch that does not read the input. A literal partial or
         // derivative needs no test: a zero one has folded the product to 0, and a finite one gives 0 times the other.
-        private string Chain(string partial, string derivative, string product) =>
-            IsFiniteLiteral(partial) ? product : ChainWhere($"{partial} == 0.0", derivative, product);
+        // derivativeFirst writes the product as derivative · partial (the same bits, the text the rule had before).
+        private string Chain(string partial, string derivative, bool derivativeFirst = false)
+        {
+            string product = derivativeFirst ? Op(derivative, "*", partial) : Op(partial, "*", derivative);
+            return IsFiniteLiteral(partial) ? product : ChainWhere($"{partial} == 0.0", derivative, product);
+        }
 
         // As Chain, for a partial not named as such, with the test that it is 0 (null: it never is, nor infinite).
-        private string ChainWhere(string? partialIsZero, string derivative, string product)
-        {
-            if (partialIsZero is null || product == Zero || TryLiteral(product, out _) || IsFiniteLiteral(derivative))
-            {
-                return product;
-            }
+        private string ChainWhere(string? partialIsZero, string derivative, string product) =>
+            partialIsZero is null || product == Zero || TryLiteral(product, out _) || IsFiniteLiteral(derivative)
+                ? product
 
-            // Only where the product is NaN (0·∞, 0·NaN): elsewhere it is the product itself, so a second derivative taken
-            // through this select (SecondOrderDeriver) is the product's own, d(a·b) = a′b + ab′ even where a = 0.
-            string zeroFactor = TryLiteral(derivative, out _) ? partialIsZero : $"{partialIsZero} || {derivative} == 0.0";
-            return Bind($"double.IsNaN({product}) && ({zeroFactor}) ? 0.0 : {product}");
-        }
+                // Only where the product is NaN (0·∞, 0·NaN): elsewhere it is the product itself, so a second derivative
+                // taken through this select (SecondOrderDeriver) is the product's own, d(a·b) = a′b + ab′ even where a = 0.
+                : Bind($"double.IsNaN({product}) && ({partialIsZero} || {derivative} == 0.0) ? 0.0 : {product}");
 
         private static bool IsFiniteLiteral(string atom) => TryLiteral(atom, out double v) && !double.IsInfinity(v) && !double.IsNaN(v);
 

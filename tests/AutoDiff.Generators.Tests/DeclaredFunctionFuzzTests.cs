@@ -68,8 +68,7 @@ public class DeclaredFunctionFuzzTests
 
             for (int i = 0; i < functions.Length; i++)
             {
-                var declared = type.GetMethod($"F{i}", Enumerable.Repeat(typeof(Var), functions[i].Inputs).ToArray())!;
-                var overVar = type.GetMethod($"G{i}", BindingFlags.Public | BindingFlags.Static)!;
+                var (declared, overVar) = Methods(type, functions, i);
                 for (int p = 0; p < 4; p++)
                 {
                     double[] x = Enumerable.Range(0, functions[i].Inputs).Select(_ => Point(random)).ToArray();
@@ -77,7 +76,7 @@ public class DeclaredFunctionFuzzTests
                     string? failure = Compare(declared, overVar, x, counts);
                     if (failure is not null)
                     {
-                        failures.Add($"batch {batch}, F{i} at ({string.Join(", ", x.Select(v => v.ToString("R")))}): {failure}\n{functions[i].Declaration($"F{i}")}");
+                        failures.Add($"batch {batch}, F{i} at ({Format(x)}): {failure}\n{functions[i].Declaration($"F{i}")}");
                         break;
                     }
                 }
@@ -93,8 +92,7 @@ public class DeclaredFunctionFuzzTests
                 // ratio of two vanishing terms): what the tape computes alike from the same body is the function's, not
                 // the generator's.
                 int index = int.Parse(failure.Function.AsSpan(failure.Function.LastIndexOf('F') + 1));
-                var declared = type.GetMethod($"F{index}", Enumerable.Repeat(typeof(Var), functions[index].Inputs).ToArray())!;
-                var overVar = type.GetMethod($"G{index}", BindingFlags.Public | BindingFlags.Static)!;
+                var (declared, overVar) = Methods(type, functions, index);
                 var (value, derived) = Gradient(declared, failure.Point);
                 double tape = Gradient(overVar, failure.Point).Gradient[failure.Input];
                 if (Disagreement(declared, failure.Point, failure.Input, value, derived[failure.Input], tape, counts) is null)
@@ -103,7 +101,7 @@ public class DeclaredFunctionFuzzTests
                     continue;
                 }
 
-                failures.Add($"batch {batch}, sweep of {failure.Function} at ({string.Join(", ", failure.Point.Select(v => v.ToString("R")))}), input {failure.Input}: " +
+                failures.Add($"batch {batch}, sweep of {failure.Function} at ({Format(failure.Point)}), input {failure.Input}: " +
                     $"AD {failure.Ad:R}, reference {failure.Reference:R}, tape {tape:R}: {failure.Reason}\n{functions[index].Declaration($"F{index}")}");
             }
         }
@@ -121,6 +119,13 @@ public class DeclaredFunctionFuzzTests
 
         Assert.True(counts.TensorKernels >= batches * FunctionsPerBatch * 9 / 10, $"tensor kernels checked {counts.TensorKernels}");
     }
+
+    // Function i's generated Var overload (all inputs Var) and its twin written over Var.
+    private static (MethodInfo Declared, MethodInfo OverVar) Methods(Type type, RandomDeclaration[] functions, int i) =>
+        (type.GetMethod($"F{i}", Enumerable.Repeat(typeof(Var), functions[i].Inputs).ToArray())!,
+         type.GetMethod($"G{i}", BindingFlags.Public | BindingFlags.Static)!);
+
+    private static string Format(double[] point) => string.Join(", ", point.Select(v => v.ToString("R")));
 
     /// <summary>What the oracles saw, for the test's output and its coverage checks.</summary>
     private sealed class Counts
