@@ -163,7 +163,8 @@ internal static class Binder
                     derivative.VectorBody,
                     SecondOrder: derivative.SecondOrder,
                     Quotient: derivative.Quotient,
-                    ReflectionBody: derivative.ReflectionBody);
+                    ReflectionBody: derivative.ReflectionBody,
+                    CallsNative: derivative.CallsNative);
             }
 
             // An input without a rule takes the one derived from the body; an explicit rule always wins.
@@ -186,7 +187,9 @@ internal static class Binder
                         inputs.ToEquatableArray(),
                         function.DerivedVectorBodies.Count == arity ? function.DerivedVectorBodies[i] : null,
                         DerivedBody: function.DerivedPartials[i],
-                        SecondOrder: function.DerivedSecondOrder.Count == arity ? function.DerivedSecondOrder[i] : null);
+                        SecondOrder: function.DerivedSecondOrder.Count == arity ? function.DerivedSecondOrder[i] : null,
+                        // A derived partial calls what the body calls (the chain rule keeps every call's derivative).
+                        CallsNative: function.CallsNative);
                 }
                 else if (function.DerivationError is not null)
                 {

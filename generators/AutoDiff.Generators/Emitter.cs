@@ -124,6 +124,14 @@ internal static class Emitter
 
         writer.WriteLine($"/// <inheritdoc cref=\"{Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>");
         writer.WriteLine(GeneratedCodeAttribute);
+        if (isVar.Count(v => v) > 2 && (function.CallsNative || spec.Partials.Any(p => p.CallsNative)))
+        {
+            // The spans of three or more inputs below are zeroed with 256-bit stores; inlined into the caller's loop,
+            // they would leave the C library's log or exp to run after them without a vzeroupper. Not inlined, the call
+            // is made from a method whose prolog clears the registers' upper halves (NativeCalls says why).
+            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        }
+
         if (isVar.All(v => v))
         {
             // Where the function or its rules branch on an input: the declared-op sweep checks both sides.

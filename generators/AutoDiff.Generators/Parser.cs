@@ -131,7 +131,8 @@ internal static class Parser
             DerivedVectorBodies: DerivedPartialMethods.VectorBodies(derivedPartials, cancellationToken),
             BranchPoints: branches.Points,
             ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null,
-            BranchSurfaces: branches.Surfaces);
+            BranchSurfaces: branches.Surfaces,
+            CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -219,7 +220,8 @@ internal static class Parser
             BranchPoints: branches.Points,
             Quotient: VectorTranslator.TranslateQuotient(withBody, semanticModel, cancellationToken),
             ReflectionBody: VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken),
-            BranchSurfaces: branches.Surfaces);
+            BranchSurfaces: branches.Surfaces,
+            CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken));
     }
 
     /// <summary>

@@ -420,6 +420,60 @@ public class BranchPointTests
         Assert.DoesNotContain("BranchSurface(", source.Substring(varOverload), System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Var_overloads_of_three_or_more_variables_that_reach_the_C_library_are_not_inlined_and_the_others_are()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                // Only what the JIT compiles itself: arithmetic, Math.Sqrt, Abs, Max, FusedMultiplyAdd, double.IsNaN, and a
+                // helper of this compilation that does arithmetic.
+                [Differentiable] public static double Plain(double x, double y, double z) =>
+                    double.IsNaN(x) ? x : Math.Sqrt(Math.FusedMultiplyAdd(x, x, Math.Abs(y))) + Math.Max(x, z);
+                [Derivative(nameof(Plain), "x")] static double PlainDx(double x) => Twice(x);
+                [Derivative(nameof(Plain), "y")] static double PlainDy(double y) => Math.Min(y, 0.0);
+                [Derivative(nameof(Plain), "z")] static double PlainDz(double z) => 1.0;
+                static double Twice(double x) => x + x;
+
+                // Math.Log in the body.
+                [Differentiable] public static double LogOf(double x, double y, double z) => Math.Log(x) + y + z;
+
+                // Math.Exp two calls down, through helpers of this compilation, one of them recursive.
+                [Differentiable] public static double Indirect(double x, double y, double z) => Outer(x) + y + z;
+                [Derivative(nameof(Indirect), "x")] static double IndirectDx(double x) => 1.0;
+                [Derivative(nameof(Indirect), "y")] static double IndirectDy(double y) => 1.0;
+                [Derivative(nameof(Indirect), "z")] static double IndirectDz(double z) => 1.0;
+                static double Outer(double x) => x > 10.0 ? Outer(x - 1.0) : Inner(x);
+                static double Inner(double x) => Math.Exp(x);
+
+                // Only a rule calls the C library.
+                [Differentiable] public static double RuleOnly(double x, double y, double z) => x * y * z;
+                [Derivative(nameof(RuleOnly), "x")] static double RuleOnlyDx(double y, double z) => y * z + 0.0 * Math.Cos(y);
+                [Derivative(nameof(RuleOnly), "y")] static double RuleOnlyDy(double x, double z) => x * z;
+                [Derivative(nameof(RuleOnly), "z")] static double RuleOnlyDz(double x, double y) => x * y;
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(0, NotInlined(result.Source("C.Plain.g.cs")));
+
+        // Of the seven Var overloads of each, only (Var, Var, Var) builds spans of its inputs and partials.
+        Assert.Equal(1, NotInlined(result.Source("C.LogOf.g.cs")));
+        Assert.Equal(1, NotInlined(result.Source("C.Indirect.g.cs")));
+        Assert.Equal(1, NotInlined(result.Source("C.RuleOnly.g.cs")));
+        string logOf = result.Source("C.LogOf.g.cs");
+        int attribute = logOf.IndexOf("MethodImplOptions.NoInlining)]", System.StringComparison.Ordinal);
+        Assert.StartsWith(
+            "public static global::AutoDiff.Var LogOf(global::AutoDiff.Var x, global::AutoDiff.Var y, global::AutoDiff.Var z)",
+            logOf.Substring(attribute + "MethodImplOptions.NoInlining)]".Length).TrimStart());
+    }
+
+    // How many methods of a generated file carry MethodImplOptions.NoInlining.
+    private static int NotInlined(string source) =>
+        System.Text.RegularExpressions.Regex.Matches(source, @"MethodImplOptions\.NoInlining\)\]").Count;
+
     // The (input, other, slope, offset) of the emitted line attributes, sorted.
     private static (string Input, string Other, double Slope, double Offset)[] BranchSurfaces(string source) =>
         System.Text.RegularExpressions.Regex.Matches(source, @"\[global::AutoDiff\.BranchSurface\(""(\w+)"", ""(\w+)"", ([^,]+), ([^)]+)\)\]")

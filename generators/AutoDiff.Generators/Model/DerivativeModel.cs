@@ -16,6 +16,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="BranchPoints">Where the rule branches on one of its parameters (<see cref="BranchPointFinder"/>).</param>
 /// <param name="BranchSurfaces">The lines in the plane of two of its parameters on which the rule branches (<see cref="BranchPointFinder"/>).</param>
 /// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
+/// <param name="CallsNative">Whether the rule calls the C library or another method (<see cref="NativeCalls"/>).</param>
 /// <param name="ReflectionBody">
 /// For a rule reading one input: its vector body at x and at −x side by side, what they share written once
 /// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.
@@ -36,7 +37,8 @@ internal sealed record DerivativeModel(
     EquatableArray<BranchPoint> BranchPoints = default,
     QuotientModel? Quotient = null,
     string? ReflectionBody = null,
-    EquatableArray<BranchSurface> BranchSurfaces = default)
+    EquatableArray<BranchSurface> BranchSurfaces = default,
+    bool CallsNative = false)
 {
     public bool IsValid => Diagnostics.IsEmpty;
 }

@@ -36,7 +36,8 @@ internal sealed record FunctionSpec(
 /// carries that method's body in <paramref name="DerivedBody"/>, and the emitter writes the method. <paramref name="SecondOrder"/>
 /// is the rule differentiated once more, for Hessians; <paramref name="Quotient"/> its split into numerator and divisor when
 /// it is one quotient by a parameter; <paramref name="ReflectionBody"/> its vector body at x and at −x side
-/// by side, for a one-input function (<see cref="VectorTranslator.TranslateReflection"/>).
+/// by side, for a one-input function (<see cref="VectorTranslator.TranslateReflection"/>). <paramref name="CallsNative"/>:
+/// whether the rule calls the C library or another method (<see cref="NativeCalls"/>).
 /// </summary>
 internal sealed record PartialRule(
     string MethodName,
@@ -45,7 +46,8 @@ internal sealed record PartialRule(
     string? DerivedBody = null,
     SecondOrderModel? SecondOrder = null,
     QuotientModel? Quotient = null,
-    string? ReflectionBody = null);
+    string? ReflectionBody = null,
+    bool CallsNative = false);
 
 /// <summary>
 /// What one function needs to know about the others: duplicate names (AD1011) and operators (AD1012), and, for

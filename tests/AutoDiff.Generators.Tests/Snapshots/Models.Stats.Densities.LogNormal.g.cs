@@ -8,6 +8,7 @@ namespace Models.Stats
     {
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
         {
             double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma.Value);
