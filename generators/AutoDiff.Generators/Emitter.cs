@@ -124,9 +124,10 @@ internal static class Emitter
 
         writer.WriteLine($"/// <inheritdoc cref=\"{Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>");
         writer.WriteLine(GeneratedCodeAttribute);
-        if (isVar.Count(v => v) > 2 && (function.CallsNative || spec.Partials.Any(p => p.CallsNative)))
+        int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
+        if (vars.Length > 2 && (function.CallsNative || spec.Partials.Any(p => p.CallsNative)))
         {
-            // The spans of three or more inputs below are zeroed with 256-bit stores; inlined into the caller's loop,
+            // The spans of three or more inputs below (Tape.Nary) are zeroed with 256-bit stores; inlined into the caller's loop,
             // they would leave the C library's log or exp to run after them without a vzeroupper. Not inlined, the call
             // is made from a method whose prolog clears the registers' upper halves (NativeCalls says why).
             writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
@@ -172,7 +173,6 @@ internal static class Emitter
             return $"{names[i]}.IsConstant ? 0.0 : {self}.{Escape(rule.MethodName)}({string.Join(", ", arguments)})";
         }
 
-        int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
         string op = "\"" + function.Name + "\"";
         string rule = SecondOrderEmitter.RuleInstance(function, isVar);
         switch (vars.Length)

@@ -291,8 +291,8 @@ public sealed partial class Tape
     // Whether EndNode reads the inputs it is handed: to name them when a value is not finite, or for their tangents.
     private bool ReadsInputs => (_mode & (Mode.CheckingFinite | Mode.Tangents)) != 0;
 
-    // EndNode where nothing reads the inputs (not ReadsInputs): commit the node being built, or, without an edge, return
-    // the result as a constant.
+    // The end of every node: commit the node being built, or, without an edge, return the result as a constant. EndNode
+    // after what reads its inputs, or alone where nothing does (not ReadsInputs).
     private Var Commit(double result)
     {
         int node = _count;
@@ -358,23 +358,20 @@ public sealed partial class Tape
             ThrowIfNonFinite(op, result, first, inputs, in rule, constants);
         }
 
-        if (_edgeCount == first)
+        if (_edgeCount != first)
         {
-            return new Var(result, 0, 0);
+            if (TracksTangents)
+            {
+                RecordTangents(op, result, inputs, first, rule);
+            }
+
+            if (checking)
+            {
+                NoteEdgeOrigins(op, first, inputs, in rule);
+            }
         }
 
-        if (TracksTangents)
-        {
-            RecordTangents(op, result, inputs, first, rule);
-        }
-
-        if (checking)
-        {
-            NoteEdgeOrigins(op, first, inputs, in rule);
-        }
-
-        _count = node + 1;
-        return new Var(result, node, _stamp);
+        return Commit(result);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
