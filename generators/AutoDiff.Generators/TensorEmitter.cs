@@ -249,6 +249,8 @@ internal static class TensorEmitter
             {
                 WriteVectorPartials(writer, spec, width, parameters, names, selector, cache: null);
             }
+
+            WriteNaryQuotients(writer, spec, inputs, parameters, names, selector);
         }
 
         WriteCachedForms(writer, spec, parameters, names, selector);
@@ -358,11 +360,56 @@ internal static class TensorEmitter
         }
     }
 
+    // For the rules of a three- or four-input kernel that are one quotient by an expression of inputs (∂/∂μ =
+    // (y − μ)/(σ·σ)): what each divisor reads (INaryKernel.DerivativeDivisorReads, None for the other rules), and the
+    // numerators and divisors at both widths, chosen by the partial's index as the partials are.
+    private static void WriteNaryQuotients(IndentedTextWriter writer, FunctionSpec spec, string[] inputs, string[] parameters, string[] names, string selector)
+    {
+        QuotientModel?[] quotients = [.. spec.Partials.Select(p => p.Quotient)];
+        if (quotients.All(q => q is null))
+        {
+            return;
+        }
+
+        string result = Parser.ResultParameterName;
+        writer.WriteLine($"public static global::AutoDiff.PartialReads DerivativeDivisorReads(int {selector}) =>");
+        writer.Indent++;
+        writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is { } q ? Reads(q.DivisorReads, inputs) : "global::AutoDiff.PartialReads.None") + ";");
+        writer.Indent--;
+        foreach (string width in VectorWidths)
+        {
+            string vector = VectorType(width);
+            string numeratorArguments = string.Join(", ", names.Append(result));
+            string divisorArguments = string.Join(", ", names);
+            writer.WriteLine(AggressiveInlining);
+            writer.WriteLine($"public static {vector} DerivativeNumerator(int {selector}, {string.Join(", ", parameters.Append(result).Select(n => vector + " " + n))}) =>");
+            writer.Indent++;
+            writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Numerator{i}{width}({numeratorArguments})") + ";");
+            writer.Indent--;
+            writer.WriteLine(AggressiveInlining);
+            writer.WriteLine($"public static {vector} DerivativeDivisor(int {selector}, {string.Join(", ", parameters.Select(n => vector + " " + n))}) =>");
+            writer.Indent++;
+            writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Divisor{i}{width}({divisorArguments})") + ";");
+            writer.Indent--;
+            for (int i = 0; i < quotients.Length; i++)
+            {
+                if (quotients[i] is { } quotient)
+                {
+                    WriteVectorMethod(writer, vector, $"Numerator{i}{width}", names.Append(result).Select(n => vector + " " + n), quotient.NumeratorBody, width, "private");
+                    WriteVectorMethod(writer, vector, $"Divisor{i}{width}", names.Select(n => vector + " " + n), quotient.DivisorBody, width, "private");
+                }
+            }
+        }
+    }
+
     // What a rule reads, as the runtime's PartialReads flags: the inputs among its parameters (by their position in the
     // function), and the result. The drivers evaluate a rule that reads only broadcast inputs once per row.
-    private static string Reads(PartialRule rule, string[] inputs)
+    private static string Reads(PartialRule rule, string[] inputs) => Reads(rule.Arguments, inputs);
+
+    // The same for any list of the function's parameter names (a quotient's divisor's).
+    private static string Reads(IEnumerable<string> arguments, string[] inputs)
     {
-        string[] flags = [.. rule.Arguments
+        string[] flags = [.. arguments
             .Select(a => a == Parser.ResultParameterName ? "Result" : "Input" + System.Array.IndexOf(inputs, a).ToString(CultureInfo.InvariantCulture))
             .Distinct()
             .OrderBy(f => f, System.StringComparer.Ordinal)

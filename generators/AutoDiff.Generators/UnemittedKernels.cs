@@ -28,7 +28,7 @@ internal static class UnemittedKernels
         keys.Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray();
 
     /// <summary>
-    /// <paramref name="spec"/> without the vector bodies (value, partials, quotient numerators, reflections) that call a
+    /// <paramref name="spec"/> without the vector bodies (value, partials, quotient numerators and divisors, reflections) that call a
     /// kernel of <paramref name="unemitted"/> in its own class; <paramref name="spec"/> itself when none does.
     /// </summary>
     public static FunctionSpec Without(FunctionSpec spec, EquatableArray<string> unemitted)
@@ -41,7 +41,7 @@ internal static class UnemittedKernels
         bool Calls(string? body) => body is not null && calls.Any(c => body.Contains(c));
         if (calls.Length == 0
             || !(Calls(spec.Function.VectorBody) || Calls(spec.Function.ReflectionBody)
-                || spec.Partials.Any(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody))))
+                || spec.Partials.Any(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody) || Calls(p.Quotient?.DivisorBody))))
         {
             return spec;
         }
@@ -49,7 +49,7 @@ internal static class UnemittedKernels
         // A reflection is written only beside the vector value, so it goes with it.
         bool value = Calls(spec.Function.VectorBody) || Calls(spec.Function.ReflectionBody);
         FunctionModel function = value ? spec.Function with { VectorBody = null, ReflectionBody = null } : spec.Function;
-        var partials = spec.Partials.Select(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody)
+        var partials = spec.Partials.Select(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody) || Calls(p.Quotient?.DivisorBody)
             ? p with { VectorBody = null, ReflectionBody = null, Quotient = null }
             : p);
         return spec with { Function = function, Partials = partials.ToEquatableArray() };

@@ -198,9 +198,10 @@ internal static class VectorTranslator
     }
 
     /// <summary>
-    /// The rule's split into numerator and divisor when its body is one quotient <c>n / v</c> of a translatable
-    /// numerator by one of its parameters (<see cref="QuotientModel"/>), else <see langword="null"/>. The emitter uses it
-    /// only beside the rule's whole vector body (<see cref="Translate"/>), which checks the signature.
+    /// The rule's split into numerator and divisor when its body is one quotient <c>n / v</c> of a translatable numerator
+    /// by a translatable divisor that reads at least one input and not the result (<see cref="QuotientModel"/>), else
+    /// <see langword="null"/>. The emitter uses it only beside the rule's whole vector body (<see cref="Translate"/>),
+    /// which checks the signature.
     /// </summary>
     public static QuotientModel? TranslateQuotient(IMethodSymbol method, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
@@ -208,14 +209,26 @@ internal static class VectorTranslator
             || (body.ExpressionBody ?? body.BlockBody) is not { Operations.Length: 1 } block
             || block.Operations[0] is not IReturnOperation { ReturnedValue: { } returned }
             || WithoutConversion(returned) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide, OperatorMethod: null } quotient
-            || WithoutConversion(quotient.RightOperand) is not IParameterReferenceOperation divisor
-            || !SymbolEqualityComparer.Default.Equals(divisor.Parameter.ContainingSymbol, method)
-            || new Translation(method).Expression(quotient.LeftOperand) is not { Mask: false } numerator)
+            || new Translation(method).Expression(quotient.LeftOperand) is not { Mask: false } numerator
+            || new Translation(method).Expression(quotient.RightOperand) is not { Mask: false } divisor)
         {
             return null;
         }
 
-        return new QuotientModel("return " + numerator.Text + ";", divisor.Parameter.Name);
+        // The parameters the divisor reads; a divisor that reads the result changes along every row, one that reads
+        // nothing is a constant the JIT already folds: neither has a division to take out of a sum.
+        string[] reads = [.. quotient.RightOperand.DescendantsAndSelf()
+            .OfType<IParameterReferenceOperation>()
+            .Where(p => SymbolEqualityComparer.Default.Equals(p.Parameter.ContainingSymbol, method))
+            .Select(p => p.Parameter.Name)
+            .Distinct()];
+        if (reads.Length == 0 || reads.Contains(Parser.ResultParameterName))
+        {
+            return null;
+        }
+
+        string? parameter = WithoutConversion(quotient.RightOperand) is IParameterReferenceOperation single ? single.Parameter.Name : null;
+        return new QuotientModel("return " + numerator.Text + ";", parameter, "return " + divisor.Text + ";", reads.ToEquatableArray());
     }
 
     private static IOperation WithoutConversion(IOperation operation) =>

@@ -325,17 +325,22 @@ public class GeneratedCodeTests
     [Fact]
     public void Three_input_tensor_overload_broadcasts_and_its_gradient_is_the_closed_form()
     {
+        // ∂/∂μ is declared as the quotient (y − μ)/(σ·σ), summed into the scalar μ as one division per row: every length
+        // from no vector block to several, with the half-width block and the scalar tail.
         var logNormal = Overload<Func<Tensor, Tensor, Tensor, Tensor>>("LogNormal", typeof(Tensor), typeof(Tensor), typeof(Tensor));
-        double[] ys = [1.3, -0.2, 0.9, 2.5, -1.1];
         double muValue = 0.4, sigmaValue = 0.7;
-        var (value, gradients) = AD.ValueAndGrad(
-            p => Ops.Sum(logNormal(Tensor.Vector(ys), p[0], p[1])), Tensor.Scalar(muValue), Tensor.Scalar(sigmaValue));
+        for (int n = 0; n <= 27; n++)
+        {
+            double[] ys = [.. Enumerable.Range(0, n).Select(i => 1.3 * Math.Sin(1.7 * i + 0.2))];
+            var (value, gradients) = AD.ValueAndGrad(
+                p => Ops.Sum(logNormal(Tensor.Vector(ys), p[0], p[1])), Tensor.Scalar(muValue), Tensor.Scalar(sigmaValue));
 
-        // Σ log N(yᵢ; μ, σ); ∂/∂μ = Σ (yᵢ − μ)/σ², ∂/∂σ = Σ ((yᵢ − μ)² − σ²)/σ³.
-        double s2 = sigmaValue * sigmaValue;
-        Assert.Equal(ys.Sum(y => -0.5 * Math.Log(2 * Math.PI) - Math.Log(sigmaValue) - (y - muValue) * (y - muValue) / (2 * s2)), value, Tolerance);
-        Assert.Equal(ys.Sum(y => (y - muValue) / s2), gradients[0].Item(), Tolerance);
-        Assert.Equal(ys.Sum(y => ((y - muValue) * (y - muValue) - s2) / (s2 * sigmaValue)), gradients[1].Item(), Tolerance);
+            // Σ log N(yᵢ; μ, σ); ∂/∂μ = Σ (yᵢ − μ)/σ², ∂/∂σ = Σ ((yᵢ − μ)² − σ²)/σ³.
+            double s2 = sigmaValue * sigmaValue;
+            Assert.Equal(ys.Sum(y => -0.5 * Math.Log(2 * Math.PI) - Math.Log(sigmaValue) - (y - muValue) * (y - muValue) / (2 * s2)), value, Tolerance);
+            Assert.Equal(ys.Sum(y => (y - muValue) / s2), gradients[0].Item(), Tolerance);
+            Assert.Equal(ys.Sum(y => ((y - muValue) * (y - muValue) - s2) / (s2 * sigmaValue)), gradients[1].Item(), Tolerance);
+        }
     }
 
     [Fact]

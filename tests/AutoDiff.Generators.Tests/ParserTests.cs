@@ -38,10 +38,10 @@ public class ParserTests
             private static double LogNormalDy(double y, double mu, double sigma) => 0.0;
 
             [Derivative(nameof(LogNormal), "mu")]
-            private static double LogNormalDmu(double sigma, double mu, double y) => 0.0;
+            private static double LogNormalDmu(double sigma, double mu, double y) => (y - mu) / (sigma * sigma);
 
             [Derivative(nameof(LogNormal), "sigma")]
-            private static double LogNormalDsigma(double y, double sigma, double mu) => 0.0;
+            private static double LogNormalDsigma(double y, double sigma, double mu) => ((y - mu) * (y - mu) / (sigma * sigma) - 1.0) / sigma;
         }
         """;
 
@@ -113,11 +113,23 @@ public class ParserTests
     }
 
     [Fact]
-    public void A_rule_that_is_one_quotient_by_a_parameter_keeps_its_numerator_and_divisor()
+    public void A_rule_that_is_one_quotient_by_inputs_keeps_its_numerator_its_divisor_and_what_the_divisor_reads()
     {
-        // a / result: a quotient by a parameter (the result); 1/((1 + |x|)(1 + |x|)) divides by an expression: none.
-        Assert.Equal(new QuotientModel("return a;", "result"), DerivativeWithBody("HypotDa").Quotient);
-        Assert.Null(DerivativeWithBody("SoftsignDerivative").Quotient);
+        // A divisor that is one input, or an expression of inputs (the same input twice is read once).
+        const string V = VectorTranslator.VectorClass;
+        Assert.Equal(
+            new QuotientModel($"return ((((y - mu) * (y - mu)) / (sigma * sigma)) - {V}.Create(1.0));", "sigma", "return sigma;", new[] { "sigma" }.ToEquatableArray()),
+            DerivativeWithBody("LogNormalDsigma").Quotient);
+        Assert.Equal(
+            new QuotientModel("return (y - mu);", null, "return (sigma * sigma);", new[] { "sigma" }.ToEquatableArray()),
+            DerivativeWithBody("LogNormalDmu").Quotient);
+        Assert.Equal(
+            new QuotientModel($"return {V}.Create(1.0);", null, $"return (({V}.Create(1.0) + {V}.Abs(x)) * ({V}.Create(1.0) + {V}.Abs(x)));", new[] { "x" }.ToEquatableArray()),
+            DerivativeWithBody("SoftsignDerivative").Quotient);
+
+        // a / result divides by the result, which changes along every row; 0.0 is no quotient at all.
+        Assert.Null(DerivativeWithBody("HypotDa").Quotient);
+        Assert.Null(DerivativeWithBody("LogNormalDy").Quotient);
 
         // Without the body's semantic model there is nothing to read.
         Assert.Null(Derivative("HypotDa").Quotient);

@@ -274,4 +274,30 @@ public interface INaryKernel
     static virtual Vector256<double> Derivative(
         int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result, ref CallCache256 cache) =>
         throw new NotSupportedException();
+
+    /// <summary>
+    /// When ∂y/∂xₖ is one quotient n/v whose divisor v is an expression of inputs alone (∂/∂μ of log N(y; μ, σ) =
+    /// (y − μ)/(σ·σ)): the inputs v reads; <see cref="PartialReads.None"/> when the rule is not such a quotient. Summed
+    /// into a broadcast input while v reads only broadcast inputs, Σ g·n/v is taken as (Σ g·n)/v: one division for the
+    /// row instead of one per element (the row is summed again with the rule itself where that would not round alike).
+    /// </summary>
+    static virtual PartialReads DerivativeDivisorReads(int input) => PartialReads.None;
+
+    /// <summary>The numerator n of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    static virtual Vector512<double> DerivativeNumerator(
+        int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> result) =>
+        throw new NotSupportedException();
+
+    /// <summary>The numerator n of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    static virtual Vector256<double> DerivativeNumerator(
+        int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) =>
+        throw new NotSupportedException();
+
+    /// <summary>The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    static virtual Vector512<double> DerivativeDivisor(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3) =>
+        throw new NotSupportedException();
+
+    /// <summary>The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    static virtual Vector256<double> DerivativeDivisor(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3) =>
+        throw new NotSupportedException();
 }

@@ -226,6 +226,36 @@ namespace Models.Stats
                 var __z = ((y - mu) / sigma);
                 return (((__z * __z) - global::System.Runtime.Intrinsics.Vector256.Create(1.0)) / sigma);
             }
+            public static global::AutoDiff.PartialReads DerivativeDivisorReads(int __input) =>
+                __input switch { 0 => global::AutoDiff.PartialReads.Input2, 1 => global::AutoDiff.PartialReads.Input2, _ => global::AutoDiff.PartialReads.None, };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeNumerator(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, global::System.Runtime.Intrinsics.Vector512<double> result) =>
+                __input switch { 0 => Numerator0Vector512(y, mu, sigma, result), 1 => Numerator1Vector512(y, mu, sigma, result), _ => default, };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector512<double> DerivativeDivisor(int __input, global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused) =>
+                __input switch { 0 => Divisor0Vector512(y, mu, sigma), 1 => Divisor1Vector512(y, mu, sigma), _ => default, };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<double> Numerator0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => (-(y - mu));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<double> Divisor0Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma) => (sigma * sigma);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<double> Numerator1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> result) => (y - mu);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<double> Divisor1Vector512(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma) => (sigma * sigma);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeNumerator(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused, global::System.Runtime.Intrinsics.Vector256<double> result) =>
+                __input switch { 0 => Numerator0Vector256(y, mu, sigma, result), 1 => Numerator1Vector256(y, mu, sigma, result), _ => default, };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeDivisor(int __input, global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> __unused) =>
+                __input switch { 0 => Divisor0Vector256(y, mu, sigma), 1 => Divisor1Vector256(y, mu, sigma), _ => default, };
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<double> Numerator0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => (-(y - mu));
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<double> Divisor0Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma) => (sigma * sigma);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<double> Numerator1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma, global::System.Runtime.Intrinsics.Vector256<double> result) => (y - mu);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<double> Divisor1Vector256(global::System.Runtime.Intrinsics.Vector256<double> y, global::System.Runtime.Intrinsics.Vector256<double> mu, global::System.Runtime.Intrinsics.Vector256<double> sigma) => (sigma * sigma);
             public static bool UsesCallCache => true;
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector512<double> Value(global::System.Runtime.Intrinsics.Vector512<double> y, global::System.Runtime.Intrinsics.Vector512<double> mu, global::System.Runtime.Intrinsics.Vector512<double> sigma, global::System.Runtime.Intrinsics.Vector512<double> __unused, ref global::AutoDiff.CallCache512 __callCache)

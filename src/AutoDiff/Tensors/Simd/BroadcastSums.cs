@@ -42,8 +42,7 @@ internal static class BroadcastSums
             // as the per-element rule gives them (0/0 = NaN stays NaN). One case keeps the quotient: every n/v
             // overflowing while (Σ g·n)/v does not, where the quotient is finite and nearer the truth than the
             // per-element rule's ∞.
-            double v = divisor == 0 ? a : b, q = vectorSum / v;
-            if (double.IsNormal(v) && double.IsFinite(q) && Math.Abs(vectorSum) >= SmallestSafeSum)
+            if (TryDivide(vectorSum, divisor == 0 ? a : b, out double q))
             {
                 vectorSum = q;
             }
@@ -66,6 +65,16 @@ internal static class BroadcastSums
         }
 
         return vectorSum + tail;
+    }
+
+    /// <summary>
+    /// (Σ g·n)/v for a quotient rule's row, when it equals Σ g·(n/v) up to rounding (see above): false where the row must
+    /// be summed again with the rule itself.
+    /// </summary>
+    internal static bool TryDivide(double sum, double v, out double quotient)
+    {
+        quotient = sum / v;
+        return double.IsNormal(v) && double.IsFinite(quotient) && Math.Abs(sum) >= SmallestSafeSum;
     }
 
     // Far above the subnormals (below 2.2e−308), so the products g·n that made up a sum this large kept their bits.

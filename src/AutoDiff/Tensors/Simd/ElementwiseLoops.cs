@@ -536,20 +536,17 @@ internal static partial class ElementwiseLoops
                 ref MemoryMarshal.GetReference(d0), ref MemoryMarshal.GetReference(d1), ref MemoryMarshal.GetReference(d2), ref MemoryMarshal.GetReference(d3),
                 has0, has1, has2, has3);
             Span<double> sums = stackalloc double[4];
-            i = width == 512
-                ? NaryBackwardLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums)
-                : NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, sums);
+            var quotients = QuotientPartials<TKernel>(in row);
+            i = NaryBackwardBlocks<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, width, quotients, sums);
 
             // The vector part's sums for broadcast inputs; nothing when no block ran, so rows shorter than four are exactly scalar.
             if (i > 0)
             {
-                AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
-            }
+                if (quotients != 0)
+                {
+                    DivideQuotientSums<TKernel>(ref row, ref MemoryMarshal.GetReference(dy), stepG, n, width, quotients, sums);
+                }
 
-            if (HasHalfVectorLeft(width, n - i))
-            {
-                var rest = row.From(i);
-                i += NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref rest, ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), i * stepG), stepG, n - i, sums);
                 AddSums(sums, d0, d1, d2, d3, has0 && step0 == 0, has1 && step1 == 0, has2 && step2 == 0, has3 && step3 == 0);
             }
         }
@@ -644,7 +641,7 @@ internal static partial class ElementwiseLoops
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int NaryBackwardLoop<TKernel, TWidth, TVector, TCache>(ref NaryRow row, ref double dy, int stepG, int n, scoped Span<double> sums)
+    private static int NaryBackwardLoop<TKernel, TWidth, TVector, TCache>(ref NaryRow row, ref double dy, int stepG, int n, int quotients, scoped Span<double> sums)
         where TKernel : struct, INaryKernel
         where TWidth : struct, IKernelWidth<TVector, TCache>
         where TVector : struct
@@ -662,6 +659,10 @@ internal static partial class ElementwiseLoops
         var rowPartial1 = fixed1 ? TWidth.Derivative<TKernel>(1, c0, c1, c2, c3, default) : default;
         var rowPartial2 = fixed2 ? TWidth.Derivative<TKernel>(2, c0, c1, c2, c3, default) : default;
         var rowPartial3 = fixed3 ? TWidth.Derivative<TKernel>(3, c0, c1, c2, c3, default) : default;
+
+        // The output is loaded only for the rules that read it (a Gaussian's partials do not: one stream less).
+        bool loadY = ReadsResult<TKernel>(0, row.Has0 && !fixed0) || ReadsResult<TKernel>(1, row.Has1 && !fixed1)
+            || ReadsResult<TKernel>(2, row.Has2 && !fixed2) || ReadsResult<TKernel>(3, four && row.Has3 && !fixed3);
         int i = 0;
         var g0 = TWidth.Broadcast(dy);
         for (; i <= n - TWidth.Count; i += TWidth.Count)
@@ -677,13 +678,15 @@ internal static partial class ElementwiseLoops
             var v1 = row.Step1 == 0 ? c1 : TWidth.Load(ref row.X1, (nuint)i);
             var v2 = row.Step2 == 0 ? c2 : TWidth.Load(ref row.X2, (nuint)i);
             var v3 = !four || row.Step3 == 0 ? c3 : TWidth.Load(ref row.X3, (nuint)i);
-            var r = TWidth.Load(ref row.Y, (nuint)i);
+            var r = loadY ? TWidth.Load(ref row.Y, (nuint)i) : default;
             if (row.Has0)
             {
                 var blockPartial0 = rowPartial0;
                 if (!fixed0)
                 {
-                    blockPartial0 = TWidth.Derivative<TKernel>(0, v0, v1, v2, v3, r, ref cache);
+                    blockPartial0 = (quotients & 1) != 0
+                        ? TWidth.DerivativeNumerator<TKernel>(0, v0, v1, v2, v3, r)
+                        : TWidth.Derivative<TKernel>(0, v0, v1, v2, v3, r, ref cache);
                 }
 
                 t0 = Accumulate<TWidth, TVector>(ref row.D0, row.Step0, false, t0, dead, TWidth.Multiply(g, blockPartial0), i);
@@ -694,7 +697,9 @@ internal static partial class ElementwiseLoops
                 var blockPartial1 = rowPartial1;
                 if (!fixed1)
                 {
-                    blockPartial1 = TWidth.Derivative<TKernel>(1, v0, v1, v2, v3, r, ref cache);
+                    blockPartial1 = (quotients & 2) != 0
+                        ? TWidth.DerivativeNumerator<TKernel>(1, v0, v1, v2, v3, r)
+                        : TWidth.Derivative<TKernel>(1, v0, v1, v2, v3, r, ref cache);
                 }
 
                 t1 = Accumulate<TWidth, TVector>(ref row.D1, row.Step1, false, t1, dead, TWidth.Multiply(g, blockPartial1), i);
@@ -705,7 +710,9 @@ internal static partial class ElementwiseLoops
                 var blockPartial2 = rowPartial2;
                 if (!fixed2)
                 {
-                    blockPartial2 = TWidth.Derivative<TKernel>(2, v0, v1, v2, v3, r, ref cache);
+                    blockPartial2 = (quotients & 4) != 0
+                        ? TWidth.DerivativeNumerator<TKernel>(2, v0, v1, v2, v3, r)
+                        : TWidth.Derivative<TKernel>(2, v0, v1, v2, v3, r, ref cache);
                 }
 
                 t2 = Accumulate<TWidth, TVector>(ref row.D2, row.Step2, false, t2, dead, TWidth.Multiply(g, blockPartial2), i);
@@ -716,7 +723,9 @@ internal static partial class ElementwiseLoops
                 var blockPartial3 = rowPartial3;
                 if (!fixed3)
                 {
-                    blockPartial3 = TWidth.Derivative<TKernel>(3, v0, v1, v2, v3, r, ref cache);
+                    blockPartial3 = (quotients & 8) != 0
+                        ? TWidth.DerivativeNumerator<TKernel>(3, v0, v1, v2, v3, r)
+                        : TWidth.Derivative<TKernel>(3, v0, v1, v2, v3, r, ref cache);
                 }
 
                 t3 = Accumulate<TWidth, TVector>(ref row.D3, row.Step3, false, t3, dead, TWidth.Multiply(g, blockPartial3), i);
@@ -728,6 +737,77 @@ internal static partial class ElementwiseLoops
         sums[2] = TWidth.Sum(t2);
         sums[3] = TWidth.Sum(t3);
         return i;
+    }
+
+    // Whether the rule of input k, evaluated per block, reads the output.
+    private static bool ReadsResult<TKernel>(int k, bool evaluated)
+        where TKernel : struct, INaryKernel => evaluated && (TKernel.DerivativeReads(k) & PartialReads.Result) != 0;
+
+    // The vector blocks of a row: at the preferred width, then one half-width block where half a vector or more is left.
+    // The broadcast inputs' lane sums of both add into sums; returns where the blocks end.
+    private static int NaryBackwardBlocks<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, int width, int quotients, scoped Span<double> sums)
+        where TKernel : struct, INaryKernel
+    {
+        int i = width == 512
+            ? NaryBackwardLoop<TKernel, Simd512, Vector512<double>, CallCache512>(ref row, ref dy, stepG, n, quotients, sums)
+            : NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref row, ref dy, stepG, n, quotients, sums);
+        if (HasHalfVectorLeft(width, n - i))
+        {
+            Span<double> rest = stackalloc double[4];
+            var tail = row.From(i);
+            i += NaryBackwardLoop<TKernel, Simd256, Vector256<double>, CallCache256>(ref tail, ref Unsafe.Add(ref dy, i * stepG), stepG, n - i, quotients, rest);
+            for (int k = 0; k < sums.Length; k++)
+            {
+                sums[k] += rest[k];
+            }
+        }
+
+        return i;
+    }
+
+    // Which partials of a three- or four-input row are summed as quotients (bit k for input k): those of broadcast
+    // variable inputs whose rule is one quotient n/v with v reading only broadcast inputs (INaryKernel.DerivativeDivisorReads),
+    // unless the whole rule is row-invariant and taken once anyway.
+    private static int QuotientPartials<TKernel>(scoped in NaryRow row)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
+        var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
+        bool Quotient(int k, bool has, int step, bool rowInvariant) =>
+            has && step == 0 && !rowInvariant && TKernel.DerivativeDivisorReads(k) is var reads && reads != PartialReads.None && IsRowInvariant(reads, broadcast);
+        return (Quotient(0, row.Has0, row.Step0, fixed0) ? 1 : 0) | (Quotient(1, row.Has1, row.Step1, fixed1) ? 2 : 0)
+            | (Quotient(2, row.Has2, row.Step2, fixed2) ? 4 : 0) | (four && Quotient(3, row.Has3, row.Step3, fixed3) ? 8 : 0);
+    }
+
+    // sums[k] holds Σ g·n for each quotient partial k: divided by the row's one divisor v, or where (Σ g·n)/v would not
+    // round as Σ g·(n/v) does (BroadcastSums.TryDivide), the row's blocks summed again for input k alone with the rule itself.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DivideQuotientSums<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, int width, int quotients, scoped Span<double> sums)
+        where TKernel : struct, INaryKernel
+    {
+        bool four = TKernel.Arity == 4;
+        Span<double> again = stackalloc double[4];
+        for (int k = 0; k < 4; k++)
+        {
+            if ((quotients & (1 << k)) == 0)
+            {
+                continue;
+            }
+
+            // The divisor reads only broadcast inputs, so lane 0 of it at their values is the row's divisor.
+            double v = TKernel.DerivativeDivisor(
+                k, Vector256.Create(row.X0), Vector256.Create(row.X1), Vector256.Create(row.X2), four ? Vector256.Create(row.X3) : default).ToScalar();
+            if (BroadcastSums.TryDivide(sums[k], v, out double quotient))
+            {
+                sums[k] = quotient;
+                continue;
+            }
+
+            var only = row.Only(k);
+            NaryBackwardBlocks<TKernel>(ref only, ref dy, stepG, n, width, quotients: 0, again);
+            sums[k] = again[k];
+        }
     }
 
     // One input's share of a block: into its adjoints (step 1; from 0 rather than their stale values with assign) or its
@@ -761,6 +841,11 @@ internal static partial class ElementwiseLoops
         public readonly ref double D0 = ref d0, D1 = ref d1, D2 = ref d2, D3 = ref d3;
         public readonly int Step0 = step0, Step1 = step1, Step2 = step2, Step3 = step3;
         public readonly bool Has0 = has0, Has1 = has1, Has2 = has2, Has3 = has3;
+
+        // The same row with only input k's adjoint: the others take no part.
+        public NaryRow Only(int k) => new(
+            ref X0, Step0, ref X1, Step1, ref X2, Step2, ref X3, Step3, ref Y, ref D0, ref D1, ref D2, ref D3,
+            Has0 && k == 0, Has1 && k == 1, Has2 && k == 2, Has3 && k == 3);
 
         // The row from element i on: a broadcast input (step 0) stays at its one value, an absent adjoint absent.
         public NaryRow From(int i) => new(

@@ -71,6 +71,10 @@ namespace AutoDiff
         /// <summary>∂f/∂x_input given y, through the row's call cache when the kernel uses one.</summary>
         static abstract TVector Derivative<TKernel>(int input, TVector x0, TVector x1, TVector x2, TVector x3, TVector y, ref TCache cache)
             where TKernel : struct, INaryKernel;
+
+        /// <summary>n where ∂f/∂x_input is one quotient n/v by an expression of inputs (<see cref="INaryKernel.DerivativeDivisorReads"/>), lane by lane.</summary>
+        static abstract TVector DerivativeNumerator<TKernel>(int input, TVector x0, TVector x1, TVector x2, TVector x3, TVector y)
+            where TKernel : struct, INaryKernel;
     }
 }
 
@@ -137,6 +141,10 @@ namespace AutoDiff.Kernels
             int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> y, ref CallCache512 cache)
             where TKernel : struct, INaryKernel =>
             TKernel.UsesCallCache ? TKernel.Derivative(input, x0, x1, x2, x3, y, ref cache) : TKernel.Derivative(input, x0, x1, x2, x3, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> DerivativeNumerator<TKernel>(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> y)
+            where TKernel : struct, INaryKernel => TKernel.DerivativeNumerator(input, x0, x1, x2, x3, y);
     }
 
     internal readonly partial struct Simd256 : IKernelWidth<Vector256<double>, CallCache256>
@@ -200,5 +208,9 @@ namespace AutoDiff.Kernels
             int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> y, ref CallCache256 cache)
             where TKernel : struct, INaryKernel =>
             TKernel.UsesCallCache ? TKernel.Derivative(input, x0, x1, x2, x3, y, ref cache) : TKernel.Derivative(input, x0, x1, x2, x3, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> DerivativeNumerator<TKernel>(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> y)
+            where TKernel : struct, INaryKernel => TKernel.DerivativeNumerator(input, x0, x1, x2, x3, y);
     }
 }
