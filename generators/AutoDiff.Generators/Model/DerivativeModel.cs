@@ -15,7 +15,7 @@ namespace AutoDiff.Generators.Model;
 /// <param name="SecondOrder">The rule differentiated once more, for Hessians (<see cref="SecondOrderDeriver"/>).</param>
 /// <param name="BranchPoints">Where the rule branches on one of its parameters (<see cref="BranchPointFinder"/>).</param>
 /// <param name="BranchSurfaces">The lines in the plane of two of its parameters on which the rule branches (<see cref="BranchPointFinder"/>).</param>
-/// <param name="Quotient">The rule as numerator and divisor, when it is one quotient by a parameter (<see cref="QuotientModel"/>).</param>
+/// <param name="Quotient">The rule as numerator and divisor, when it is one quotient whose divisor reads inputs and not the result (<see cref="QuotientModel"/>).</param>
 /// <param name="CallsNative">Whether the rule calls the C library or another method (<see cref="NativeCalls"/>).</param>
 /// <param name="ReflectionBody">
 /// For a rule reading one input: its vector body at x and at −x side by side, what they share written once

@@ -35,7 +35,7 @@ internal sealed record FunctionSpec(
 /// translated lane for lane (<see langword="null"/> when it has no vector form). A rule derived from the function's body
 /// carries that method's body in <paramref name="DerivedBody"/>, and the emitter writes the method. <paramref name="SecondOrder"/>
 /// is the rule differentiated once more, for Hessians; <paramref name="Quotient"/> its split into numerator and divisor when
-/// it is one quotient by a parameter; <paramref name="ReflectionBody"/> its vector body at x and at −x side
+/// it is one quotient whose divisor reads inputs and not the result; <paramref name="ReflectionBody"/> its vector body at x and at −x side
 /// by side, for a one-input function (<see cref="VectorTranslator.TranslateReflection"/>). <paramref name="CallsNative"/>:
 /// whether the rule calls the C library or another method (<see cref="NativeCalls"/>).
 /// </summary>

@@ -226,7 +226,9 @@ public interface INaryKernel
 
     /// <summary>
     /// What ∂y/∂x_<paramref name="input"/> reads (<see cref="PartialReads.Input0"/> is x₀, …): a rule reading only broadcast
-    /// inputs is evaluated once per row.
+    /// inputs is evaluated once per row. The vector backward loads the output only when a rule it evaluates per block
+    /// reads <see cref="PartialReads.Result"/>, and passes 0 as <c>result</c> otherwise: a rule that reads the output
+    /// must say so.
     /// </summary>
     static virtual PartialReads DerivativeReads(int input) => PartialReads.All;
 
@@ -294,6 +296,7 @@ public interface INaryKernel
         throw new NotSupportedException();
 
     /// <summary>The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    /// <remarks>The backward reads v once per row, from the 256-bit form at the broadcast inputs' values (x3 = 0 for three inputs).</remarks>
     static virtual Vector512<double> DerivativeDivisor(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3) =>
         throw new NotSupportedException();
 

@@ -81,25 +81,38 @@ public class NaryQuotientSumTests
     [Theory]
     [InlineData(256)]
     [InlineData(512)]
-    public void At_special_divisors_the_quotient_sum_gives_what_the_per_element_rule_gives(int width)
+    public void Where_one_division_per_row_would_not_round_alike_the_sum_is_what_the_per_element_rule_gives(int width)
     {
-        // Where v = a·a·b is 0, ±∞, NaN or subnormal, or (Σ g·n)/v would overflow where Σ g·(n/v) does not, the row is summed
-        // with the rule itself: the scalar loop's result, NaN for NaN and the same infinity.
+        // The row is summed again with the rule itself where v = a·a·b is 0, ±∞, NaN or subnormal (a = 1e−160), where
+        // Σ g·n is not finite (an infinite x with an adjoint) and where Σ g·n is among the subnormals' neighbours (x near
+        // 1e−290): the scalar loop's result, NaN for NaN and the same infinity. x's own adjoints, per element, are
+        // requested too, so that summing the row again cannot add them twice.
+        double[] divisors = [1.5, 0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 1e-160, -3e150];
+        var cases = divisors.Select(a => (A: a, X: (Func<int, double>)(i => i % 5 == 0 ? 0.0 : Math.Sin(i) * 3)))
+            .Append((A: 0.75, X: i => i == 2 ? double.PositiveInfinity : Math.Sin(i)))
+            .Append((A: 0.75, X: i => 1e-290 * Math.Sin(i)));
         foreach (int n in new[] { 4, 5, 8, 9, 16, 17, 27, 40 })
         {
-            double[] x = [.. Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 0.0 : Math.Sin(i) * 3)];
             double[] dy = [.. Enumerable.Range(0, n).Select(i => i % 4 == 3 ? 0.0 : Math.Cos(i))];
-            foreach (double aValue in new[] { 1.5, 0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 1e-160, -3e150, 1e-150 })
+            foreach (var (aValue, xOf) in cases)
             {
+                double[] x = [.. Enumerable.Range(0, n).Select(xOf)];
                 double[] a = [aValue], b = [1.25];
                 double[] y = new double[n];
                 ElementwiseLoops.NaryValue<NaryQuotientKernel>(x, 1, a, 0, b, 0, [0.0], 0, y, 0);
                 double expected = Enumerable.Range(0, n).Where(i => dy[i] != 0.0).Sum(i => dy[i] * NaryQuotientKernel.Derivative(1, x[i], aValue, 1.25, 0.0, y[i]));
-                double[] da = [0.0];
-                ElementwiseLoops.NaryBackward<NaryQuotientKernel>(x, 1, a, 0, b, 0, default, 0, y, dy, default, da, default, default, width);
+                double[] dx = new double[n], da = [0.0];
+                ElementwiseLoops.NaryBackward<NaryQuotientKernel>(x, 1, a, 0, b, 0, default, 0, y, dy, dx, da, default, default, width);
                 Assert.True(
                     double.IsNaN(expected) ? double.IsNaN(da[0]) : double.IsInfinity(expected) ? da[0] == expected : Math.Abs(da[0] - expected) <= 1e-12 * Math.Abs(expected),
-                    $"n = {n}, a = {aValue:R}: per element {expected:R}, vector {da[0]:R}");
+                    $"n = {n}, a = {aValue:R}, x[1] = {x[1]:R}: per element {expected:R}, vector {da[0]:R}");
+                for (int i = 0; i < n; i++)
+                {
+                    double expectedX = dy[i] == 0.0 ? 0.0 : dy[i] * (1.0 / (aValue * 1.25));
+                    Assert.True(
+                        double.IsNaN(expectedX) ? double.IsNaN(dx[i]) : dx[i] == expectedX || Math.Abs(dx[i] - expectedX) <= 1e-15 * Math.Abs(expectedX),
+                        $"n = {n}, a = {aValue:R}: dx[{i}] = {dx[i]:R}, per element {expectedX:R}");
+                }
             }
         }
     }

@@ -744,7 +744,8 @@ internal static partial class ElementwiseLoops
         where TKernel : struct, INaryKernel => evaluated && (TKernel.DerivativeReads(k) & PartialReads.Result) != 0;
 
     // The vector blocks of a row: at the preferred width, then one half-width block where half a vector or more is left.
-    // The broadcast inputs' lane sums of both add into sums; returns where the blocks end.
+    // The first loop sets sums to the broadcast inputs' lane sums, the half-width block adds its own; returns where the
+    // blocks end.
     private static int NaryBackwardBlocks<TKernel>(ref NaryRow row, ref double dy, int stepG, int n, int width, int quotients, scoped Span<double> sums)
         where TKernel : struct, INaryKernel
     {
