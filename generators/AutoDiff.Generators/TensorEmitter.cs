@@ -338,31 +338,36 @@ internal static class TensorEmitter
         }
     }
 
-    // For a binary rule that is one quotient by an input (∂(a/b)/∂b = -result / b): which input divides it, and its
-    // numerator at both widths (IBinaryKernel.DerivativeBDivisor). A rule divided by the result, or not a quotient, has none.
+    // For a binary rule that is one quotient by an expression of inputs (∂(a/b)/∂b = -result / b): what its divisor
+    // reads (IBinaryKernel.DerivativeBDivisorReads), its numerator at both widths and its divisor at 256 bits. A rule that is no
+    // quotient, or whose divisor reads the result, has none.
     private static void WriteQuotients(IndentedTextWriter writer, FunctionSpec spec, string[] inputs, string[] names)
     {
         string[] sides = ["A", "B"];
         for (int i = 0; i < sides.Length; i++)
         {
-            if (spec.Partials[i].Quotient is not { } quotient || System.Array.IndexOf(inputs, quotient.Divisor) is not (>= 0 and var divisor))
+            if (spec.Partials[i].Quotient is not { } quotient)
             {
                 continue;
             }
 
-            writer.WriteLine($"public static int Derivative{sides[i]}Divisor => {divisor.ToString(CultureInfo.InvariantCulture)};");
+            writer.WriteLine($"public static global::AutoDiff.PartialReads Derivative{sides[i]}DivisorReads => {Reads(quotient.DivisorReads, inputs)};");
             foreach (string width in VectorWidths)
             {
                 string vector = VectorType(width);
                 WriteVectorMethod(
                     writer, vector, $"Derivative{sides[i]}Numerator", names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), quotient.NumeratorBody, width);
             }
+
+            // The backward reads the divisor once per row, at 256 bits whatever the loops' width.
+            WriteVectorMethod(writer, "global::System.Runtime.Intrinsics.Vector256<double>", $"Derivative{sides[i]}Divisor",
+                names.Select(n => "global::System.Runtime.Intrinsics.Vector256<double> " + n), quotient.DivisorBody, "Vector256");
         }
     }
 
     // For the rules of a three- or four-input kernel that are one quotient by an expression of inputs (∂/∂μ =
     // (y − μ)/(σ·σ)): what each divisor reads (INaryKernel.DerivativeDivisorReads, None for the other rules), and the
-    // numerators and divisors at both widths, chosen by the partial's index as the partials are.
+    // numerators at both widths and the divisors at 256 bits, chosen by the partial's index as the partials are.
     private static void WriteNaryQuotients(IndentedTextWriter writer, FunctionSpec spec, string[] inputs, string[] parameters, string[] names, string selector)
     {
         QuotientModel?[] quotients = [.. spec.Partials.Select(p => p.Quotient)];
@@ -380,24 +385,32 @@ internal static class TensorEmitter
         {
             string vector = VectorType(width);
             string numeratorArguments = string.Join(", ", names.Append(result));
-            string divisorArguments = string.Join(", ", names);
             writer.WriteLine(AggressiveInlining);
             writer.WriteLine($"public static {vector} DerivativeNumerator(int {selector}, {string.Join(", ", parameters.Append(result).Select(n => vector + " " + n))}) =>");
             writer.Indent++;
             writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Numerator{i}{width}({numeratorArguments})") + ";");
-            writer.Indent--;
-            writer.WriteLine(AggressiveInlining);
-            writer.WriteLine($"public static {vector} DerivativeDivisor(int {selector}, {string.Join(", ", parameters.Select(n => vector + " " + n))}) =>");
-            writer.Indent++;
-            writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Divisor{i}{width}({divisorArguments})") + ";");
             writer.Indent--;
             for (int i = 0; i < quotients.Length; i++)
             {
                 if (quotients[i] is { } quotient)
                 {
                     WriteVectorMethod(writer, vector, $"Numerator{i}{width}", names.Append(result).Select(n => vector + " " + n), quotient.NumeratorBody, width, "private");
-                    WriteVectorMethod(writer, vector, $"Divisor{i}{width}", names.Select(n => vector + " " + n), quotient.DivisorBody, width, "private");
                 }
+            }
+        }
+
+        // The backward reads a divisor once per row, at 256 bits whatever the loops' width.
+        const string Vector256 = "global::System.Runtime.Intrinsics.Vector256<double>";
+        writer.WriteLine(AggressiveInlining);
+        writer.WriteLine($"public static {Vector256} DerivativeDivisor(int {selector}, {string.Join(", ", parameters.Select(n => Vector256 + " " + n))}) =>");
+        writer.Indent++;
+        writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Divisor{i}({string.Join(", ", names)})") + ";");
+        writer.Indent--;
+        for (int i = 0; i < quotients.Length; i++)
+        {
+            if (quotients[i] is { } quotient)
+            {
+                WriteVectorMethod(writer, Vector256, $"Divisor{i}", names.Select(n => Vector256 + " " + n), quotient.DivisorBody, "Vector256", "private");
             }
         }
     }

@@ -227,8 +227,7 @@ internal static class VectorTranslator
             return null;
         }
 
-        string? parameter = WithoutConversion(quotient.RightOperand) is IParameterReferenceOperation single ? single.Parameter.Name : null;
-        return new QuotientModel("return " + numerator.Text + ";", parameter, "return " + divisor.Text + ";", reads.ToEquatableArray());
+        return new QuotientModel("return " + numerator.Text + ";", "return " + divisor.Text + ";", reads.ToEquatableArray());
     }
 
     private static IOperation WithoutConversion(IOperation operation) =>

@@ -275,13 +275,19 @@ public class GeneratedCodeTests
     }
 
     [Fact]
-    public void Quotient_rules_by_an_input_emit_their_numerators_and_a_quotient_by_the_result_does_not()
+    public void Quotient_rules_by_inputs_emit_their_numerators_and_divisors_and_a_quotient_by_the_result_does_not()
     {
         GeneratorResult result = GeneratorHarness.Run(UserFunctions.Source);
 
         string squareOver = result.Source("Models.Stats.Densities.SquareOver.g.cs");
-        Assert.Contains("public static int DerivativeADivisor => 1;", squareOver, StringComparison.Ordinal);
-        Assert.Contains("public static int DerivativeBDivisor => 1;", squareOver, StringComparison.Ordinal);
+        Assert.Contains("public static global::AutoDiff.PartialReads DerivativeADivisorReads => global::AutoDiff.PartialReads.Input1;", squareOver, StringComparison.Ordinal);
+        Assert.Contains("public static global::AutoDiff.PartialReads DerivativeBDivisorReads => global::AutoDiff.PartialReads.Input1;", squareOver, StringComparison.Ordinal);
+        Assert.Contains("DerivativeBDivisor(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b) => b;", squareOver, StringComparison.Ordinal);
+
+        // A divisor that is an expression of inputs: s·s·s, read once per row where s is broadcast.
+        string squareOverSquare = result.Source("Models.Stats.Densities.SquareOverSquare.g.cs");
+        Assert.Contains("public static global::AutoDiff.PartialReads DerivativeBDivisorReads => global::AutoDiff.PartialReads.Input1;", squareOverSquare, StringComparison.Ordinal);
+        Assert.Contains("DerivativeBDivisor(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> s) => ((s * s) * s);", squareOverSquare, StringComparison.Ordinal);
         Assert.Contains("DerivativeANumerator(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * a);", squareOver, StringComparison.Ordinal);
         Assert.Contains("DerivativeBNumerator(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (-result);", squareOver, StringComparison.Ordinal);
 
@@ -303,6 +309,11 @@ public class GeneratedCodeTests
 
         Assert.Equal(-xs.Sum(x => x * x) / (s * s), gradients[0].Item(), Tolerance);
         Assert.Equal(xs.Sum(x => 2 * p / x), gradients[1].Item(), Tolerance);
+
+        // Σ xᵢ²/(s·s): ∂/∂s = −2Σxᵢ²/s³, the rule a quotient by the expression s·s·s of the broadcast s.
+        var squareOverSquare = Overload<Func<Tensor, Tensor, Tensor>>("SquareOverSquare", typeof(Tensor), typeof(Tensor));
+        var bySquare = AD.Grad(q => Ops.Sum(squareOverSquare(Tensor.Vector(xs), q[0])), Tensor.Scalar(s));
+        Assert.Equal(-2 * xs.Sum(x => x * x) / (s * s * s), bySquare[0].Item(), Tolerance);
     }
 
     [Theory]

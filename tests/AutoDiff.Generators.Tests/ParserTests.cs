@@ -118,13 +118,13 @@ public class ParserTests
         // A divisor that is one input, or an expression of inputs (the same input twice is read once).
         const string V = VectorTranslator.VectorClass;
         Assert.Equal(
-            new QuotientModel($"return ((((y - mu) * (y - mu)) / (sigma * sigma)) - {V}.Create(1.0));", "sigma", "return sigma;", new[] { "sigma" }.ToEquatableArray()),
+            new QuotientModel($"return ((((y - mu) * (y - mu)) / (sigma * sigma)) - {V}.Create(1.0));", "return sigma;", new[] { "sigma" }.ToEquatableArray()),
             DerivativeWithBody("LogNormalDsigma").Quotient);
         Assert.Equal(
-            new QuotientModel("return (y - mu);", null, "return (sigma * sigma);", new[] { "sigma" }.ToEquatableArray()),
+            new QuotientModel("return (y - mu);", "return (sigma * sigma);", new[] { "sigma" }.ToEquatableArray()),
             DerivativeWithBody("LogNormalDmu").Quotient);
         Assert.Equal(
-            new QuotientModel($"return {V}.Create(1.0);", null, $"return (({V}.Create(1.0) + {V}.Abs(x)) * ({V}.Create(1.0) + {V}.Abs(x)));", new[] { "x" }.ToEquatableArray()),
+            new QuotientModel($"return {V}.Create(1.0);", $"return (({V}.Create(1.0) + {V}.Abs(x)) * ({V}.Create(1.0) + {V}.Abs(x)));", new[] { "x" }.ToEquatableArray()),
             DerivativeWithBody("SoftsignDerivative").Quotient);
 
         // a / result divides by the result, which changes along every row; 0.0 is no quotient at all.

@@ -170,6 +170,16 @@ internal static class UserFunctions
             [Derivative(nameof(SqrtScale), "b")]
             private static double SqrtScaleDb(double b, double result) => 0.5 * result / b;
 
+            /// <summary>a²/s²; ∂/∂s = −2a²/(s·s·s), a quotient by an expression of s.</summary>
+            [Differentiable]
+            public static double SquareOverSquare(double a, double s) => a * a / (s * s);
+
+            [Derivative(nameof(SquareOverSquare), "a")]
+            private static double SquareOverSquareDa(double a, double s) => 2.0 * a / (s * s);
+
+            [Derivative(nameof(SquareOverSquare), "s")]
+            private static double SquareOverSquareDs(double a, double s) => -2.0 * a * a / (s * s * s);
+
             /// <summary>a·b·c·d; each partial is the product of the other three.</summary>
             [Differentiable]
             public static double Product4(double a, double b, double c, double d) => a * b * c * d;

@@ -7,7 +7,6 @@ namespace AutoDiff.Generators.Model;
 /// reads only broadcast inputs, Σ g·n/v is taken as (Σ g·n)/v: one division per row instead of one per element.
 /// </summary>
 /// <param name="NumeratorBody">The numerator as a translated body (<c>return …;</c>), as <see cref="VectorTranslator"/> writes it.</param>
-/// <param name="Divisor">The divisor's name when it is one parameter (an input of the function), else <see langword="null"/>.</param>
 /// <param name="DivisorBody">The divisor as a translated body (<c>return …;</c>).</param>
 /// <param name="DivisorReads">The parameters the divisor reads, in the order they first appear; never the result.</param>
-internal sealed record QuotientModel(string NumeratorBody, string? Divisor, string DivisorBody, EquatableArray<string> DivisorReads);
+internal sealed record QuotientModel(string NumeratorBody, string DivisorBody, EquatableArray<string> DivisorReads);

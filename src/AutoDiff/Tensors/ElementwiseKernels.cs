@@ -124,29 +124,40 @@ public interface IBinaryKernel
     static virtual PartialReads DerivativeBReads => PartialReads.All;
 
     /// <summary>
-    /// When ∂y/∂a is one quotient n/v of an input v (written so in its declaration): v's index, 0 for a and 1 for b;
-    /// otherwise −1, and <see cref="DerivativeANumerator(Vector512{double}, Vector512{double}, Vector512{double})"/> is not implemented.
+    /// When ∂y/∂a is one quotient n/v whose divisor reads inputs alone (∂(a/b)/∂a = 1/b; ∂(x²/s²)/∂s = −2x²/(s·s·s)):
+    /// the inputs v reads; <see cref="PartialReads.None"/> otherwise, and the numerator and divisor members are not implemented.
     /// </summary>
     /// <remarks>
-    /// Summed into a broadcast a while v is broadcast too, Σ g·n/v is taken as (Σ g·n)/v: one division for the row
-    /// instead of one per element. The sum differs from the per-element one only by rounding, as any reordering of it does.
+    /// Summed into a broadcast a while v reads only broadcast inputs, Σ g·n/v is taken as (Σ g·n)/v: one division for the
+    /// row instead of one per element. The sum differs from the per-element one only by rounding, as any reordering of it
+    /// does; where it would not (v not a normal number, an overflow, a sum among the subnormals) the row is summed again
+    /// with the rule itself.
     /// </remarks>
-    static virtual int DerivativeADivisor => -1;
+    static virtual PartialReads DerivativeADivisorReads => PartialReads.None;
 
-    /// <summary>When ∂y/∂b is one quotient n/v of an input v (∂(a/b)/∂b = −y/b): v's index; see <see cref="DerivativeADivisor"/>.</summary>
-    static virtual int DerivativeBDivisor => -1;
+    /// <summary>When ∂y/∂b is one quotient n/v by inputs (∂(a/b)/∂b = −y/b): what v reads; see <see cref="DerivativeADivisorReads"/>.</summary>
+    static virtual PartialReads DerivativeBDivisorReads => PartialReads.None;
 
-    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented when <see cref="DerivativeADivisor"/> is not −1.</summary>
+    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented where <see cref="DerivativeADivisorReads"/> is not None.</summary>
     static virtual Vector512<double> DerivativeANumerator(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
 
-    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented when <see cref="DerivativeADivisor"/> is not −1.</summary>
+    /// <summary>The numerator n of ∂y/∂a = n/v in every lane; implemented where <see cref="DerivativeADivisorReads"/> is not None.</summary>
     static virtual Vector256<double> DerivativeANumerator(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
 
-    /// <summary>The numerator n of ∂y/∂b = n/v in every lane (−y for a / b); implemented when <see cref="DerivativeBDivisor"/> is not −1.</summary>
+    /// <summary>The numerator n of ∂y/∂b = n/v in every lane (−y for a / b); implemented where <see cref="DerivativeBDivisorReads"/> is not None.</summary>
     static virtual Vector512<double> DerivativeBNumerator(Vector512<double> a, Vector512<double> b, Vector512<double> result) => throw new NotSupportedException();
 
-    /// <summary>The numerator n of ∂y/∂b = n/v in every lane; implemented when <see cref="DerivativeBDivisor"/> is not −1.</summary>
+    /// <summary>The numerator n of ∂y/∂b = n/v in every lane; implemented where <see cref="DerivativeBDivisorReads"/> is not None.</summary>
     static virtual Vector256<double> DerivativeBNumerator(Vector256<double> a, Vector256<double> b, Vector256<double> result) => throw new NotSupportedException();
+
+    /// <summary>
+    /// The divisor v of ∂y/∂a = n/v in every lane; implemented where <see cref="DerivativeADivisorReads"/> is not None. The
+    /// backward reads it once per row, at the broadcast inputs' values, so it has this one width.
+    /// </summary>
+    static virtual Vector256<double> DerivativeADivisor(Vector256<double> a, Vector256<double> b) => throw new NotSupportedException();
+
+    /// <summary>The divisor v of ∂y/∂b = n/v in every lane (b for a / b); see <see cref="DerivativeADivisor"/>.</summary>
+    static virtual Vector256<double> DerivativeBDivisor(Vector256<double> a, Vector256<double> b) => throw new NotSupportedException();
 
     /// <summary>Whether the vector overloads of <c>Value</c> are implemented.</summary>
     static virtual bool IsValueVectorized => false;
@@ -295,12 +306,10 @@ public interface INaryKernel
         int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3, Vector256<double> result) =>
         throw new NotSupportedException();
 
-    /// <summary>The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
-    /// <remarks>The backward reads v once per row, from the 256-bit form at the broadcast inputs' values (x3 = 0 for three inputs).</remarks>
-    static virtual Vector512<double> DerivativeDivisor(int input, Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3) =>
-        throw new NotSupportedException();
-
-    /// <summary>The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.</summary>
+    /// <summary>
+    /// The divisor v of ∂y/∂x_input = n/v in every lane; implemented where <see cref="DerivativeDivisorReads"/> is not None.
+    /// The backward reads it once per row, at the broadcast inputs' values (x3 = 0 for three inputs), so it has this one width.
+    /// </summary>
     static virtual Vector256<double> DerivativeDivisor(int input, Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3) =>
         throw new NotSupportedException();
 }

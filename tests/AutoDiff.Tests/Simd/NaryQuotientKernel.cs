@@ -66,8 +66,6 @@ internal readonly struct NaryQuotientKernel : INaryKernel
         return Numerator(input, x);
     }
 
-    public static Vector512<double> DerivativeDivisor(int input, Vector512<double> x, Vector512<double> a, Vector512<double> b, Vector512<double> unused) => Divisor(input, a, b);
-
     public static Vector256<double> DerivativeDivisor(int input, Vector256<double> x, Vector256<double> a, Vector256<double> b, Vector256<double> unused) => Divisor(input, a, b);
 
     private static Vector512<double> Numerator(int input, Vector512<double> x) => input == 0 ? Vector512<double>.One : -x;

@@ -27,9 +27,13 @@ internal readonly struct QuotientKernel : IBinaryKernel
 
     public static PartialReads DerivativeBReads => PartialReads.Input1 | PartialReads.Result;
 
-    public static int DerivativeADivisor => 1;
+    public static PartialReads DerivativeADivisorReads => PartialReads.Input1;
 
-    public static int DerivativeBDivisor => 1;
+    public static PartialReads DerivativeBDivisorReads => PartialReads.Input1;
+
+    public static Vector256<double> DerivativeADivisor(Vector256<double> a, Vector256<double> b) => b;
+
+    public static Vector256<double> DerivativeBDivisor(Vector256<double> a, Vector256<double> b) => b;
 
     public static void PartialTangents(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents, double result, double resultTangent, Span<double> partialTangents) =>
         throw new NotSupportedException();

@@ -13,7 +13,7 @@ namespace AutoDiff;
 /// The general backward loop loads every input, the output and the adjoint, and writes back what it accumulates; this
 /// sum loads only what the partial reads (<see cref="PartialReads"/>), so −Σ g for y − μ is one stream. With one adjoint g
 /// for the whole row (from a Sum) and a partial p that reads only broadcast inputs, it is n·(g·p), with no loop. A partial
-/// declared as one quotient n/v by an input broadcast too (∂(a/b)/∂b = −y/b) is summed as (Σ g·n)/v: one division
+/// declared as one quotient n/v whose divisor reads only broadcast inputs (∂(a/b)/∂b = −y/b) is summed as (Σ g·n)/v: one division
 /// for the row instead of one per element, which bounded W1's backward. These sums differ from the per-element loop's
 /// only by rounding, as any order of summation does: where v is not a normal number, or the quotient overflows or the
 /// sum underflows, the row is summed again with the rule itself. A zero adjoint contributes nothing, whatever the partial.
@@ -30,8 +30,8 @@ internal static class BroadcastSums
             return dy == 0.0 ? 0.0 : n * (dy * (side == 0 ? TKernel.DerivativeA(a, b, y) : TKernel.DerivativeB(a, b, y)));
         }
 
-        int divisor = side == 0 ? TKernel.DerivativeADivisor : TKernel.DerivativeBDivisor;
-        bool quotient = divisor >= 0 && (divisor == 0 ? stepA : stepB) == 0;
+        var divisorReads = side == 0 ? TKernel.DerivativeADivisorReads : TKernel.DerivativeBDivisorReads;
+        bool quotient = divisorReads != PartialReads.None && ElementwiseLoops.IsRowInvariant(divisorReads, ElementwiseLoops.Broadcast(stepA, stepB, 1, 1));
         int i = VectorPart<TKernel>(side, quotient, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, width, reads, out double vectorSum);
         if (quotient)
         {
@@ -42,7 +42,7 @@ internal static class BroadcastSums
             // as the per-element rule gives them (0/0 = NaN stays NaN). One case keeps the quotient: every n/v
             // overflowing while (Σ g·n)/v does not, where the quotient is finite and nearer the truth than the
             // per-element rule's ∞.
-            if (TryDivide(vectorSum, divisor == 0 ? a : b, out double q))
+            if (TryDivide(vectorSum, Divisor<TKernel>(side, a, b), out double q))
             {
                 vectorSum = q;
             }
@@ -76,6 +76,11 @@ internal static class BroadcastSums
         quotient = sum / v;
         return double.IsNormal(v) && double.IsFinite(quotient) && Math.Abs(sum) >= SmallestSafeSum;
     }
+
+    // The divisor reads only broadcast inputs, so lane 0 of it at their values is the row's divisor.
+    private static double Divisor<TKernel>(int side, double a, double b)
+        where TKernel : struct, IBinaryKernel =>
+        (side == 0 ? TKernel.DerivativeADivisor(Vector256.Create(a), Vector256.Create(b)) : TKernel.DerivativeBDivisor(Vector256.Create(a), Vector256.Create(b))).ToScalar();
 
     // Far above the subnormals (below 2.2e−308), so the products g·n that made up a sum this large kept their bits.
     private const double SmallestSafeSum = 1e-270;

@@ -52,11 +52,11 @@ namespace AutoDiff
         static abstract TVector DerivativeB<TKernel>(TVector a, TVector b, TVector y, ref TCache cache)
             where TKernel : struct, IBinaryKernel;
 
-        /// <summary>n where ∂f/∂a is one quotient n/v of an input v (<see cref="IBinaryKernel.DerivativeADivisor"/>), lane by lane.</summary>
+        /// <summary>n where ∂f/∂a is one quotient n/v by inputs (<see cref="IBinaryKernel.DerivativeADivisorReads"/>), lane by lane.</summary>
         static abstract TVector DerivativeANumerator<TKernel>(TVector a, TVector b, TVector y)
             where TKernel : struct, IBinaryKernel;
 
-        /// <summary>n where ∂f/∂b is one quotient n/v of an input v (<see cref="IBinaryKernel.DerivativeBDivisor"/>), lane by lane.</summary>
+        /// <summary>n where ∂f/∂b is one quotient n/v by inputs (<see cref="IBinaryKernel.DerivativeBDivisorReads"/>), lane by lane.</summary>
         static abstract TVector DerivativeBNumerator<TKernel>(TVector a, TVector b, TVector y)
             where TKernel : struct, IBinaryKernel;
 
