@@ -291,6 +291,15 @@ public class GeneratedCodeTests
         Assert.Contains("DerivativeANumerator(global::System.Runtime.Intrinsics.Vector512<double> a, global::System.Runtime.Intrinsics.Vector512<double> b, global::System.Runtime.Intrinsics.Vector512<double> result) => (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * a);", squareOver, StringComparison.Ordinal);
         Assert.Contains("DerivativeBNumerator(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> result) => (-result);", squareOver, StringComparison.Ordinal);
 
+        // Four inputs: what each divisor reads, by the partial's index (∂/∂x = 1/(a·b·c) too).
+        string ratio = result.Source("Models.Stats.Densities.Ratio4.g.cs");
+        Assert.Contains(
+            "__input switch { 0 => global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Input2 | global::AutoDiff.PartialReads.Input3, "
+            + "1 => global::AutoDiff.PartialReads.Input1 | global::AutoDiff.PartialReads.Input2 | global::AutoDiff.PartialReads.Input3,",
+            ratio,
+            StringComparison.Ordinal);
+        Assert.Contains("private static global::System.Runtime.Intrinsics.Vector256<double> Divisor1(", ratio, StringComparison.Ordinal);
+
         // Hypot's rules divide by the result, which changes along every row: nothing to take out of the sum.
         Assert.DoesNotContain("Divisor", result.Source("Models.Stats.Densities.Hypot.g.cs"), StringComparison.Ordinal);
     }
@@ -331,6 +340,28 @@ public class GeneratedCodeTests
 
         Assert.Equal(0.0, value);
         Assert.True(double.IsNaN(gradients[0].Item()), $"n = {n}: ∂/∂s = {gradients[0].Item():R}");
+    }
+
+    [Fact]
+    public void Four_input_quotient_rules_summed_into_scalars_and_into_one_scalar_passed_twice_give_the_closed_form()
+    {
+        // Σ xᵢ/(a·b·c) with a, b, c scalars: ∂/∂a = −Σxᵢ/(a²bc) and so on, each rule a quotient by a product of the
+        // scales; then Σ xᵢ/(a·a·c), a passed as two inputs: ∂/∂a = −2Σxᵢ/(a³c), the two quotient sums added together.
+        var ratio = Overload<Func<Tensor, Tensor, Tensor, Tensor, Tensor>>("Ratio4", typeof(Tensor), typeof(Tensor), typeof(Tensor), typeof(Tensor));
+        const double a = 1.3, b = -0.7, c = 2.1;
+        for (int n = 0; n <= 27; n++)
+        {
+            double[] xs = [.. Enumerable.Range(0, n).Select(i => Math.Cos(0.9 * i) - 0.2)];
+            double sum = xs.Sum();
+            var g = AD.Grad(p => Ops.Sum(ratio(Tensor.Vector(xs), p[0], p[1], p[2])), Tensor.Scalar(a), Tensor.Scalar(b), Tensor.Scalar(c));
+            Assert.Equal(-sum / (a * a * b * c), g[0].Item(), Tolerance);
+            Assert.Equal(-sum / (a * b * b * c), g[1].Item(), Tolerance);
+            Assert.Equal(-sum / (a * b * c * c), g[2].Item(), Tolerance);
+
+            var twice = AD.Grad(p => Ops.Sum(ratio(Tensor.Vector(xs), p[0], p[0], p[1])), Tensor.Scalar(a), Tensor.Scalar(c));
+            Assert.Equal(-2 * sum / (a * a * a * c), twice[0].Item(), Tolerance);
+            Assert.Equal(-sum / (a * a * c * c), twice[1].Item(), Tolerance);
+        }
     }
 
     [Fact]

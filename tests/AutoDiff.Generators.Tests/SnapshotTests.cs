@@ -180,6 +180,22 @@ internal static class UserFunctions
             [Derivative(nameof(SquareOverSquare), "s")]
             private static double SquareOverSquareDs(double a, double s) => -2.0 * a * a / (s * s * s);
 
+            /// <summary>x/(a·b·c); each rule is one quotient by an expression of the scales.</summary>
+            [Differentiable]
+            public static double Ratio4(double x, double a, double b, double c) => x / (a * b * c);
+
+            [Derivative(nameof(Ratio4), "x")]
+            private static double Ratio4Dx(double a, double b, double c) => 1.0 / (a * b * c);
+
+            [Derivative(nameof(Ratio4), "a")]
+            private static double Ratio4Da(double x, double a, double b, double c) => -x / (a * a * b * c);
+
+            [Derivative(nameof(Ratio4), "b")]
+            private static double Ratio4Db(double x, double a, double b, double c) => -x / (a * b * b * c);
+
+            [Derivative(nameof(Ratio4), "c")]
+            private static double Ratio4Dc(double x, double a, double b, double c) => -x / (a * b * c * c);
+
             /// <summary>a·b·c·d; each partial is the product of the other three.</summary>
             [Differentiable]
             public static double Product4(double a, double b, double c, double d) => a * b * c * d;
