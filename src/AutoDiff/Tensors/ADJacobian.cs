@@ -28,13 +28,13 @@ public static partial class AD
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         RefuseOuterVariables("AD.Jacobian", [x]);
-        var values = x.ReadValues();
+        _ = x.ReadValues(); // a tensor of an ended scope fails here, before a scope opens
         var tape = Tape.Current;
         var scope = tape.OpenScope();
         Tensor jacobian;
         try
         {
-            var leaf = tape.TensorLeaf(values, x.ShapeUnsafe);
+            var leaf = tape.TensorLeafOver(x);
             var y = f(leaf) ?? throw new InvalidOperationException(
                 $"AD.Jacobian: f returned null for an input of shape {TensorShape.Format(x.ShapeUnsafe)}; it must return a tensor.");
             scope.ThrowIfCallLeftScopesOpen("AD.Jacobian"); // before sweeping, as every entry point

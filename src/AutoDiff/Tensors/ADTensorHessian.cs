@@ -75,7 +75,7 @@ public static partial class AD
         double value;
         try
         {
-            var leaf = tape.TensorLeaf(x.ReadValues(), x.ShapeUnsafe);
+            var leaf = tape.TensorLeafOver(x);
             for (int lane = 0; lane < lanes; lane++)
             {
                 tape.SetTangents(leaf, lane, directions.Slice(lane * n, n));

@@ -41,7 +41,7 @@ public static partial class AD
             for (int i = 0; i < leaves.Length; i++)
             {
                 ArgumentNullException.ThrowIfNull(x[i], nameof(x));
-                leaves[i] = arguments[i] = tape.TensorLeaf(x[i].ReadValues(), x[i].ShapeUnsafe);
+                leaves[i] = arguments[i] = tape.TensorLeafOver(x[i]);
             }
 
             var y = f(arguments) ?? throw new InvalidOperationException(
