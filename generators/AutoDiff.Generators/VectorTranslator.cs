@@ -215,8 +215,9 @@ internal static class VectorTranslator
             return null;
         }
 
-        // The parameters the divisor reads; a divisor that reads the result changes along every row, one that reads
-        // nothing is a constant the JIT already folds: neither has a division to take out of a sum.
+        // The parameters the divisor reads. One that reads the result changes along every row: no division to take out
+        // of a sum. One that reads nothing (a constant, x / 2.0) is left per element, since the kernels' PartialReads.None
+        // means "no quotient".
         string[] reads = [.. quotient.RightOperand.DescendantsAndSelf()
             .OfType<IParameterReferenceOperation>()
             .Where(p => SymbolEqualityComparer.Default.Equals(p.Parameter.ContainingSymbol, method))
