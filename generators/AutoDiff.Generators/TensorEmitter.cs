@@ -359,9 +359,8 @@ internal static class TensorEmitter
                     writer, vector, $"Derivative{sides[i]}Numerator", names.Append(Parser.ResultParameterName).Select(n => vector + " " + n), quotient.NumeratorBody, width);
             }
 
-            // The backward reads the divisor once per row, at 256 bits whatever the loops' width.
-            WriteVectorMethod(writer, "global::System.Runtime.Intrinsics.Vector256<double>", $"Derivative{sides[i]}Divisor",
-                names.Select(n => "global::System.Runtime.Intrinsics.Vector256<double> " + n), quotient.DivisorBody, "Vector256");
+            string divisor = VectorType(DivisorWidth);
+            WriteVectorMethod(writer, divisor, $"Derivative{sides[i]}Divisor", names.Select(n => divisor + " " + n), quotient.DivisorBody, DivisorWidth);
         }
     }
 
@@ -399,10 +398,9 @@ internal static class TensorEmitter
             }
         }
 
-        // The backward reads a divisor once per row, at 256 bits whatever the loops' width.
-        const string Vector256 = "global::System.Runtime.Intrinsics.Vector256<double>";
+        string vector256 = VectorType(DivisorWidth);
         writer.WriteLine(AggressiveInlining);
-        writer.WriteLine($"public static {Vector256} DerivativeDivisor(int {selector}, {string.Join(", ", parameters.Select(n => Vector256 + " " + n))}) =>");
+        writer.WriteLine($"public static {vector256} DerivativeDivisor(int {selector}, {string.Join(", ", parameters.Select(n => vector256 + " " + n))}) =>");
         writer.Indent++;
         writer.WriteLine(Switch(selector, inputs.Length, i => quotients[i] is null ? "default" : $"Divisor{i}({string.Join(", ", names)})") + ";");
         writer.Indent--;
@@ -410,7 +408,7 @@ internal static class TensorEmitter
         {
             if (quotients[i] is { } quotient)
             {
-                WriteVectorMethod(writer, Vector256, $"Divisor{i}", names.Select(n => Vector256 + " " + n), quotient.DivisorBody, "Vector256", "private");
+                WriteVectorMethod(writer, vector256, $"Divisor{i}", names.Select(n => vector256 + " " + n), quotient.DivisorBody, DivisorWidth, "private");
             }
         }
     }
@@ -488,6 +486,9 @@ internal static class TensorEmitter
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     private static readonly string[] VectorWidths = ["Vector512", "Vector256"];
+
+    // A quotient rule's divisor has one width: the backward reads it once per row, whatever the loops' width.
+    private const string DivisorWidth = "Vector256";
 
     private static string VectorType(string width) => $"global::System.Runtime.Intrinsics.{width}<double>";
 

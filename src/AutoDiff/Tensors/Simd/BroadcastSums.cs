@@ -25,13 +25,14 @@ internal static class BroadcastSums
         where TKernel : struct, IBinaryKernel
     {
         var reads = side == 0 ? TKernel.DerivativeAReads : TKernel.DerivativeBReads;
-        if (stepG == 0 && ElementwiseLoops.IsRowInvariant(reads, ElementwiseLoops.Broadcast(stepA, stepB, 1, 1)))
+        var broadcast = ElementwiseLoops.Broadcast(stepA, stepB, 1, 1);
+        if (stepG == 0 && ElementwiseLoops.IsRowInvariant(reads, broadcast))
         {
             return dy == 0.0 ? 0.0 : n * (dy * (side == 0 ? TKernel.DerivativeA(a, b, y) : TKernel.DerivativeB(a, b, y)));
         }
 
         var divisorReads = side == 0 ? TKernel.DerivativeADivisorReads : TKernel.DerivativeBDivisorReads;
-        bool quotient = divisorReads != PartialReads.None && ElementwiseLoops.IsRowInvariant(divisorReads, ElementwiseLoops.Broadcast(stepA, stepB, 1, 1));
+        bool quotient = ElementwiseLoops.DividesOncePerRow(divisorReads, broadcast);
         int i = VectorPart<TKernel>(side, quotient, ref a, stepA, ref b, stepB, ref y, ref dy, stepG, n, width, reads, out double vectorSum);
         if (quotient)
         {

@@ -600,6 +600,12 @@ internal static partial class ElementwiseLoops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsRowInvariant(PartialReads reads, PartialReads broadcast) => (reads & ~broadcast) == PartialReads.None;
 
+    // A quotient rule (its divisor reads something) whose divisor is the same in every element of the row, so that the
+    // row's sum can divide once (BroadcastSums, the n-ary backward).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool DividesOncePerRow(PartialReads divisorReads, PartialReads broadcast) =>
+        divisorReads != PartialReads.None && IsRowInvariant(divisorReads, broadcast);
+
     // Which of a binary row's partials to evaluate once before the loop (both loop widths ask the same).
     private static (bool A, bool B) RowInvariantPartials<TKernel>(int stepA, int stepB, bool hasA, bool hasB)
         where TKernel : struct, IBinaryKernel
@@ -776,7 +782,7 @@ internal static partial class ElementwiseLoops
         var broadcast = Broadcast(row.Step0, row.Step1, row.Step2, four ? row.Step3 : 0);
         var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
         bool Quotient(int k, bool has, int step, bool rowInvariant) =>
-            has && step == 0 && !rowInvariant && TKernel.DerivativeDivisorReads(k) is var reads && reads != PartialReads.None && IsRowInvariant(reads, broadcast);
+            has && step == 0 && !rowInvariant && DividesOncePerRow(TKernel.DerivativeDivisorReads(k), broadcast);
         return (Quotient(0, row.Has0, row.Step0, fixed0) ? 1 : 0) | (Quotient(1, row.Has1, row.Step1, fixed1) ? 2 : 0)
             | (Quotient(2, row.Has2, row.Step2, fixed2) ? 4 : 0) | (four && Quotient(3, row.Has3, row.Step3, fixed3) ? 8 : 0);
     }
