@@ -132,7 +132,8 @@ internal static class Parser
             BranchPoints: branches.Points,
             ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null,
             BranchSurfaces: branches.Surfaces,
-            CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken));
+            CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken),
+            KernelIsPublic: PublicKernels.IsVisibleOutside(method));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.

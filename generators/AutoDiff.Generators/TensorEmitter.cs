@@ -119,8 +119,17 @@ internal static class TensorEmitter
         string Call(PartialRule rule) =>
             $"{self}.{Emitter.Escape(rule.MethodName)}({string.Join(", ", rule.Arguments.Select(a => a == Parser.ResultParameterName ? resultName : kernelParameters[System.Array.IndexOf(inputs, a)]))})";
 
+        // A public function's kernel is public too, for the vector bodies of other assemblies' declarations that call the
+        // function (PublicKernels); its members are the interface's, documented there.
+        if (function.KernelIsPublic)
+        {
+            writer.WriteLine($"/// <summary>The fused tensor kernel of <see cref=\"{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>, called by generated code.</summary>");
+            writer.WriteLineNoTabs("#pragma warning disable CS1591");
+            writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        }
+
         writer.WriteLine(Emitter.GeneratedCodeAttribute);
-        writer.WriteLine($"private readonly struct {kernel} : global::AutoDiff.{(unary ? "IUnaryKernel" : "IBinaryKernel")}");
+        writer.WriteLine($"{(function.KernelIsPublic ? "public" : "private")} readonly struct {kernel} : global::AutoDiff.{(unary ? "IUnaryKernel" : "IBinaryKernel")}");
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine($"public static string Name => \"{function.Name}\";");
@@ -205,6 +214,10 @@ internal static class TensorEmitter
 
         writer.Indent--;
         writer.WriteLine("}");
+        if (function.KernelIsPublic)
+        {
+            writer.WriteLineNoTabs("#pragma warning restore CS1591");
+        }
     }
 
     // An INaryKernel: every member takes four inputs, named as the declaration's (a three-input kernel's fourth is unused),

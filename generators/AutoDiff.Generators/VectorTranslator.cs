@@ -22,9 +22,10 @@ namespace AutoDiff.Generators;
 /// <c>Math.Sin, Cos</c> (within 2 ulp of <c>Math</c> on .NET 10); <c>Math.Exp(x)</c> and <c>Math.Log(x)</c> (to the
 /// runtime's <c>VectorMath.Exp</c> and <c>VectorMath.Log</c>, within 1 ulp of <c>Math</c>'s: the .NET 10 vector log is up
 /// to 3 ulp off, its vector exp up to 2); <c>double.IsNaN, IsInfinity,
-/// IsPositiveInfinity, IsNegativeInfinity</c>; calls to other <c>[Differentiable]</c> functions of the same class with one
-/// or two inputs (through <c>KernelVectors.Value</c>, which runs the callee's scalar body lane by lane when it has no
-/// vector body). A Math call whose arguments are all constants is the scalar call, broadcast. A block body may declare <c>double</c> or <c>bool</c> locals, and return early with
+/// IsPositiveInfinity, IsNegativeInfinity</c>; calls to other <c>[Differentiable]</c> functions with one or two inputs,
+/// of the same class or, through their public kernels, of a referenced assembly such as the library's <c>Ops.Softplus</c>
+/// (<see cref="PublicKernels"/>; through <c>KernelVectors.Value</c>, which runs the callee's scalar body lane by lane
+/// when it has no vector body). A Math call whose arguments are all constants is the scalar call, broadcast. A block body may declare <c>double</c> or <c>bool</c> locals, and return early with
 /// <c>if (c) return a;</c> (with or without <c>else</c>): the branches are computed and the results selected lane by
 /// lane (an early return's value only when some lane of the vector takes it), which is safe because the translated
 /// constructs have no side effects.</para>
@@ -528,15 +529,18 @@ internal static class VectorTranslator
                 return ($"{VectorClass}.{target.Name}({list})", true);
             }
 
-            // Another declared function of this class: its kernel struct is a private member of the same class.
-            if (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType)
-                && returnsDouble
+            // Another declared function: of this class, whose kernel struct is a private member of the same class; or of
+            // a referenced assembly (the library's Ops.Softplus), whose kernel is public there (PublicKernels).
+            if (returnsDouble
                 && target.Parameters.Length is 1 or 2
-                && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName))
+                && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName)
+                && (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType)
+                    ? HelperNames.Kernel(target.Name)
+                    : PublicKernels.Of(target, method)) is { } kernel)
             {
                 return onSignedInput && target.Parameters.Length == 1
-                    ? (PairedCall(invocation, HelperNames.Kernel(target.Name), list), false)
-                    : ($"{CachedCall}Value<{HelperNames.Kernel(target.Name)}>({list})", false);
+                    ? (PairedCall(invocation, kernel, list), false)
+                    : ($"{CachedCall}Value<{kernel}>({list})", false);
             }
 
             return null;

@@ -30,6 +30,10 @@ namespace AutoDiff.Generators.Model;
 /// <param name="BranchPoints">Where the body branches on an input (<see cref="BranchPointFinder"/>).</param>
 /// <param name="BranchSurfaces">The lines in the plane of two inputs on which the body branches (<see cref="BranchPointFinder"/>).</param>
 /// <param name="CallsNative">Whether the body calls the C library or another method (<see cref="NativeCalls"/>).</param>
+/// <param name="KernelIsPublic">
+/// Whether the function is public and every type around it too, so other assemblies may call it: its tensor kernel is
+/// then public as well, and the vector bodies of their declarations call it (<see cref="VectorTranslator"/>).
+/// </param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once
 /// (<see cref="VectorTranslator.TranslateReflection"/>); <see langword="null"/> when they share nothing.
@@ -54,7 +58,8 @@ internal sealed record FunctionModel(
     EquatableArray<BranchPoint> BranchPoints = default,
     string? ReflectionBody = null,
     EquatableArray<BranchSurface> BranchSurfaces = default,
-    bool CallsNative = false);
+    bool CallsNative = false,
+    bool KernelIsPublic = false);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);

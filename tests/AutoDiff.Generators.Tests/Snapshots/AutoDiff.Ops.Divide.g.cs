@@ -58,8 +58,11 @@ namespace AutoDiff
         public static global::AutoDiff.Tensor Divide(double a, global::AutoDiff.Tensor b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
 
+        /// <summary>The fused tensor kernel of <see cref="Divide(double, double)"/>, called by generated code.</summary>
+#pragma warning disable CS1591
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
-        private readonly struct __DivideKernel : global::AutoDiff.IBinaryKernel
+        public readonly struct __DivideKernel : global::AutoDiff.IBinaryKernel
         {
             public static string Name => "Divide";
             public static double Value(double a, double b) => global::AutoDiff.Ops.Divide(a, b);
@@ -101,6 +104,7 @@ namespace AutoDiff
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static global::System.Runtime.Intrinsics.Vector256<double> DerivativeBDivisor(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b) => b;
         }
+#pragma warning restore CS1591
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder : global::AutoDiff.ISecondOrderRule

@@ -26,7 +26,7 @@ public class ReflectedLoopTests
 
     // Every kernel of the library and of this test project's declarations that has a reflection, by name.
     public static IEnumerable<object[]> ReflectedKernels() =>
-        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.NonPublic).Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.NonPublic))
+        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
             .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && typeof(IUnaryKernel).IsAssignableFrom(t) && Loops(t).HasReflection)
             .Select(t => t.DeclaringType!.Name + "." + t.Name[2..^"Kernel".Length])
             .Order(StringComparer.Ordinal)
@@ -46,7 +46,7 @@ public class ReflectedLoopTests
     [Fact]
     public void A_kernel_without_a_reflection_is_refused_by_name()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Loops(typeof(FusedFunctions).GetNestedType("__CubeKernel", BindingFlags.NonPublic)!)
+        var error = Assert.Throws<InvalidOperationException>(() => Loops(typeof(FusedFunctions).GetNestedType("__CubeKernel", BindingFlags.Public | BindingFlags.NonPublic)!)
             .Reflected([1.0], new double[1], new double[1], new double[1], new double[1], 512, []));
         Assert.Contains("Cube has no reflection", error.Message);
     }
@@ -56,7 +56,7 @@ public class ReflectedLoopTests
     public void The_reflected_loop_gives_the_bits_of_the_two_loops_it_replaces(string op)
     {
         var loops = Loops(op.Split('.') is [var owner, var name]
-            ? (owner == nameof(AutoDiff.Ops) ? typeof(AutoDiff.Ops) : typeof(FusedFunctions)).GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!
+            ? (owner == nameof(AutoDiff.Ops) ? typeof(AutoDiff.Ops) : typeof(FusedFunctions)).GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!
             : throw new ArgumentException(op));
         var random = new Random(StableSeed.Of(op));
         foreach (int width in new[] { 0, 256, 512 })
@@ -102,7 +102,7 @@ public class ReflectedLoopTests
         (IReflectedLoops)Activator.CreateInstance(typeof(ReflectedLoops<,>).MakeGenericType(kernel, NegationKernelType))!;
 
     // The library's negation kernel, which a compiled trace's −z runs through.
-    private static Type NegationKernelType => typeof(AutoDiff.Ops).GetNestedType("__NegateKernel", BindingFlags.NonPublic)!;
+    private static Type NegationKernelType => typeof(AutoDiff.Ops).GetNestedType("__NegateKernel", BindingFlags.Public | BindingFlags.NonPublic)!;
 
     private interface IReflectedLoops
     {

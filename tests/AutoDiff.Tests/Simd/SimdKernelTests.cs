@@ -40,7 +40,7 @@ public class SimdKernelTests
     public static IEnumerable<object[]> BinaryKernels() => Kernels(typeof(IBinaryKernel));
 
     private static IEnumerable<object[]> Kernels(Type kind) =>
-        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.NonPublic)
+        typeof(AutoDiff.Ops).GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic)
             .Where(t => t.IsValueType && kind.IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new object[] { KernelOpName(t) });
@@ -49,13 +49,13 @@ public class SimdKernelTests
 
     // The library's kernels by op name; a test project's declared ones as "FusedFunctions.Name".
     private static Type KernelType(string op) => op.Split('.') is [_, var declared]
-        ? typeof(FusedFunctions).GetNestedType("__" + declared + "Kernel", BindingFlags.NonPublic)!
-        : typeof(AutoDiff.Ops).GetNestedType("__" + op + "Kernel", BindingFlags.NonPublic)!;
+        ? typeof(FusedFunctions).GetNestedType("__" + declared + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!
+        : typeof(AutoDiff.Ops).GetNestedType("__" + op + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!;
 
     // The library's two-input kernels are exact arithmetic, the same bits in any body; the declared ones here take
     // logarithms and exponentials, whose vector and scalar bodies differ.
     public static IEnumerable<object[]> BinaryKernelsWithDeclared() =>
-        BinaryKernels().Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.NonPublic)
+        BinaryKernels().Concat(typeof(FusedFunctions).GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic)
             .Where(t => t.IsValueType && typeof(IBinaryKernel).IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new object[] { nameof(FusedFunctions) + "." + KernelOpName(t) }));

@@ -42,7 +42,7 @@ public class CallCacheTests
     public void A_remembered_kernel_call_tells_minus_zero_from_plus_zero()
     {
         // √−0 = −0 and √+0 = +0: equal as doubles, different bits, so a hit on == instead of the bits would be wrong.
-        var sqrt = typeof(AutoDiff.Ops).GetNestedType("__SqrtKernel", BindingFlags.NonPublic)!;
+        var sqrt = typeof(AutoDiff.Ops).GetNestedType("__SqrtKernel", BindingFlags.Public | BindingFlags.NonPublic)!;
         var value = typeof(CallCache256).GetMethods().Single(m => m.Name == "Value" && m.GetParameters().Length == 2).MakeGenericMethod(sqrt);
         object cache = default(CallCache256);
         var plus = (Vector256<double>)value.Invoke(cache, [0, Vector256.Create(0.0)])!;
@@ -54,7 +54,7 @@ public class CallCacheTests
     [Fact]
     public void A_remembered_two_input_call_is_recomputed_when_either_argument_changes()
     {
-        var pow = typeof(AutoDiff.Ops).GetNestedType("__PowKernel", BindingFlags.NonPublic)!;
+        var pow = typeof(AutoDiff.Ops).GetNestedType("__PowKernel", BindingFlags.Public | BindingFlags.NonPublic)!;
         var value = typeof(CallCache256).GetMethods().Single(m => m.Name == "Value" && m.GetParameters().Length == 3).MakeGenericMethod(pow);
         object cache = default(CallCache256);
         (double A, double B)[] calls = [(2.0, 3.0), (2.0, 3.0), (2.0, 4.0), (3.0, 4.0), (3.0, 4.0), (2.0, 3.0)];
@@ -80,14 +80,14 @@ public class CallCacheTests
         Assert.True(UsesCache(typeof(FusedFunctions), "GuardedLog", nary: false));
 
         // So the backward tests below run the cached ∂/∂y = log λ in the vector loop, not the scalar fallback.
-        var poisson = typeof(BinaryCacheProbe<>).MakeGenericType(typeof(FusedFunctions).GetNestedType("__PoissonTermKernel", BindingFlags.NonPublic)!);
+        var poisson = typeof(BinaryCacheProbe<>).MakeGenericType(typeof(FusedFunctions).GetNestedType("__PoissonTermKernel", BindingFlags.Public | BindingFlags.NonPublic)!);
         Assert.True((bool)poisson.GetProperty("IsDerivativeVectorized")!.GetValue(null)!);
         Assert.False(UsesCache(typeof(FusedFunctions), "Blend", nary: true));
     }
 
     private static bool UsesCache(Type container, string name, bool nary)
     {
-        var kernel = container.GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!;
+        var kernel = container.GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!;
         var probe = (nary ? typeof(NaryCacheProbe<>) : typeof(BinaryCacheProbe<>)).MakeGenericType(kernel);
         return (bool)probe.GetProperty("UsesCallCache")!.GetValue(null)!;
     }
@@ -311,7 +311,7 @@ public class CallCacheTests
 
     private static ILoops LoopsOf(Type container, string name, bool nary) =>
         (ILoops)Activator.CreateInstance((nary ? typeof(NaryLoops<>) : typeof(BinaryLoops<>)).MakeGenericType(
-            container.GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!))!;
+            container.GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!))!;
 
     // The generated kernels are private to their classes: reached through reflection, run through the driver loops.
     private interface ILoops

@@ -440,7 +440,7 @@ public class FusedKernelTests
 
     private static INaryLoops LoopsOf(string name) =>
         (INaryLoops)Activator.CreateInstance(typeof(NaryLoops<>).MakeGenericType(
-            (name == "LogNormal" ? typeof(DeclaredDensities) : typeof(FusedFunctions)).GetNestedType("__" + name + "Kernel", BindingFlags.NonPublic)!))!;
+            (name == "LogNormal" ? typeof(DeclaredDensities) : typeof(FusedFunctions)).GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!))!;
 
     [Fact]
     public void The_generator_vectorizes_three_and_four_input_kernels_whose_bodies_have_vector_forms()

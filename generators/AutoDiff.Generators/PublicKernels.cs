@@ -1,0 +1,53 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generators;
+
+/// <summary>
+/// The tensor kernels that other assemblies' declarations may call: a declared function that is public in public types
+/// (the library's <c>Ops.Softplus</c>, a user's library of densities) gets a public kernel struct, and a declaration in
+/// a project that references it calls that kernel from its own vector body, as it calls the kernels of its own class.
+/// Without it, a body that calls <c>Ops.LogSigmoid</c> would have no vector form, and its fused kernel would run
+/// element by element.
+/// </summary>
+internal static class PublicKernels
+{
+    private static readonly string[] KernelInterfaces = ["AutoDiff.IUnaryKernel", "AutoDiff.IBinaryKernel"];
+
+    /// <summary>Whether <paramref name="method"/> and every type around it are public.</summary>
+    public static bool IsVisibleOutside(IMethodSymbol method)
+    {
+        for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+        {
+            if (symbol.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The kernel struct of <paramref name="target"/>, a one- or two-input declared function of another assembly than
+    /// <paramref name="caller"/>'s, written as a fully qualified type name; <see langword="null"/> when there is none (a
+    /// function of the caller's own assembly, whose kernels are generated beside the caller's and are not symbols yet, or
+    /// one whose kernel is not public).
+    /// </summary>
+    public static string? Of(IMethodSymbol target, IMethodSymbol caller)
+    {
+        if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, caller.ContainingAssembly)
+            || target.Parameters.Length is not (1 or 2))
+        {
+            return null;
+        }
+
+        string expected = KernelInterfaces[target.Parameters.Length - 1];
+        var kernels = target.ContainingType.GetTypeMembers(HelperNames.Kernel(target.Name));
+        return kernels.Length == 1 && kernels[0] is var kernel
+            && kernel.DeclaredAccessibility == Accessibility.Public
+            && kernel.AllInterfaces.Any(i => i.ToDisplayString() == expected)
+                ? kernel.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+                : null;
+    }
+}
