@@ -33,6 +33,39 @@ public sealed partial class Tape
     // every adjoint up front, and every region then counts as written.
     private bool _lazySweep;
 
+    // Leaves of at least LazyAdjointMinSize elements, in the order of their nodes, whose adjoints are cleared lazily as an
+    // operation's output's are: a parameter of AD.Grad is then assigned by the first rule that writes it (Linear's ∂W, a
+    // product with beta 0) instead of being cleared when the sweep starts and added into, two passes over W3's 1.6 MB
+    // first-layer weights and over 10⁶ logits' 8 MB.
+    private Tensor[] _lazyLeaves = new Tensor[4];
+    private int _lazyLeafCount;
+
+    // Called when a leaf is made: its adjoints are cleared lazily from now on (until a Var or a view names its nodes).
+    private void AllowLazyAdjointsOfLeaf(Tensor leaf)
+    {
+        if (leaf.Size < LazyAdjointMinSize)
+        {
+            return;
+        }
+
+        if (_lazyLeafCount == _lazyLeaves.Length)
+        {
+            Array.Resize(ref _lazyLeaves, _lazyLeafCount * 2);
+        }
+
+        leaf.AdjointMark = 1;
+        _lazyLeaves[_lazyLeafCount++] = leaf;
+    }
+
+    // Called when a scope closes: its leaves' nodes are gone.
+    private void ForgetLazyLeaves(int nodeMark)
+    {
+        while (_lazyLeafCount > 0 && _lazyLeaves[_lazyLeafCount - 1].Node >= nodeMark)
+        {
+            _lazyLeaves[--_lazyLeafCount] = null!;
+        }
+    }
+
     // Called when an operation is recorded: its output may be cleared lazily unless a Var or a view already names its nodes.
     private void AllowLazyAdjoints(Tensor output)
     {
@@ -72,28 +105,16 @@ public sealed partial class Tape
         bool sorted = true;
         for (int r = 0; r < _lazyRecordLimit; r++)
         {
-            var output = _records[r].Output;
-            if (output.AdjointMark <= 0)
-            {
-                continue;
-            }
-
-            if (seed >= output.Node && seed < output.Node + output.Size)
-            {
-                output.AdjointMark = _sweepNumber;
-                continue;
-            }
-
-            if (regions == _lazyRegions.Length)
-            {
-                Array.Resize(ref _lazyRegions, regions * 2);
-            }
-
-            sorted &= regions == 0 || _lazyRegions[regions - 1].Start < output.Node;
-            _lazyRegions[regions++] = (output.Node, output.Size);
+            ListLazyRegion(_records[r].Output, seed, ref regions, ref sorted);
         }
 
-        // An operation that records other operations before its own output is recorded lists its region out of order.
+        for (int l = 0; l < _lazyLeafCount; l++)
+        {
+            ListLazyRegion(_lazyLeaves[l], seed, ref regions, ref sorted);
+        }
+
+        // An operation that records other operations before its own output is recorded lists its region out of order, and
+        // the leaves come after the records.
         if (!sorted)
         {
             Array.Sort(_lazyRegions, 0, regions);
@@ -116,6 +137,30 @@ public sealed partial class Tape
         Array.Clear(_adjoints, next, _count - next);
     }
 
+    // Lists x's region among those the start of a sweep leaves stale, unless it is not cleared lazily; the region holding
+    // the seed is not listed (it is cleared with the rest) and is marked written.
+    private void ListLazyRegion(Tensor x, int seed, ref int regions, ref bool sorted)
+    {
+        if (x.AdjointMark <= 0)
+        {
+            return;
+        }
+
+        if (seed >= x.Node && seed < x.Node + x.Size)
+        {
+            x.AdjointMark = _sweepNumber;
+            return;
+        }
+
+        if (regions == _lazyRegions.Length)
+        {
+            Array.Resize(ref _lazyRegions, regions * 2);
+        }
+
+        sorted &= regions == 0 || _lazyRegions[regions - 1].Start < x.Node;
+        _lazyRegions[regions++] = (x.Node, x.Size);
+    }
+
     // Sweep numbers step by 2 and must never reach the marks 0 and −1 by wrapping around: near the top they restart,
     // and every live lazy region goes back to "never written" (nothing of an earlier sweep is read after a new one starts).
     private void NextSweepNumber()
@@ -128,6 +173,14 @@ public sealed partial class Tape
                 if (output.AdjointMark > 0)
                 {
                     output.AdjointMark = 1;
+                }
+            }
+
+            for (int l = 0; l < _lazyLeafCount; l++)
+            {
+                if (_lazyLeaves[l].AdjointMark > 0)
+                {
+                    _lazyLeaves[l].AdjointMark = 1;
                 }
             }
 
@@ -215,6 +268,11 @@ public sealed partial class Tape
         for (int r = 0; r < _lazyRecordLimit; r++)
         {
             ClearIfStale(_records[r].Output);
+        }
+
+        for (int l = 0; l < _lazyLeafCount; l++)
+        {
+            ClearIfStale(_lazyLeaves[l]);
         }
     }
 

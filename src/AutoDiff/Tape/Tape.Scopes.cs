@@ -180,7 +180,7 @@ public sealed partial class Tape
                 _sweptNodes = 0;
                 _nestedSweepClearedBelow = _count;
             }
-            ReleaseTensors(frame.RentedMark, frame.RecordMark);
+            ReleaseTensors(frame.NodeMark, frame.RentedMark, frame.RecordMark);
             ForgetReflectionsOnTruncate();
             ForgetEdgeOrigins(frame.EdgeMark);
         }

@@ -56,6 +56,7 @@ public sealed partial class Tape
     private Tensor Leaf(int[] shape, int size, double[]? values)
     {
         var leaf = NewTensor(shape, size, values);
+        AllowLazyAdjointsOfLeaf(leaf);
         if (TracksTangents)
         {
             ClearTangents(leaf.Node, leaf.Size);
@@ -261,8 +262,9 @@ public sealed partial class Tape
     }
 
     // Called when a scope closes: give back the memory and forget the records made inside it.
-    private void ReleaseTensors(int rentedMark, int recordMark)
+    private void ReleaseTensors(int nodeMark, int rentedMark, int recordMark)
     {
+        ForgetLazyLeaves(nodeMark);
         for (int i = rentedMark; i < _rentedCount; i++)
         {
             ReturnArray(_rented[i].Array);

@@ -533,6 +533,78 @@ public class LazyAdjointTests
         Assert.Equal(1 / Math.Sqrt(2.0 * n), fit.StandardErrors[1], 1e-6);
     }
 
+    // Leaves of at least LazyAdjointMinSize elements (AD.Grad's parameters, Tensor.Leaf) are cleared lazily too: a matrix
+    // product assigns the adjoints of a factor nothing has added into yet (C = A·B) and adds into them otherwise.
+
+    [Fact]
+    public void A_parameter_of_matrix_products_is_assigned_by_the_first_and_added_into_by_the_rest()
+    {
+        // Y = X·Wᵀ (X 7×5, W 4×5), f = Σ Y + ½ Σ Y² + Σ (V·V) with V = W[:, :4] taken as W's 4×4 square part by a second
+        // leaf: ∂f/∂W = Gᵀ·X with G = 1 + Y; ∂/∂V Σ(V·V) = J·Vᵀ + Vᵀ·J (J all ones), both parts in one rule.
+        const int rows = 7, inputs = 5, outputs = 4;
+        double[] x = Data(rows * inputs, 41), w = Data(outputs * inputs, 42), v = Data(16, 43);
+        var data = Tensor.FromArray(x, rows, inputs);
+        using (AutoDiff.Tape.Scope())
+        {
+            var weight = Tensor.Leaf(Tensor.FromArray(w, outputs, inputs));
+            var square = Tensor.Leaf(Tensor.FromArray(v, 4, 4));
+            var y = Linear(data, weight);
+            var loss = Sum(y) + 0.5 * Sum(Square(y)) + Sum(square.MatMul(square));
+            var other = Sum(Linear(data, weight) * 3.0); // a second sweep, whose adjoints must not add to the first's
+
+            // Each sweep starts afresh: the product assigns what the sweep before it left.
+            for (int round = 0; round < 3; round++)
+            {
+                loss.Backward();
+                double[] yv = y.ToArray();
+                AssertAll(weight.Grad, k =>
+                {
+                    int o = k / inputs, i = k % inputs;
+                    return Enumerable.Range(0, rows).Sum(r => (1 + yv[r * outputs + o]) * x[r * inputs + i]);
+                });
+                AssertAll(square.Grad, k =>
+                {
+                    int i = k / 4, j = k % 4;
+                    return Enumerable.Range(0, 4).Sum(m => v[j * 4 + m]) + Enumerable.Range(0, 4).Sum(m => v[m * 4 + i]);
+                });
+
+                other.Backward();
+                AssertAll(weight.Grad, k => 3 * Enumerable.Range(0, rows).Sum(r => x[r * inputs + k % inputs]));
+                AssertAll(square.Grad, _ => 0.0);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_parameter_no_rule_reaches_has_a_zero_gradient_and_inner_calls_leave_the_outer_leaves_alone()
+    {
+        double[] x = Data(64, 44), unused = Data(48, 45);
+        using (AutoDiff.Tape.Scope())
+        {
+            var outer = Tensor.Leaf(Tensor.Vector(x));
+            var matrix = Tensor.FromArray(Data(64 * 3, 46), 64, 3);
+            var loss = Sum(Square(outer.MatMul(matrix)));
+            var count = typeof(AutoDiff.Tape).GetField("_lazyLeafCount", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            int before = (int)count.GetValue(AutoDiff.Tape.Current)!;
+
+            // AD.Grad inside the scope: its leaves live in its own scope and are forgotten when it closes; the one f
+            // ignores gets zeros although its region was never written.
+            for (int call = 0; call < 3; call++)
+            {
+                var gradients = AD.Grad(p => Sum(p[0] * 2.0), Tensor.Vector(x), Tensor.Vector(unused));
+                AssertAll(gradients[0], _ => 2.0);
+                AssertAll(gradients[1], _ => 0.0);
+                Assert.Equal(before, (int)count.GetValue(AutoDiff.Tape.Current)!);
+
+                // ∂/∂x Σ (x·M)² = 2·M·(x·M)
+                loss.Backward();
+                double[] m = matrix.ToArray();
+                double[] xm = [.. Enumerable.Range(0, 3).Select(c => Enumerable.Range(0, 64).Sum(i => x[i] * m[i * 3 + c]))];
+                AssertAll(outer.Grad, i => 2 * Enumerable.Range(0, 3).Sum(c => m[i * 3 + c] * xm[c]));
+            }
+        }
+    }
+
     private static void AssertAll(Tensor gradient, Func<int, double> expected)
     {
         double[] values = gradient.ToArray();

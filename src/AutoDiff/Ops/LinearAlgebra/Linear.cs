@@ -13,10 +13,13 @@ public static partial class Ops
         var y = record.Output;
         var adjoints = tape.Adjoints;
         var dy = adjoints.Slice(y.Node, y.Size);
-        LinearAdjoints(
-            dy, x.ShapeUnsafe, weight.ShapeUnsafe,
-            weight.Data.AsSpan(0, weight.Size), x.IsConstant ? default : tape.AdjointsToAccumulate(x),
-            x.Data.AsSpan(0, x.Size), weight.IsConstant ? default : tape.AdjointsToAccumulate(weight));
+
+        // As MatMul's rule: a target nothing has added into yet in this sweep (W3's weights) is assigned, not cleared and
+        // added into; x is asked and written first.
+        bool assignX = false, assignW = false;
+        var dx = x.IsConstant ? default : tape.AdjointsToWrite(x, out assignX);
+        var dw = weight.IsConstant ? default : tape.AdjointsToWrite(weight, out assignW);
+        LinearAdjoints(dy, x.ShapeUnsafe, weight.ShapeUnsafe, weight.Data.AsSpan(0, weight.Size), dx, !assignX, x.Data.AsSpan(0, x.Size), dw, !assignW);
 
         if (bias is { IsConstant: false })
         {
@@ -33,20 +36,20 @@ public static partial class Ops
         }
     };
 
-    // ∂X += ∂Y·W and ∂W += ∂Yᵀ·X, each skipped where its target is empty; W and X are parameters so that the
-    // second-order correction can pass their tangents.
+    // ∂X (+)= ∂Y·W and ∂W (+)= ∂Yᵀ·X, each skipped where its target is empty, added into its target where addX/addW say
+    // so and written over it otherwise; W and X are parameters so that the second-order correction can pass their tangents.
     private static void LinearAdjoints(
-        ReadOnlySpan<double> dy, int[] sx, int[] sw, ReadOnlySpan<double> wv, Span<double> dx, ReadOnlySpan<double> xv, Span<double> dw)
+        ReadOnlySpan<double> dy, int[] sx, int[] sw, ReadOnlySpan<double> wv, Span<double> dx, bool addX, ReadOnlySpan<double> xv, Span<double> dw, bool addW)
     {
         int rows = sx.Length == 2 ? sx[0] : 1, inputs = sw[1], outputs = sw[0];
         if (!dx.IsEmpty)
         {
-            Gemm.Multiply(dy, wv, dx, rows, inputs, outputs, accumulate: true); // ∂X += ∂Y·W
+            Gemm.Multiply(dy, wv, dx, rows, inputs, outputs, accumulate: addX); // ∂X += ∂Y·W
         }
 
         if (!dw.IsEmpty)
         {
-            Gemm.Multiply(dy, xv, dw, outputs, inputs, rows, transposeA: true, accumulate: true); // ∂W += ∂Yᵀ·X
+            Gemm.Multiply(dy, xv, dw, outputs, inputs, rows, transposeA: true, accumulate: addW); // ∂W += ∂Yᵀ·X
         }
     }
 
@@ -92,7 +95,7 @@ public static partial class Ops
             var tangents = tape.AdjointTangents(lane);
             LinearAdjoints(
                 tape.Adjoints.Slice(record.Output.Node, record.Output.Size), x.ShapeUnsafe, weight.ShapeUnsafe,
-                tape.TangentOf(weight, lane), tangents.Slice(x.Node, x.Size), tape.TangentOf(x, lane), tangents.Slice(weight.Node, weight.Size));
+                tape.TangentOf(weight, lane), tangents.Slice(x.Node, x.Size), addX: true, tape.TangentOf(x, lane), tangents.Slice(weight.Node, weight.Size), addW: true);
         }
     }
 

@@ -10,16 +10,23 @@ public static partial class Ops
         var a = record.A!;
         var b = record.B!;
         var adjoints = tape.Adjoints;
+
+        // A product writes every adjoint of its factors: one that nothing has added into yet in this sweep (a lazily
+        // cleared region, an AD.Grad parameter) is assigned, C = A·B, rather than cleared and added into. A is asked first
+        // and written first, so MatMul(x, x) assigns once and adds once.
+        bool assignA = false, assignB = false;
+        var da = a.IsConstant ? default : tape.AdjointsToWrite(a, out assignA);
+        var db = b.IsConstant ? default : tape.AdjointsToWrite(b, out assignB);
         MatMulAdjoints(
             adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
-            b.Data.AsSpan(0, b.Size), a.IsConstant ? default : tape.AdjointsToAccumulate(a),
-            a.Data.AsSpan(0, a.Size), b.IsConstant ? default : tape.AdjointsToAccumulate(b));
+            b.Data.AsSpan(0, b.Size), da, !assignA, a.Data.AsSpan(0, a.Size), db, !assignB);
     };
 
-    // ∂A += ∂C·Bᵀ and ∂B += Aᵀ·∂C for the three shape cases, each part skipped where its target is empty. The A and B
-    // read are parameters, so the second-order correction can pass their tangents instead.
+    // ∂A (+)= ∂C·Bᵀ and ∂B (+)= Aᵀ·∂C for the three shape cases, each part skipped where its target is empty, added into
+    // its target where addA/addB say so and written over it otherwise. The A and B read are parameters, so the
+    // second-order correction can pass their tangents instead.
     private static void MatMulAdjoints(
-        ReadOnlySpan<double> dc, int[] sa, int[] sb, ReadOnlySpan<double> bv, Span<double> da, ReadOnlySpan<double> av, Span<double> db)
+        ReadOnlySpan<double> dc, int[] sa, int[] sb, ReadOnlySpan<double> bv, Span<double> da, bool addA, ReadOnlySpan<double> av, Span<double> db, bool addB)
     {
         switch (sa.Length, sb.Length)
         {
@@ -28,12 +35,12 @@ public static partial class Ops
                 int m = sa[0], k = sa[1], n = sb[1];
                 if (!da.IsEmpty)
                 {
-                    Gemm.Multiply(dc, bv, da, m, k, n, transposeB: true, accumulate: true); // ∂A += ∂C·Bᵀ
+                    Gemm.Multiply(dc, bv, da, m, k, n, transposeB: true, accumulate: addA); // ∂A += ∂C·Bᵀ
                 }
 
                 if (!db.IsEmpty)
                 {
-                    Gemm.Multiply(av, dc, db, k, n, m, transposeA: true, accumulate: true); // ∂B += Aᵀ·∂C
+                    Gemm.Multiply(av, dc, db, k, n, m, transposeA: true, accumulate: addB); // ∂B += Aᵀ·∂C
                 }
 
                 break;
@@ -44,12 +51,12 @@ public static partial class Ops
                 int m = sa[0], k = sa[1];
                 if (!da.IsEmpty)
                 {
-                    Outer(dc, bv, da); // ∂A += ∂y ⊗ x
+                    Outer(dc, bv, da, addA); // ∂A += ∂y ⊗ x
                 }
 
                 if (!db.IsEmpty)
                 {
-                    Gemv.Multiply(av, dc, db, m, k, transposeA: true, accumulate: true); // ∂x += Aᵀ·∂y
+                    Gemv.Multiply(av, dc, db, m, k, transposeA: true, accumulate: addB); // ∂x += Aᵀ·∂y
                 }
 
                 break;
@@ -60,12 +67,12 @@ public static partial class Ops
                 int k = sb[0], n = sb[1];
                 if (!da.IsEmpty)
                 {
-                    Gemv.Multiply(bv, dc, da, k, n, accumulate: true); // ∂x += B·∂y
+                    Gemv.Multiply(bv, dc, da, k, n, accumulate: addA); // ∂x += B·∂y
                 }
 
                 if (!db.IsEmpty)
                 {
-                    Outer(av, dc, db); // ∂B += x ⊗ ∂y
+                    Outer(av, dc, db, addB); // ∂B += x ⊗ ∂y
                 }
 
                 break;
@@ -129,7 +136,7 @@ public static partial class Ops
             var tangents = tape.AdjointTangents(lane);
             MatMulAdjoints(
                 tape.Adjoints.Slice(record.Output.Node, record.Output.Size), a.ShapeUnsafe, b.ShapeUnsafe,
-                tape.TangentOf(b, lane), tangents.Slice(a.Node, a.Size), tape.TangentOf(a, lane), tangents.Slice(b.Node, b.Size));
+                tape.TangentOf(b, lane), tangents.Slice(a.Node, a.Size), addA: true, tape.TangentOf(a, lane), tangents.Slice(b.Node, b.Size), addB: true);
         }
     }
 
@@ -191,8 +198,14 @@ public static partial class Ops
     // M += u ⊗ v, M row-major |u|×|v|. Every product is formed, 0·∞ included, as the matrix paths' GEMM forms them: a
     // vector operand and the same values as a k×1 or 1×k matrix give the same gradient (skipping rows where uᵢ = 0
     // gave 0 here where the matrix path gave NaN; helper-44).
-    private static void Outer(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> m)
+    // m += u ⊗ v, or m = u ⊗ v when add is false.
+    private static void Outer(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> m, bool add)
     {
+        if (!add)
+        {
+            m.Clear();
+        }
+
         for (int i = 0; i < u.Length; i++)
         {
             double ui = u[i];
