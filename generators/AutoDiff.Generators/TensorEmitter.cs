@@ -123,7 +123,7 @@ internal static class TensorEmitter
         // function (PublicKernels); its members are the interface's, documented there.
         if (function.KernelIsPublic)
         {
-            writer.WriteLine($"/// <summary>The fused tensor kernel of <see cref=\"{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>, called by generated code.</summary>");
+            writer.WriteLine($"/// <summary>The fused tensor kernel of <see cref=\"{self}.{Emitter.Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>, called by generated code.</summary>");
             writer.WriteLineNoTabs("#pragma warning disable CS1591");
             writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         }

@@ -31,12 +31,18 @@ public class LibraryCallTests
             /// <summary>The same function as the composed expression, its rules derived.</summary>
             [Differentiable]
             public static double Pair(double y, double z) => y * Ops.LogSigmoid(z) + (1 - y) * Ops.LogSigmoid(-z);
+
+            /// <summary>Three inputs: public, but its kernel stays private (the translator calls one- and two-input kernels).</summary>
+            [Differentiable]
+            public static double Scaled(double y, double z, double s) => s * (y * z - Ops.Softplus(z));
         }
 
         internal static partial class Hidden
         {
             [Differentiable]
             public static double Shifted(double x) => Ops.Softplus(x) - 1.0;
+
+            [Derivative(nameof(Shifted))] private static double ShiftedDx(double x) => Ops.Sigmoid(x);
         }
         """;
 
@@ -64,6 +70,37 @@ public class LibraryCallTests
         // its kernel private.
         Assert.Contains("public readonly struct __TermKernel", term, StringComparison.Ordinal);
         Assert.Contains("private readonly struct __ShiftedKernel", result.Source("Models.Library.Hidden.Shifted.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("private readonly struct __ScaledKernel : global::AutoDiff.INaryKernel", result.Source("Models.Library.Logistic.Scaled.g.cs"), StringComparison.Ordinal);
+
+        // A one-input function of ±x whose body and rule call the library's Softplus and Sigmoid gets a reflection that
+        // calls theirs.
+        Assert.Contains(
+            "global::AutoDiff.KernelVectors.ValueAndReflection<global::AutoDiff.Ops.__SoftplusKernel>(x, __magnitude,",
+            result.Source("Models.Library.Hidden.Shifted.g.cs"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_compiled_pair_of_a_function_at_z_and_minus_z_through_the_library_reflection_matches_the_closed_form()
+    {
+        // Σ Shifted(z) + Shifted(−z) = Σ softplus(z) + softplus(−z) − 2; ∂/∂z = σ(z) − σ(−z) = tanh(z/2).
+        var shifted = GeneratorHarness.CompileAndLoad(Source, "LibraryCallsHidden", "Models.Library.Hidden")
+            .GetMethod("Shifted", BindingFlags.Public | BindingFlags.Static, [typeof(Tensor)])!
+            .CreateDelegate<Func<Tensor, Tensor>>();
+        double[] z = [.. Enumerable.Range(0, 27).Select(i => 6.0 * Math.Cos(0.9 * i))];
+        var compiled = AD.Compile(p => Ops.Sum(shifted(p[0]) + shifted(-p[0])), Tensor.Vector(z));
+        for (int call = 0; call < 3; call++)
+        {
+            var (value, gradients) = compiled.ValueAndGrad(Tensor.Vector(z));
+            static double Softplus(double t) => Math.Max(t, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs(t)));
+            double expected = z.Sum(t => Softplus(t) + Softplus(-t) - 2.0);
+            Assert.Equal(expected, value, 1e-12 * Math.Abs(expected));
+            double[] dz = gradients[0].ToArray();
+            for (int i = 0; i < z.Length; i++)
+            {
+                Assert.Equal(Math.Tanh(z[i] / 2), dz[i], 1e-14);
+            }
+        }
     }
 
     [Theory]

@@ -31,8 +31,9 @@ namespace AutoDiff.Generators.Model;
 /// <param name="BranchSurfaces">The lines in the plane of two inputs on which the body branches (<see cref="BranchPointFinder"/>).</param>
 /// <param name="CallsNative">Whether the body calls the C library or another method (<see cref="NativeCalls"/>).</param>
 /// <param name="KernelIsPublic">
-/// Whether the function is public and every type around it too, so other assemblies may call it: its tensor kernel is
-/// then public as well, and the vector bodies of their declarations call it (<see cref="VectorTranslator"/>).
+/// Whether the function is public and every type around it too, so other assemblies may call it: a one- or two-input
+/// function's tensor kernel is then public as well, and the vector bodies of their declarations call it
+/// (<see cref="VectorTranslator"/>).
 /// </param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once

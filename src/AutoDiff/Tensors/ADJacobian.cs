@@ -52,7 +52,7 @@ public static partial class AD
                 for (int i = 0; i < m; i++)
                 {
                     tape.Backward(new Var(ys[i], y.Node + i, y.Stamp)); // clears every adjoint, seeds ∂yᵢ/∂yᵢ = 1
-                    tape.Adjoints.Slice(leaf.Node, n).CopyTo(data.AsSpan(i * n, n));
+                    tape.CopyGradient(leaf, data.AsSpan(i * n, n)); // through the lazy bookkeeping: uniform or borrowed adjoints
                 }
             }
 

@@ -58,7 +58,7 @@ namespace AutoDiff
         public static global::AutoDiff.Tensor Divide(double a, global::AutoDiff.Tensor b) =>
             global::AutoDiff.TensorKernels.Binary<__DivideKernel>((global::AutoDiff.Tensor)a, b);
 
-        /// <summary>The fused tensor kernel of <see cref="Divide(double, double)"/>, called by generated code.</summary>
+        /// <summary>The fused tensor kernel of <see cref="global::AutoDiff.Ops.Divide(double, double)"/>, called by generated code.</summary>
 #pragma warning disable CS1591
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
