@@ -160,6 +160,8 @@ public class W3NetworkBenchmark
     private readonly double[] _db1 = new double[W3Network.Hidden];
     private readonly double[] _db2 = new double[W3Network.Classes];
     private readonly CompiledGradient _compiled;
+    private readonly double[][] _adGradients =
+        [new double[W3Network.Hidden * W3Network.Inputs], new double[W3Network.Hidden], new double[W3Network.Classes * W3Network.Hidden], new double[W3Network.Classes]];
 
     /// <summary>Checks that the closed-form row computes the AD gradients (W, b₁, U, b₂), or the ratio means nothing.</summary>
     public W3NetworkBenchmark()
@@ -168,11 +170,13 @@ public class W3NetworkBenchmark
         _compiled = AD.Compile(_net.Loss, _net.Parameters);
         string[] names = ["W", "b1", "U", "b2"];
         double[][] closed = [_dW, _db1, _dU, _db2];
-        foreach (var (row, ad) in new[] { ("AD", AD.Grad(_net.Loss, _net.Parameters)), ("compiled AD", _compiled.Grad(_net.Parameters)) })
+        AdGradientIntoArrays();
+        double[][] Arrays(Tensor[] gradients) => [.. gradients.Select(g => g.ToArray())];
+        foreach (var (row, ad) in new[] { ("AD", Arrays(AD.Grad(_net.Loss, _net.Parameters))), ("compiled AD", Arrays(_compiled.Grad(_net.Parameters))), ("AD into arrays", _adGradients) })
         {
             for (int k = 0; k < ad.Length; k++)
             {
-                RowCheck.Agree($"W3 gradient in {names[k]}, element", closed[k], "the closed form", ad[k].ToArray(), row, 1e-9, 1e-9);
+                RowCheck.Agree($"W3 gradient in {names[k]}, element", closed[k], "the closed form", ad[k], row, 1e-9, 1e-9);
             }
         }
     }
@@ -188,6 +192,10 @@ public class W3NetworkBenchmark
     /// <summary>The same gradients from <see cref="AD.Compile"/>: the network traced once (in the constructor) and replayed.</summary>
     [Benchmark]
     public double AdGradientCompiled() => _compiled.ValueAndGrad(_net.Parameters).Value;
+
+    /// <summary>The AD gradient written into arrays kept from call to call (AD.ValueAndGrad's form for loops), as the closed form writes into its own.</summary>
+    [Benchmark]
+    public double AdGradientIntoArrays() => AD.ValueAndGrad(_net.Loss, _net.Parameters, _adGradients);
 
     /// <summary>The notes' backpropagation by hand: δ₁ = ŷ − y, δ₂ = δ₁U ∘ 1[h &gt; 0], ∂U = δ₁ᵀh, ∂W = δ₂ᵀx.</summary>
     [Benchmark]
