@@ -39,9 +39,10 @@ internal static class UnemittedKernels
             .Select(k => "<" + k.Substring(prefix.Length) + ">")
             .ToArray();
         bool Calls(string? body) => body is not null && calls.Any(c => body.Contains(c));
+        bool PartialCalls(PartialRule p) =>
+            Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody) || Calls(p.Quotient?.DivisorBody);
         if (calls.Length == 0
-            || !(Calls(spec.Function.VectorBody) || Calls(spec.Function.ReflectionBody)
-                || spec.Partials.Any(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody) || Calls(p.Quotient?.DivisorBody))))
+            || !(Calls(spec.Function.VectorBody) || Calls(spec.Function.ReflectionBody) || spec.Partials.Any(PartialCalls)))
         {
             return spec;
         }
@@ -49,7 +50,7 @@ internal static class UnemittedKernels
         // A reflection is written only beside the vector value, so it goes with it.
         bool value = Calls(spec.Function.VectorBody) || Calls(spec.Function.ReflectionBody);
         FunctionModel function = value ? spec.Function with { VectorBody = null, ReflectionBody = null } : spec.Function;
-        var partials = spec.Partials.Select(p => Calls(p.VectorBody) || Calls(p.ReflectionBody) || Calls(p.Quotient?.NumeratorBody) || Calls(p.Quotient?.DivisorBody)
+        var partials = spec.Partials.Select(p => PartialCalls(p)
             ? p with { VectorBody = null, ReflectionBody = null, Quotient = null }
             : p);
         return spec with { Function = function, Partials = partials.ToEquatableArray() };

@@ -103,18 +103,20 @@ public sealed partial class Tape
 
         int regions = 0;
         bool sorted = true;
-        for (int r = 0; r < _lazyRecordLimit; r++)
-        {
-            ListLazyRegion(_records[r].Output, seed, ref regions, ref sorted);
-        }
-
+        // The leaves first: an AD call makes them before recording anything, so the list is usually in node order as it
+        // is built, and is sorted only when it is not.
         for (int l = 0; l < _lazyLeafCount; l++)
         {
             ListLazyRegion(_lazyLeaves[l], seed, ref regions, ref sorted);
         }
 
-        // An operation that records other operations before its own output is recorded lists its region out of order, and
-        // the leaves come after the records.
+        for (int r = 0; r < _lazyRecordLimit; r++)
+        {
+            ListLazyRegion(_records[r].Output, seed, ref regions, ref sorted);
+        }
+
+        // An operation that records other operations before its own output is recorded lists its region out of order, as
+        // does a leaf made after operations were recorded (Tensor.Leaf in the middle of a scope).
         if (!sorted)
         {
             Array.Sort(_lazyRegions, 0, regions);
