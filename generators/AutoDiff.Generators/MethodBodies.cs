@@ -26,8 +26,9 @@ internal static class MethodBodies
 
     /// <summary>
     /// The body of <paramref name="method"/> when it is declared once, in any file of <paramref name="semanticModel"/>'s
-    /// compilation, else <see langword="null"/>: an extern or metadata-only method, or a partial method's defining
-    /// declaration, has none to read. Pass <see cref="WithBody"/>(method): a reader that matches the body's parameter
+    /// compilation, else <see langword="null"/>: an extern or metadata-only method, a method of a referenced project (an
+    /// IDE references projects as compilations, whose syntax is not this compilation's: it is read as metadata, as a
+    /// command-line build reads it), or a partial method's defining declaration, has none to read. Pass <see cref="WithBody"/>(method): a reader that matches the body's parameter
     /// references to the method's parameters then sees the same symbols, and a defining declaration passed by mistake
     /// reads nothing rather than references it does not match.
     /// </summary>
@@ -35,7 +36,8 @@ internal static class MethodBodies
     {
         if (semanticModel is null
             || method.DeclaringSyntaxReferences.Length != 1
-            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+            || !semanticModel.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
         {
             return null;
         }

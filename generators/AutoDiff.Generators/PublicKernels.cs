@@ -32,12 +32,14 @@ internal static class PublicKernels
     /// The kernel struct of <paramref name="target"/>, a one- or two-input declared function of another assembly than
     /// <paramref name="caller"/>'s, written as a fully qualified type name; <see langword="null"/> when there is none (a
     /// function of the caller's own assembly, whose kernels are generated beside the caller's and are not symbols yet, or
-    /// one whose kernel is not public).
+    /// one whose kernel is not public, or one of an assembly that <paramref name="compilation"/> references only through
+    /// an extern alias).
     /// </summary>
-    public static string? Of(IMethodSymbol target, IMethodSymbol caller)
+    public static string? Of(IMethodSymbol target, IMethodSymbol caller, Compilation? compilation)
     {
         if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, caller.ContainingAssembly)
-            || target.Parameters.Length is not (1 or 2))
+            || target.Parameters.Length is not (1 or 2)
+            || !IsUnderGlobal(target.ContainingAssembly, compilation))
         {
             return null;
         }
@@ -50,4 +52,11 @@ internal static class PublicKernels
                 ? kernel.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
                 : null;
     }
+
+    // Generated code names other assemblies' kernels through global::. An assembly referenced with aliases that do not
+    // include "global" (<Aliases>densities</Aliases>) is not there: its calls stay scalar rather than become code that
+    // does not compile.
+    private static bool IsUnderGlobal(IAssemblySymbol assembly, Compilation? compilation) =>
+        compilation?.GetMetadataReference(assembly) is not { Properties.Aliases: { IsDefaultOrEmpty: false } aliases }
+        || aliases.Contains("global");
 }

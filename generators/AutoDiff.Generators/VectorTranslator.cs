@@ -536,7 +536,7 @@ internal static class VectorTranslator
                 && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName)
                 && (SymbolEqualityComparer.Default.Equals(target.ContainingType, method.ContainingType)
                     ? HelperNames.Kernel(target.Name)
-                    : PublicKernels.Of(target, method)) is { } kernel)
+                    : PublicKernels.Of(target, method, invocation.SemanticModel?.Compilation)) is { } kernel)
             {
                 return onSignedInput && target.Parameters.Length == 1
                     ? (PairedCall(invocation, kernel, list), false)
