@@ -40,24 +40,12 @@ public static partial class AD
     public static double ValueAndGrad(Func<Tensor[], Tensor> f, Tensor[] x, double[][] gradients)
     {
         ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(gradients);
-        if (gradients.Length != x.Length)
+        foreach (var argument in x)
         {
-            throw new ArgumentException(
-                $"AD.ValueAndGrad: {gradients.Length} gradient arrays given for {x.Length} arguments; pass one per argument.", nameof(gradients));
+            ArgumentNullException.ThrowIfNull(argument, nameof(x));
         }
 
-        for (int i = 0; i < x.Length; i++)
-        {
-            ArgumentNullException.ThrowIfNull(x[i], nameof(x));
-            if (gradients[i] is not { } gradient || gradient.Length != x[i].Size)
-            {
-                throw new ArgumentException(
-                    $"AD.ValueAndGrad: gradients[{i}] has length {gradients[i]?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"} "
-                    + $"but argument {i} has shape {TensorShape.Format(x[i].ShapeUnsafe)} ({x[i].Size} elements); they must be equal.", nameof(gradients));
-            }
-        }
-
+        GradientArrays.Require("AD.ValueAndGrad", gradients, x);
         return TensorValueAndGrad("AD.ValueAndGrad", f, x, gradients).Value;
     }
 

@@ -108,26 +108,11 @@ public sealed class CompiledGradient
     /// <param name="x">One tensor per argument, each of the shape the function was compiled for.</param>
     /// <param name="gradients">One array per argument, each as long as that argument has elements.</param>
     /// <returns>f(x).</returns>
-    /// <exception cref="ArgumentException">The number of inputs, a shape, the number of gradient arrays or a length differs from the example's.</exception>
+    /// <exception cref="ArgumentException">The number of inputs, a shape, the number of gradient arrays or a length differs from the example's, or a gradient array is null (the message names both sizes).</exception>
     public double ValueAndGrad(Tensor[] x, double[][] gradients)
     {
         RequireInputs(x);
-        ArgumentNullException.ThrowIfNull(gradients);
-        if (gradients.Length != _leaves.Length)
-        {
-            throw new ArgumentException($"CompiledGradient: {gradients.Length} gradient arrays given, but the function has {_leaves.Length} inputs.", nameof(gradients));
-        }
-
-        for (int i = 0; i < gradients.Length; i++)
-        {
-            ArgumentNullException.ThrowIfNull(gradients[i], nameof(gradients));
-            if (gradients[i].Length != _leaves[i].Size)
-            {
-                throw new ArgumentException(
-                    $"CompiledGradient: gradient array {i} has length {gradients[i].Length}, but input {i} (shape {TensorShape.Format(_leaves[i].ShapeUnsafe)}) has {_leaves[i].Size} elements.",
-                    nameof(gradients));
-            }
-        }
+        GradientArrays.Require("CompiledGradient.ValueAndGrad", gradients, _leaves);
 
         lock (_gate)
         {

@@ -271,10 +271,15 @@ public class CompiledGradientTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Contains("2 inputs", Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [new double[D]])).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "CompiledGradient.ValueAndGrad: 1 gradient arrays given for 2 arguments",
+            Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [new double[D]])).Message,
+            StringComparison.Ordinal);
         var length = Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [new double[D], new double[2]]));
-        Assert.Contains("gradient array 1 has length 2", length.Message, StringComparison.Ordinal);
-        Assert.Contains("has 1 elements", length.Message, StringComparison.Ordinal);
+        Assert.Contains("gradients[1] has length 2 but argument 1 has shape [] (1 elements)", length.Message, StringComparison.Ordinal);
+
+        // A null array is refused as a wrong length, as AD.ValueAndGrad refuses it (one check serves both).
+        Assert.Contains("gradients[0] has length null", Assert.Throws<ArgumentException>(() => compiled.ValueAndGrad(point, [null!, new double[1]])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
