@@ -134,6 +134,12 @@ public class DeclaredFunctionBenchmark
     public double GaussianPerObservationDeclaredIntoArrays() =>
         AD.ValueAndGrad(p => Sum(DeclaredDensities.LogNormal(_y, p[0], p[1])), [_muVector, _sigmaVector], _twoKeptGradients);
 
+    /// <summary>The same with the composed expression declared as one function, its rules derived by the generator.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Logistic tensor n=1e6")]
+    public double LogisticDerived() =>
+        AD.ValueAndGrad(p => Sum(DeclaredDensities.LogisticPairDerived(_labels, p[0])), _z).Value;
+
     /// <summary>The composed logistic term, its gradient in z written into an array kept across calls.</summary>
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Logistic tensor n=1e6, into a kept array")]

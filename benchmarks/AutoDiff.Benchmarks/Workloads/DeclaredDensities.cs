@@ -42,6 +42,14 @@ public static partial class DeclaredDensities
     [Differentiable]
     public static double LogisticTerm(double y, double z) => y * z - Ops.Softplus(z);
 
+    /// <summary>
+    /// The logistic term as the composed expression of the library's functions, declared without rules: the generator
+    /// derives ∂/∂y = log σ(z) − log σ(−z) and ∂/∂z = y·σ(−z) − (1 − y)·σ(z), each calling library kernels in the fused
+    /// backward loop (docs/benchmarks.md, "Derived rules calling library kernels").
+    /// </summary>
+    [Differentiable]
+    public static double LogisticPairDerived(double y, double z) => y * Ops.LogSigmoid(z) + (1 - y) * Ops.LogSigmoid(-z);
+
     /// <summary>∂/∂y = log σ(z) − log σ(−z) = z.</summary>
     [Derivative(nameof(LogisticTerm), "y")]
     private static double LogisticTermDy(double z) => z;

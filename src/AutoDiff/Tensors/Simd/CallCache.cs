@@ -83,26 +83,35 @@ public struct CallCache512
 internal struct CallSlots<TVector>
     where TVector : struct
 {
+#pragma warning disable CS0649 // written through At's reference
     private Entries _entries;
+#pragma warning restore CS0649
     private int _filled;
 
     /// <summary>Whether <paramref name="slot"/> holds a result for arguments with exactly these bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool Holds(int slot, TVector a, TVector b) =>
-        (_filled & (1 << slot)) != 0 && SameBits(_entries[slot].A, a) && SameBits(_entries[slot].B, b);
+        (_filled & (1 << slot)) != 0 && SameBits(At(slot).A, a) && SameBits(At(slot).B, b);
 
     /// <summary>The result held in <paramref name="slot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TVector Result(int slot) => _entries[slot].Result;
+    public readonly TVector Result(int slot) => At(slot).Result;
 
     /// <summary>Remembers <paramref name="result"/> for (<paramref name="a"/>, <paramref name="b"/>) in <paramref name="slot"/>, and returns it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Store(int slot, TVector a, TVector b, TVector result)
     {
-        _entries[slot] = new Entry { A = a, B = b, Result = result };
+        At(slot) = new Entry { A = a, B = b, Result = result };
         _filled |= 1 << slot;
         return result;
     }
+
+    // The slot's entry without the inline array's indexer: that indexer is a call to a compiler-generated span helper and
+    // a bounds check, which the JIT left as calls in backward loops that had spent their inlining budget (eight per block
+    // of a derived y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)). Slots are numbered by the generator, below Slots.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ref Entry At(int slot) =>
+        ref Unsafe.Add(ref Unsafe.As<Entries, Entry>(ref Unsafe.AsRef(in _entries)), slot);
 
     // The JIT folds the size test per instantiation, leaving one vector compare.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -399,8 +399,12 @@ internal static partial class ElementwiseLoops
         var cache = default(TCache);
         TVector totalA = default, totalB = default;
         var (fixedA, fixedB) = RowInvariantPartials<TKernel>(stepA, stepB, hasA, hasB);
-        var rowPartialA = fixedA ? TWidth.DerivativeA<TKernel>(a0, b0, default) : default;
-        var rowPartialB = fixedB ? TWidth.DerivativeB<TKernel>(a0, b0, default) : default;
+        TVector rowPartialA = default, rowPartialB = default;
+        if (fixedA | fixedB)
+        {
+            RowPartials<TKernel, TWidth, TVector, TCache>(a0, b0, fixedA, fixedB, out rowPartialA, out rowPartialB);
+        }
+
         var g0 = TWidth.Broadcast(dy);
         for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
@@ -607,6 +611,38 @@ internal static partial class ElementwiseLoops
         divisorReads != PartialReads.None && IsRowInvariant(divisorReads, broadcast);
 
     // Which of a binary row's partials to evaluate once before the loop (both loop widths ask the same).
+    // The row-invariant partials of BinaryBackwardLoop, taken once before its loop, in a method of their own: inlined there,
+    // a second copy of each partial's vector body (those calling library kernels are long) spent the JIT's inlining
+    // budget for the loop, whose own partials, and even Simd512's one-instruction helpers, were then called as functions
+    // (y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z) with derived rules: 4–8× slower than with a one-call rule).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RowPartials<TKernel, TWidth, TVector, TCache>(
+        TVector a0, TVector b0, bool fixedA, bool fixedB, out TVector rowPartialA, out TVector rowPartialB)
+        where TKernel : struct, IBinaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
+    {
+        rowPartialA = fixedA ? TWidth.DerivativeA<TKernel>(a0, b0, default) : default;
+        rowPartialB = fixedB ? TWidth.DerivativeB<TKernel>(a0, b0, default) : default;
+    }
+
+    // NaryBackwardLoop's row-invariant partials, apart from its loop for the same reason as RowPartials.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NaryRowPartials<TKernel, TWidth, TVector, TCache>(
+        TVector c0, TVector c1, TVector c2, TVector c3, bool fixed0, bool fixed1, bool fixed2, bool fixed3,
+        out TVector rowPartial0, out TVector rowPartial1, out TVector rowPartial2, out TVector rowPartial3)
+        where TKernel : struct, INaryKernel
+        where TWidth : struct, IKernelWidth<TVector, TCache>
+        where TVector : struct
+        where TCache : struct
+    {
+        rowPartial0 = fixed0 ? TWidth.Derivative<TKernel>(0, c0, c1, c2, c3, default) : default;
+        rowPartial1 = fixed1 ? TWidth.Derivative<TKernel>(1, c0, c1, c2, c3, default) : default;
+        rowPartial2 = fixed2 ? TWidth.Derivative<TKernel>(2, c0, c1, c2, c3, default) : default;
+        rowPartial3 = fixed3 ? TWidth.Derivative<TKernel>(3, c0, c1, c2, c3, default) : default;
+    }
+
     private static (bool A, bool B) RowInvariantPartials<TKernel>(int stepA, int stepB, bool hasA, bool hasB)
         where TKernel : struct, IBinaryKernel
     {
@@ -661,10 +697,12 @@ internal static partial class ElementwiseLoops
         var cache = default(TCache);
         TVector t0 = default, t1 = default, t2 = default, t3 = default;
         var (fixed0, fixed1, fixed2, fixed3) = RowInvariantPartials<TKernel>(in row);
-        var rowPartial0 = fixed0 ? TWidth.Derivative<TKernel>(0, c0, c1, c2, c3, default) : default;
-        var rowPartial1 = fixed1 ? TWidth.Derivative<TKernel>(1, c0, c1, c2, c3, default) : default;
-        var rowPartial2 = fixed2 ? TWidth.Derivative<TKernel>(2, c0, c1, c2, c3, default) : default;
-        var rowPartial3 = fixed3 ? TWidth.Derivative<TKernel>(3, c0, c1, c2, c3, default) : default;
+        TVector rowPartial0 = default, rowPartial1 = default, rowPartial2 = default, rowPartial3 = default;
+        if (fixed0 | fixed1 | fixed2 | fixed3)
+        {
+            NaryRowPartials<TKernel, TWidth, TVector, TCache>(
+                c0, c1, c2, c3, fixed0, fixed1, fixed2, fixed3, out rowPartial0, out rowPartial1, out rowPartial2, out rowPartial3);
+        }
 
         // The output is loaded only for the rules that read it (a Gaussian's partials do not: one stream less).
         bool loadY = ReadsResult<TKernel>(0, row.Has0 && !fixed0) || ReadsResult<TKernel>(1, row.Has1 && !fixed1)
