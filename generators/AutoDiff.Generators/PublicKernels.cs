@@ -32,14 +32,15 @@ internal static class PublicKernels
     /// The kernel struct of <paramref name="target"/>, a one- or two-input declared function of another assembly than
     /// <paramref name="caller"/>'s, written as a fully qualified type name; <see langword="null"/> when there is none (a
     /// function of the caller's own assembly, whose kernels are generated beside the caller's and are not symbols yet, or
-    /// one whose kernel is not public, or one of an assembly that <paramref name="compilation"/> references only through
-    /// an extern alias).
+    /// one whose kernel is not public, or one whose class <c>global::</c> does not name in <paramref name="compilation"/>:
+    /// its assembly is referenced only through an extern alias, or another class there has the same full name).
     /// </summary>
     public static string? Of(IMethodSymbol target, IMethodSymbol caller, Compilation? compilation)
     {
         if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, caller.ContainingAssembly)
             || target.Parameters.Length is not (1 or 2)
-            || !IsUnderGlobal(target.ContainingAssembly, compilation))
+            || target.ContainingType.ContainingType is not null
+            || !IsNamedThroughGlobal(target.ContainingType, compilation))
         {
             return null;
         }
@@ -53,10 +54,38 @@ internal static class PublicKernels
                 : null;
     }
 
-    // Generated code names other assemblies' kernels through global::. An assembly referenced with aliases that do not
-    // include "global" (<Aliases>densities</Aliases>) is not there: its calls stay scalar rather than become code that
-    // does not compile.
-    private static bool IsUnderGlobal(IAssemblySymbol assembly, Compilation? compilation) =>
-        compilation?.GetMetadataReference(assembly) is not { Properties.Aliases: { IsDefaultOrEmpty: false } aliases }
-        || aliases.Contains("global");
+    // Generated code names other assemblies' kernels through global::, so the kernel's class must be the one class that
+    // global:: names by its full name. It is not when the assembly is referenced only through extern aliases that do not
+    // include "global" (<Aliases>densities</Aliases>): the compilation's global namespace has no such class. Nor when
+    // another class has the same full name there, in the project's own files or in another assembly under global (what
+    // an alias is for): global:: then names that class (CS0426) or both (CS0433). Such calls stay scalar rather than
+    // become code that does not compile.
+    private static bool IsNamedThroughGlobal(INamedTypeSymbol type, Compilation? compilation)
+    {
+        if (compilation is null)
+        {
+            return true;
+        }
+
+        var namespaces = new System.Collections.Generic.Stack<string>();
+        for (INamespaceSymbol ns = type.ContainingNamespace; !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            namespaces.Push(ns.Name);
+        }
+
+        INamespaceSymbol current = compilation.GlobalNamespace;
+        foreach (string name in namespaces)
+        {
+            var members = current.GetMembers(name).ToArray();
+            if (members.Length != 1 || members[0] is not INamespaceSymbol next)
+            {
+                return false;
+            }
+
+            current = next;
+        }
+
+        var named = current.GetTypeMembers(type.Name, type.Arity);
+        return named.Length == 1 && SymbolEqualityComparer.Default.Equals(named[0], type);
+    }
 }

@@ -90,4 +90,60 @@ public class ExternAliasTests
         Assert.Equal(vectorized, shifted.Contains("global::Densities.Library.__SquareKernel", StringComparison.Ordinal));
         Assert.Equal(vectorized, shifted.Contains("public static bool IsValueVectorized => true;", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The library referenced with "global" among its aliases (<c>global,densities</c>), beside another class of the same
+    /// full name under <c>global::</c> — in the project's own files, or in another referenced assembly — which is what the
+    /// alias is for: <c>global::Densities.Library</c> names that class (CS0426) or both (CS0433), not the library's, so the
+    /// call stays scalar.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void A_call_whose_class_is_not_the_one_global_names_stays_scalar(bool inAnotherAssembly, bool asCompilation)
+    {
+        const string Namesake = """
+            namespace Densities
+            {
+                /// <summary>Another class of the library's full name.</summary>
+                public static class Library
+                {
+                }
+            }
+            """;
+        GeneratorResult library = GeneratorHarness.Run(GeneratorHarness.Compile([LibrarySource], assemblyName: "Densities"));
+        Assert.Empty(library.Diagnostics);
+
+        string[] userSources = inAnotherAssembly ? [UserSource] : [UserSource, Namesake];
+        var user = GeneratorHarness.Compile(userSources, assemblyName: "Models")
+            .AddReferences(Reference(library.Output, ["global", "densities"], asCompilation));
+        if (inAnotherAssembly)
+        {
+            user = user.AddReferences(Reference(GeneratorHarness.Compile([Namesake], assemblyName: "Namesakes"), [], asCompilation));
+        }
+
+        GeneratorResult result = GeneratorHarness.Run(user);
+
+        Assert.Empty(result.Diagnostics);
+        var errors = GeneratorHarness.ErrorsAndWarnings(result.Output);
+        Assert.True(errors.IsEmpty, string.Join(Environment.NewLine, errors));
+        string shifted = result.Source("Models.User.Shifted.g.cs");
+        Assert.DoesNotContain("Densities.Library", shifted, StringComparison.Ordinal);
+        Assert.DoesNotContain("public static bool IsValueVectorized => true;", shifted, StringComparison.Ordinal);
+    }
+
+    // The compilation as another project's reference: as an IDE passes it, or as its built assembly.
+    private static MetadataReference Reference(Compilation compilation, string[] aliases, bool asCompilation)
+    {
+        if (asCompilation)
+        {
+            return compilation.ToMetadataReference(aliases: [.. aliases]);
+        }
+
+        using var image = new System.IO.MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+        return MetadataReference.CreateFromImage(image.ToArray(), new MetadataReferenceProperties(aliases: [.. aliases]));
+    }
 }
