@@ -39,6 +39,28 @@ public class CallCacheTests
     }
 
     [Fact]
+    public void Every_slot_keeps_its_own_call_and_a_slot_past_the_last_is_refused()
+    {
+        // The four slots side by side with the same argument: each returns its own function's value (a slot that reached
+        // another's entry would return a logarithm for an exponential).
+        var cache = default(CallCache512);
+        var x = Vector512.Create(0.75);
+        for (int round = 0; round < 2; round++)
+        {
+            AssertSame(VectorMath.Log(x), cache.Log(0, x));
+            AssertSame(VectorMath.Exp(x), cache.Exp(1, x));
+            AssertSame(VectorMath.Log(x + x), cache.Log(2, x + x));
+            AssertSame(VectorMath.Exp(-x), cache.Exp(3, -x));
+        }
+
+        // The entries are reached by reference, past the inline array's indexer: a hand-written slot number beyond them
+        // throws instead of writing past the cache.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => cache.Log(CallCache256.Slots, x));
+        Assert.Equal(CallCache256.Slots, error.ActualValue);
+        Assert.Throws<ArgumentOutOfRangeException>(() => default(CallCache256).Exp(-1, Vector256.Create(1.0)));
+    }
+
+    [Fact]
     public void A_remembered_kernel_call_tells_minus_zero_from_plus_zero()
     {
         // √−0 = −0 and √+0 = +0: equal as doubles, different bits, so a hit on == instead of the bits would be wrong.

@@ -109,9 +109,23 @@ internal struct CallSlots<TVector>
     // The slot's entry without the inline array's indexer: that indexer is a call to a compiler-generated span helper and
     // a bounds check, which the JIT left as calls in backward loops that had spent their inlining budget (eight per block
     // of a derived y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)). Slots are numbered by the generator, below Slots.
+    // The check is folded away where the slot is a constant, as in generated code; it keeps a hand-written call with
+    // another number from writing past the entries.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly ref Entry At(int slot) =>
-        ref Unsafe.Add(ref Unsafe.As<Entries, Entry>(ref Unsafe.AsRef(in _entries)), slot);
+    private readonly ref Entry At(int slot)
+    {
+        if ((uint)slot >= CallCache256.Slots)
+        {
+            ThrowSlotOutOfRange(slot);
+        }
+
+        return ref Unsafe.Add(ref Unsafe.As<Entries, Entry>(ref Unsafe.AsRef(in _entries)), slot);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSlotOutOfRange(int slot) =>
+        throw new System.ArgumentOutOfRangeException(nameof(slot), slot, $"A call cache has slots 0 to {CallCache256.Slots - 1}.");
 
     // The JIT folds the size test per instantiation, leaving one vector compare.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
