@@ -126,6 +126,8 @@ public class CallCacheTests
         public static bool UsesCallCache => TKernel.UsesCallCache;
 
         public static bool IsDerivativeVectorized => TKernel.IsDerivativeVectorized;
+
+        public static PartialReads DerivativeAReads => TKernel.DerivativeAReads;
     }
 
     // σ (or λ) broadcast over the row, one per element in runs of equal values that straddle the vector blocks, and one
@@ -331,6 +333,52 @@ public class CallCacheTests
         Assert.Equal(counts.Sum() / 1.7 - counts.Length, gradients[0].Item(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(typeof(FusedFunctions), "PoissonTerm", 1.7)]
+    [InlineData(typeof(FusedFunctions), "PoissonTerm", 1e-310)]
+    [InlineData(typeof(FusedFunctions), "PoissonTerm", 0.0)]
+    [InlineData(typeof(FusedFunctions), "LogExpMix", 0.6)]
+    [InlineData(typeof(FusedFunctions), "LogExpMix", -1.0)]
+    [InlineData(typeof(FusedFunctions), "LogExpMix", 700.0)]
+    public void A_row_invariant_partial_taken_once_per_row_has_the_bits_of_the_cached_partial_per_block(Type container, string name, double b)
+    {
+        // ∂/∂a reads only b (log λ, log b: a call the cache serves). With b broadcast the backward loop takes ∂/∂a once per
+        // row, in a method apart from its loop and without the cache; with b one equal value per element it takes ∂/∂a per
+        // block through the cache. The same operations on the same bits: a's adjoints must be the same bits, at both
+        // widths, with b constant or variable, added or assigned.
+        var kernel = container.GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!;
+        var probe = typeof(BinaryCacheProbe<>).MakeGenericType(kernel);
+        Assert.Equal(PartialReads.Input1, (PartialReads)probe.GetProperty("DerivativeAReads")!.GetValue(null)!);
+        Assert.True(UsesCache(container, name, nary: false));
+        var loops = LoopsOf(container, name, nary: false);
+        var random = new Random(name.Length);
+        foreach (int width in new[] { 256, 512 })
+        {
+            for (int n = 1; n <= 3 * 8 + 3; n++)
+            {
+                double[] a = [.. Enumerable.Range(0, n).Select(i => i % 3 == 0 ? 1.0 : 2 * random.NextDouble() - 0.5)];
+                double[] dy = [.. Enumerable.Range(0, n).Select(_ => random.Next(4) == 0 ? 0.0 : 2 * random.NextDouble() - 1)];
+                double[] broadcast = [b], row = [.. Enumerable.Repeat(b, n)];
+                var y = new double[n];
+                loops.Value([a, broadcast], [1, 0], y, width);
+                foreach (bool variableB in new[] { false, true })
+                {
+                    foreach (bool assign in new[] { false, true })
+                    {
+                        double[] start = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble())];
+                        double[] once = assign ? new double[n] : (double[])start.Clone(), perBlock = (double[])once.Clone();
+                        loops.Backward([a, broadcast], [1, 0], y, dy, [once, variableB ? new double[1] : []], width, assign);
+                        loops.Backward([a, row], [1, 1], y, dy, [perBlock, variableB ? new double[n] : []], width, assign);
+                        Assert.True(
+                            SameBits.ButNaNSign(perBlock, once),
+                            $"{name} at b = {b:R}, width {width}, n {n}, b {(variableB ? "variable" : "constant")}, {(assign ? "assigned" : "added")}: " +
+                            $"once per row [{string.Join(", ", once.Select(v => v.ToString("R")))}], per block [{string.Join(", ", perBlock.Select(v => v.ToString("R")))}]");
+                    }
+                }
+            }
+        }
+    }
+
     private static ILoops LoopsOf(Type container, string name, bool nary) =>
         (ILoops)Activator.CreateInstance((nary ? typeof(NaryLoops<>) : typeof(BinaryLoops<>)).MakeGenericType(
             container.GetNestedType("__" + name + "Kernel", BindingFlags.Public | BindingFlags.NonPublic)!))!;
@@ -341,6 +389,10 @@ public class CallCacheTests
         void Value(double[][] x, int[] steps, double[] y, int width);
 
         void Backward(double[][] x, int[] steps, double[] y, double[] dy, double[][] dx, int width);
+
+        // The first input's adjoints assigned instead of added to (a binary kernel's input with a value per element).
+        void Backward(double[][] x, int[] steps, double[] y, double[] dy, double[][] dx, int width, bool assignFirst) =>
+            throw new NotSupportedException();
     }
 
     private sealed class NaryLoops<TKernel> : ILoops
@@ -361,5 +413,8 @@ public class CallCacheTests
 
         public void Backward(double[][] x, int[] steps, double[] y, double[] dy, double[][] dx, int width) =>
             ElementwiseLoops.BinaryBackward<TKernel>(x[0], steps[0], x[1], steps[1], y, dy, dx[0], dx[1], width);
+
+        public void Backward(double[][] x, int[] steps, double[] y, double[] dy, double[][] dx, int width, bool assignFirst) =>
+            ElementwiseLoops.BinaryBackward<TKernel>(x[0], steps[0], x[1], steps[1], y, dy, dx[0], dx[1], width, assignFirst);
     }
 }
