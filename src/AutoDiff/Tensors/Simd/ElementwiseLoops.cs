@@ -610,7 +610,6 @@ internal static partial class ElementwiseLoops
     internal static bool DividesOncePerRow(PartialReads divisorReads, PartialReads broadcast) =>
         divisorReads != PartialReads.None && IsRowInvariant(divisorReads, broadcast);
 
-    // Which of a binary row's partials to evaluate once before the loop (both loop widths ask the same).
     // The row-invariant partials of BinaryBackwardLoop, taken once before its loop, in a method of their own: inlined there,
     // a second copy of each partial's vector body (those calling library kernels are long) spent the JIT's inlining
     // budget for the loop, whose own partials, and even Simd512's one-instruction helpers, were then called as functions
@@ -643,6 +642,7 @@ internal static partial class ElementwiseLoops
         rowPartial3 = fixed3 ? TWidth.Derivative<TKernel>(3, c0, c1, c2, c3, default) : default;
     }
 
+    // Which of a binary row's partials to evaluate once before the loop (both loop widths ask the same).
     private static (bool A, bool B) RowInvariantPartials<TKernel>(int stepA, int stepB, bool hasA, bool hasB)
         where TKernel : struct, IBinaryKernel
     {
