@@ -39,7 +39,6 @@ internal static class PublicKernels
     {
         if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, caller.ContainingAssembly)
             || target.Parameters.Length is not (1 or 2)
-            || target.ContainingType.ContainingType is not null
             || !IsNamedThroughGlobal(target.ContainingType, compilation))
         {
             return null;
@@ -59,7 +58,7 @@ internal static class PublicKernels
     // include "global" (<Aliases>densities</Aliases>): the compilation's global namespace has no such class. Nor when
     // another class has the same full name there, in the project's own files or in another assembly under global (what
     // an alias is for): global:: then names that class (CS0426) or both (CS0433). Such calls stay scalar rather than
-    // become code that does not compile.
+    // become code that does not compile. (A nested class is never found among its namespace's types, so it fails too.)
     private static bool IsNamedThroughGlobal(INamedTypeSymbol type, Compilation? compilation)
     {
         if (compilation is null)

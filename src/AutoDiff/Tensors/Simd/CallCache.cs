@@ -108,9 +108,9 @@ internal struct CallSlots<TVector>
 
     // The slot's entry without the inline array's indexer: that indexer is a call to a compiler-generated span helper and
     // a bounds check, which the JIT left as calls in backward loops that had spent their inlining budget (eight per block
-    // of a derived y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)). Slots are numbered by the generator, below Slots.
-    // The check is folded away where the slot is a constant, as in generated code; it keeps a hand-written call with
-    // another number from writing past the entries.
+    // of a derived y·LogSigmoid(z) + (1 − y)·LogSigmoid(−z)). The check here replaces the indexer's: the JIT folds it
+    // away for the constant slots of generated code, and it keeps a hand-written call with another number from writing
+    // past the entries.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly ref Entry At(int slot)
     {
