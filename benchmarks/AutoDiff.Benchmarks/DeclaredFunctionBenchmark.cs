@@ -163,8 +163,8 @@ public class DeclaredFunctionBenchmark
     public double W1Declared() => AD.ValueAndGrad(DeclaredLogLikelihood, W1Gaussian.Point, _gradient);
 
     /// <summary>
-    /// The same through the all-Var overload, y a constant Var: Tape.Nary with spans (the path every 3-input call took
-    /// before the mixed double overloads existed), recording 2 edges all the same.
+    /// The same through the all-Var overload, y a constant Var (data passed as Vars): the overload hands y on to the
+    /// (double, Var, Var) one, so it records through Tape.Binary as W1Declared does (before, Tape.Nary's node builder: 2.2×).
     /// </summary>
     [Benchmark]
     [BenchmarkCategory("W1 Var n=1e5")]

@@ -125,13 +125,6 @@ internal static class Emitter
         writer.WriteLine($"/// <inheritdoc cref=\"{Escape(function.Name)}({string.Join(", ", inputs.Select(_ => "double"))})\"/>");
         writer.WriteLine(GeneratedCodeAttribute);
         int[] vars = Enumerable.Range(0, inputs.Length).Where(i => isVar[i]).ToArray();
-        if (vars.Length > 2 && (function.CallsNative || spec.Partials.Any(p => p.CallsNative)))
-        {
-            // The spans of three or more inputs below (Tape.Nary) are zeroed with 256-bit stores; inlined into the caller's loop,
-            // they would leave the C library's log or exp to run after them without a vzeroupper. Not inlined, the call
-            // is made from a method whose prolog clears the registers' upper halves (NativeCalls says why).
-            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        }
 
         if (isVar.All(v => v))
         {
@@ -154,6 +147,35 @@ internal static class Emitter
         writer.Indent++;
 
         // Calls are fully qualified: a parameter may share a method's name, and would shadow it.
+        bool spans = vars.Length > 2;
+        if (spans)
+        {
+            // A constant Var is a number: the overload taking it as a double records without it (through Tape.Binary or
+            // Tape.Unary once two or one Vars are left), where Tape.Nary would build the node from spans of every input.
+            // Data passed as Vars (`LogNormal((Var)y, mu, sigma)`, a helper taking Var parameters) cost 1.8× the double
+            // overload per call (docs/benchmarks.md, "Constant inputs of a declared function").
+            foreach (int i in vars)
+            {
+                string arguments = string.Join(", ", names.Select((n, j) => j == i ? n + ".Value" : n));
+                writer.WriteLine($"if ({names[i]}.IsConstant) return {self}.{Escape(function.Name)}({arguments});");
+            }
+
+            string record = Local("__record", inputs);
+            writer.WriteLine($"return {record}({string.Join(", ", names)});");
+            writer.WriteLineNoTabs(string.Empty);
+            if (function.CallsNative || spec.Partials.Any(p => p.CallsNative))
+            {
+                // The spans below are zeroed with 256-bit stores; inlined into the caller's loop, they would leave the C
+                // library's log or exp to run after them without a vzeroupper. Not inlined, the call is made from a
+                // method whose prolog clears the registers' upper halves (NativeCalls says why).
+                writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+            }
+
+            writer.WriteLine($"static {Var} {record}({parameters})");
+            writer.WriteLine("{");
+            writer.Indent++;
+        }
+
         string values = string.Join(", ", names.Select((n, i) => isVar[i] ? n + ".Value" : n));
         writer.WriteLine($"double {result} = {self}.{Escape(function.Name)}({values});");
 
@@ -170,7 +192,10 @@ internal static class Emitter
                 int input = System.Array.IndexOf(inputs, a);
                 return isVar[input] ? names[input] + ".Value" : names[input];
             });
-            return $"{names[i]}.IsConstant ? 0.0 : {self}.{Escape(rule.MethodName)}({string.Join(", ", arguments)})";
+            string call = $"{self}.{Escape(rule.MethodName)}({string.Join(", ", arguments)})";
+
+            // The spans' inputs are never constant: the overload handed those to another.
+            return spans ? call : $"{names[i]}.IsConstant ? 0.0 : {call}";
         }
 
         string op = "\"" + function.Name + "\"";
@@ -203,6 +228,12 @@ internal static class Emitter
                 writer.WriteLine("];");
                 writer.WriteLine($"return {Tape}.Nary({op}, {result}, {inputsLocal}, {partialsLocal}, {rule});");
                 break;
+        }
+
+        if (spans)
+        {
+            writer.Indent--;
+            writer.WriteLine("}");
         }
 
         writer.Indent--;

@@ -471,15 +471,19 @@ public class BranchPointTests
         Assert.Empty(result.Diagnostics);
         Assert.Equal(0, NotInlined(result.Source("C.Plain.g.cs")));
 
-        // Of the seven Var overloads of each, only (Var, Var, Var) builds spans of its inputs and partials.
+        // Of the seven Var overloads of each, only (Var, Var, Var) builds spans of its inputs and partials, in a local
+        // function; the overload itself, which hands a constant input to the overload taking it as a double, inlines.
         Assert.Equal(1, NotInlined(result.Source("C.LogOf.g.cs")));
         Assert.Equal(1, NotInlined(result.Source("C.Indirect.g.cs")));
         Assert.Equal(1, NotInlined(result.Source("C.RuleOnly.g.cs")));
         string logOf = result.Source("C.LogOf.g.cs");
         int attribute = logOf.IndexOf("MethodImplOptions.NoInlining)]", System.StringComparison.Ordinal);
         Assert.StartsWith(
-            "public static global::AutoDiff.Var LogOf(global::AutoDiff.Var x, global::AutoDiff.Var y, global::AutoDiff.Var z)",
+            "static global::AutoDiff.Var __record(global::AutoDiff.Var x, global::AutoDiff.Var y, global::AutoDiff.Var z)",
             logOf.Substring(attribute + "MethodImplOptions.NoInlining)]".Length).TrimStart());
+        int overload = logOf.IndexOf("public static global::AutoDiff.Var LogOf(global::AutoDiff.Var x, global::AutoDiff.Var y, global::AutoDiff.Var z)", System.StringComparison.Ordinal);
+        Assert.InRange(overload, 0, attribute);
+        Assert.DoesNotContain("NoInlining", logOf.Substring(0, overload), System.StringComparison.Ordinal);
     }
 
     // How many methods of a generated file carry MethodImplOptions.NoInlining.

@@ -8,18 +8,26 @@ namespace Models.Stats
     {
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static global::AutoDiff.Var LogNormal(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
         {
-            double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma.Value);
-            global::System.ReadOnlySpan<global::AutoDiff.Var> __inputs = [y, mu, sigma];
-            global::System.ReadOnlySpan<double> __partials =
-            [
-                y.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDy(mu.Value, y.Value, sigma.Value),
-                mu.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDmu(sigma.Value, y.Value, mu.Value),
-                sigma.IsConstant ? 0.0 : global::Models.Stats.Densities.LogNormalDsigma(y.Value, sigma.Value, mu.Value),
-            ];
-            return global::AutoDiff.Tape.Nary("LogNormal", __result, __inputs, __partials, new __LogNormalSecondOrder());
+            if (y.IsConstant) return global::Models.Stats.Densities.LogNormal(y.Value, mu, sigma);
+            if (mu.IsConstant) return global::Models.Stats.Densities.LogNormal(y, mu.Value, sigma);
+            if (sigma.IsConstant) return global::Models.Stats.Densities.LogNormal(y, mu, sigma.Value);
+            return __record(y, mu, sigma);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static global::AutoDiff.Var __record(global::AutoDiff.Var y, global::AutoDiff.Var mu, global::AutoDiff.Var sigma)
+            {
+                double __result = global::Models.Stats.Densities.LogNormal(y.Value, mu.Value, sigma.Value);
+                global::System.ReadOnlySpan<global::AutoDiff.Var> __inputs = [y, mu, sigma];
+                global::System.ReadOnlySpan<double> __partials =
+                [
+                    global::Models.Stats.Densities.LogNormalDy(mu.Value, y.Value, sigma.Value),
+                    global::Models.Stats.Densities.LogNormalDmu(sigma.Value, y.Value, mu.Value),
+                    global::Models.Stats.Densities.LogNormalDsigma(y.Value, sigma.Value, mu.Value),
+                ];
+                return global::AutoDiff.Tape.Nary("LogNormal", __result, __inputs, __partials, new __LogNormalSecondOrder());
+            }
         }
 
         /// <inheritdoc cref="LogNormal(double, double, double)"/>
