@@ -52,6 +52,38 @@ internal readonly record struct AxisLayout(int Outer, int Length, int Inner, int
         return new AxisLayout(outer, shape[resolved], inner, reduced);
     }
 
+    /// <summary>
+    /// The layout of a reduction along <paramref name="axis"/>, whose result has <see cref="ReducedShape"/>: as
+    /// <see cref="Of"/>, after checking that an array can hold that result.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The result has more elements than an array can hold; the message names the op, the axis and both shapes.</exception>
+    public static AxisLayout OfReduction(string op, int[] shape, int axis, bool keepDims)
+    {
+        var layout = Of(op, shape, axis, keepDims);
+
+        // Only an empty axis can make the result larger than the input (which an array holds): then Outer·Inner, the
+        // product of the other extents, wrapped in int arithmetic to 0, to a negative count or to a count too small for
+        // the loops. A zero among the other extents makes the result empty whatever the rest.
+        var reduced = layout.ReducedShape;
+        if (layout.Length == 0 && Array.IndexOf(reduced, 0) < 0)
+        {
+            long size = 1;
+            foreach (int extent in reduced)
+            {
+                size *= extent;
+                if (size > Array.MaxLength)
+                {
+                    throw new ArgumentException(
+                        $"{op}: along axis {axis}, shape {TensorShape.Format(shape)} reduces to shape {TensorShape.Format(reduced)}, which has more elements than an array can hold.",
+                        "x");
+                }
+            }
+        }
+
+        return layout;
+    }
+
     public int Index(int o, int j, int i) => (o * Length + j) * Inner + i;
 
     public int ReducedIndex(int o, int i) => o * Inner + i;

@@ -120,7 +120,7 @@ public static partial class Ops
     public static Tensor MaxAlong(Tensor x, int axis, bool keepDims = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var layout = AxisLayout.Of(nameof(MaxAlong), x.ShapeUnsafe, axis, keepDims);
+        var layout = AxisLayout.OfReduction(nameof(MaxAlong), x.ShapeUnsafe, axis, keepDims);
         if (layout.Length == 0)
         {
             throw new ArgumentException($"MaxAlong: axis {axis} of shape {TensorShape.Format(x.ShapeUnsafe)} is empty; a maximum of nothing is undefined.", nameof(axis));

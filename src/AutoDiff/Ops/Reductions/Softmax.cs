@@ -270,11 +270,11 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         string op = kind.ToString();
-        var layout = AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
+        bool reduces = kind == SoftmaxKind.LogSumExp;
+        var layout = reduces ? AxisLayout.OfReduction(op, x.ShapeUnsafe, axis, keepDims) : AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
         var xs = x.ReadValues();
         var tape = Tape.Current;
         bool record = tape.Records(x);
-        bool reduces = kind == SoftmaxKind.LogSumExp;
         int size = reduces ? layout.Outer * layout.Inner : x.Size;
         int[] shape = reduces ? layout.ReducedShape : x.Shape;
         var y = tape.NewOutput(record, shape, size);

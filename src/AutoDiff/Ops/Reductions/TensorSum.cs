@@ -192,7 +192,7 @@ public static partial class Ops
     private static Tensor SumAlong(Tensor x, int axis, bool keepDims, string op, bool mean)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var layout = AxisLayout.Of(op, x.ShapeUnsafe, axis, keepDims);
+        var layout = AxisLayout.OfReduction(op, x.ShapeUnsafe, axis, keepDims);
         double divisor = mean ? layout.Length : 1.0;
         var values = x.ReadValues();
         var tape = Tape.Current;
