@@ -101,6 +101,7 @@ public static partial class Ops
     /// <param name="labels">The class of each observation, 0 ≤ yₙ &lt; C.</param>
     /// <param name="reduction">Sum (default, the notes' J) or mean over the batch.</param>
     /// <exception cref="ArgumentException">The logits are not N×C, the label count differs from N, or a label is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is neither <see cref="Reduction.Sum"/> nor <see cref="Reduction.Mean"/>.</exception>
     public static Tensor CrossEntropy(Tensor logits, int[] labels, Reduction reduction = Reduction.Sum)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -113,6 +114,7 @@ public static partial class Ops
     /// argument and every replay reads their current values. No gradient flows into the labels.
     /// </summary>
     /// <exception cref="ArgumentException">The logits are not N×C, the labels are not a vector of N, or a label is not a whole number in range (also when a replay reads one).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is neither <see cref="Reduction.Sum"/> nor <see cref="Reduction.Mean"/>.</exception>
     public static Tensor CrossEntropy(Tensor logits, Tensor labels, Reduction reduction = Reduction.Sum) =>
         CrossEntropy(logits, ReadIndexList(nameof(CrossEntropy), "label", nameof(labels), labels), labels, reduction);
 
@@ -120,6 +122,14 @@ public static partial class Ops
     private static Tensor CrossEntropy(Tensor logits, int[] labels, Tensor? source, Reduction reduction)
     {
         ArgumentNullException.ThrowIfNull(logits);
+
+        // Anything but Mean divided by 1, so an undefined value (PyTorch's reduction='none' cast in) came back summed.
+        if (reduction is not (Reduction.Sum or Reduction.Mean))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"CrossEntropy: reduction is {(int)reduction}, which is not a Reduction (Sum or Mean)."));
+        }
+
         int[] shape = logits.ShapeUnsafe;
         if (shape.Length is not (1 or 2))
         {
