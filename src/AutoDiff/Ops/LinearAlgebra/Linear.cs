@@ -144,13 +144,16 @@ public static partial class Ops
         var wv = weight.ReadValues();
         var bv = bias is null ? default : bias.ReadValues();
         int[] shape = sx.Length == 2 ? [rows, outputs] : [outputs];
+
+        // N × out does not depend on in: with in = 0 the inputs hold nothing and rows · outputs can still exceed an array.
+        int size = TensorShape.SizeOf(shape, nameof(Linear));
         var tape = Tape.Current;
         bool record = tape.Records(x) | tape.Records(weight) | (bias is not null && tape.Records(bias));
-        var y = tape.NewOutput(record, shape, rows * outputs);
-        LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, rows * outputs), rows, outputs, inputs);
+        var y = tape.NewOutput(record, shape, size);
+        LinearValues(xv, wv, bv, bias is not null, y.Data.AsSpan(0, size), rows, outputs, inputs);
         if (tape.IsCheckingFinite)
         {
-            Tape.CheckFiniteResult(nameof(Linear), y.Data.AsSpan(0, rows * outputs), shape, bias is null ? [x, weight] : [x, weight, bias]);
+            Tape.CheckFiniteResult(nameof(Linear), y.Data.AsSpan(0, size), shape, bias is null ? [x, weight] : [x, weight, bias]);
         }
 
         if (record)
