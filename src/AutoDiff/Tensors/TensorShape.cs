@@ -9,14 +9,24 @@ internal static class TensorShape
 {
     public static int SizeOf(int[] shape, string op)
     {
-        long size = 1;
         foreach (int extent in shape)
         {
             if (extent < 0)
             {
                 throw new ArgumentException($"{op}: shape {Format(shape)} has a negative extent.", nameof(shape));
             }
+        }
 
+        // A zero extent empties the shape whatever the others: a running product refused [65536, 65536, 0] before it
+        // reached the 0, calling it too large, while [0, 65536, 65536] passed.
+        if (Array.IndexOf(shape, 0) >= 0)
+        {
+            return 0;
+        }
+
+        long size = 1;
+        foreach (int extent in shape)
+        {
             size *= extent;
             if (size > Array.MaxLength)
             {
