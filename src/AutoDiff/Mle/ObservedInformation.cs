@@ -177,31 +177,47 @@ internal sealed class ObservedInformation
             return this;
         }
 
-        var probe = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            probe[i] = uHat[i] + direction[i] / lambda;
-        }
-
-        double predictedDrop = 0.5 - lambda;
         // The probe is this check's own evaluation, one standard error from a maximum the fit already found, and may lie
         // outside a parameter's domain (a Poisson rate of total count 1, untransformed: λ̂ − se = 0, LL = −∞): a non-finite
         // log-likelihood there is an answer (not higher), not an error for Tape.CheckFinite to throw. So is a
         // log-likelihood that guards its domain by throwing an argument or arithmetic exception: the fit converged before
-        // this check, and the check's own point must not turn it into a failure.
-        double there;
-        using (Tape.WithoutFiniteChecks())
+        // this check, and the check's own point must not turn it into a failure. A NaN is no answer, though: where the
+        // supremum lies at u → ±∞ the probe is 1/λ ≈ 10⁵ units away, where a probability or rate underflows to 0 and the
+        // k · log p of a zero count is 0 · (−∞); counted as lower, it reported zero successes in ten trials identified
+        // (p̂ ≈ 10⁻¹², se 4·10⁻⁷). So a NaN halves the step, down to 4λ (where a maximum's model still predicts a drop of
+        // 4λ²; below 2λ it predicts a rise, which the test would take for one that keeps rising). Near p = 1 the window is
+        // narrow: 1 − σ(u) rounds to 0 from u ≈ 37, about 10λ beyond where the fit stops for n successes in n trials.
+        var probe = new double[k];
+        double step = 1.0, there;
+        while (true)
         {
-            try
+            for (int i = 0; i < k; i++)
             {
-                there = logLikelihoodU(probe, new double[k]);
+                probe[i] = uHat[i] + step * direction[i] / lambda;
             }
-            catch (Exception e) when (e is ArgumentException or ArithmeticException)
+
+            using (Tape.WithoutFiniteChecks())
             {
-                return this;
+                try
+                {
+                    there = logLikelihoodU(probe, new double[k]);
+                }
+                catch (Exception e) when (e is ArgumentException or ArithmeticException)
+                {
+                    return this;
+                }
             }
+
+            if (!double.IsNaN(there) || step / 2 < 4 * lambda)
+            {
+                break;
+            }
+
+            step /= 2;
         }
 
+        // The quadratic model of a maximum at û + s·w, w = d/λ (gᵀw = λ, wᵀIw = 1): LL changes by sλ − s²/2.
+        double predictedDrop = step * (step / 2 - lambda);
         if (!(there > value - predictedDrop / 20))
         {
             return this;
@@ -212,7 +228,7 @@ internal sealed class ObservedInformation
         string who = string.Join(", ", members.Select(i => names[i]));
         return new(null,
             string.Create(CultureInfo.InvariantCulture,
-                $"The maximum is not attained: one standard error from the estimate along its gradient (in {who}) the log-likelihood changes by {there - value:+0.###E+0;-0.###E+0;0} from {value:G10} at the estimate, where a maximum's curvature predicts about {-predictedDrop:G3}. It keeps rising towards a limit as {who} move without bound in that direction (in a logistic regression: classes separated by the covariates; a probability or rate whose estimate is 0 or 1): the estimates of {who} are only where the optimizer stopped, and no standard errors exist."),
+                $"The maximum is not attained: {(step == 1.0 ? "one standard error" : $"{step:G3} of a standard error")} from the estimate along its gradient (in {who}) the log-likelihood changes by {there - value:+0.###E+0;-0.###E+0;0} from {value:G10} at the estimate, where a maximum's curvature predicts about {-predictedDrop:G3}. It keeps rising towards a limit as {who} move without bound in that direction (in a logistic regression: classes separated by the covariates; a probability or rate whose estimate is 0 or 1): the estimates of {who} are only where the optimizer stopped, and no standard errors exist."),
             members.Select(i => names[i]).ToArray());
     }
 }
