@@ -378,7 +378,9 @@ internal static class VectorTranslator
                 return constant switch
                 {
                     bool b => (b ? $"{VectorClass}<double>.AllBitsSet" : $"{VectorClass}<double>.Zero", true),
-                    double or float or int or long or short or sbyte or byte or uint or ulong or ushort or char =>
+                    // A char converts to double by its code (Convert.ToDouble refuses it, which crashed the generator).
+                    char c => ($"{VectorClass}.Create({Literal(c)})", false),
+                    double or float or int or long or short or sbyte or byte or uint or ulong or ushort =>
                         ($"{VectorClass}.Create({Literal(System.Convert.ToDouble(constant, CultureInfo.InvariantCulture))})", false),
                     _ => null,
                 };
