@@ -141,6 +141,7 @@ internal static class Emitter
             }
         }
 
+        WriteObsolete(writer, function);
         string parameters = string.Join(", ", names.Select((n, i) => (isVar[i] ? Var : "double") + " " + n));
         writer.WriteLine($"{function.Accessibility} static {Var} {Escape(function.Name)}({parameters})");
         writer.WriteLine("{");
@@ -299,6 +300,7 @@ internal static class Emitter
             string parameters = string.Join(", ", names.Select((n, i) => (isVar[i] ? Var : "double") + " " + n));
             writer.WriteLine($"/// <inheritdoc cref=\"{cref}\"/>");
             writer.WriteLine(GeneratedCodeAttribute);
+            WriteObsolete(writer, function);
             writer.WriteLine($"public static {Var} operator {function.Operator}({parameters}) => {target}({string.Join(", ", names)});");
         }
 
@@ -306,6 +308,15 @@ internal static class Emitter
         writer.WriteLine("}");
         writer.Indent--;
         writer.WriteLine("}");
+    }
+
+    /// <summary>The function's <c>[Obsolete]</c>, if it has one, on the member written next (it calls the function).</summary>
+    internal static void WriteObsolete(IndentedTextWriter writer, FunctionModel function)
+    {
+        if (function.Obsolete is { } obsolete)
+        {
+            writer.WriteLine(obsolete);
+        }
     }
 
     internal static string Local(string name, string[] inputs)

@@ -133,7 +133,8 @@ internal static class Parser
             ReflectionBody: arity == 1 ? VectorTranslator.TranslateReflection(withBody, semanticModel, cancellationToken) : null,
             BranchSurfaces: branches.Surfaces,
             CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken),
-            KernelIsPublic: PublicKernels.IsVisibleOutside(method));
+            KernelIsPublic: PublicKernels.IsVisibleOutside(method),
+            Obsolete: ObsoleteAttribute(method));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -156,6 +157,15 @@ internal static class Parser
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 Diagnostics.InvalidDerivativeSignature, location, method.Name, $"returns '{method.ReturnType.ToDisplayString()}'"));
+        }
+
+        // The generated overloads call the rule, and a call of an [Obsolete] method warns (CS0618) or, with error: true,
+        // does not compile (CS0619) in code its author cannot edit. A function's own [Obsolete] is copied onto what
+        // calls it (ObsoleteAttribute), but a rule's cannot be: that would make F's overloads obsolete too.
+        if (ObsoleteAttribute(method) is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                Diagnostics.InvalidDerivativeSignature, location, method.Name, "is marked [Obsolete], and the generated overloads call it"));
         }
 
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>(method.Parameters.Length);
@@ -247,6 +257,24 @@ internal static class Parser
         && type.DeclaringSyntaxReferences.All(reference =>
             reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
             && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    /// <summary>
+    /// The method's <c>[Obsolete]</c> as C# source (<c>[global::System.Obsolete("use G", true)]</c>), or <see langword="null"/>.
+    /// Written on the generated members that call a function marked so: a call from an obsolete member neither warns
+    /// (CS0618) nor fails (CS0619), and the function's overloads tell their callers what the function tells its own.
+    /// </summary>
+    internal static string? ObsoleteAttribute(IMethodSymbol method)
+    {
+        AttributeData? obsolete = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
+        if (obsolete is null)
+        {
+            return null;
+        }
+
+        var arguments = obsolete.ConstructorArguments.Select(a => a.ToCSharpString())
+            .Concat(obsolete.NamedArguments.Select(a => a.Key + " = " + a.Value.ToCSharpString()));
+        return "[global::System.Obsolete(" + string.Join(", ", arguments) + ")]";
+    }
 
     private static bool IsDoubleByValue(IParameterSymbol parameter) =>
         parameter.Type.SpecialType == SpecialType.System_Double && parameter.RefKind == RefKind.None;
