@@ -141,7 +141,7 @@ internal static class Emitter
             }
         }
 
-        WriteObsolete(writer, function);
+        WriteCallerAttributes(writer, function);
         string parameters = string.Join(", ", names.Select((n, i) => (isVar[i] ? Var : "double") + " " + n));
         writer.WriteLine($"{function.Accessibility} static {Var} {Escape(function.Name)}({parameters})");
         writer.WriteLine("{");
@@ -300,7 +300,7 @@ internal static class Emitter
             string parameters = string.Join(", ", names.Select((n, i) => (isVar[i] ? Var : "double") + " " + n));
             writer.WriteLine($"/// <inheritdoc cref=\"{cref}\"/>");
             writer.WriteLine(GeneratedCodeAttribute);
-            WriteObsolete(writer, function);
+            WriteCallerAttributes(writer, function);
             writer.WriteLine($"public static {Var} operator {function.Operator}({parameters}) => {target}({string.Join(", ", names)});");
         }
 
@@ -310,12 +310,12 @@ internal static class Emitter
         writer.WriteLine("}");
     }
 
-    /// <summary>The function's <c>[Obsolete]</c>, if it has one, on the member written next (it calls the function).</summary>
-    internal static void WriteObsolete(IndentedTextWriter writer, FunctionModel function)
+    /// <summary>The function's <c>[Obsolete]</c> and <c>[Experimental]</c>, if any, on the member written next (it calls the function).</summary>
+    internal static void WriteCallerAttributes(IndentedTextWriter writer, FunctionModel function)
     {
-        if (function.Obsolete is { } obsolete)
+        foreach (string attribute in function.CallerAttributes?.Split('\n') ?? [])
         {
-            writer.WriteLine(obsolete);
+            writer.WriteLine(attribute);
         }
     }
 

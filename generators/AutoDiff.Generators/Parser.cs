@@ -134,7 +134,7 @@ internal static class Parser
             BranchSurfaces: branches.Surfaces,
             CallsNative: NativeCalls.Makes(withBody, semanticModel, cancellationToken),
             KernelIsPublic: PublicKernels.IsVisibleOutside(method),
-            Obsolete: ObsoleteAttribute(method));
+            CallerAttributes: CallerAttributes(method));
     }
 
     // semanticModel: the model of the method's syntax tree, to translate its body to vectors; without it there is no vector body.
@@ -160,12 +160,17 @@ internal static class Parser
         }
 
         // The generated overloads call the rule, and a call of an [Obsolete] method warns (CS0618) or, with error: true,
-        // does not compile (CS0619) in code its author cannot edit. A function's own [Obsolete] is copied onto what
-        // calls it (ObsoleteAttribute), but a rule's cannot be: that would make F's overloads obsolete too.
-        if (ObsoleteAttribute(method) is not null)
+        // does not compile (CS0619) in code its author cannot edit; a call of an [Experimental] one is an error. A
+        // function's own attributes are copied onto what calls it (CallerAttributes), but a rule's cannot be: that would
+        // make F's overloads obsolete or experimental too.
+        foreach (AttributeData restriction in method.GetAttributes().Where(a => a.AttributeClass is { } type && CallerAttributeNames.Contains(type.ToDisplayString())))
         {
+            string name = restriction.AttributeClass!.Name;
             diagnostics.Add(DiagnosticInfo.Create(
-                Diagnostics.InvalidDerivativeSignature, location, method.Name, "is marked [Obsolete], and the generated overloads call it"));
+                Diagnostics.InvalidDerivativeSignature,
+                location,
+                method.Name,
+                $"is marked [{name.Substring(0, name.Length - "Attribute".Length)}], and the generated overloads call it"));
         }
 
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>(method.Parameters.Length);
@@ -258,22 +263,26 @@ internal static class Parser
             reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
             && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    /// <summary>
-    /// The method's <c>[Obsolete]</c> as C# source (<c>[global::System.Obsolete("use G", true)]</c>), or <see langword="null"/>.
-    /// Written on the generated members that call a function marked so: a call from an obsolete member neither warns
-    /// (CS0618) nor fails (CS0619), and the function's overloads tell their callers what the function tells its own.
-    /// </summary>
-    internal static string? ObsoleteAttribute(IMethodSymbol method)
-    {
-        AttributeData? obsolete = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
-        if (obsolete is null)
-        {
-            return null;
-        }
+    // The attributes that restrict a method's callers: a call of the method from a member without the same attribute
+    // warns or fails ([Obsolete]: CS0618, or CS0619 with error: true; [Experimental]: an error with its own id).
+    private static readonly string[] CallerAttributeNames = ["System.ObsoleteAttribute", "System.Diagnostics.CodeAnalysis.ExperimentalAttribute"];
 
-        var arguments = obsolete.ConstructorArguments.Select(a => a.ToCSharpString())
-            .Concat(obsolete.NamedArguments.Select(a => a.Key + " = " + a.Value.ToCSharpString()));
-        return "[global::System.Obsolete(" + string.Join(", ", arguments) + ")]";
+    /// <summary>
+    /// The method's <c>[Obsolete]</c> and <c>[Experimental]</c> as C# source, one a line
+    /// (<c>[global::System.Obsolete("use G", true)]</c>), or <see langword="null"/> when it has neither. Written on the
+    /// generated members that call a function marked so: a call from a member marked alike neither warns nor fails, and
+    /// the function's overloads tell their callers what the function tells its own.
+    /// </summary>
+    internal static string? CallerAttributes(IMethodSymbol method)
+    {
+        var lines = method.GetAttributes()
+            .Where(a => a.AttributeClass is { } type && CallerAttributeNames.Contains(type.ToDisplayString()))
+            .Select(a => "[" + a.AttributeClass!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "("
+                + string.Join(", ", a.ConstructorArguments.Select(c => c.ToCSharpString())
+                    .Concat(a.NamedArguments.Select(n => n.Key + " = " + n.Value.ToCSharpString())))
+                + ")]")
+            .ToArray();
+        return lines.Length == 0 ? null : string.Join("\n", lines);
     }
 
     private static bool IsDoubleByValue(IParameterSymbol parameter) =>

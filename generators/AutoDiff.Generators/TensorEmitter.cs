@@ -57,7 +57,7 @@ internal static class TensorEmitter
             writer.WriteLine(Emitter.GeneratedCodeAttribute);
             string parameters = string.Join(", ", names.Select((n, i) => kinds[i] + " " + n));
             string arguments = string.Join(", ", names.Select((n, i) => kinds[i] == Tensor ? n : $"({Tensor}){n}"));
-            Emitter.WriteObsolete(writer, function);
+            Emitter.WriteCallerAttributes(writer, function);
             writer.WriteLine($"{function.Accessibility} static {Tensor} {Emitter.Escape(function.Name)}({parameters}) =>");
             writer.Indent++;
             writer.WriteLine($"global::AutoDiff.TensorKernels.{driver}<{kernel}>({arguments});");
@@ -92,7 +92,7 @@ internal static class TensorEmitter
             string parameters = string.Join(", ", names.Select((n, i) => kinds[i] + " " + n));
             writer.WriteLine($"/// <inheritdoc cref=\"{cref}\"/>");
             writer.WriteLine(Emitter.GeneratedCodeAttribute);
-            Emitter.WriteObsolete(writer, function);
+            Emitter.WriteCallerAttributes(writer, function);
             writer.WriteLine($"public static {Tensor} operator {function.Operator}({parameters}) => {target}({string.Join(", ", names)});");
         }
 
@@ -135,7 +135,7 @@ internal static class TensorEmitter
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine($"public static string Name => \"{function.Name}\";");
-        Emitter.WriteObsolete(writer, function);
+        Emitter.WriteCallerAttributes(writer, function);
         if (unary)
         {
             writer.WriteLine($"public static double Value(double x) => {self}.{Emitter.Escape(function.Name)}(x);");
@@ -244,7 +244,7 @@ internal static class TensorEmitter
         writer.Indent++;
         writer.WriteLine($"public static string Name => \"{function.Name}\";");
         writer.WriteLine($"public static int Arity => {inputs.Length};");
-        Emitter.WriteObsolete(writer, function);
+        Emitter.WriteCallerAttributes(writer, function);
         writer.WriteLine($"public static double Value({string.Join(", ", parameters.Select(p => "double " + p))}) => {self}.{Emitter.Escape(function.Name)}({string.Join(", ", names)});");
         string derivativeParameters = string.Join(", ", parameters.Append(resultName).Select(p => "double " + p));
         writer.WriteLine($"public static double Derivative(int {selector}, {derivativeParameters}) =>");

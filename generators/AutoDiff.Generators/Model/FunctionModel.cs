@@ -35,9 +35,9 @@ namespace AutoDiff.Generators.Model;
 /// function's tensor kernel is then public as well, and the vector bodies of their declarations call it
 /// (<see cref="VectorTranslator"/>).
 /// </param>
-/// <param name="Obsolete">
-/// The function's <c>[Obsolete]</c> as C# source, written on every generated member that calls the function (its
-/// overloads, its kernel's <c>Value</c>), or <see langword="null"/>.
+/// <param name="CallerAttributes">
+/// The function's <c>[Obsolete]</c> and <c>[Experimental]</c> as C# source, one a line, written on every generated member
+/// that calls the function (its overloads, its kernel's <c>Value</c>), or <see langword="null"/>.
 /// </param>
 /// <param name="ReflectionBody">
 /// For one input: the vector body at x and at −x side by side, what they share written once
@@ -65,7 +65,7 @@ internal sealed record FunctionModel(
     EquatableArray<BranchSurface> BranchSurfaces = default,
     bool CallsNative = false,
     bool KernelIsPublic = false,
-    string? Obsolete = null);
+    string? CallerAttributes = null);
 
 /// <summary>A parameter's name and where it is declared.</summary>
 internal sealed record ParameterModel(string Name, LocationInfo? Location);
