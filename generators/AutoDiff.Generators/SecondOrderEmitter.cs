@@ -67,9 +67,12 @@ internal static class SecondOrderEmitter
         writer.Indent++;
         if (constants.Length > 0)
         {
+            // The fields are named by position, not as the inputs: an input may be named like a member of the struct
+            // (PartialTangents), and a field of that name did not compile (CS0102). PartialTangents reads them into
+            // locals named as the inputs, which the rules' arguments name.
             foreach (int i in constants)
             {
-                writer.WriteLine($"private readonly double {Emitter.Escape(inputs[i])};");
+                writer.WriteLine($"private readonly double {ConstantField(i)};");
             }
 
             writer.WriteLineNoTabs(string.Empty);
@@ -78,7 +81,7 @@ internal static class SecondOrderEmitter
             writer.Indent++;
             foreach (int i in constants)
             {
-                writer.WriteLine($"this.{Emitter.Escape(inputs[i])} = {Emitter.Escape(inputs[i])};");
+                writer.WriteLine($"this.{ConstantField(i)} = {Emitter.Escape(inputs[i])};");
             }
 
             writer.Indent--;
@@ -99,6 +102,14 @@ internal static class SecondOrderEmitter
         else
         {
             var used = new HashSet<string>(vars.SelectMany(i => spec.Partials[i].Arguments));
+            foreach (int i in constants)
+            {
+                if (used.Contains(inputs[i]))
+                {
+                    writer.WriteLine($"double {Emitter.Escape(inputs[i])} = this.{ConstantField(i)};");
+                }
+            }
+
             for (int k = 0; k < vars.Length; k++)
             {
                 string input = inputs[vars[k]];
@@ -148,7 +159,7 @@ internal static class SecondOrderEmitter
         {
             writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
             writer.Indent++;
-            writer.WriteLine($"{value} = this.{Emitter.Escape(inputs[i])};");
+            writer.WriteLine($"{value} = this.{ConstantField(i)};");
             writer.WriteLine("return true;");
             writer.Indent--;
         }
@@ -164,6 +175,9 @@ internal static class SecondOrderEmitter
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
     }
+
+    // The field holding the value of the input at position i, which the overload took as a double.
+    private static string ConstantField(int i) => "__operand" + i.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// ṗ = Σ_q ∂rule/∂q · q̇ as an expression: <paramref name="argument"/> names the value of each parameter the rule reads,

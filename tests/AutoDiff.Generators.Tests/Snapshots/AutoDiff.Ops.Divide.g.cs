@@ -122,11 +122,11 @@ namespace AutoDiff
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder_VC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double b;
+            private readonly double __operand1;
 
             public __DivideSecondOrder_VC(double b)
             {
-                this.b = b;
+                this.__operand1 = b;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 2;
@@ -136,7 +136,7 @@ namespace AutoDiff
                 switch (__position)
                 {
                     case 1:
-                        __value = this.b;
+                        __value = this.__operand1;
                         return true;
                     default:
                         __value = 0.0;
@@ -146,6 +146,7 @@ namespace AutoDiff
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double b = this.__operand1;
                 double __dot_a = __tangents[0];
                 __partialTangents[0] = 0.0;
             }
@@ -154,11 +155,11 @@ namespace AutoDiff
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __DivideSecondOrder_CV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double a;
+            private readonly double __operand0;
 
             public __DivideSecondOrder_CV(double a)
             {
-                this.a = a;
+                this.__operand0 = a;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 2;
@@ -168,7 +169,7 @@ namespace AutoDiff
                 switch (__position)
                 {
                     case 0:
-                        __value = this.a;
+                        __value = this.__operand0;
                         return true;
                     default:
                         __value = 0.0;

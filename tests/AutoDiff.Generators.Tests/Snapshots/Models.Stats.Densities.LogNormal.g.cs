@@ -318,11 +318,11 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double sigma;
+            private readonly double __operand2;
 
             public __LogNormalSecondOrder_VVC(double sigma)
             {
-                this.sigma = sigma;
+                this.__operand2 = sigma;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -332,7 +332,7 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 2:
-                        __value = this.sigma;
+                        __value = this.__operand2;
                         return true;
                     default:
                         __value = 0.0;
@@ -342,6 +342,7 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double sigma = this.__operand2;
                 double y = __values[0];
                 double __dot_y = __tangents[0];
                 double mu = __values[1];
@@ -354,11 +355,11 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double mu;
+            private readonly double __operand1;
 
             public __LogNormalSecondOrder_VCV(double mu)
             {
-                this.mu = mu;
+                this.__operand1 = mu;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -368,7 +369,7 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 1:
-                        __value = this.mu;
+                        __value = this.__operand1;
                         return true;
                     default:
                         __value = 0.0;
@@ -378,6 +379,7 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double mu = this.__operand1;
                 double y = __values[0];
                 double __dot_y = __tangents[0];
                 double sigma = __values[1];
@@ -390,13 +392,13 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_VCC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double mu;
-            private readonly double sigma;
+            private readonly double __operand1;
+            private readonly double __operand2;
 
             public __LogNormalSecondOrder_VCC(double mu, double sigma)
             {
-                this.mu = mu;
-                this.sigma = sigma;
+                this.__operand1 = mu;
+                this.__operand2 = sigma;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -406,10 +408,10 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 1:
-                        __value = this.mu;
+                        __value = this.__operand1;
                         return true;
                     case 2:
-                        __value = this.sigma;
+                        __value = this.__operand2;
                         return true;
                     default:
                         __value = 0.0;
@@ -419,6 +421,8 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double mu = this.__operand1;
+                double sigma = this.__operand2;
                 double y = __values[0];
                 double __dot_y = __tangents[0];
                 __partialTangents[0] = (__dot_y == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDy_dd_y(mu, y, sigma) * __dot_y);
@@ -428,11 +432,11 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CVV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double y;
+            private readonly double __operand0;
 
             public __LogNormalSecondOrder_CVV(double y)
             {
-                this.y = y;
+                this.__operand0 = y;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -442,7 +446,7 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 0:
-                        __value = this.y;
+                        __value = this.__operand0;
                         return true;
                     default:
                         __value = 0.0;
@@ -452,6 +456,7 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double y = this.__operand0;
                 double mu = __values[0];
                 double __dot_mu = __tangents[0];
                 double sigma = __values[1];
@@ -464,13 +469,13 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CVC : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double y;
-            private readonly double sigma;
+            private readonly double __operand0;
+            private readonly double __operand2;
 
             public __LogNormalSecondOrder_CVC(double y, double sigma)
             {
-                this.y = y;
-                this.sigma = sigma;
+                this.__operand0 = y;
+                this.__operand2 = sigma;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -480,10 +485,10 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 0:
-                        __value = this.y;
+                        __value = this.__operand0;
                         return true;
                     case 2:
-                        __value = this.sigma;
+                        __value = this.__operand2;
                         return true;
                     default:
                         __value = 0.0;
@@ -493,6 +498,8 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double y = this.__operand0;
+                double sigma = this.__operand2;
                 double mu = __values[0];
                 double __dot_mu = __tangents[0];
                 __partialTangents[0] = (__dot_mu == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDmu_dd_mu(sigma, y, mu) * __dot_mu);
@@ -502,13 +509,13 @@ namespace Models.Stats
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
         private readonly struct __LogNormalSecondOrder_CCV : global::AutoDiff.ISecondOrderRule, global::AutoDiff.IConstantOperands
         {
-            private readonly double y;
-            private readonly double mu;
+            private readonly double __operand0;
+            private readonly double __operand1;
 
             public __LogNormalSecondOrder_CCV(double y, double mu)
             {
-                this.y = y;
-                this.mu = mu;
+                this.__operand0 = y;
+                this.__operand1 = mu;
             }
 
             int global::AutoDiff.IConstantOperands.OperandCount => 3;
@@ -518,10 +525,10 @@ namespace Models.Stats
                 switch (__position)
                 {
                     case 0:
-                        __value = this.y;
+                        __value = this.__operand0;
                         return true;
                     case 1:
-                        __value = this.mu;
+                        __value = this.__operand1;
                         return true;
                     default:
                         __value = 0.0;
@@ -531,6 +538,8 @@ namespace Models.Stats
 
             public void PartialTangents(global::System.ReadOnlySpan<double> __values, global::System.ReadOnlySpan<double> __tangents, double __result, double __resultTangent, global::System.Span<double> __partialTangents)
             {
+                double y = this.__operand0;
+                double mu = this.__operand1;
                 double sigma = __values[0];
                 double __dot_sigma = __tangents[0];
                 __partialTangents[0] = (__dot_sigma == 0.0 ? 0.0 : global::Models.Stats.Densities.__LogNormalDsigma_dd_sigma(y, sigma, mu) * __dot_sigma);
