@@ -184,6 +184,11 @@ internal static class SymbolicDifferentiator
 
         private Dual Differentiate(IOperation operation)
         {
+            if (!StackGuard.HasRoom())
+            {
+                throw Unsupported(operation, "the expression '" + Short(operation.Syntax) + "' is nested too deeply to be differentiated");
+            }
+
             if (operation.Type?.SpecialType != SpecialType.System_Double)
             {
                 throw Unsupported(operation, "an expression of type '" + (operation.Type?.ToDisplayString() ?? "?") + "' where a 'double' is expected is not supported");
@@ -416,6 +421,11 @@ internal static class SymbolicDifferentiator
 
         private string Condition(IOperation operation)
         {
+            if (!StackGuard.HasRoom())
+            {
+                throw Unsupported(operation, "the condition '" + Short(operation.Syntax) + "' is nested too deeply to be differentiated");
+            }
+
             if (operation.ConstantValue is { HasValue: true, Value: bool b })
             {
                 return b ? "true" : "false";

@@ -373,6 +373,12 @@ internal static class VectorTranslator
 
         public (string Text, bool Mask)? Expression(IOperation operation)
         {
+            // Too deep for this thread's stack: no vector form (the kernel keeps its scalar loop).
+            if (!StackGuard.HasRoom())
+            {
+                return null;
+            }
+
             if (operation.ConstantValue is { HasValue: true, Value: var constant })
             {
                 return constant switch
@@ -465,10 +471,11 @@ internal static class VectorTranslator
         // A constant, or a conditional whose branches are (recursively) constants: what an integer-typed value in a
         // body may be (the symbolic differentiator accepts the same, AD1015 otherwise).
         private static bool ChoosesAmongConstants(IOperation operation) =>
-            operation.ConstantValue.HasValue
-            || operation is IConditionalOperation { WhenFalse: { } whenFalse } conditional
-                && ChoosesAmongConstants(conditional.WhenTrue)
-                && ChoosesAmongConstants(whenFalse);
+            StackGuard.HasRoom()
+            && (operation.ConstantValue.HasValue
+                || operation is IConditionalOperation { WhenFalse: { } whenFalse } conditional
+                    && ChoosesAmongConstants(conditional.WhenTrue)
+                    && ChoosesAmongConstants(whenFalse));
 
         private (string Text, bool Mask)? Call(IInvocationOperation invocation)
         {
