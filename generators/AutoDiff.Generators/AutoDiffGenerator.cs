@@ -22,14 +22,14 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         IncrementalValuesProvider<FunctionModel> functions = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Parser.DifferentiableAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
                 Parser.ParseFunction)
             .WithTrackingName(TrackingNames.Functions);
 
         IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<DerivativeModel>> derivatives = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Parser.DerivativeAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
                 Parser.ParseDerivative)
             .WithTrackingName(TrackingNames.Derivatives)
             .Collect()

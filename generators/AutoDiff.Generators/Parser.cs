@@ -45,14 +45,22 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.FunctionNotStatic, location, method.Name));
         }
 
-        if (!IsValidContainingType(type, cancellationToken))
+        // Whether the signature is one a derivative can be derived for (AD1004 and AD1014 say why not): without it nothing
+        // is derived, and the missing rules are not reported beside the error that already describes the declaration.
+        bool differentiableSignature = !method.IsGenericMethod;
+
+        // A local function is declared in a method, not in the class: nothing can extend it, and it was ignored without a
+        // word (the attribute applies to local functions too).
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidContainingType, location, method.Name, method.ContainingSymbol.ToDisplayString()));
+            differentiableSignature = false;
+        }
+        else if (!IsValidContainingType(type, cancellationToken))
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidContainingType, location, method.Name, type.ToDisplayString()));
         }
 
-        // Whether the signature is one a derivative can be derived for (AD1004 and AD1014 say why not): without it nothing
-        // is derived, and the missing rules are not reported beside the error that already describes the declaration.
-        bool differentiableSignature = !method.IsGenericMethod;
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericFunction, location, method.Name));
@@ -151,6 +159,13 @@ internal static class Parser
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidDerivativeSignature, location, method.Name, "is generic"));
+        }
+
+        // The generated code cannot call a local function; it was ignored without a word, and the function's input took
+        // the rule derived from the body instead of the one declared.
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidDerivativeSignature, location, method.Name, "is a local function"));
         }
 
         if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
