@@ -6,7 +6,10 @@ namespace AutoDiff;
 
 /// <summary>
 /// Thrown inside <see cref="Tape.CheckFinite"/> by the first operation whose result or local derivative is NaN or ±∞, or
-/// that made an adjoint NaN or ±∞ in the reverse sweep (<see cref="InputPosition"/> is then its input's position).
+/// that made an adjoint NaN or ±∞ in the reverse sweep (<see cref="InputPosition"/> is then its input's position); in a
+/// Hessian's second-order pass, by the first scalar operation whose tangent, derivative of a local derivative, or
+/// adjoint tangent is NaN or ±∞ (<see cref="Result"/> is that value), or for a tensor operation's, by the Hessian itself
+/// (<see cref="Operation"/> names the entry point and the message the entry).
 /// </summary>
 public sealed class NonFiniteValueException : ArithmeticException
 {
@@ -49,6 +52,34 @@ public sealed class NonFiniteValueException : ArithmeticException
         return new(operation ?? $"node {node}", adjoint, inputPosition, incomingAdjoint, [partial],
             $"{who} produced {R(adjoint)} in the reverse sweep as the adjoint of its input {inputPosition}: "
             + $"the incoming adjoint {R(incomingAdjoint)} times the local derivative {R(partial)}{added}.");
+    }
+
+    /// <summary>
+    /// The second-order pass of a Hessian's reverse sweep, for a scalar operation: along direction <paramref name="lane"/>,
+    /// the contribution p · ȧ + ṗ · ā to its input's adjoint tangent (the input's row of H·v), added to what that held,
+    /// is <paramref name="adjointTangent"/>.
+    /// </summary>
+    /// <param name="operation">The operation's name; null for one recorded outside <see cref="Tape.CheckFinite"/>, named then by its node.</param>
+    /// <param name="node">The operation's node.</param>
+    /// <param name="inputPosition">The input's position among the operation's operands.</param>
+    /// <param name="lane">The direction's index among those swept together.</param>
+    /// <param name="partial">p, the local derivative for that input.</param>
+    /// <param name="incomingAdjointTangent">ȧ, the adjoint tangent of the operation's result.</param>
+    /// <param name="partialTangent">ṗ, the local derivative's own derivative along the direction.</param>
+    /// <param name="incomingAdjoint">ā, the adjoint of the operation's result.</param>
+    /// <param name="held">What the input's adjoint tangent held before.</param>
+    /// <param name="adjointTangent">What it holds now.</param>
+    internal static NonFiniteValueException InTangentSweep(
+        string? operation, int node, int inputPosition, int lane, double partial, double incomingAdjointTangent, double partialTangent,
+        double incomingAdjoint, double held, double adjointTangent)
+    {
+        string who = operation ?? $"The operation of node {node} (recorded outside Tape.CheckFinite, which keeps operations' names)";
+        string added = held == 0.0 ? "" : $", added to the {R(held)} it already held";
+        return new(operation ?? $"node {node}", adjointTangent, inputPosition, incomingAdjoint, [partial],
+            $"{who} produced {R(adjointTangent)} in the second-order pass of the reverse sweep (a Hessian's, direction {lane}) as the "
+            + $"adjoint tangent of its input {inputPosition}: the local derivative {R(partial)} times the incoming adjoint tangent "
+            + $"{R(incomingAdjointTangent)}, plus the derivative of that local derivative along the direction {R(partialTangent)} "
+            + $"times the incoming adjoint {R(incomingAdjoint)}{added}.");
     }
 
     /// <summary>

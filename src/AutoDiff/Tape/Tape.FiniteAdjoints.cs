@@ -93,15 +93,44 @@ public sealed partial class Tape
         }
 
         var edge = _edges[e];
+        var (op, position) = EdgeOperand(e);
+        throw NonFiniteValueException.InSweep(op, edge.Owner, position, adjoint, edge.Partial, before, _adjoints[edge.Input]);
+    }
+
+    // Which operation recorded edge e (null when it was recorded outside CheckFinite, which names operations) and the
+    // position of its input among that operation's operands (among its variable inputs when unnamed).
+    private (string? Op, int Position) EdgeOperand(int e)
+    {
+        var origin = e < _edgeOriginLimit ? _edgeOrigins![e] : default;
+        if (origin.Op is not null)
+        {
+            return (origin.Op, origin.Operand);
+        }
+
         int first = e;
-        while (first > 0 && _edges[first - 1].Owner == edge.Owner)
+        while (first > 0 && _edges[first - 1].Owner == _edges[e].Owner)
         {
             first--;
         }
 
-        var origin = e < _edgeOriginLimit ? _edgeOrigins![e] : default;
-        throw NonFiniteValueException.InSweep(
-            origin.Op, edge.Owner, origin.Op is null ? e - first : origin.Operand, adjoint, edge.Partial, before, _adjoints[edge.Input]);
+        return (null, e - first);
+    }
+
+    // The checked lane sweep found adjointTangent[input] = p · ȧ + ṗ · ā + before not finite (a Hessian's second-order
+    // pass, direction lane). As for the adjoints, the edge is to blame only when what came in was finite; a second-order
+    // partial ṗ that was not finite already is the edge's own, as a first-order partial is.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowIfEdgeMadeAdjointTangentNonFinite(int e, int lane, double adjoint, double adjointTangent, double before)
+    {
+        if (!double.IsFinite(adjoint) || !double.IsFinite(adjointTangent) || !double.IsFinite(before))
+        {
+            return;
+        }
+
+        var edge = _edges[e];
+        var (op, position) = EdgeOperand(e);
+        throw NonFiniteValueException.InTangentSweep(
+            op, edge.Owner, position, lane, edge.Partial, adjointTangent, _partialTangents[lane][e], adjoint, before, _adjointTangents[lane][edge.Input]);
     }
 
     // After a tensor record's rule ran under CheckFinite: an adjoint of one of its inputs that is NaN or ±∞ is the rule's

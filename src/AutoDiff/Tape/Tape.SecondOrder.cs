@@ -1,7 +1,10 @@
 using System;
 using System.Buffers;
+using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AutoDiff.Numerics;
 
 namespace AutoDiff;
 
@@ -122,6 +125,7 @@ public sealed partial class Tape
             values[i] = inputs[i].Value;
         }
 
+        bool checking = IsCheckingFinite;
         try
         {
             for (int lane = 0; lane < _lanes; lane++)
@@ -147,6 +151,10 @@ public sealed partial class Tape
 
                 partialTangents.Clear();
                 rule.PartialTangents(values, inputTangents, result, resultTangent, partialTangents);
+                if (checking)
+                {
+                    ThrowIfTangentsNonFinite(op, lane, values, inputTangents, resultTangent, partialTangents);
+                }
 
                 // Edges were appended for the variable inputs only, in input order.
                 var edgeTangents = _partialTangents[lane];
@@ -171,6 +179,47 @@ public sealed partial class Tape
             {
                 ArrayPool<double>.Shared.Return(rented);
             }
+        }
+    }
+
+    // Under CheckFinite, along direction lane: the result's tangent or the derivative of a local derivative is NaN or ±∞
+    // while the inputs' tangents were finite (a NaN or ±∞ that came in was reported where it was made). Its inputs' values
+    // and partials were checked already (EndNode checks them before it records tangents).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIfTangentsNonFinite(
+        string op, int lane, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents)
+    {
+        if (double.IsFinite(resultTangent) && FiniteValues.All(partialTangents) || !FiniteValues.All(inputTangents))
+        {
+            return;
+        }
+
+        string operands = string.Join(", ", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        string moves = string.Join(", ", inputTangents.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        int bad = double.IsFinite(resultTangent) ? FiniteValues.IndexOfNonFinite(partialTangents) : -1;
+        double value = bad < 0 ? resultTangent : partialTangents[bad];
+        string what = bad < 0
+            ? "as the tangent of its result"
+            : $"as the derivative of its local derivative for input {bad}";
+        throw new NonFiniteValueException(op, value,
+            $"{what} along direction {lane} of a Hessian's second-order pass, from input(s) ({operands}) moving at ({moves})");
+    }
+
+    /// <summary>
+    /// Under <see cref="CheckFinite"/>, after a sweep with tangents: throws if a Hessian-vector product (products[lane · n + i])
+    /// is NaN or ±∞. Scalar operations were checked one by one as they recorded and swept their tangents; a tensor
+    /// operation's second-order pass is checked only here, so the exception names the entry, not the operation.
+    /// </summary>
+    /// <exception cref="NonFiniteValueException">An entry is NaN or ±∞.</exception>
+    internal void ThrowIfProductsNonFinite(string caller, ReadOnlySpan<double> products, int n)
+    {
+        int bad = IsCheckingFinite ? FiniteValues.IndexOfNonFinite(products) : -1;
+        if (bad >= 0)
+        {
+            throw new NonFiniteValueException(caller, products[bad],
+                $"as the second-order value of input {bad % n} along direction {bad / n} of its sweep (an entry of H·v, or of a Hessian's "
+                + "column), though every value, local derivative and adjoint was finite: it overflowed (or is undefined) in the second-order "
+                + "pass of a tensor operation, which Tape.CheckFinite checks at the end rather than operation by operation");
         }
     }
 
@@ -207,8 +256,9 @@ public sealed partial class Tape
     }
 
     // One lane's half of the edge sweep, run after the adjoints have been swept over the same edges, so the owners'
-    // adjoints it reads are final: ȧ_in += p · ȧ_owner + ṗ · ā_owner.
-    private void SweepLane(int lane, int end, int stop)
+    // adjoints it reads are final: ȧ_in += p · ȧ_owner + ṗ · ā_owner. Under CheckFinite, the checking instance.
+    private void SweepLane<TCheck>(int lane, int end, int stop)
+        where TCheck : struct, ISweepCheck
     {
         ref double adjoints = ref MemoryMarshal.GetArrayDataReference(_adjoints);
         ref double adjointTangents = ref MemoryMarshal.GetArrayDataReference(_adjointTangents[lane]);
@@ -232,7 +282,13 @@ public sealed partial class Tape
                 sum += edge.Partial * adjointTangent;
             }
 
-            Unsafe.Add(ref adjointTangents, edge.Input) += sum;
+            ref double target = ref Unsafe.Add(ref adjointTangents, edge.Input);
+            double before = target;
+            target = before + sum;
+            if (TCheck.Enabled && !double.IsFinite(target))
+            {
+                ThrowIfEdgeMadeAdjointTangentNonFinite(e, lane, adjoint, adjointTangent, before);
+            }
         }
     }
 

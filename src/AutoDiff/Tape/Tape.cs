@@ -500,7 +500,14 @@ public sealed partial class Tape
             {
                 for (int lane = 0; lane < _lanes; lane++)
                 {
-                    SweepLane(lane, end, stop);
+                    if (checking)
+                    {
+                        SweepLane<FiniteChecked>(lane, end, stop);
+                    }
+                    else
+                    {
+                        SweepLane<Unchecked>(lane, end, stop);
+                    }
                 }
             }
 
