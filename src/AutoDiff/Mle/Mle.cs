@@ -117,7 +117,18 @@ public static partial class Mle
                 u = transform.ToNatural(u, mask, complement);
             }
 
-            return logLikelihood(u);
+            // Checked here, not by the AD call it runs in, so that the message names Mle.Fit and its argument.
+            var value = logLikelihood(u);
+            if (value is null || value.Size != 1)
+            {
+                throw new ArgumentException(
+                    value is null
+                        ? "Mle.Fit: the log-likelihood returned null; it must return one value."
+                        : $"Mle.Fit: the log-likelihood returned a tensor of shape {TensorShape.Format(value.ShapeUnsafe)}; it must return one value: sum the per-observation terms (Ops.Sum).",
+                    nameof(logLikelihood));
+            }
+
+            return value;
         }
 
         double ValueAndGradient(ReadOnlySpan<double> u, Span<double> gradient)

@@ -84,10 +84,18 @@ public class MleTensorTests
         Assert.True(TestData.MaxRelativeError(fit.StandardErrors, [reference.GetProperty("se_mu").GetDouble(), reference.GetProperty("se_sigma").GetDouble()]) < Tolerance);
     }
 
-    [Fact]
-    public void A_log_likelihood_with_more_than_one_value_is_refused()
+    [Theory]
+    [InlineData(MleMethod.Newton)]
+    [InlineData(MleMethod.Lbfgs)]
+    [InlineData(MleMethod.GradientAscent)]
+    public void A_log_likelihood_with_more_than_one_value_is_refused_naming_Mle_Fit_and_the_shape(MleMethod method)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => Mle.Fit(p => p * 2.0, Tensor.Vector(1.0, 2.0)));
-        Assert.Contains("one", error.Message);
+        // Before, the message named the AD call the fit made (AD.Hessian or AD.ValueAndGrad) and its parameter f.
+        var error = Assert.Throws<ArgumentException>(
+            () => Mle.Fit(p => p * 2.0, Tensor.Vector(1.0, 2.0), new MleOptions { Method = method }));
+        Assert.Equal("logLikelihood", error.ParamName);
+        Assert.StartsWith(
+            "Mle.Fit: the log-likelihood returned a tensor of shape [2]; it must return one value: sum the per-observation terms (Ops.Sum).",
+            error.Message, StringComparison.Ordinal);
     }
 }
