@@ -153,8 +153,8 @@ internal static class Emitter
         {
             // A constant Var is a number: the overload taking it as a double records without it (through Tape.Binary or
             // Tape.Unary once two or one Vars are left), where Tape.Nary would build the node from spans of every input.
-            // Data passed as Vars (`LogNormal((Var)y, mu, sigma)`, a helper taking Var parameters) cost 1.8× the double
-            // overload per call (docs/benchmarks.md, "Constant inputs of a declared function").
+            // W1 with its data passed as Vars (`LogNormal((Var)y, mu, sigma)`, as a helper taking Var parameters does)
+            // took 2.2× the loop with double data (docs/benchmarks.md, "Constant inputs of a declared function").
             foreach (int i in vars)
             {
                 string arguments = string.Join(", ", names.Select((n, j) => j == i ? n + ".Value" : n));
