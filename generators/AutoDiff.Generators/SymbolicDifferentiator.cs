@@ -26,6 +26,10 @@ namespace AutoDiff.Generators;
 /// and the one-input functions of <c>AutoDiff.Ops</c> listed in <see cref="OpsDerivatives"/>. As the library's rules,
 /// a derivative is NaN where its argument is NaN (Abs, Max, Min: a NaN operand's weight is NaN), and a NaN constant's
 /// derivative is NaN: a body or rule that returns NaN where it is undefined is undefined to the next order too.</para>
+/// <para>A value the body uses more than once (a local read twice or more, or a repeated subexpression) whose derivative
+/// is not a constant is accumulated in reverse, as the tape does: the weights of its uses are summed first and the sum
+/// is multiplied by its derivative once, with the zero-factor rule (<see cref="Tangent"/>), so infinite rates along
+/// paths that cancel give the limit (0, or ½·∞) instead of ∞ − ∞ = NaN.</para>
 /// <para>Anything else is unsupported (<see cref="Derivation.Error"/>, AD1015), never guessed.</para>
 /// </remarks>
 internal static class SymbolicDifferentiator
@@ -95,10 +99,13 @@ internal static class SymbolicDifferentiator
         string[] inputs = method.Parameters.Select(p => p.Name).ToArray();
         foreach (IParameterSymbol input in method.Parameters)
         {
-            var walker = new Walker(input, inputs);
             try
             {
-                derivation.Bodies.Add(walker.Block(block));
+                // First pass: forward mode, to learn which values the body uses more than once (Walker.Shared); second:
+                // the rule, with those values' tangents accumulated in reverse (Walker.Resolve).
+                var uses = new Walker(input, inputs, shared: null);
+                uses.Block(block);
+                derivation.Bodies.Add(new Walker(input, inputs, uses.Shared()).Block(block));
             }
             catch (UnsupportedException unsupported)
             {
@@ -118,14 +125,69 @@ internal static class SymbolicDifferentiator
         public string What { get; } = what;
     }
 
-    /// <summary>A value and its derivative, each an atom: a literal, an input, or a generated local.</summary>
-    private readonly record struct Dual(string Value, string Derivative);
+    /// <summary>A value, an atom (a literal, an input, or a generated local), and its derivative.</summary>
+    private readonly record struct Dual(string Value, Tangent Derivative);
 
-    private sealed class Walker(IParameterSymbol target, string[] inputs)
+    /// <summary>
+    /// A derivative: <c>Direct</c>, an atom, plus Σ weight · d(shared value) over the values the body uses more than
+    /// once, each named by its value's atom and weighted by ∂(this)/∂(that value) along the paths that reach it. Those
+    /// values' own derivatives are multiplied in only at the end (Walker.Resolve), once per value and after the weights
+    /// of all its uses are summed, as the tape sums a node's adjoint before passing it down: √x − ½√x at 0 is ½·∞ = ∞
+    /// and (r + y) − (r − y) with r = √x is 0·∞ = 0 there, not the ∞ − ∞ = NaN of adding each path's tangent.
+    /// </summary>
+    private sealed class Tangent(string direct, IReadOnlyList<KeyValuePair<string, string>> terms)
+    {
+        public static readonly IReadOnlyList<KeyValuePair<string, string>> NoTerms = [];
+
+        public string Direct { get; } = direct;
+
+        public IReadOnlyList<KeyValuePair<string, string>> Terms { get; } = terms;
+
+        public static Tangent Of(string direct) => new(direct, NoTerms);
+
+        /// <summary>The literal 0 (as the forward mode's atom compared equal to "0.0").</summary>
+        public bool IsZero => Terms.Count == 0 && Direct == "0.0";
+
+    }
+
+    private sealed class Walker(IParameterSymbol target, string[] inputs, HashSet<IOperation>? shared)
     {
         private readonly List<(string Name, string Expression)> _lines = [];
         private readonly Dictionary<string, string> _named = [];
         private readonly Dictionary<ILocalSymbol, Dual> _locals = new(SymbolEqualityComparer.Default);
+
+        // First pass: the value each operation computes, and how often each value is used outside conditions (a local
+        // by its references, not its initializer). Second pass: the shared values met so far, in order, with their
+        // derivatives.
+        private readonly List<(IOperation Operation, string Value)> _produced = [];
+        private readonly Dictionary<string, int> _uses = [];
+        private readonly List<KeyValuePair<string, Tangent>> _keys = [];
+        private readonly HashSet<string> _keyed = [];
+        private IOperation? _initializer;
+        private int _conditions;
+
+        /// <summary>The operations (first pass) whose value is used more than once.</summary>
+        public HashSet<IOperation> Shared()
+        {
+            var set = new HashSet<IOperation>();
+            foreach ((IOperation operation, string value) in _produced)
+            {
+                if (_uses.TryGetValue(value, out int count) && count > 1)
+                {
+                    set.Add(operation);
+                }
+            }
+
+            return set;
+        }
+
+        private void Use(string value)
+        {
+            if (_conditions == 0)
+            {
+                _uses[value] = _uses.TryGetValue(value, out int count) ? count + 1 : 1;
+            }
+        }
 
         public string Block(IBlockOperation block)
         {
@@ -145,13 +207,14 @@ internal static class SymbolicDifferentiator
                                     throw Unsupported(declarator, "a local that is not a 'double' with an initializer is not supported");
                                 }
 
+                                _initializer = initializer.Value;
                                 _locals[declarator.Symbol] = Differentiate(initializer.Value);
                             }
                         }
 
                         break;
                     case IReturnOperation { ReturnedValue: { } returned } when i == block.Operations.Length - 1:
-                        return Emit(Differentiate(returned).Derivative);
+                        return Emit(Resolve(Differentiate(returned).Derivative));
                     default:
                         throw Unsupported(statement, "this statement is not supported (only 'double' locals and a final 'return' can be differentiated)");
                 }
@@ -182,7 +245,46 @@ internal static class SymbolicDifferentiator
             return string.Join("\n", kept);
         }
 
+        // A value computed by an operation (not one passed through, as an input, a local or a conversion is): in the first
+        // pass, counted as a use unless it is a local's initializer (its references are); in the second, if it is used
+        // more than once and its derivative is not a literal, its tangent is deferred, a term of weight 1 on its value.
         private Dual Differentiate(IOperation operation)
+        {
+            bool initializer = ReferenceEquals(operation, _initializer);
+            _initializer = null;
+            Dual dual = DifferentiateOperation(operation);
+            if (operation.ConstantValue.HasValue
+                || operation is IParameterReferenceOperation or ILocalReferenceOperation or IConversionOperation
+                || operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus })
+            {
+                return dual;
+            }
+
+            if (shared is null)
+            {
+                _produced.Add((operation, dual.Value));
+                if (!initializer)
+                {
+                    Use(dual.Value);
+                }
+
+                return dual;
+            }
+
+            if (!shared.Contains(operation) || dual.Derivative.Terms.Count == 0 && IsLiteral(dual.Derivative.Direct))
+            {
+                return dual;
+            }
+
+            if (_keyed.Add(dual.Value))
+            {
+                _keys.Add(new(dual.Value, dual.Derivative));
+            }
+
+            return new Dual(dual.Value, new Tangent(Zero, [new(dual.Value, One)]));
+        }
+
+        private Dual DifferentiateOperation(IOperation operation)
         {
             if (!StackGuard.HasRoom())
             {
@@ -204,8 +306,13 @@ internal static class SymbolicDifferentiator
                 case IParameterReferenceOperation parameter:
                     return new Dual(
                         Emitter.Escape(parameter.Parameter.Name),
-                        SymbolEqualityComparer.Default.Equals(parameter.Parameter, target) ? One : Zero);
+                        Tangent.Of(SymbolEqualityComparer.Default.Equals(parameter.Parameter, target) ? One : Zero));
                 case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out Dual value):
+                    if (shared is null)
+                    {
+                        Use(value.Value);
+                    }
+
                     return value;
                 // Implicit or written out: (double)x of a double is x, and (double)(c ? 1 : 0) converts as the implicit
                 // conversion of the same int does. A cast that rounds ((double)(float)x) still reaches Converted's refusal.
@@ -217,7 +324,7 @@ internal static class SymbolicDifferentiator
                     return Differentiate(unary.Operand);
                 case IUnaryOperation { OperatorMethod: null } unary when unary.OperatorKind == UnaryOperatorKind.Minus:
                     Dual u = Differentiate(unary.Operand);
-                    return new Dual(NegValue(u.Value), Neg(u.Derivative));
+                    return new Dual(NegValue(u.Value), Map(u.Derivative, Neg));
                 case IBinaryOperation { OperatorMethod: null } binary:
                     return Binary(binary);
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -234,7 +341,7 @@ internal static class SymbolicDifferentiator
         {
             string test = Condition(condition);
             Dual a = branch(whenTrue), b = branch(whenFalse);
-            return new Dual(Select(test, a.Value, b.Value), Select(test, a.Derivative, b.Derivative));
+            return new Dual(Select(test, a.Value, b.Value), Combine(a.Derivative, b.Derivative, (x, y) => Select(test, x, y)));
         }
 
         // A value of another numeric type that C# converts to double implicitly: an integer literal, or a conditional
@@ -266,7 +373,7 @@ internal static class SymbolicDifferentiator
         private static Dual Constant(object constant)
         {
             double number = constant is char c ? c : System.Convert.ToDouble(constant, CultureInfo.InvariantCulture);
-            return new(Literal(number), double.IsNaN(number) ? Literal(number) : Zero);
+            return new(Literal(number), Tangent.Of(double.IsNaN(number) ? Literal(number) : Zero));
         }
 
         private Dual Binary(IBinaryOperation binary)
@@ -275,21 +382,21 @@ internal static class SymbolicDifferentiator
             switch (binary.OperatorKind)
             {
                 case BinaryOperatorKind.Add:
-                    return new Dual(ValueOp(l.Value, "+", r.Value), Op(l.Derivative, "+", r.Derivative));
+                    return new Dual(ValueOp(l.Value, "+", r.Value), Sum(l.Derivative, "+", r.Derivative));
                 case BinaryOperatorKind.Subtract:
-                    return new Dual(ValueOp(l.Value, "-", r.Value), Op(l.Derivative, "-", r.Derivative));
+                    return new Dual(ValueOp(l.Value, "-", r.Value), Sum(l.Derivative, "-", r.Derivative));
                 case BinaryOperatorKind.Multiply:
                     return new Dual(
                         ValueOp(l.Value, "*", r.Value),
-                        Op(Chain(r.Value, l.Derivative, derivativeFirst: true), "+", Chain(l.Value, r.Derivative)));
+                        Sum(Chain(r.Value, l.Derivative, derivativeFirst: true), "+", Chain(l.Value, r.Derivative)));
                 case BinaryOperatorKind.Divide:
                     // (l/r)' = l'/r − (l/r)·r'/r. The partials are 1/r, 0 where r is ±∞, and −(l/r)/r, 0 where l/r is (which
                     // covers r = ±∞ with l finite).
                     string value = ValueOp(l.Value, "/", r.Value);
-                    string byNumerator = ChainWhere(
-                        TryLiteral(r.Value, out double divisor) && divisor != 0.0 ? null : $"double.IsInfinity({r.Value})", l.Derivative, Op(l.Derivative, "/", r.Value));
-                    string byDenominator = ChainWhere($"{value} == 0.0", r.Derivative, Op(value, "*", Op(r.Derivative, "/", r.Value)));
-                    return new Dual(value, Op(byNumerator, "-", byDenominator));
+                    string? infiniteDivisor = TryLiteral(r.Value, out double divisor) && divisor != 0.0 ? null : $"double.IsInfinity({r.Value})";
+                    Tangent byNumerator = Map(l.Derivative, d => ChainWhere(infiniteDivisor, d, Op(d, "/", r.Value)));
+                    Tangent byDenominator = Map(r.Derivative, d => ChainWhere($"{value} == 0.0", d, Op(value, "*", Op(d, "/", r.Value))));
+                    return new Dual(value, Sum(byNumerator, "-", byDenominator));
                 default:
                     throw Unsupported(binary, "the operator in '" + Short(binary.Syntax) + "' is not supported");
             }
@@ -323,10 +430,11 @@ internal static class SymbolicDifferentiator
                 // Where a side wins, its derivative is selected rather than weighted, so the losing side's derivative
                 // never enters: weighted, a loser's ±∞ or NaN gave 0·∞ = NaN (max(∛x, 1) at x = 0, flat there, had NaN
                 // for 0). The weights remain for ties and NaN operands.
-                string Weight(Dual side) => side.Derivative == Zero ? Zero
+                string Weight(Dual side) => side.Derivative.IsZero ? Zero
                     : Bind($"{a.Value} == {b.Value} ? 0.5 : double.IsNaN({side.Value}) ? double.NaN : 0.0");
-                string tiedOrNaN = Op(Chain(Weight(a), a.Derivative), "+", Chain(Weight(b), b.Derivative));
-                return new Dual(value, Select($"({a.Value} {op} {b.Value})", a.Derivative, Select($"({b.Value} {op} {a.Value})", b.Derivative, tiedOrNaN)));
+                Tangent tiedOrNaN = Sum(Chain(Weight(a), a.Derivative), "+", Chain(Weight(b), b.Derivative));
+                Tangent unlessA = Combine(b.Derivative, tiedOrNaN, (x, y) => Select($"({b.Value} {op} {a.Value})", x, y));
+                return new Dual(value, Combine(a.Derivative, unlessA, (x, y) => Select($"({a.Value} {op} {b.Value})", x, y)));
             }
 
             if (isMath || isOpsBinary)
@@ -344,8 +452,8 @@ internal static class SymbolicDifferentiator
                         // — and x^p·ln x is 0 at x = 0 for p ≥ 0 (not 0·ln 0).
                         Dual power = Differentiate(exponent);
                         string powered = Bind($"{MathClass}.Pow({x.Value}, {power.Value})");
-                        string byBase = Zero;
-                        if (x.Derivative != Zero)
+                        Tangent byBase = Tangent.Of(Zero);
+                        if (!x.Derivative.IsZero)
                         {
                             string lowered = Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})");
                             string factor = Bind(
@@ -353,10 +461,10 @@ internal static class SymbolicDifferentiator
                             byBase = Chain(factor, x.Derivative);
                         }
 
-                        string byExponentFactor = power.Derivative == Zero ? Zero
+                        string byExponentFactor = power.Derivative.IsZero ? Zero
                             : Bind($"{x.Value} == 0.0 && {power.Value} >= 0.0 ? 0.0 : {Op(powered, "*", Bind($"{MathClass}.Log({x.Value})"))}");
-                        string byExponent = Chain(byExponentFactor, power.Derivative);
-                        return new Dual(powered, Op(byBase, "+", byExponent));
+                        Tangent byExponent = Chain(byExponentFactor, power.Derivative);
+                        return new Dual(powered, Sum(byBase, "+", byExponent));
                     }
 
                     double p = System.Convert.ToDouble(c, CultureInfo.InvariantCulture);
@@ -421,6 +529,19 @@ internal static class SymbolicDifferentiator
 
         private string Condition(IOperation operation)
         {
+            _conditions++;
+            try
+            {
+                return ConditionOf(operation);
+            }
+            finally
+            {
+                _conditions--;
+            }
+        }
+
+        private string ConditionOf(IOperation operation)
+        {
             if (!StackGuard.HasRoom())
             {
                 throw Unsupported(operation, "the condition '" + Short(operation.Syntax) + "' is nested too deeply to be differentiated");
@@ -481,6 +602,96 @@ internal static class SymbolicDifferentiator
         // constant function), √m where m = 0 is chosen by a branch that does not read the input. A literal partial or
         // derivative needs no test: a zero one has folded the product to 0, and a finite one gives 0 times the other.
         // derivativeFirst writes the product as derivative · partial (the same bits, the text the rule had before).
+        private Tangent Chain(string partial, Tangent derivative, bool derivativeFirst = false) =>
+            Map(derivative, d => Chain(partial, d, derivativeFirst));
+
+        private Tangent Sum(Tangent a, string op, Tangent b) => Combine(a, b, (x, y) => Op(x, op, y));
+
+        // f of the direct part and of each weight (a term whose weight becomes 0 is dropped). Without terms, f of the
+        // direct part alone: the forward mode's text.
+        private static Tangent Map(Tangent t, System.Func<string, string> f)
+        {
+            string direct = f(t.Direct);
+            if (t.Terms.Count == 0)
+            {
+                return Tangent.Of(direct);
+            }
+
+            var terms = new List<KeyValuePair<string, string>>();
+            foreach (KeyValuePair<string, string> term in t.Terms)
+            {
+                string weight = f(term.Value);
+                if (!IsZero(weight))
+                {
+                    terms.Add(new(term.Key, weight));
+                }
+            }
+
+            return new Tangent(direct, terms);
+        }
+
+        // f of the direct parts and of each shared value's weights (0 where one side has none).
+        private static Tangent Combine(Tangent a, Tangent b, System.Func<string, string, string> f)
+        {
+            string direct = f(a.Direct, b.Direct);
+            if (a.Terms.Count == 0 && b.Terms.Count == 0)
+            {
+                return Tangent.Of(direct);
+            }
+
+            var terms = new List<KeyValuePair<string, string>>();
+            foreach (string key in a.Terms.Select(t => t.Key).Concat(b.Terms.Select(t => t.Key)).Distinct())
+            {
+                string weight = f(WeightOf(a, key), WeightOf(b, key));
+                if (!IsZero(weight))
+                {
+                    terms.Add(new(key, weight));
+                }
+            }
+
+            return new Tangent(direct, terms);
+        }
+
+        private static string WeightOf(Tangent t, string key)
+        {
+            foreach (KeyValuePair<string, string> term in t.Terms)
+            {
+                if (term.Key == key)
+                {
+                    return term.Value;
+                }
+            }
+
+            return Zero;
+        }
+
+        // Reverse accumulation over the shared values, the last met first (a shared value's derivative can name only
+        // values met before it): its weight, summed over all its uses, times its own derivative, with Chain's rule that
+        // a zero weight hands nothing down (0·∞ = 0, as the tape skips a zero adjoint). Its derivative's own terms add to
+        // the weights of the values below it.
+        private string Resolve(Tangent result)
+        {
+            string direct = result.Direct;
+            var weights = result.Terms.ToDictionary(t => t.Key, t => t.Value);
+            for (int i = _keys.Count - 1; i >= 0; i--)
+            {
+                if (!weights.TryGetValue(_keys[i].Key, out string? weight))
+                {
+                    continue;
+                }
+
+                weights.Remove(_keys[i].Key);
+                Tangent contribution = Chain(weight, _keys[i].Value);
+                direct = Op(direct, "+", contribution.Direct);
+                foreach (KeyValuePair<string, string> term in contribution.Terms)
+                {
+                    weights[term.Key] = weights.TryGetValue(term.Key, out string? sum) ? Op(sum, "+", term.Value) : term.Value;
+                }
+            }
+
+            return direct;
+        }
+
         private string Chain(string partial, string derivative, bool derivativeFirst = false)
         {
             string product = derivativeFirst ? Op(derivative, "*", partial) : Op(partial, "*", derivative);
@@ -495,6 +706,9 @@ internal static class SymbolicDifferentiator
                 // Only where the product is NaN (0·∞, 0·NaN): elsewhere it is the product itself, so a second derivative
                 // taken through this select (SecondOrderDeriver) is the product's own, d(a·b) = a′b + ab′ even where a = 0.
                 : Bind($"double.IsNaN({product}) && ({partialIsZero} || {derivative} == 0.0) ? 0.0 : {product}");
+
+        private static bool IsLiteral(string atom) =>
+            TryLiteral(atom, out _) || atom is "double.NaN" or "double.PositiveInfinity" or "(double.NegativeInfinity)";
 
         private static bool IsFiniteLiteral(string atom) => TryLiteral(atom, out double v) && !double.IsInfinity(v) && !double.IsNaN(v);
 

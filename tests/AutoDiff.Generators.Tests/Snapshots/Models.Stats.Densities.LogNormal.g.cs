@@ -613,14 +613,12 @@ namespace Models.Stats
             double __t0 = y - mu;
             double __t1 = __t0 / sigma;
             double __t2 = 1.0 / sigma;
-            double __t4 = __t2 * __t1;
-            double __t5 = double.IsNaN(__t4) && (__t1 == 0.0 || __t2 == 0.0) ? 0.0 : __t4;
-            double __t6 = __t1 * __t2;
-            double __t7 = double.IsNaN(__t6) && (__t1 == 0.0 || __t2 == 0.0) ? 0.0 : __t6;
-            double __t8 = __t5 + __t7;
-            double __t11 = __t8 / sigma;
-            double __t12 = double.IsNaN(__t11) && (double.IsInfinity(sigma) || __t8 == 0.0) ? 0.0 : __t11;
-            return __t12;
+            double __t4 = __t1 + __t1;
+            double __t7 = __t4 / sigma;
+            double __t8 = double.IsNaN(__t7) && (double.IsInfinity(sigma) || __t4 == 0.0) ? 0.0 : __t7;
+            double __t9 = __t8 * __t2;
+            double __t10 = double.IsNaN(__t9) && (__t8 == 0.0 || __t2 == 0.0) ? 0.0 : __t9;
+            return __t10;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
@@ -632,18 +630,17 @@ namespace Models.Stats
             double __t3 = __t1 * __t2;
             double __t4 = -__t3;
             double __t5 = __t1 * __t1;
-            double __t6 = __t4 * __t1;
-            double __t7 = double.IsNaN(__t6) && (__t1 == 0.0 || __t4 == 0.0) ? 0.0 : __t6;
-            double __t8 = __t1 * __t4;
-            double __t9 = double.IsNaN(__t8) && (__t1 == 0.0 || __t4 == 0.0) ? 0.0 : __t8;
-            double __t10 = __t7 + __t9;
-            double __t11 = __t5 - 1.0;
-            double __t12 = __t11 / sigma;
-            double __t13 = __t10 / sigma;
-            double __t14 = double.IsNaN(__t13) && (double.IsInfinity(sigma) || __t10 == 0.0) ? 0.0 : __t13;
-            double __t15 = __t12 * __t2;
-            double __t16 = __t14 - __t15;
-            return __t16;
+            double __t6 = __t1 + __t1;
+            double __t7 = __t5 - 1.0;
+            double __t8 = __t7 / sigma;
+            double __t9 = __t6 / sigma;
+            double __t10 = double.IsNaN(__t9) && (double.IsInfinity(sigma) || __t6 == 0.0) ? 0.0 : __t9;
+            double __t11 = __t8 * __t2;
+            double __t12 = -__t11;
+            double __t13 = __t10 * __t4;
+            double __t14 = double.IsNaN(__t13) && (__t10 == 0.0 || __t4 == 0.0) ? 0.0 : __t13;
+            double __t15 = __t12 + __t14;
+            return __t15;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "{GeneratorVersion}")]
@@ -652,14 +649,12 @@ namespace Models.Stats
             double __t0 = y - mu;
             double __t1 = __t0 / sigma;
             double __t2 = (-1.0) / sigma;
-            double __t4 = __t2 * __t1;
-            double __t5 = double.IsNaN(__t4) && (__t1 == 0.0 || __t2 == 0.0) ? 0.0 : __t4;
-            double __t6 = __t1 * __t2;
-            double __t7 = double.IsNaN(__t6) && (__t1 == 0.0 || __t2 == 0.0) ? 0.0 : __t6;
-            double __t8 = __t5 + __t7;
-            double __t11 = __t8 / sigma;
-            double __t12 = double.IsNaN(__t11) && (double.IsInfinity(sigma) || __t8 == 0.0) ? 0.0 : __t11;
-            return __t12;
+            double __t4 = __t1 + __t1;
+            double __t7 = __t4 / sigma;
+            double __t8 = double.IsNaN(__t7) && (double.IsInfinity(sigma) || __t4 == 0.0) ? 0.0 : __t7;
+            double __t9 = __t8 * __t2;
+            double __t10 = double.IsNaN(__t9) && (__t8 == 0.0 || __t2 == 0.0) ? 0.0 : __t9;
+            return __t10;
         }
     }
 }
