@@ -147,7 +147,6 @@ internal static class SymbolicDifferentiator
 
         /// <summary>The literal 0 (as the forward mode's atom compared equal to "0.0").</summary>
         public bool IsZero => Terms.Count == 0 && Direct == "0.0";
-
     }
 
     private sealed class Walker(IParameterSymbol target, string[] inputs, HashSet<IOperation>? shared)
