@@ -123,8 +123,6 @@ public static partial class AD
                         products[lane * n + i] = tape.AdjointTangentOf(inputs[i], lane);
                     }
                 }
-
-                tape.ThrowIfProductsNonFinite(caller, products[..(lanes * n)], n);
             }
         }
         catch

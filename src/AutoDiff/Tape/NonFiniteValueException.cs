@@ -7,9 +7,8 @@ namespace AutoDiff;
 /// <summary>
 /// Thrown inside <see cref="Tape.CheckFinite"/> by the first operation whose result or local derivative is NaN or ±∞, or
 /// that made an adjoint NaN or ±∞ in the reverse sweep (<see cref="InputPosition"/> is then its input's position); in a
-/// Hessian's second-order pass, by the first scalar operation whose tangent, derivative of a local derivative, or
-/// adjoint tangent is NaN or ±∞ (<see cref="Result"/> is that value), or for a tensor operation's, by the Hessian itself
-/// (<see cref="Operation"/> names the entry point and the message the entry).
+/// Hessian's second-order pass, by the first operation that made a tangent, a derivative of a local derivative, or an
+/// adjoint tangent NaN or ±∞ (<see cref="Result"/> is that value).
 /// </summary>
 public sealed class NonFiniteValueException : ArithmeticException
 {
@@ -88,14 +87,18 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// the finite adjoints <paramref name="outputAdjoints"/> of its result (one value when they are all the same).
     /// </summary>
     internal static NonFiniteValueException InSweep(
-        string operation, int inputPosition, int element, int[] inputShape, double adjoint, int[] outputShape, ReadOnlySpan<double> outputAdjoints)
+        string operation, int inputPosition, int element, int[] inputShape, double adjoint, int[] outputShape, ReadOnlySpan<double> outputAdjoints,
+        int lane = -1)
     {
+        // lane ≥ 0: a Hessian's second-order pass along that direction, where the "adjoints" are adjoint tangents.
+        string kind = lane < 0 ? "adjoint" : "adjoint tangent";
+        string pass = lane < 0 ? "the reverse sweep" : $"the second-order pass of the reverse sweep (a Hessian's, direction {lane})";
         string where = element < 0 ? "every element" : $"element {element}";
         string from = outputAdjoints.Length == 1
-            ? $"the adjoint {R(outputAdjoints[0])} of {(TensorShape.SizeOf(outputShape, operation) == 1 ? "" : "every element of ")}its result (shape {TensorShape.Format(outputShape)})"
-            : $"finite adjoints of its result (shape {TensorShape.Format(outputShape)}, largest magnitude {R(Numerics.FiniteValues.MaxMagnitude(outputAdjoints))})";
+            ? $"the {kind} {R(outputAdjoints[0])} of {(TensorShape.SizeOf(outputShape, operation) == 1 ? "" : "every element of ")}its result (shape {TensorShape.Format(outputShape)})"
+            : $"finite {kind}s of its result (shape {TensorShape.Format(outputShape)}, largest magnitude {R(Numerics.FiniteValues.MaxMagnitude(outputAdjoints))})";
         return new(operation, adjoint, inputPosition, outputAdjoints.Length == 1 ? outputAdjoints[0] : double.NaN, [],
-            $"{operation} produced {R(adjoint)} in the reverse sweep as the adjoint of {where} of its input {inputPosition} "
+            $"{operation} produced {R(adjoint)} in {pass} as the {kind} of {where} of its input {inputPosition} "
             + $"(shape {TensorShape.Format(inputShape)}), from {from}.");
     }
 

@@ -133,11 +133,30 @@ public sealed partial class Tape
             op, edge.Owner, position, lane, edge.Partial, adjointTangent, _partialTangents[lane][e], adjoint, before, _adjointTangents[lane][edge.Input]);
     }
 
+    // After a tensor record's second-order rule ran under CheckFinite, the same on each direction's adjoint tangents (the
+    // first-order adjoints it also read were checked already): the arrays are swapped as RunRuleOnLanes swaps them.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowIfRuleMadeAdjointTangentsNonFinite(in TensorRecord record)
+    {
+        for (int lane = 0; lane < _lanes; lane++)
+        {
+            (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+            try
+            {
+                ThrowIfRuleMadeAdjointNonFinite(in record, lane);
+            }
+            finally
+            {
+                (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
+            }
+        }
+    }
+
     // After a tensor record's rule ran under CheckFinite: an adjoint of one of its inputs that is NaN or ±∞ is the rule's
     // doing when its output's adjoints are all finite (every adjoint it added to was finite, or the check would have
     // thrown where that one was made). One pass over the output's and the inputs' adjoints, only while checking.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowIfRuleMadeAdjointNonFinite(in TensorRecord record)
+    private void ThrowIfRuleMadeAdjointNonFinite(in TensorRecord record, int lane = -1)
     {
         var dy = OutputAdjoints(record.Output);
         if (!FiniteValues.All(dy))
@@ -167,7 +186,7 @@ public sealed partial class Tape
             if (bad >= 0)
             {
                 throw NonFiniteValueException.InSweep(
-                    record.Op, k, IsUniform(x) ? -1 : bad, x.ShapeUnsafe, adjoints[bad], record.Output.ShapeUnsafe, dy);
+                    record.Op, k, IsUniform(x) ? -1 : bad, x.ShapeUnsafe, adjoints[bad], record.Output.ShapeUnsafe, dy, lane);
             }
         }
     }

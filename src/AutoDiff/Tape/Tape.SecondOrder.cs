@@ -206,24 +206,6 @@ public sealed partial class Tape
     }
 
     /// <summary>
-    /// Under <see cref="CheckFinite"/>, after a sweep with tangents: throws if a Hessian-vector product (products[lane · n + i])
-    /// is NaN or ±∞. Scalar operations were checked one by one as they recorded and swept their tangents; a tensor
-    /// operation's second-order pass is checked only here, so the exception names the entry, not the operation.
-    /// </summary>
-    /// <exception cref="NonFiniteValueException">An entry is NaN or ±∞.</exception>
-    internal void ThrowIfProductsNonFinite(string caller, ReadOnlySpan<double> products, int n)
-    {
-        int bad = IsCheckingFinite ? FiniteValues.IndexOfNonFinite(products) : -1;
-        if (bad >= 0)
-        {
-            throw new NonFiniteValueException(caller, products[bad],
-                $"as the second-order value of input {bad % n} along direction {bad / n} of its sweep (an entry of H·v, or of a Hessian's "
-                + "column), though every value, local derivative and adjoint was finite: it overflowed (or is undefined) in the second-order "
-                + "pass of a tensor operation, which Tape.CheckFinite checks at the end rather than operation by operation");
-        }
-    }
-
-    /// <summary>
     /// The reverse sweep with tangents from <paramref name="y"/>, which must have been recorded in a tangent scope: afterwards
     /// the adjoints hold ∂y/∂x and each lane's adjoint tangents d(∂y/∂x)/dt, i.e. (H·v) at the leaves.
     /// </summary>

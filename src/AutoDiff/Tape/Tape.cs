@@ -535,6 +535,10 @@ public sealed partial class Tape
                     if (tangents)
                     {
                         record.SecondOrder.SweepLanes(this, in record);
+                        if (checking)
+                        {
+                            ThrowIfRuleMadeAdjointTangentsNonFinite(in record);
+                        }
                     }
                 }
             }

@@ -113,8 +113,6 @@ public static partial class AD
                 {
                     tape.CopyAdjointTangents(leaf, lane, products.Slice(lane * n, n));
                 }
-
-                tape.ThrowIfProductsNonFinite("AD.Hessian", products[..(lanes * n)], n);
             }
         }
         catch
