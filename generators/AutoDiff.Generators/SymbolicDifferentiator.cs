@@ -270,7 +270,12 @@ internal static class SymbolicDifferentiator
                 return dual;
             }
 
-            if (!shared.Contains(operation) || dual.Derivative.Terms.Count == 0 && IsLiteral(dual.Derivative.Direct))
+            // A value whose derivative carries weights on two or more shared values is deferred too, as the tape makes
+            // every operation a node: otherwise each operation above it multiplies every one of those weights, and a
+            // product or chain over k shared values emits k² terms (and its second derivative more), where the rule
+            // is to grow linearly with the body.
+            if (dual.Derivative.Terms.Count < 2
+                && (!shared.Contains(operation) || dual.Derivative.Terms.Count == 0 && IsLiteral(dual.Derivative.Direct)))
             {
                 return dual;
             }
