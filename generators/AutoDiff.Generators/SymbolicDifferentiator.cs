@@ -453,15 +453,18 @@ internal static class SymbolicDifferentiator
                         // or exponent adds no 0·∞ at x = 0. The factors take the limits Ops.Pow's rules take (PyTorch's
                         // and JAX's too): p·x^(p−1) is 0 where it would be 0·∞ — at p = 0 (0·x⁻¹ at x = 0, which the
                         // second derivative of x^p at p = 1 meets) and at x^(p−1) = 0 with p = ±∞ (p·0 ≠ 0 only there)
-                        // — and x^p·ln x is 0 at x = 0 for p ≥ 0 (not 0·ln 0).
+                        // — and x^p·ln x is 0 at x = 0 for p ≥ 0 (not 0·ln 0). As in Ops.PowDx, the 0 is taken only where
+                        // the product is not a number (raw·0 ≠ 0), since the second derivatives differentiate this rule and
+                        // a selected constant has derivative 0: at p = 0, x = 2, ∂²(x^p)/∂x∂p is x^(p−1)(1 + p ln x) = ½,
+                        // which `p == 0.0 ? 0.0 : …` made 0.
                         Dual power = Differentiate(exponent);
                         string powered = Bind($"{MathClass}.Pow({x.Value}, {power.Value})");
                         Tangent byBase = Tangent.Of(Zero);
                         if (!x.Derivative.IsZero)
                         {
                             string lowered = Bind($"{MathClass}.Pow({x.Value}, {Op(power.Value, "-", One)})");
-                            string factor = Bind(
-                                $"{power.Value} == 0.0 || ({lowered} == 0.0 && ({power.Value}) * 0.0 != 0.0) ? 0.0 : {Op(power.Value, "*", lowered)}");
+                            string raw = Bind(Op(power.Value, "*", lowered));
+                            string factor = Bind($"{raw} * 0.0 != 0.0 && ({power.Value} == 0.0 || {lowered} == 0.0) ? 0.0 : {raw}");
                             byBase = Chain(factor, x.Derivative);
                         }
 

@@ -22,7 +22,7 @@ public class DeclaredOpSweepTests
     {
         var report = DeclaredOpSweep.Assert(typeof(AutoDiff.Tests.SecondOrder.DeclaredDensities));
 
-        Assert.Equal(4, report.Functions.Count);
+        Assert.Equal(5, report.Functions.Count);
         Assert.Empty(report.WithoutSecondOrder);
     }
 

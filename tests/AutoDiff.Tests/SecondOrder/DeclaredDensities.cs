@@ -18,6 +18,10 @@ public static partial class DeclaredDensities
     [Differentiable]
     public static double PowerOrLine(double x, double p) => x > 1.0 ? Math.Pow(x, p) : 1.0 + p * (x - 1.0);
 
+    /// <summary>xᵖ with a variable exponent, derived: its rule for x must keep p·xᵖ⁻¹'s derivative in p at p = 0.</summary>
+    [Differentiable]
+    public static double PowerOf(double x, double p) => Math.Pow(x, p);
+
     /// <summary>The Math functions and two-input library functions the generator differentiates, in one body.</summary>
     [Differentiable]
     public static double MathMix(double x, double y) =>
