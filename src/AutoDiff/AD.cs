@@ -67,17 +67,18 @@ public static partial class AD
     // One recording of f on fresh leaves and one reverse sweep. With lanes > 0 the recording carries that many tangent
     // directions (directions[lane · n + i]) and the sweep also leaves H·direction in products[lane · n + i]
     // (AD.Hessian, AD.HessianVectorProduct); with none, it is the plain gradient. reuseInputs: f gets this thread's
-    // cached Var array (the allocation-free overload, whose documentation says so) rather than a new one.
+    // cached Var array (the allocation-free overload, whose documentation says so) rather than a new one. firstDirection:
+    // the Hessian's column that lane 0 is (CheckFinite names directions by column).
     private static double Record(
         Func<Var[], Var> f, ReadOnlySpan<double> x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products,
-        bool reuseInputs = false)
+        bool reuseInputs = false, int firstDirection = 0)
     {
         ArgumentNullException.ThrowIfNull(f);
         bool tangents = lanes > 0;
         string caller = tangents ? "AD.Hessian" : "AD.ValueAndGrad";
         int n = x.Length;
         var tape = Tape.Current;
-        var scope = tangents ? tape.OpenTangentScope(lanes) : tape.OpenScope();
+        var scope = tangents ? tape.OpenTangentScope(lanes, firstDirection) : tape.OpenScope();
         var inputs = reuseInputs ? tape.RentInputs(x.Length) : (x.Length == 0 ? [] : new Var[x.Length]);
         double value;
         try

@@ -44,7 +44,7 @@ public static partial class AD
         int n = x.Length;
         var gradient = new double[n];
         var hessian = new double[n, n];
-        double value = HessianColumns(n, (lanes, directions, products) => Record(f, x, gradient, lanes, directions, products), hessian);
+        double value = HessianColumns(n, (first, lanes, directions, products) => Record(f, x, gradient, lanes, directions, products, firstDirection: first), hessian);
         return (value, gradient, hessian);
     }
 
@@ -57,7 +57,7 @@ public static partial class AD
     {
         if (n == 0)
         {
-            return record(0, default, default);
+            return record(0, 0, default, default);
         }
 
         int width = Math.Min(n, MaxLanes);
@@ -73,7 +73,7 @@ public static partial class AD
                 directions[lane * n + first + lane] = 1.0;
             }
 
-            value = record(lanes, directions.AsSpan(0, lanes * n), products.AsSpan(0, lanes * n));
+            value = record(first, lanes, directions.AsSpan(0, lanes * n), products.AsSpan(0, lanes * n));
             for (int lane = 0; lane < lanes; lane++)
             {
                 for (int i = 0; i < n; i++)
@@ -86,7 +86,7 @@ public static partial class AD
         return value;
     }
 
-    private delegate double HessianColumnRecorder(int lanes, ReadOnlySpan<double> directions, Span<double> products);
+    private delegate double HessianColumnRecorder(int first, int lanes, ReadOnlySpan<double> directions, Span<double> products);
 
     private static void RequireSameLength(string op, int xLength, string name, int length)
     {

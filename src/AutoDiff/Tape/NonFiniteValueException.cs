@@ -61,7 +61,7 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <param name="operation">The operation's name; null for one recorded outside <see cref="Tape.CheckFinite"/>, named then by its node.</param>
     /// <param name="node">The operation's node.</param>
     /// <param name="inputPosition">The input's position among the operation's operands.</param>
-    /// <param name="lane">The direction's index among those swept together.</param>
+    /// <param name="lane">The direction: the Hessian's column (its unit vector's index), 0 for a Hessian-vector product.</param>
     /// <param name="partial">p, the local derivative for that input.</param>
     /// <param name="incomingAdjointTangent">ȧ, the adjoint tangent of the operation's result.</param>
     /// <param name="partialTangent">ṗ, the local derivative's own derivative along the direction.</param>

@@ -130,7 +130,7 @@ public sealed partial class Tape
         var edge = _edges[e];
         var (op, position) = EdgeOperand(e);
         throw NonFiniteValueException.InTangentSweep(
-            op, edge.Owner, position, lane, edge.Partial, adjointTangent, _partialTangents[lane][e], adjoint, before, _adjointTangents[lane][edge.Input]);
+            op, edge.Owner, position, _firstDirection + lane, edge.Partial, adjointTangent, _partialTangents[lane][e], adjoint, before, _adjointTangents[lane][edge.Input]);
     }
 
     // After a tensor record's second-order rule ran under CheckFinite, the same on each direction's adjoint tangents (the
@@ -143,7 +143,7 @@ public sealed partial class Tape
             (_adjoints, _adjointTangents[lane]) = (_adjointTangents[lane], _adjoints);
             try
             {
-                ThrowIfRuleMadeAdjointNonFinite(in record, lane);
+                ThrowIfRuleMadeAdjointNonFinite(in record, _firstDirection + lane);
             }
             finally
             {

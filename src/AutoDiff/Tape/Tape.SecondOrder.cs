@@ -24,6 +24,10 @@ public sealed partial class Tape
     private double[][] _partialTangents = [];
     private int _lanes;
 
+    // The Hessian's direction (column) that lane 0 carries: a Hessian of more than 16 inputs is recorded several times, each
+    // with the next unit directions, and CheckFinite's messages name the direction, not the lane.
+    private int _firstDirection;
+
     // Where the innermost tangent scope began: nodes and edges below it belong to enclosing scopes, are constants to the
     // Hessian (tangent 0), and are not swept.
     private int _tangentEdgeMark;
@@ -36,7 +40,7 @@ public sealed partial class Tape
     internal int TangentLanes => _lanes;
 
     /// <summary>Opens a scope that records with tangents along <paramref name="lanes"/> directions at once.</summary>
-    internal TapeScope OpenTangentScope(int lanes)
+    internal TapeScope OpenTangentScope(int lanes, int firstDirection = 0)
     {
         // Before the marks below are taken: closing a scope abandoned on another thread truncates.
         CloseAbandonedScopes();
@@ -61,6 +65,7 @@ public sealed partial class Tape
         }
 
         _lanes = lanes;
+        _firstDirection = firstDirection;
         _tangentEdgeMark = _edgeCount;
         _tangentRecordMark = _recordCount;
         return OpenScope(Mode.Tangents);
@@ -153,7 +158,7 @@ public sealed partial class Tape
                 rule.PartialTangents(values, inputTangents, result, resultTangent, partialTangents);
                 if (checking)
                 {
-                    ThrowIfTangentsNonFinite(op, lane, values, inputTangents, resultTangent, partialTangents);
+                    ThrowIfTangentsNonFinite(op, _firstDirection + lane, values, inputTangents, resultTangent, partialTangents);
                 }
 
                 // Edges were appended for the variable inputs only, in input order.
@@ -182,12 +187,12 @@ public sealed partial class Tape
         }
     }
 
-    // Under CheckFinite, along direction lane: the result's tangent or the derivative of a local derivative is NaN or ±∞
+    // Under CheckFinite, along the direction (the Hessian's column): the result's tangent or the derivative of a local derivative is NaN or ±∞
     // while the inputs' tangents were finite (a NaN or ±∞ that came in was reported where it was made). Its inputs' values
     // and partials were checked already (EndNode checks them before it records tangents).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowIfTangentsNonFinite(
-        string op, int lane, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents)
+        string op, int direction, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents)
     {
         if (double.IsFinite(resultTangent) && FiniteValues.All(partialTangents) || !FiniteValues.All(inputTangents))
         {
@@ -202,7 +207,7 @@ public sealed partial class Tape
             ? "as the tangent of its result"
             : $"as the derivative of its local derivative for input {bad}";
         throw new NonFiniteValueException(op, value,
-            $"{what} along direction {lane} of a Hessian's second-order pass, from input(s) ({operands}) moving at ({moves})");
+            $"{what} along direction {direction} of a Hessian's second-order pass, from input(s) ({operands}) moving at ({moves})");
     }
 
     /// <summary>

@@ -57,21 +57,22 @@ public static partial class AD
         int n = x.Size;
         var gradient = new double[n];
         var columns = new double[n, n];
-        double value = HessianColumns(n, (lanes, directions, products) => RecordTensor(f, x, gradient, lanes, directions, products), columns);
+        double value = HessianColumns(n, (first, lanes, directions, products) => RecordTensor(f, x, gradient, lanes, directions, products, first), columns);
         var hessian = new double[n * n];
         Buffer.BlockCopy(columns, 0, hessian, 0, n * n * sizeof(double));
         return (value, Tensor.Constant(gradient, x.ShapeUnsafe), Tensor.Constant(hessian, [n, n]));
     }
 
     // One tangent recording of f on a fresh leaf along `lanes` directions (directions[lane · n + i]) and one sweep with
-    // tangents: f(x), ∇f, and H·direction per lane in products.
+    // tangents: f(x), ∇f, and H·direction per lane in products. Lane 0 is the Hessian's column firstDirection (for messages).
     private static double RecordTensor(
-        Func<Tensor, Tensor> f, Tensor x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products)
+        Func<Tensor, Tensor> f, Tensor x, Span<double> gradient, int lanes, ReadOnlySpan<double> directions, Span<double> products,
+        int firstDirection = 0)
     {
         ArgumentNullException.ThrowIfNull(f);
         int n = x.Size;
         var tape = Tape.Current;
-        var scope = lanes > 0 ? tape.OpenTangentScope(lanes) : tape.OpenScope();
+        var scope = lanes > 0 ? tape.OpenTangentScope(lanes, firstDirection) : tape.OpenScope();
         double value;
         try
         {
