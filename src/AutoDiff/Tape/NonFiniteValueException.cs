@@ -54,6 +54,23 @@ public sealed class NonFiniteValueException : ArithmeticException
     }
 
     /// <summary>
+    /// A Hessian's forward tangent pass, for a scalar operation: its result's tangent or the derivative of a local
+    /// derivative along a direction is <paramref name="value"/>; <see cref="Inputs"/> and <see cref="Partials"/> are the
+    /// operation's operands and local derivatives, as for any forward-pass exception.
+    /// </summary>
+    internal static NonFiniteValueException InTangents(string operation, double value, double[] inputs, double[] partials, string detail) =>
+        new(operation, value, inputs, partials, $"{operation} produced {value.ToString(CultureInfo.InvariantCulture)} {detail}.");
+
+    private NonFiniteValueException(string operation, double result, double[] inputs, double[] partials, string message)
+        : base(message)
+    {
+        Operation = operation;
+        Result = result;
+        Inputs = inputs;
+        Partials = partials;
+    }
+
+    /// <summary>
     /// The second-order pass of a Hessian's reverse sweep, for a scalar operation: along direction <paramref name="lane"/>,
     /// the contribution p · ȧ + ṗ · ā to its input's adjoint tangent (the input's row of H·v), added to what that held,
     /// is <paramref name="adjointTangent"/>.

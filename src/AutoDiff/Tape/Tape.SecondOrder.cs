@@ -158,7 +158,7 @@ public sealed partial class Tape
                 rule.PartialTangents(values, inputTangents, result, resultTangent, partialTangents);
                 if (checking)
                 {
-                    ThrowIfTangentsNonFinite(op, _firstDirection + lane, values, inputTangents, resultTangent, partialTangents);
+                    ThrowIfTangentsNonFinite(op, _firstDirection + lane, values, inputTangents, resultTangent, partialTangents, inputs, first, in rule);
                 }
 
                 // Edges were appended for the variable inputs only, in input order.
@@ -191,8 +191,10 @@ public sealed partial class Tape
     // while the inputs' tangents were finite (a NaN or ±∞ that came in was reported where it was made). Its inputs' values
     // and partials were checked already (EndNode checks them before it records tangents).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowIfTangentsNonFinite(
-        string op, int direction, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents)
+    private void ThrowIfTangentsNonFinite<TRule>(
+        string op, int direction, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents,
+        ReadOnlySpan<Var> inputs, int first, in TRule rule)
+        where TRule : struct, ISecondOrderRule
     {
         if (double.IsFinite(resultTangent) && FiniteValues.All(partialTangents) || !FiniteValues.All(inputTangents))
         {
@@ -206,7 +208,14 @@ public sealed partial class Tape
         string what = bad < 0
             ? "as the tangent of its result"
             : $"as the derivative of its local derivative for input {bad}";
-        throw new NonFiniteValueException(op, value,
+        // Inputs and Partials as any forward-pass exception has them: the operands (doubles included) and the partials.
+        var partials = new double[_edgeCount - first];
+        for (int i = 0; i < partials.Length; i++)
+        {
+            partials[i] = _edges[first + i].Partial;
+        }
+
+        throw NonFiniteValueException.InTangents(op, value, OperandValues(inputs, in rule, default), partials,
             $"{what} along direction {direction} of a Hessian's second-order pass, from input(s) ({operands}) moving at ({moves})");
     }
 
