@@ -122,7 +122,8 @@ public sealed partial class Tape
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowIfEdgeMadeAdjointTangentNonFinite(int e, int lane, double adjoint, double adjointTangent, double before)
     {
-        if (!double.IsFinite(adjoint) || !double.IsFinite(adjointTangent) || !double.IsFinite(before))
+        // An input of an enclosing scope is a constant to the Hessian: its adjoint tangent is summed but never read.
+        if (!double.IsFinite(adjoint) || !double.IsFinite(adjointTangent) || !double.IsFinite(before) || _edges[e].Input < _tangentNodeMark)
         {
             return;
         }

@@ -33,6 +33,10 @@ public sealed partial class Tape
     private int _tangentEdgeMark;
     private int _tangentRecordMark;
 
+    // The first node of the innermost tangent scope: the adjoint tangents of nodes below it (Vars of enclosing scopes that
+    // f captures) are no entry of H·v, and CheckFinite does not look at them.
+    private int _tangentNodeMark;
+
     // Zeros standing in for the tangents of constant tensors; never written.
     private double[] _zeros = [];
 
@@ -66,6 +70,7 @@ public sealed partial class Tape
 
         _lanes = lanes;
         _firstDirection = firstDirection;
+        _tangentNodeMark = _count;
         _tangentEdgeMark = _edgeCount;
         _tangentRecordMark = _recordCount;
         return OpenScope(Mode.Tangents);
