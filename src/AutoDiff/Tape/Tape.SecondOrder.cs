@@ -201,14 +201,26 @@ public sealed partial class Tape
         ReadOnlySpan<Var> inputs, int first, in TRule rule)
         where TRule : struct, ISecondOrderRule
     {
-        if (double.IsFinite(resultTangent) && FiniteValues.All(partialTangents) || !FiniteValues.All(inputTangents))
+        // Only the variable inputs' partial tangents are recorded (on their edges); a constant input's is never used, even
+        // when NaN or ±∞ (Pow(z, p) at a constant z = 0: its ∂/∂z = ∞ is not checked either).
+        int badPartial = -1;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!inputs[i].IsConstant && !double.IsFinite(partialTangents[i]))
+            {
+                badPartial = i;
+                break;
+            }
+        }
+
+        if (double.IsFinite(resultTangent) && badPartial < 0 || !FiniteValues.All(inputTangents))
         {
             return;
         }
 
         string operands = string.Join(", ", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         string moves = string.Join(", ", inputTangents.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-        int bad = double.IsFinite(resultTangent) ? FiniteValues.IndexOfNonFinite(partialTangents) : -1;
+        int bad = double.IsFinite(resultTangent) ? badPartial : -1;
         double value = bad < 0 ? resultTangent : partialTangents[bad];
         string what = bad < 0
             ? "as the tangent of its result"
