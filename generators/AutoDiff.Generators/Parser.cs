@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -178,7 +179,7 @@ internal static class Parser
         // does not compile (CS0619) in code its author cannot edit; a call of an [Experimental] one is an error. A
         // function's own attributes are copied onto what calls it (CallerAttributes), but a rule's cannot be: that would
         // make F's overloads obsolete or experimental too.
-        foreach (AttributeData restriction in method.GetAttributes().Where(a => a.AttributeClass is { } type && CallerAttributeNames.Contains(type.ToDisplayString())))
+        foreach (AttributeData restriction in RestrictingAttributes(method))
         {
             string name = restriction.AttributeClass!.Name;
             diagnostics.Add(DiagnosticInfo.Create(
@@ -288,10 +289,13 @@ internal static class Parser
     /// generated members that call a function marked so: a call from a member marked alike neither warns nor fails, and
     /// the function's overloads tell their callers what the function tells its own.
     /// </summary>
+    // The method's [Obsolete] and [Experimental] attributes: whatever calls it must carry them too.
+    private static IEnumerable<AttributeData> RestrictingAttributes(IMethodSymbol method) =>
+        method.GetAttributes().Where(a => a.AttributeClass is { } type && CallerAttributeNames.Contains(type.ToDisplayString()));
+
     internal static string? CallerAttributes(IMethodSymbol method)
     {
-        var lines = method.GetAttributes()
-            .Where(a => a.AttributeClass is { } type && CallerAttributeNames.Contains(type.ToDisplayString()))
+        var lines = RestrictingAttributes(method)
             .Select(a => "[" + a.AttributeClass!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "("
                 + string.Join(", ", a.ConstructorArguments.Select(c => c.ToCSharpString())
                     .Concat(a.NamedArguments.Select(n => n.Key + " = " + n.Value.ToCSharpString())))

@@ -616,26 +616,7 @@ internal static class SymbolicDifferentiator
 
         // f of the direct part and of each weight (a term whose weight becomes 0 is dropped). Without terms, f of the
         // direct part alone: the forward mode's text.
-        private static Tangent Map(Tangent t, System.Func<string, string> f)
-        {
-            string direct = f(t.Direct);
-            if (t.Terms.Count == 0)
-            {
-                return Tangent.Of(direct);
-            }
-
-            var terms = new List<KeyValuePair<string, string>>();
-            foreach (KeyValuePair<string, string> term in t.Terms)
-            {
-                string weight = f(term.Value);
-                if (!IsZero(weight))
-                {
-                    terms.Add(new(term.Key, weight));
-                }
-            }
-
-            return new Tangent(direct, terms);
-        }
+        private static Tangent Map(Tangent t, System.Func<string, string> f) => Combine(t, t, (x, _) => f(x));
 
         // f of the direct parts and of each shared value's weights (0 where one side has none).
         private static Tangent Combine(Tangent a, Tangent b, System.Func<string, string, string> f)

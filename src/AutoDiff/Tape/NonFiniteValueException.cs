@@ -14,12 +14,8 @@ public sealed class NonFiniteValueException : ArithmeticException
 {
     /// <summary>Creates the exception for operation <paramref name="operation"/>.</summary>
     public NonFiniteValueException(string operation, double result, double[] inputs, double[] partials)
-        : base(Describe(operation, result, inputs, partials))
+        : this(operation, result, inputs, partials, Describe(operation, result, inputs, partials))
     {
-        Operation = operation;
-        Result = result;
-        Inputs = inputs;
-        Partials = partials;
     }
 
     private NonFiniteValueException(string operation, double adjoint, int inputPosition, double incomingAdjoint, double[] partials, string message)

@@ -192,9 +192,9 @@ public sealed partial class Tape
         }
     }
 
-    // Under CheckFinite, along the direction (the Hessian's column): the result's tangent or the derivative of a local derivative is NaN or ±∞
-    // while the inputs' tangents were finite (a NaN or ±∞ that came in was reported where it was made). Its inputs' values
-    // and partials were checked already (EndNode checks them before it records tangents).
+    // Under CheckFinite, along the direction (the Hessian's column): the result's tangent or the derivative of a local
+    // derivative is NaN or ±∞ while the inputs' tangents were finite (a NaN or ±∞ that came in was reported where it was
+    // made). Its inputs' values and partials were checked already (EndNode checks them before it records tangents).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowIfTangentsNonFinite<TRule>(
         string op, int direction, ReadOnlySpan<double> values, ReadOnlySpan<double> inputTangents, double resultTangent, ReadOnlySpan<double> partialTangents,
@@ -226,13 +226,7 @@ public sealed partial class Tape
             ? "as the tangent of its result"
             : $"as the derivative of its local derivative for input {bad}";
         // Inputs and Partials as any forward-pass exception has them: the operands (doubles included) and the partials.
-        var partials = new double[_edgeCount - first];
-        for (int i = 0; i < partials.Length; i++)
-        {
-            partials[i] = _edges[first + i].Partial;
-        }
-
-        throw NonFiniteValueException.InTangents(op, value, OperandValues(inputs, in rule, default), partials,
+        throw NonFiniteValueException.InTangents(op, value, OperandValues(inputs, in rule, default), EdgePartials(first),
             $"{what} along direction {direction} of a Hessian's second-order pass, from input(s) ({operands}) moving at ({moves})");
     }
 

@@ -389,14 +389,21 @@ public sealed partial class Tape
             return;
         }
 
+        var partials = EdgePartials(firstEdge);
+        _edgeCount = firstEdge;
+        throw new NonFiniteValueException(op, result, OperandValues(inputs, in rule, constants), partials);
+    }
+
+    // The partials of the node being committed (edges [firstEdge, _edgeCount)), for a forward-pass exception's Partials.
+    private double[] EdgePartials(int firstEdge)
+    {
         var partials = new double[_edgeCount - firstEdge];
         for (int i = 0; i < partials.Length; i++)
         {
             partials[i] = _edges[firstEdge + i].Partial;
         }
 
-        _edgeCount = firstEdge;
-        throw new NonFiniteValueException(op, result, OperandValues(inputs, in rule, constants), partials);
+        return partials;
     }
 
     /// <summary>
